@@ -1,16 +1,27 @@
 // swift-tools-version:6.0
 // CoinSentry: a network sensor for crypto-behaviour analysis. See README.md and ../shared/DESIGN.md.
+//
+// The layout follows the data flow: capture → profile → detect → alert. C code lives only in the `C*` targets; each
+// is wrapped by exactly one Swift file in the module named after the stage it serves.
 import PackageDescription
 
 let strictSwift: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "CoinSentry",
+    platforms: [.macOS(.v14)],
     products: [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // MARK: Chain sidecar (issues 6, 7)
+        // MARK: Capture (issue 2)
+        .target(name: "Traces", swiftSettings: strictSwift),
+
+        // MARK: Executables
+
+        // MARK: Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
     ]
 )
