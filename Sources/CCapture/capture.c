@@ -1,0 +1,523 @@
+/*
+ * The capture thread: libpcap in, per-host interval records out.
+ *
+ * Live: the thread polls the pcap descriptor and a stop eventfd, with a timeout that ends at the next interval
+ * boundary of CLOCK_REALTIME (the clock packet timestamps use), so intervals close on time even when no packet comes.
+ * Offline: packets are read as fast as possible and intervals close by packet timestamps alone.
+ *
+ * Per packet: parse, look the local side(s) up in the host table, add to the current interval's counters and to the
+ * host's busiest-endpoint account. Nothing allocates, locks or makes a system call there (pcap_dispatch batches).
+ */
+#include "ccapture.h"
+#include "host_table.h"
+#include "record_ring.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_NETWORKS 256
+#define DISPATCH_BATCH 512
+
+struct cs_capture {
+    pcap_t *pcap;
+    int linktype;
+    bool live;
+    char device[64];
+    cs_capture_config config;
+    cs_network networks[MAX_NETWORKS];
+
+    cs_host_table hosts;
+    cs_record_ring ring;
+
+    /* Owned by the capture thread. */
+    int64_t current_interval;
+    bool interval_started;
+    cs_capture_stats counters;
+
+    /* Shared with the consumer. */
+    pthread_mutex_t stats_lock; /* guards `published` only; taken once per interval, never per packet */
+    cs_capture_stats published;
+    _Atomic int finished;
+    _Atomic int stop_requested;
+    int finish_error;
+    char finish_message[PCAP_ERRBUF_SIZE + 64];
+
+    int wake_fd;  /* readable: records waiting or finished */
+    int stop_fd;  /* readable: stop asked (wakes the live poll) */
+    pthread_t thread;
+    bool thread_started;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void set_error(char *errbuf, size_t size, const char *format, ...) {
+    if (errbuf == NULL || size == 0) return;
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(errbuf, size, format, arguments);
+    va_end(arguments);
+}
+
+static void signal_fd(int fd) {
+    uint64_t one = 1;
+    ssize_t written;
+    do {
+        written = write(fd, &one, sizeof(one));
+    } while (written < 0 && errno == EINTR);
+}
+
+/* MARK: Records */
+
+static void push_record(cs_capture *c, const cs_record *record) {
+    while (!cs_ring_push(&c->ring, record)) {
+        if (c->live || atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
+            c->counters.ring_dropped++;
+            return;
+        }
+        /* Offline replay loses nothing: wait for the consumer instead of dropping. */
+        signal_fd(c->wake_fd);
+        struct timespec pause = {0, 50000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+static void publish_stats(cs_capture *c) {
+    if (c->live) {
+        struct pcap_stat ps;
+        if (pcap_stats(c->pcap, &ps) == 0) {
+            c->counters.kernel_received = ps.ps_recv;
+            c->counters.kernel_dropped = ps.ps_drop;
+            c->counters.interface_dropped = ps.ps_ifdrop;
+        }
+    }
+    c->counters.hosts_tracked = c->hosts.count;
+    c->counters.current_interval = c->current_interval;
+    pthread_mutex_lock(&c->stats_lock);
+    c->published = c->counters;
+    pthread_mutex_unlock(&c->stats_lock);
+}
+
+/* Emits one record per host with traffic in the current interval, expires idle hosts, then marks the interval
+ * closed and wakes the consumer. */
+static void close_interval(cs_capture *c) {
+    cs_host_table *table = &c->hosts;
+    int64_t interval = c->current_interval;
+    for (size_t index = 0; index <= table->mask;) {
+        cs_host_entry *host = &table->slots[index];
+        if (!host->used) {
+            index++;
+            continue;
+        }
+        if (host->packets_received != 0 || host->packets_sent != 0) {
+            cs_record record;
+            memset(&record, 0, sizeof(record));
+            record.kind = CS_RECORD_HOST;
+            record.interval = interval;
+            record.host = host->addr;
+            record.bytes_received = host->bytes_received;
+            record.bytes_sent = host->bytes_sent;
+            record.packets_received = host->packets_received;
+            record.packets_sent = host->packets_sent;
+            record.endpoint_count = host->endpoint_count;
+            memcpy(record.endpoints, host->endpoints, sizeof(record.endpoints));
+            push_record(c, &record);
+            host->bytes_received = host->bytes_sent = host->packets_received = host->packets_sent = 0;
+            host->last_active_interval = interval;
+            index++;
+        } else if (interval - host->last_active_interval >= (int64_t)c->config.host_idle_intervals) {
+            cs_host_table_remove_at(table, index);
+            c->counters.hosts_expired++;
+        } else {
+            index++;
+        }
+    }
+    cs_record closed;
+    memset(&closed, 0, sizeof(closed));
+    closed.kind = CS_RECORD_INTERVAL_CLOSED;
+    closed.interval = interval;
+    push_record(c, &closed);
+    c->counters.intervals_closed++;
+    publish_stats(c);
+    signal_fd(c->wake_fd);
+}
+
+/* Moves time to `interval`: closes the intervals in between (each empty one only marked closed), or records a
+ * discontinuity when the jump is larger than the configured gap in either direction. */
+static void advance_to(cs_capture *c, int64_t interval) {
+    int64_t gap = interval - c->current_interval;
+    int64_t max_gap = (int64_t)c->config.max_gap_intervals;
+    if (gap > max_gap || gap < -max_gap) {
+        close_interval(c);
+        cs_record jump;
+        memset(&jump, 0, sizeof(jump));
+        jump.kind = CS_RECORD_DISCONTINUITY;
+        jump.previous_interval = c->current_interval;
+        jump.interval = interval;
+        push_record(c, &jump);
+        c->counters.discontinuities++;
+        c->current_interval = interval;
+        return;
+    }
+    while (c->current_interval < interval) {
+        close_interval(c);
+        c->current_interval++;
+    }
+}
+
+static inline int64_t interval_of(const cs_capture *c, int64_t usec) {
+    int64_t width = (int64_t)c->config.interval_usec;
+    int64_t q = usec / width;
+    return (usec % width < 0) ? q - 1 : q;
+}
+
+/* MARK: Per packet */
+
+static void account(cs_host_entry *host, bool sent, const cs_addr *remote, uint16_t remote_port,
+                    uint8_t protocol, uint32_t bytes) {
+    if (sent) {
+        host->bytes_sent += bytes;
+        host->packets_sent++;
+    } else {
+        host->bytes_received += bytes;
+        host->packets_received++;
+    }
+    cs_host_note_endpoint(host, remote, remote_port, protocol, bytes);
+}
+
+static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
+    cs_capture *c = (cs_capture *)user;
+    c->counters.packets++;
+
+    int64_t usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
+    int64_t interval = interval_of(c, usec);
+    if (!c->interval_started) {
+        c->current_interval = interval;
+        c->interval_started = true;
+    } else if (interval > c->current_interval) {
+        advance_to(c, interval);
+    } else if (interval < c->current_interval) {
+        if (c->current_interval - interval > (int64_t)c->config.max_gap_intervals) {
+            advance_to(c, interval);
+        } else {
+            c->counters.time_backwards++;
+        }
+    }
+
+    cs_packet_info info;
+    int status = cs_parse_packet(c->linktype, bytes, header->caplen, header->len, &info);
+    if (status == CS_PARSE_NOT_IP) {
+        c->counters.not_ip++;
+        return;
+    }
+    if (status != CS_PARSE_OK) {
+        c->counters.malformed++;
+        return;
+    }
+    bool source_local = cs_networks_contain(c->networks, c->config.network_count, &info.source);
+    bool destination_local = cs_networks_contain(c->networks, c->config.network_count, &info.destination);
+    if (!source_local && !destination_local) {
+        c->counters.not_local++;
+        return;
+    }
+    if (source_local && destination_local) c->counters.local_to_local++;
+    c->counters.bytes += info.ip_length;
+
+    int64_t now = c->current_interval;
+    if (source_local) {
+        cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.source, now);
+        if (host == NULL) c->counters.host_table_full++;
+        else account(host, true, &info.destination, info.destination_port, info.protocol, info.ip_length);
+    }
+    if (destination_local) {
+        cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.destination, now);
+        if (host == NULL) c->counters.host_table_full++;
+        else account(host, false, &info.source, info.source_port, info.protocol, info.ip_length);
+    }
+}
+
+/* MARK: The thread */
+
+static void finish(cs_capture *c, int error, const char *message) {
+    if (c->interval_started) close_interval(c);
+    else publish_stats(c);
+    c->finish_error = error;
+    if (message != NULL) snprintf(c->finish_message, sizeof(c->finish_message), "%s", message);
+    atomic_store_explicit(&c->finished, 1, memory_order_release);
+    signal_fd(c->wake_fd);
+}
+
+static void run_offline(cs_capture *c) {
+    for (;;) {
+        if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
+            finish(c, CS_OK, NULL);
+            return;
+        }
+        int n = pcap_dispatch(c->pcap, DISPATCH_BATCH, handle_packet, (u_char *)c);
+        if (n == 0) {
+            finish(c, CS_OK, NULL);
+            return;
+        }
+        if (n == PCAP_ERROR) {
+            const char *message = pcap_geterr(c->pcap);
+            bool truncated = strstr(message, "truncated") != NULL;
+            finish(c, truncated ? CS_ERR_TRUNCATED_FILE : CS_ERR_IO, message);
+            return;
+        }
+        if (n == PCAP_ERROR_BREAK) {
+            finish(c, CS_OK, NULL);
+            return;
+        }
+    }
+}
+
+static int64_t realtime_usec(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+}
+
+static void run_live(cs_capture *c) {
+    int pcap_fd = pcap_get_selectable_fd(c->pcap);
+    c->current_interval = interval_of(c, realtime_usec());
+    c->interval_started = true;
+    for (;;) {
+        int64_t now = realtime_usec();
+        int64_t now_interval = interval_of(c, now);
+        if (now_interval > c->current_interval) advance_to(c, now_interval);
+        if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
+            finish(c, CS_OK, NULL);
+            return;
+        }
+        int64_t next_boundary = (c->current_interval + 1) * (int64_t)c->config.interval_usec;
+        int timeout_ms = (int)((next_boundary - now + 999) / 1000);
+        if (timeout_ms < 1) timeout_ms = 1;
+        struct pollfd fds[2] = {{.fd = pcap_fd, .events = POLLIN}, {.fd = c->stop_fd, .events = POLLIN}};
+        int ready = poll(fds, 2, timeout_ms);
+        if (ready < 0 && errno != EINTR) {
+            char message[128];
+            snprintf(message, sizeof(message), "poll on the capture descriptor failed: %s", strerror(errno));
+            finish(c, CS_ERR_IO, message);
+            return;
+        }
+        if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP))) {
+            int n;
+            do {
+                n = pcap_dispatch(c->pcap, DISPATCH_BATCH, handle_packet, (u_char *)c);
+            } while (n == DISPATCH_BATCH);
+            if (n == PCAP_ERROR) {
+                finish(c, CS_ERR_IO, pcap_geterr(c->pcap));
+                return;
+            }
+        }
+    }
+}
+
+static void *capture_main(void *argument) {
+    cs_capture *c = argument;
+    if (c->live) run_live(c);
+    else run_offline(c);
+    return NULL;
+}
+
+/* MARK: Public API */
+
+static int open_live(cs_capture *c, const cs_capture_config *config, char *errbuf, size_t size) {
+    char pcap_error[PCAP_ERRBUF_SIZE] = "";
+    c->pcap = pcap_create(config->device, pcap_error);
+    if (c->pcap == NULL) {
+        set_error(errbuf, size, "cannot open %s: %s", config->device, pcap_error);
+        return CS_ERR_IO;
+    }
+    pcap_set_snaplen(c->pcap, config->snaplen);
+    pcap_set_promisc(c->pcap, config->promiscuous ? 1 : 0);
+    pcap_set_immediate_mode(c->pcap, config->immediate ? 1 : 0);
+    pcap_set_timeout(c->pcap, 100);
+    pcap_set_tstamp_precision(c->pcap, PCAP_TSTAMP_PRECISION_MICRO);
+    if (config->buffer_size > 0) pcap_set_buffer_size(c->pcap, config->buffer_size);
+    int status = pcap_activate(c->pcap);
+    if (status < 0) {
+        const char *detail = pcap_geterr(c->pcap);
+        switch (status) {
+        case PCAP_ERROR_PERM_DENIED:
+            set_error(errbuf, size, "capture on %s needs CAP_NET_RAW (run as root or grant the capability): %s",
+                      config->device, detail);
+            return CS_ERR_PERMISSION;
+        case PCAP_ERROR_NO_SUCH_DEVICE:
+            set_error(errbuf, size, "no such interface %s (see `ip link`): %s", config->device, detail);
+            return CS_ERR_NO_SUCH_DEVICE;
+        case PCAP_ERROR_IFACE_NOT_UP:
+            set_error(errbuf, size, "interface %s is down (`ip link set %s up`)", config->device, config->device);
+            return CS_ERR_INTERFACE_DOWN;
+        default:
+            set_error(errbuf, size, "cannot capture on %s: %s", config->device,
+                      detail[0] ? detail : pcap_statustostr(status));
+            return CS_ERR_IO;
+        }
+    }
+    if (pcap_setnonblock(c->pcap, 1, pcap_error) != 0) {
+        set_error(errbuf, size, "cannot make capture on %s non-blocking: %s", config->device, pcap_error);
+        return CS_ERR_IO;
+    }
+    return CS_OK;
+}
+
+static int open_file(cs_capture *c, const cs_capture_config *config, char *errbuf, size_t size) {
+    char pcap_error[PCAP_ERRBUF_SIZE] = "";
+    FILE *file = fopen(config->file, "rb");
+    if (file == NULL) {
+        set_error(errbuf, size, "cannot read %s: %s", config->file, strerror(errno));
+        return CS_ERR_IO;
+    }
+    c->pcap = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, pcap_error);
+    if (c->pcap == NULL) {
+        fclose(file);
+        set_error(errbuf, size, "%s is not a pcap or pcapng capture file (%s)", config->file, pcap_error);
+        return CS_ERR_NOT_CAPTURE_FILE;
+    }
+    return CS_OK;
+}
+
+int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *errbuf, size_t errbuf_size) {
+    *out = NULL;
+    if ((config->device == NULL) == (config->file == NULL)) {
+        set_error(errbuf, errbuf_size, "name exactly one of an interface and a capture file");
+        return CS_ERR_INVALID_ARGUMENT;
+    }
+    if (config->interval_usec == 0 || config->max_hosts == 0 || config->network_count > MAX_NETWORKS ||
+        config->ring_capacity < 2 || config->snaplen < 64) {
+        set_error(errbuf, errbuf_size, "invalid capture settings (interval, host limit, networks, ring, snaplen)");
+        return CS_ERR_INVALID_ARGUMENT;
+    }
+    cs_capture *c = calloc(1, sizeof(*c));
+    if (c == NULL) return CS_ERR_NO_MEMORY;
+    c->config = *config;
+    c->config.networks = NULL;
+    c->config.device = NULL;
+    c->config.file = NULL;
+    c->config.bpf_filter = NULL;
+    if (c->config.max_gap_intervals == 0) c->config.max_gap_intervals = 1;
+    if (config->network_count > 0) memcpy(c->networks, config->networks, sizeof(cs_network) * config->network_count);
+    c->live = config->device != NULL;
+    if (c->live) snprintf(c->device, sizeof(c->device), "%s", config->device);
+    c->wake_fd = -1;
+    c->stop_fd = -1;
+    pthread_mutex_init(&c->stats_lock, NULL);
+
+    int error = c->live ? open_live(c, config, errbuf, errbuf_size) : open_file(c, config, errbuf, errbuf_size);
+    if (error != CS_OK) {
+        cs_capture_close(c);
+        return error;
+    }
+    c->linktype = pcap_datalink(c->pcap);
+    if (!cs_linktype_supported(c->linktype)) {
+        const char *name = pcap_datalink_val_to_name(c->linktype);
+        set_error(errbuf, errbuf_size,
+                  "unsupported link type %s (DLT %d): CoinSentry reads Ethernet, Linux cooked (SLL, SLL2), raw IP "
+                  "and BSD loopback", name ? name : "unknown", c->linktype);
+        cs_capture_close(c);
+        return CS_ERR_UNSUPPORTED_LINKTYPE;
+    }
+    if (config->bpf_filter != NULL && config->bpf_filter[0] != '\0') {
+        struct bpf_program program;
+        if (pcap_compile(c->pcap, &program, config->bpf_filter, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
+            pcap_setfilter(c->pcap, &program) != 0) {
+            set_error(errbuf, errbuf_size, "bad BPF filter \"%s\": %s", config->bpf_filter, pcap_geterr(c->pcap));
+            cs_capture_close(c);
+            return CS_ERR_FILTER;
+        }
+        pcap_freecode(&program);
+    }
+    c->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    c->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (c->wake_fd < 0 || c->stop_fd < 0 || cs_host_table_init(&c->hosts, config->max_hosts) != 0 ||
+        cs_ring_init(&c->ring, config->ring_capacity) != 0) {
+        cs_capture_close(c);
+        return CS_ERR_NO_MEMORY;
+    }
+    *out = c;
+    return CS_OK;
+}
+
+int cs_capture_linktype(const cs_capture *capture) { return capture->linktype; }
+
+int cs_capture_start(cs_capture *c, char *errbuf, size_t errbuf_size) {
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    if (c->config.cpu >= 0) {
+        cpu_set_t cpus;
+        CPU_ZERO(&cpus);
+        CPU_SET(c->config.cpu, &cpus);
+        int status = pthread_attr_setaffinity_np(&attributes, sizeof(cpus), &cpus);
+        if (status != 0) {
+            set_error(errbuf, errbuf_size, "cannot pin the capture thread to CPU %d: %s", c->config.cpu,
+                      strerror(status));
+            pthread_attr_destroy(&attributes);
+            return CS_ERR_AFFINITY;
+        }
+    }
+    int status = pthread_create(&c->thread, &attributes, capture_main, c);
+    pthread_attr_destroy(&attributes);
+    if (status != 0) {
+        const char *reason = strerror(status);
+        /* An affinity to a CPU the process may not use only fails here, when the thread is created. */
+        if (c->config.cpu >= 0 && status == EINVAL) {
+            set_error(errbuf, errbuf_size, "cannot pin the capture thread to CPU %d: %s", c->config.cpu, reason);
+            return CS_ERR_AFFINITY;
+        }
+        set_error(errbuf, errbuf_size, "cannot start the capture thread: %s", reason);
+        return CS_ERR_THREAD;
+    }
+    pthread_setname_np(c->thread, "cs-capture");
+    c->thread_started = true;
+    return CS_OK;
+}
+
+void cs_capture_stop(cs_capture *c) {
+    if (!c->thread_started) return;
+    atomic_store_explicit(&c->stop_requested, 1, memory_order_relaxed);
+    signal_fd(c->stop_fd);
+    if (c->pcap != NULL) pcap_breakloop(c->pcap);
+    pthread_join(c->thread, NULL);
+    c->thread_started = false;
+}
+
+void cs_capture_close(cs_capture *c) {
+    if (c == NULL) return;
+    cs_capture_stop(c);
+    if (c->pcap != NULL) pcap_close(c->pcap);
+    if (c->wake_fd >= 0) close(c->wake_fd);
+    if (c->stop_fd >= 0) close(c->stop_fd);
+    cs_host_table_free(&c->hosts);
+    cs_ring_free(&c->ring);
+    pthread_mutex_destroy(&c->stats_lock);
+    free(c);
+}
+
+int cs_capture_wake_fd(const cs_capture *c) { return c->wake_fd; }
+
+size_t cs_capture_drain(cs_capture *c, cs_record *out, size_t max) { return cs_ring_pop(&c->ring, out, max); }
+
+void cs_capture_get_stats(const cs_capture *c, cs_capture_stats *out) {
+    cs_capture *mutable_capture = (cs_capture *)c;
+    pthread_mutex_lock(&mutable_capture->stats_lock);
+    *out = c->published;
+    pthread_mutex_unlock(&mutable_capture->stats_lock);
+}
+
+int cs_capture_finished(const cs_capture *c, int *error, char *errbuf, size_t errbuf_size) {
+    if (!atomic_load_explicit(&c->finished, memory_order_acquire)) return 0;
+    if (error != NULL) *error = c->finish_error;
+    if (errbuf != NULL && errbuf_size > 0) snprintf(errbuf, errbuf_size, "%s", c->finish_message);
+    return 1;
+}

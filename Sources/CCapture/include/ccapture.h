@@ -1,0 +1,227 @@
+/*
+ * CCapture: the sensor's capture thread, in C.
+ *
+ * One thread per capture owns a libpcap handle (live interface or capture file), parses every packet down to its IP
+ * header, attributes it to the local host it belongs to and keeps per-host counters for the current interval. When an
+ * interval closes it pushes one record per active host, then an "interval closed" record, into a lock-free
+ * single-producer single-consumer ring, and makes an eventfd readable. The consumer (Swift) drains the ring.
+ *
+ * Every symbol carries the prefix `cs_`. Nothing here allocates or blocks on the per-packet path.
+ */
+#ifndef CCAPTURE_H
+#define CCAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MARK: Addresses and networks */
+
+/** An IP address in 16 bytes; IPv4 is stored IPv4-mapped (::ffff:a.b.c.d). */
+typedef struct cs_addr {
+    uint8_t bytes[16];
+} cs_addr;
+
+/** A local network: an address and a prefix length in the 128-bit space (an IPv4 /24 is stored as /120). */
+typedef struct cs_network {
+    cs_addr addr;
+    uint8_t prefix_length;
+} cs_network;
+
+/* MARK: Packet parsing */
+
+enum cs_parse_status {
+    CS_PARSE_OK = 0,
+    CS_PARSE_NOT_IP = 1,         /* a well-formed frame that carries no IP packet (ARP, LLDP, ...) */
+    CS_PARSE_MALFORMED = 2,      /* see cs_packet_info.malformed_reason */
+    CS_PARSE_UNSUPPORTED_LINK = 3,
+};
+
+enum cs_malformed_reason {
+    CS_MALFORMED_NONE = 0,
+    CS_MALFORMED_EMPTY_FRAME = 1,         /* zero captured bytes */
+    CS_MALFORMED_OVERSIZED_FRAME = 2,     /* wire length above CS_MAX_FRAME_LENGTH, or captured more than on the wire */
+    CS_MALFORMED_TRUNCATED_LINK = 3,      /* the link-layer header (or a VLAN tag) is cut short */
+    CS_MALFORMED_TRUNCATED_IP = 4,        /* the IP header is not fully captured */
+    CS_MALFORMED_BAD_IP_VERSION = 5,      /* the version nibble disagrees with the link-layer protocol */
+    CS_MALFORMED_BAD_HEADER_LENGTH = 6,   /* IPv4 IHL below 5, or total length below the header length */
+    CS_MALFORMED_LENGTH_EXCEEDS_FRAME = 7,/* the IP header claims more bytes than the frame carried on the wire */
+    CS_MALFORMED_BAD_EXTENSION = 8,       /* an IPv6 extension header runs past the packet */
+};
+
+/** The largest frame accepted as real (jumbo frames and GRO/TSO super-packets on a capture interface included). */
+#define CS_MAX_FRAME_LENGTH 262144u
+
+/** What the parser learnt from one frame. Offsets are from the start of the frame. */
+typedef struct cs_packet_info {
+    cs_addr source;
+    cs_addr destination;
+    uint32_t ip_length;        /* IPv4 total length; IPv6 40 + payload length: bytes on the wire from the IP header on */
+    uint32_t l4_offset;        /* first byte of the transport header, 0 when there is none (non-first fragment) */
+    uint32_t payload_offset;   /* first byte of TCP/UDP payload, 0 when unknown */
+    uint32_t payload_length;   /* payload bytes per the headers (may exceed what was captured) */
+    uint16_t source_port;
+    uint16_t destination_port;
+    uint8_t ip_version;        /* 4 or 6 */
+    uint8_t protocol;          /* transport protocol after IPv6 extension headers (6 TCP, 17 UDP, ...) */
+    uint8_t tcp_flags;
+    uint8_t is_fragment;       /* 1 for a non-first fragment: no transport header */
+    uint8_t vlan_depth;        /* 802.1Q / QinQ tags skipped */
+    uint8_t malformed_reason;  /* enum cs_malformed_reason */
+} cs_packet_info;
+
+/** Whether the parser understands this DLT_ link type (Ethernet, Linux SLL/SLL2, raw IP, BSD loopback). */
+int cs_linktype_supported(int linktype);
+
+/**
+ * Parses one frame. `caplen` bytes are readable at `frame`; `wirelen` is the frame's length on the wire.
+ * Returns an enum cs_parse_status; `out` is filled as far as parsing got.
+ */
+int cs_parse_packet(int linktype, const uint8_t *frame, uint32_t caplen, uint32_t wirelen, cs_packet_info *out);
+
+/** 1 when `addr` lies in one of the `count` networks. */
+int cs_networks_contain(const cs_network *networks, uint32_t count, const cs_addr *addr);
+
+/* MARK: Records carried by the ring */
+
+enum cs_record_kind {
+    CS_RECORD_HOST = 1,             /* one local host's counters for `interval` (only hosts with traffic) */
+    CS_RECORD_INTERVAL_CLOSED = 2,  /* `interval` is complete: every host record for it came before */
+    CS_RECORD_DISCONTINUITY = 3,    /* time jumped from `previous_interval` to `interval`: restart the windows */
+};
+
+#define CS_MAX_ENDPOINTS 4
+
+/** A remote endpoint a local host talks to, with the bytes exchanged (upper bound, space-saving counting). */
+typedef struct cs_endpoint {
+    cs_addr addr;
+    uint64_t bytes;
+    uint16_t port;
+    uint8_t protocol;
+    uint8_t reserved[5];
+} cs_endpoint;
+
+typedef struct cs_record {
+    uint32_t kind;               /* enum cs_record_kind */
+    uint32_t endpoint_count;
+    int64_t interval;            /* interval index: its start is interval * interval_usec microseconds after 1970 */
+    int64_t previous_interval;   /* for CS_RECORD_DISCONTINUITY */
+    cs_addr host;
+    uint64_t bytes_received;
+    uint64_t bytes_sent;
+    uint64_t packets_received;
+    uint64_t packets_sent;
+    cs_endpoint endpoints[CS_MAX_ENDPOINTS]; /* the host's busiest remote endpoints so far, busiest first */
+} cs_record;
+
+/* MARK: Capture */
+
+enum cs_error {
+    CS_OK = 0,
+    CS_ERR_PERMISSION = 1,
+    CS_ERR_NO_SUCH_DEVICE = 2,
+    CS_ERR_INTERFACE_DOWN = 3,
+    CS_ERR_NOT_CAPTURE_FILE = 4,
+    CS_ERR_UNSUPPORTED_LINKTYPE = 5,
+    CS_ERR_FILTER = 6,
+    CS_ERR_IO = 7,
+    CS_ERR_NO_MEMORY = 8,
+    CS_ERR_AFFINITY = 9,
+    CS_ERR_TRUNCATED_FILE = 10,
+    CS_ERR_INVALID_ARGUMENT = 11,
+    CS_ERR_THREAD = 12,
+};
+
+typedef struct cs_capture_config {
+    const char *device;          /* live interface name, or NULL */
+    const char *file;            /* capture file (pcap or pcapng), or NULL; exactly one of device and file */
+    const char *bpf_filter;      /* NULL or "" for none */
+    int32_t snaplen;             /* bytes captured per packet */
+    int32_t buffer_size;         /* kernel buffer in bytes, 0 for libpcap's default */
+    int32_t promiscuous;
+    int32_t immediate;           /* live only: pcap_set_immediate_mode */
+    int32_t cpu;                 /* pin the capture thread to this CPU, -1 for no pinning */
+    uint32_t max_hosts;          /* local hosts tracked at once */
+    uint32_t host_idle_intervals;/* a host with no traffic for this many intervals is forgotten */
+    uint32_t ring_capacity;      /* records; rounded up to a power of two */
+    uint32_t network_count;
+    uint64_t interval_usec;      /* interval width in microseconds */
+    uint64_t max_gap_intervals;  /* a timestamp jump over this many intervals (either way) is a discontinuity */
+    const cs_network *networks;  /* local networks; copied */
+} cs_capture_config;
+
+/** Counters published by the capture thread at every interval close and when it finishes. */
+typedef struct cs_capture_stats {
+    uint64_t packets;            /* frames seen */
+    uint64_t bytes;              /* IP bytes of frames attributed to a local host */
+    uint64_t not_ip;             /* frames without IP */
+    uint64_t not_local;          /* remote <-> remote: ignored */
+    uint64_t malformed;
+    uint64_t local_to_local;     /* counted for both hosts */
+    uint64_t host_table_full;    /* packets of hosts that could not be tracked because the table was full */
+    uint64_t hosts_tracked;
+    uint64_t hosts_expired;
+    uint64_t ring_dropped;       /* records dropped because the consumer fell behind */
+    uint64_t kernel_received;    /* pcap_stats ps_recv (live) */
+    uint64_t kernel_dropped;     /* pcap_stats ps_drop */
+    uint64_t interface_dropped;  /* pcap_stats ps_ifdrop */
+    uint64_t time_backwards;     /* packets stamped before the current interval, counted into it */
+    uint64_t discontinuities;
+    uint64_t intervals_closed;
+    int64_t current_interval;
+} cs_capture_stats;
+
+typedef struct cs_capture cs_capture;
+
+/** Opens the interface or file and validates everything; no thread runs yet. Returns an enum cs_error. */
+int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *errbuf, size_t errbuf_size);
+
+/** The DLT_ link type of the open handle. */
+int cs_capture_linktype(const cs_capture *capture);
+
+/** Starts the capture thread (pinned when configured). Returns an enum cs_error. */
+int cs_capture_start(cs_capture *capture, char *errbuf, size_t errbuf_size);
+
+/** Asks the thread to stop after closing the current interval, and joins it. Safe to call more than once. */
+void cs_capture_stop(cs_capture *capture);
+
+/** Stops (if needed) and frees everything. */
+void cs_capture_close(cs_capture *capture);
+
+/** A file descriptor that becomes readable when records are waiting or the thread finished; read it to reset. */
+int cs_capture_wake_fd(const cs_capture *capture);
+
+/** Moves up to `max` records out of the ring into `out`; returns how many. Only one consumer may call this. */
+size_t cs_capture_drain(cs_capture *capture, cs_record *out, size_t max);
+
+/** Copies the latest published counters. */
+void cs_capture_get_stats(const cs_capture *capture, cs_capture_stats *out);
+
+/**
+ * 1 once the thread has finished (end of file, stop, or error) and every record was pushed. `error` and `errbuf`
+ * then say whether it ended on an error (CS_ERR_TRUNCATED_FILE or CS_ERR_IO); CS_OK for a clean end.
+ */
+int cs_capture_finished(const cs_capture *capture, int *error, char *errbuf, size_t errbuf_size);
+
+/* MARK: Writing capture files */
+
+typedef struct cs_writer cs_writer;
+
+/** Opens a pcap file for writing frames of the given DLT_ link type (microsecond timestamps). */
+int cs_writer_open(const char *path, int linktype, int32_t snaplen, cs_writer **out, char *errbuf, size_t errbuf_size);
+
+/** Appends one frame. */
+void cs_writer_write(cs_writer *writer, int64_t usec_since_epoch, const uint8_t *frame, uint32_t caplen,
+                     uint32_t wirelen);
+
+/** Flushes and closes; returns CS_OK or CS_ERR_IO. */
+int cs_writer_close(cs_writer *writer, char *errbuf, size_t errbuf_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,50 @@
+/// Where packets come from.
+public enum CaptureSource: Hashable, Sendable, CustomStringConvertible {
+    /// A live interface, read as packets arrive; intervals close on the wall clock.
+    case interface(String)
+    /// A pcap or pcapng file, read as fast as possible; intervals close on packet timestamps.
+    case file(String)
+
+    public var description: String {
+        switch self {
+        case .interface(let name): "interface \(name)"
+        case .file(let path): "file \(path)"
+        }
+    }
+}
+
+/// Everything the capture thread needs to know. The defaults suit a sensor on a mirror port.
+public struct CaptureConfiguration: Hashable, Sendable {
+    public var source: CaptureSource
+    /// The operator's local networks: traffic is attributed to hosts inside them.
+    public var localNetworks: [IPNetwork]
+    /// Interval width in seconds (default 1).
+    public var interval: Double = 1
+    /// Bytes captured per packet; the default takes headers only (counts use the IP length field, not this).
+    public var snapLength: Int = 128
+    /// Kernel capture buffer in bytes; 0 keeps libpcap's default.
+    public var bufferSize: Int = 8 << 20
+    public var promiscuous: Bool = true
+    /// libpcap immediate mode (TPACKET_V2 on Linux): each packet is delivered at once instead of in blocks.
+    public var immediateMode: Bool = true
+    /// A BPF filter expression applied in the kernel, or nil.
+    public var filter: String?
+    /// Pin the capture thread to this CPU, or nil for no pinning.
+    public var cpu: Int?
+    /// Local hosts tracked at once; packets of further hosts are counted as `hostTableFull`.
+    public var maxHosts: Int = 16384
+    /// A host with no traffic for this many seconds is forgotten.
+    public var hostIdleTimeout: Double = 600
+    /// Interval records the ring holds before the capture thread starts dropping (and counting) them.
+    public var ringCapacity: Int = 1 << 16
+    /// A timestamp jump larger than this, forwards or backwards, is a discontinuity rather than silence.
+    public var maxGap: Double = 3600
+
+    public init(source: CaptureSource, localNetworks: [IPNetwork]) {
+        self.source = source
+        self.localNetworks = localNetworks
+    }
+
+    /// Interval width in whole microseconds, as the capture thread uses it.
+    public var intervalMicroseconds: UInt64 { UInt64((interval * 1_000_000).rounded()) }
+}

@@ -1,0 +1,344 @@
+// The one Swift file that talks to the CCapture target: every C call, pointer and C type stays in here.
+import CCapture
+import Traces
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A link-layer type the parser understands, by its libpcap DLT_ value.
+public enum LinkType: Int32, Sendable, CaseIterable {
+    case bsdLoopback = 0
+    case ethernet = 1
+    case rawIP = 12
+    case openBSDLoopback = 108
+    case linuxCooked = 113
+    case ipv4 = 228
+    case ipv6 = 229
+    case linuxCookedV2 = 276
+}
+
+/// A running capture: a C thread filling a lock-free ring, drained here.
+///
+/// One consumer only: call `nextBatch` from one thread (or task) at a time. Marked `@unchecked Sendable` because its
+/// state lives in the C capture object, whose ring is single-consumer by contract and whose statistics are lock-guarded.
+public final class CaptureSession: @unchecked Sendable {
+    public let configuration: CaptureConfiguration
+    private let capture: OpaquePointer
+    private var buffer: [cs_record]
+
+    /// Opens the interface or file and checks everything (permissions, link type, filter); nothing runs yet.
+    ///
+    /// Wraps `cs_capture_open` (libpcap `pcap_create`/`pcap_activate` or `pcap_fopen_offline`).
+    /// - Throws: `CaptureError` saying what failed and what to do.
+    public init(_ configuration: CaptureConfiguration) throws(CaptureError) {
+        self.configuration = configuration
+        guard configuration.interval > 0, configuration.intervalMicroseconds > 0 else {
+            throw CaptureError(.invalidArgument, "the interval must be positive (got \(configuration.interval) s)")
+        }
+        guard configuration.localNetworks.count <= 256 else {
+            throw CaptureError(.invalidArgument, "at most 256 local networks (got \(configuration.localNetworks.count))")
+        }
+        let networks = configuration.localNetworks.map { network -> cs_network in
+            var converted = cs_network()
+            withUnsafeMutableBytes(of: &converted.addr.bytes) { $0.copyBytes(from: network.address.bytes) }
+            converted.prefix_length = UInt8(network.mappedPrefixLength)
+            return converted
+        }
+        let width = Double(configuration.intervalMicroseconds) / 1_000_000
+        var config = cs_capture_config()
+        config.snaplen = Int32(clamping: configuration.snapLength)
+        config.buffer_size = Int32(clamping: configuration.bufferSize)
+        config.promiscuous = configuration.promiscuous ? 1 : 0
+        config.immediate = configuration.immediateMode ? 1 : 0
+        config.cpu = Int32(clamping: configuration.cpu ?? -1)
+        config.max_hosts = UInt32(clamping: configuration.maxHosts)
+        config.host_idle_intervals = UInt32(clamping: Int((configuration.hostIdleTimeout / width).rounded(.up)))
+        config.ring_capacity = UInt32(clamping: configuration.ringCapacity)
+        config.network_count = UInt32(networks.count)
+        config.interval_usec = configuration.intervalMicroseconds
+        config.max_gap_intervals = UInt64(max(1, (configuration.maxGap / width).rounded(.up)))
+
+        var errorText = [CChar](repeating: 0, count: 512)
+        var opened: OpaquePointer?
+        let status: Int32 = networks.withUnsafeBufferPointer { networkBuffer in
+            config.networks = networkBuffer.baseAddress
+            return withOptionalCString(configuration.filter) { filter in
+                config.bpf_filter = filter
+                switch configuration.source {
+                case .interface(let name):
+                    return name.withCString { device in
+                        config.device = device
+                        return cs_capture_open(&config, &opened, &errorText, errorText.count)
+                    }
+                case .file(let path):
+                    return path.withCString { file in
+                        config.file = file
+                        return cs_capture_open(&config, &opened, &errorText, errorText.count)
+                    }
+                }
+            }
+        }
+        guard status == Int32(CS_OK.rawValue), let opened else {
+            throw CaptureError(code(of: status), message(errorText, fallback: "cannot open \(configuration.source)"))
+        }
+        capture = opened
+        buffer = [cs_record](repeating: cs_record(), count: 4096)
+    }
+
+    deinit {
+        cs_capture_close(capture)
+    }
+
+    /// The link-layer type of the source.
+    public var linkType: LinkType? { LinkType(rawValue: cs_capture_linktype(capture)) }
+
+    /// Starts the capture thread, pinned to the configured CPU. Wraps `cs_capture_start` (`pthread_create`).
+    public func start() throws(CaptureError) {
+        var errorText = [CChar](repeating: 0, count: 256)
+        let status = cs_capture_start(capture, &errorText, errorText.count)
+        guard status == Int32(CS_OK.rawValue) else {
+            throw CaptureError(code(of: status), message(errorText, fallback: "cannot start the capture thread"))
+        }
+    }
+
+    /// Asks the capture thread to close the current interval and stop, and waits for it. Records already in the
+    /// ring stay there for `nextBatch`.
+    public func stop() {
+        cs_capture_stop(capture)
+    }
+
+    /// The counters the capture thread published last (at the latest interval close).
+    public var statistics: CaptureStatistics {
+        var raw = cs_capture_stats()
+        cs_capture_get_stats(capture, &raw)
+        var statistics = CaptureStatistics()
+        statistics.packets = raw.packets
+        statistics.bytes = raw.bytes
+        statistics.notIP = raw.not_ip
+        statistics.notLocal = raw.not_local
+        statistics.malformed = raw.malformed
+        statistics.localToLocal = raw.local_to_local
+        statistics.hostTableFull = raw.host_table_full
+        statistics.hostsTracked = raw.hosts_tracked
+        statistics.hostsExpired = raw.hosts_expired
+        statistics.ringDropped = raw.ring_dropped
+        statistics.kernelReceived = raw.kernel_received
+        statistics.kernelDropped = raw.kernel_dropped
+        statistics.interfaceDropped = raw.interface_dropped
+        statistics.timeBackwards = raw.time_backwards
+        statistics.discontinuities = raw.discontinuities
+        statistics.intervalsClosed = raw.intervals_closed
+        return statistics
+    }
+
+    /// How the capture thread ended, once it has: nil while running or after a clean end; otherwise the error
+    /// (`.truncatedFile` after a capture file cut mid-packet, `.io` after a read failure). Counts up to it stand.
+    public var endError: CaptureError? {
+        var error: Int32 = 0
+        var text = [CChar](repeating: 0, count: 512)
+        guard cs_capture_finished(capture, &error, &text, text.count) != 0, error != Int32(CS_OK.rawValue) else {
+            return nil
+        }
+        return CaptureError(code(of: error), message(text, fallback: "the capture ended on an error"))
+    }
+
+    /// Waits for the capture thread's next records and returns them; nil once the thread has finished and every
+    /// record was returned. Blocks: call it from a thread of its own, not from a cooperative task.
+    ///
+    /// - Parameter timeout: seconds to wait for records before returning an empty batch; nil waits as long as needed.
+    public func nextBatch(timeout: Double? = nil) -> [CaptureEvent]? {
+        let wakeDescriptor = cs_capture_wake_fd(capture)
+        while true {
+            let finished = cs_capture_finished(capture, nil, nil, 0) != 0
+            let events = drain()
+            if !events.isEmpty { return events }
+            if finished { return nil }
+            var poller = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
+            let milliseconds = timeout.map { Int32(clamping: Int(($0 * 1000).rounded(.up))) } ?? -1
+            let ready = poll(&poller, 1, milliseconds)
+            if ready > 0 {
+                var value: UInt64 = 0
+                _ = read(wakeDescriptor, &value, MemoryLayout<UInt64>.size)
+            } else if ready == 0 {
+                return []
+            }
+        }
+    }
+
+    private func drain() -> [CaptureEvent] {
+        var events = [CaptureEvent]()
+        while true {
+            let count = buffer.withUnsafeMutableBufferPointer { cs_capture_drain(capture, $0.baseAddress, $0.count) }
+            events.reserveCapacity(events.count + count)
+            for index in 0..<count { events.append(Self.event(from: buffer[index])) }
+            if count < buffer.count { return events }
+        }
+    }
+
+    private static func event(from record: cs_record) -> CaptureEvent {
+        switch UInt32(record.kind) {
+        case CS_RECORD_HOST.rawValue:
+            var remotes = [RemoteEndpoint]()
+            withUnsafeBytes(of: record.endpoints) { raw in
+                let endpoints = raw.bindMemory(to: cs_endpoint.self)
+                for endpoint in endpoints.prefix(Int(record.endpoint_count)) {
+                    remotes.append(RemoteEndpoint(address: address(endpoint.addr), port: endpoint.port,
+                                                  transport: endpoint.protocol, bytes: endpoint.bytes))
+                }
+            }
+            remotes.sort { $0.bytes > $1.bytes }
+            let counters = IntervalCounters(bytesReceived: record.bytes_received, bytesSent: record.bytes_sent,
+                                            packetsReceived: record.packets_received, packetsSent: record.packets_sent)
+            return .host(HostInterval(host: address(record.host), index: record.interval, counters: counters,
+                                      busiestRemotes: remotes))
+        case CS_RECORD_DISCONTINUITY.rawValue:
+            return .discontinuity(from: record.previous_interval, to: record.interval)
+        default:
+            return .intervalClosed(index: record.interval)
+        }
+    }
+}
+
+// MARK: - Packet parsing, exposed for tests and tools
+
+/// What the packet parser of the capture thread makes of one frame.
+public struct ParsedPacket: Hashable, Sendable {
+    public enum Status: Hashable, Sendable {
+        case ip
+        case notIP
+        case malformed(MalformedReason)
+        case unsupportedLinkType
+    }
+
+    /// Why a frame counts as malformed.
+    public enum MalformedReason: UInt8, Hashable, Sendable {
+        case emptyFrame = 1, oversizedFrame, truncatedLinkHeader, truncatedIPHeader, badIPVersion, badHeaderLength
+        case lengthExceedsFrame, badExtensionHeader
+    }
+
+    public var status: Status
+    public var source: HostAddress
+    public var destination: HostAddress
+    /// The IP length counted: IPv4 total length, or IPv6 40 + payload length.
+    public var ipLength: Int
+    public var ipVersion: Int
+    public var transport: UInt8
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    /// Offset and length of the TCP/UDP payload in the frame (0, 0 when unknown).
+    public var payloadOffset: Int
+    public var payloadLength: Int
+    public var isFragment: Bool
+    public var vlanTags: Int
+
+    /// Parses a frame exactly as the capture thread does (`cs_parse_packet`).
+    ///
+    /// - Parameters:
+    ///   - frame: the captured bytes.
+    ///   - wireLength: the frame's length on the wire; defaults to the captured length.
+    public init(linkType: Int32, frame: [UInt8], wireLength: Int? = nil) {
+        var info = cs_packet_info()
+        let wire = UInt32(clamping: wireLength ?? frame.count)
+        let status = frame.withUnsafeBufferPointer {
+            cs_parse_packet(linkType, $0.baseAddress, UInt32(clamping: $0.count), wire, &info)
+        }
+        switch UInt32(status) {
+        case CS_PARSE_OK.rawValue: self.status = .ip
+        case CS_PARSE_NOT_IP.rawValue: self.status = .notIP
+        case CS_PARSE_MALFORMED.rawValue:
+            self.status = .malformed(MalformedReason(rawValue: info.malformed_reason) ?? .emptyFrame)
+        default: self.status = .unsupportedLinkType
+        }
+        source = address(info.source)
+        destination = address(info.destination)
+        ipLength = Int(info.ip_length)
+        ipVersion = Int(info.ip_version)
+        transport = info.protocol
+        sourcePort = info.source_port
+        destinationPort = info.destination_port
+        payloadOffset = Int(info.payload_offset)
+        payloadLength = Int(info.payload_length)
+        isFragment = info.is_fragment != 0
+        vlanTags = Int(info.vlan_depth)
+    }
+}
+
+// MARK: - Writing capture files
+
+/// Writes frames to a pcap file through libpcap's dumper (`pcap_dump`).
+public final class CaptureFileWriter {
+    private var writer: OpaquePointer?
+    public let path: String
+
+    /// Creates (or truncates) a pcap file for frames of `linkType`.
+    /// - Throws: `CaptureError` with code `.io` when the file cannot be created.
+    public init(path: String, linkType: LinkType, snapLength: Int = 262_144) throws(CaptureError) {
+        self.path = path
+        var errorText = [CChar](repeating: 0, count: 512)
+        var opened: OpaquePointer?
+        let status = cs_writer_open(path, linkType.rawValue, Int32(clamping: snapLength), &opened, &errorText,
+                                    errorText.count)
+        guard status == Int32(CS_OK.rawValue), let opened else {
+            throw CaptureError(code(of: status), message(errorText, fallback: "cannot write \(path)"))
+        }
+        writer = opened
+    }
+
+    /// Appends one frame stamped `microseconds` after 1970-01-01 UTC.
+    public func write(_ frame: [UInt8], microseconds: Int64, wireLength: Int? = nil) {
+        guard let writer else { preconditionFailure("write after close") }
+        frame.withUnsafeBufferPointer {
+            cs_writer_write(writer, microseconds, $0.baseAddress, UInt32($0.count),
+                            UInt32(clamping: wireLength ?? $0.count))
+        }
+    }
+
+    /// Flushes and closes the file.
+    /// - Throws: `CaptureError` with code `.io` when the data could not be written.
+    public func close() throws(CaptureError) {
+        guard let writer else { return }
+        self.writer = nil
+        var errorText = [CChar](repeating: 0, count: 256)
+        guard cs_writer_close(writer, &errorText, errorText.count) == Int32(CS_OK.rawValue) else {
+            throw CaptureError(.io, "\(path): \(message(errorText, fallback: "write failed"))")
+        }
+    }
+
+    deinit {
+        if let writer { _ = cs_writer_close(writer, nil, 0) }
+    }
+}
+
+// MARK: - Helpers
+
+private func address(_ raw: cs_addr) -> HostAddress {
+    withUnsafeBytes(of: raw.bytes) { HostAddress(bytes: Array($0)) }
+}
+
+private func message(_ text: [CChar], fallback: String) -> String {
+    let bytes = text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return bytes.isEmpty ? fallback : String(decoding: bytes, as: UTF8.self)
+}
+
+private func code(of status: Int32) -> CaptureError.Code {
+    switch UInt32(status) {
+    case CS_ERR_PERMISSION.rawValue: .permission
+    case CS_ERR_NO_SUCH_DEVICE.rawValue: .noSuchInterface
+    case CS_ERR_INTERFACE_DOWN.rawValue: .interfaceDown
+    case CS_ERR_NOT_CAPTURE_FILE.rawValue: .notCaptureFile
+    case CS_ERR_UNSUPPORTED_LINKTYPE.rawValue: .unsupportedLinkType
+    case CS_ERR_FILTER.rawValue: .badFilter
+    case CS_ERR_NO_MEMORY.rawValue: .noMemory
+    case CS_ERR_AFFINITY.rawValue: .affinity
+    case CS_ERR_TRUNCATED_FILE.rawValue: .truncatedFile
+    case CS_ERR_INVALID_ARGUMENT.rawValue: .invalidArgument
+    case CS_ERR_THREAD.rawValue: .thread
+    default: .io
+    }
+}
+
+private func withOptionalCString<Result>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> Result) -> Result {
+    guard let text else { return body(nil) }
+    return text.withCString { body($0) }
+}

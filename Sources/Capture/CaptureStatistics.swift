@@ -1,0 +1,35 @@
+/// Counters of the capture path, published by the capture thread at every interval close.
+public struct CaptureStatistics: Hashable, Sendable, Codable {
+    /// Frames seen.
+    public var packets: UInt64 = 0
+    /// IP bytes of the frames attributed to a local host.
+    public var bytes: UInt64 = 0
+    /// Frames without IP (ARP, LLDP, ...).
+    public var notIP: UInt64 = 0
+    /// Remote ↔ remote packets: ignored.
+    public var notLocal: UInt64 = 0
+    /// Frames that could not be parsed (truncated or lying headers, empty or oversized frames).
+    public var malformed: UInt64 = 0
+    /// Local ↔ local packets, counted for both hosts.
+    public var localToLocal: UInt64 = 0
+    /// Packets of hosts that could not be tracked because the host table was full.
+    public var hostTableFull: UInt64 = 0
+    public var hostsTracked: UInt64 = 0
+    /// Hosts forgotten after their idle timeout.
+    public var hostsExpired: UInt64 = 0
+    /// Interval records dropped because the consumer fell behind.
+    public var ringDropped: UInt64 = 0
+    /// The kernel's counters (live capture only): received, dropped for lack of buffer, dropped by the interface.
+    public var kernelReceived: UInt64 = 0
+    public var kernelDropped: UInt64 = 0
+    public var interfaceDropped: UInt64 = 0
+    /// Packets stamped before the current interval (reordering, small clock steps), counted into it.
+    public var timeBackwards: UInt64 = 0
+    public var discontinuities: UInt64 = 0
+    public var intervalsClosed: UInt64 = 0
+
+    public init() {}
+
+    /// Packets that were not attributed to any host: not IP, remote ↔ remote.
+    public var ignored: UInt64 { notIP + notLocal }
+}

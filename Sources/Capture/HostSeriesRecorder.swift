@@ -1,0 +1,73 @@
+import Traces
+
+/// Collects capture events into per-host totals and, when asked, each host's full interval series.
+///
+/// Series run on one continuous timeline: silence between intervals becomes zero rows, and a discontinuity (a jump in
+/// time beyond the configured gap) joins the series end to end, without filling the jump.
+public struct HostSeriesRecorder: Sendable {
+    /// Total traffic per host over the whole capture.
+    public private(set) var totals: [HostAddress: IntervalCounters] = [:]
+    /// The busiest remote endpoints per host, as last reported.
+    public private(set) var busiestRemotes: [HostAddress: [RemoteEndpoint]] = [:]
+    /// Discontinuities met (each one joins series end to end).
+    public private(set) var discontinuities = 0
+
+    private let keepsSeries: Bool
+    private var series: [HostAddress: (first: Int64, rows: [IntervalCounters])] = [:]
+    private var segmentStartIndex: Int64?
+    private var segmentStartPosition: Int64 = 0
+    private var lastClosedPosition: Int64?
+
+    /// - Parameter keepingSeries: keep every host's interval series (for trace files), not just totals.
+    public init(keepingSeries: Bool) {
+        keepsSeries = keepingSeries
+    }
+
+    public mutating func record(_ event: CaptureEvent) {
+        switch event {
+        case .host(let interval):
+            totals[interval.host, default: .zero] += interval.counters
+            busiestRemotes[interval.host] = interval.busiestRemotes
+            guard keepsSeries else { return }
+            let position = position(of: interval.index)
+            var entry = series[interval.host] ?? (first: position, rows: [])
+            let offset = Int(position - entry.first)
+            if offset >= entry.rows.count {
+                entry.rows.append(contentsOf: repeatElement(.zero, count: offset - entry.rows.count))
+                entry.rows.append(interval.counters)
+            } else {
+                entry.rows[offset] += interval.counters
+            }
+            series[interval.host] = entry
+        case .intervalClosed(let index):
+            lastClosedPosition = position(of: index)
+        case .discontinuity(let from, let to):
+            discontinuities += 1
+            let next = position(of: from) + 1
+            segmentStartIndex = to
+            segmentStartPosition = next
+        }
+    }
+
+    /// Each host's interval series, from its first interval with traffic to the last closed interval.
+    public func traces(interval: Double) -> [HostAddress: Trace] {
+        var traces = [HostAddress: Trace]()
+        for (host, entry) in series {
+            var rows = entry.rows
+            if let last = lastClosedPosition {
+                let length = Int(last - entry.first + 1)
+                if length > rows.count { rows.append(contentsOf: repeatElement(.zero, count: length - rows.count)) }
+            }
+            traces[host] = Trace(rows: rows, interval: interval)
+        }
+        return traces
+    }
+
+    private mutating func position(of index: Int64) -> Int64 {
+        guard let start = segmentStartIndex else {
+            segmentStartIndex = index
+            return segmentStartPosition
+        }
+        return segmentStartPosition + (index - start)
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `coinsentry`: offline work with captures, traces and models.
+@main
+struct CoinSentryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coinsentry",
+        abstract: "Offline tools of the CoinSentry sensor: replay captures, render and merge traces.",
+        discussion: """
+            Replay a capture through exactly the sensor's capture path and see per-host counts:
+              coinsentry replay traffic.pcap --local-net 192.168.1.0/24
+            Render a trace into packets for a live test:
+              coinsentry synth mining.dat --interval 0.5 --local 10.0.0.5 --remote 203.0.113.7:3333 -o mining.pcap
+            """,
+        subcommands: [ReplayCommand.self, SynthCommand.self, MergeCommand.self]
+    )
+}
