@@ -108,17 +108,25 @@ static void publish_stats(cs_capture *c) {
     pthread_mutex_unlock(&c->stats_lock);
 }
 
+/* Pushes the "interval closed" record, publishes the counters and wakes the consumer. */
+static void mark_closed(cs_capture *c, int64_t interval) {
+    cs_record closed;
+    memset(&closed, 0, sizeof(closed));
+    closed.kind = CS_RECORD_INTERVAL_CLOSED;
+    closed.interval = interval;
+    push_record(c, &closed);
+    c->counters.intervals_closed++;
+    publish_stats(c);
+    signal_fd(c->wake_fd);
+}
+
 /* Emits one record per host with traffic in the current interval, expires idle hosts, then marks the interval
  * closed and wakes the consumer. */
 static void close_interval(cs_capture *c) {
     cs_host_table *table = &c->hosts;
     int64_t interval = c->current_interval;
-    for (size_t index = 0; index <= table->mask;) {
-        cs_host_entry *host = &table->slots[index];
-        if (!host->used) {
-            index++;
-            continue;
-        }
+    for (uint32_t position = 0; position < table->count;) {
+        cs_host_entry *host = &table->entries[position];
         if (host->packets_received != 0 || host->packets_sent != 0) {
             cs_record record;
             memset(&record, 0, sizeof(record));
@@ -134,22 +142,15 @@ static void close_interval(cs_capture *c) {
             push_record(c, &record);
             host->bytes_received = host->bytes_sent = host->packets_received = host->packets_sent = 0;
             host->last_active_interval = interval;
-            index++;
+            position++;
         } else if (interval - host->last_active_interval >= (int64_t)c->config.host_idle_intervals) {
-            cs_host_table_remove_at(table, index);
+            cs_host_table_remove_at(table, position);
             c->counters.hosts_expired++;
         } else {
-            index++;
+            position++;
         }
     }
-    cs_record closed;
-    memset(&closed, 0, sizeof(closed));
-    closed.kind = CS_RECORD_INTERVAL_CLOSED;
-    closed.interval = interval;
-    push_record(c, &closed);
-    c->counters.intervals_closed++;
-    publish_stats(c);
-    signal_fd(c->wake_fd);
+    mark_closed(c, interval);
 }
 
 /* Moves time to `interval`: closes the intervals in between (each empty one only marked closed), or records a
@@ -169,10 +170,12 @@ static void advance_to(cs_capture *c, int64_t interval) {
         c->current_interval = interval;
         return;
     }
-    while (c->current_interval < interval) {
-        close_interval(c);
-        c->current_interval++;
-    }
+    if (gap <= 0) return;
+    /* Only the current interval has traffic; the silent ones after it are marked closed without a walk of the
+     * host table, and the walk at the end of the silence expires whoever went idle. */
+    close_interval(c);
+    for (int64_t silent = c->current_interval + 1; silent < interval; silent++) mark_closed(c, silent);
+    c->current_interval = interval;
 }
 
 static inline int64_t interval_of(const cs_capture *c, int64_t usec) {

@@ -7,8 +7,12 @@
 int cs_host_table_init(cs_host_table *table, uint32_t max_hosts) {
     size_t capacity = 16;
     while (capacity < (size_t)max_hosts * 2) capacity <<= 1;
-    table->slots = calloc(capacity, sizeof(cs_host_entry));
-    if (table->slots == NULL) return -1;
+    table->entries = calloc(max_hosts, sizeof(cs_host_entry));
+    table->slots = calloc(capacity, sizeof(uint32_t));
+    if (table->entries == NULL || table->slots == NULL) {
+        cs_host_table_free(table);
+        return -1;
+    }
     table->mask = capacity - 1;
     table->count = 0;
     table->max_hosts = max_hosts;
@@ -19,7 +23,9 @@ int cs_host_table_init(cs_host_table *table, uint32_t max_hosts) {
 }
 
 void cs_host_table_free(cs_host_table *table) {
+    free(table->entries);
     free(table->slots);
+    table->entries = NULL;
     table->slots = NULL;
 }
 
@@ -39,38 +45,48 @@ static inline size_t home_slot(const cs_host_table *table, const cs_addr *addr) 
     return (size_t)mix64(mix64(high ^ table->seed) ^ low) & table->mask;
 }
 
-cs_host_entry *cs_host_table_find_or_insert(cs_host_table *table, const cs_addr *addr, int64_t interval) {
-    size_t index = home_slot(table, addr);
-    for (;;) {
-        cs_host_entry *entry = &table->slots[index];
-        if (!entry->used) {
-            if (table->count >= table->max_hosts) return NULL;
-            memset(entry, 0, sizeof(*entry));
-            entry->addr = *addr;
-            entry->used = 1;
-            entry->last_active_interval = interval;
-            table->count++;
-            return entry;
-        }
-        if (memcmp(entry->addr.bytes, addr->bytes, 16) == 0) return entry;
-        index = (index + 1) & table->mask;
+/* The slot whose entry has `addr`, or the empty slot where it would go. */
+static size_t find_slot(const cs_host_table *table, const cs_addr *addr) {
+    size_t slot = home_slot(table, addr);
+    while (table->slots[slot] != 0 &&
+           memcmp(table->entries[table->slots[slot] - 1].addr.bytes, addr->bytes, 16) != 0) {
+        slot = (slot + 1) & table->mask;
     }
+    return slot;
 }
 
-void cs_host_table_remove_at(cs_host_table *table, size_t index) {
-    size_t hole = index;
+cs_host_entry *cs_host_table_find_or_insert(cs_host_table *table, const cs_addr *addr, int64_t interval) {
+    size_t slot = find_slot(table, addr);
+    if (table->slots[slot] != 0) return &table->entries[table->slots[slot] - 1];
+    if (table->count >= table->max_hosts) return NULL;
+    cs_host_entry *entry = &table->entries[table->count];
+    memset(entry, 0, sizeof(*entry));
+    entry->addr = *addr;
+    entry->last_active_interval = interval;
+    table->slots[slot] = ++table->count;
+    return entry;
+}
+
+void cs_host_table_remove_at(cs_host_table *table, uint32_t position) {
+    size_t hole = find_slot(table, &table->entries[position].addr);
     size_t next = (hole + 1) & table->mask;
-    while (table->slots[next].used) {
-        size_t home = home_slot(table, &table->slots[next].addr);
-        /* The entry at `next` may move into the hole only if its home is not cyclically within (hole, next]. */
-        bool home_in_range = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
+    while (table->slots[next] != 0) {
+        size_t home = home_slot(table, &table->entries[table->slots[next] - 1].addr);
+        /* The index at `next` may move into the hole only if its home is not cyclically within (hole, next]. */
+        int home_in_range = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
         if (!home_in_range) {
             table->slots[hole] = table->slots[next];
             hole = next;
         }
         next = (next + 1) & table->mask;
     }
-    memset(&table->slots[hole], 0, sizeof(cs_host_entry));
+    table->slots[hole] = 0;
+
+    uint32_t last = table->count - 1;
+    if (position != last) {
+        table->slots[find_slot(table, &table->entries[last].addr)] = position + 1;
+        table->entries[position] = table->entries[last];
+    }
     table->count--;
 }
 

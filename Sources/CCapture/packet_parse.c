@@ -83,6 +83,8 @@ static int parse_ipv4(const uint8_t *frame, uint32_t caplen, uint32_t wirelen, u
     if ((ip[0] >> 4) != 4) return malformed(out, CS_MALFORMED_BAD_IP_VERSION);
     uint32_t header_length = (uint32_t)(ip[0] & 0x0f) * 4;
     uint32_t total_length = read_be16(ip + 2);
+    /* Captured on a host that offloads segmentation (TSO), a super-packet says 0 here: the frame tells the truth. */
+    if (total_length == 0) total_length = wirelen - offset;
     if (header_length < 20 || total_length < header_length) return malformed(out, CS_MALFORMED_BAD_HEADER_LENGTH);
     if (offset + header_length > caplen) return malformed(out, CS_MALFORMED_TRUNCATED_IP);
     if (offset + total_length > wirelen) return malformed(out, CS_MALFORMED_LENGTH_EXCEEDS_FRAME);

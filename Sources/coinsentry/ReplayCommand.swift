@@ -56,7 +56,7 @@ struct ReplayCommand: ParsableCommand {
         configuration.interval = interval
         configuration.filter = filter
         configuration.maxGap = maxGap
-        configuration.maxHosts = 1 << 20
+        configuration.maxHosts = 1 << 16
         configuration.hostIdleTimeout = maxGap
         let result = try Replay.run(configuration, keepingSeries: traceDirectory != nil,
                                     progress: ProgressLine(label: "replay"))

@@ -99,6 +99,13 @@ import Testing
         #expect(packet.destinationPort == 3333)
     }
 
+    @Test func segmentationOffloadSuperPacketTakesTheFrameLength() {
+        let frame = Frames.ethernet(Frames.ipv4Packet(from: client, to: server, transportBytes: tcpSegment, totalLength: 0))
+        let packet = parse(.ethernet, Array(frame.prefix(80)), wire: frame.count)
+        #expect(packet.status == .ip)
+        #expect(packet.ipLength == 140)
+    }
+
     @Test func ethernetPaddingIsNotALie() {
         let small = Frames.ipv4Packet(from: client, to: server, transportBytes: Frames.tcp(sourcePort: 1, destinationPort: 2,
                                                                                          payload: 0, flags: 0x10))
