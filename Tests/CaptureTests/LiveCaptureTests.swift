@@ -1,0 +1,84 @@
+import Capture
+import Foundation
+import TestSupport
+import Testing
+import Traces
+
+/// libpcap on a real interface: a veth pair in a namespace this test creates, traffic sent with tcpreplay.
+@Suite(.serialized) struct LiveCaptureTests {
+    static var unavailableReason: String? {
+        if let reason = VethPair.unavailableReason { return reason }
+        if Shell.which("tcpreplay") == nil { return "skipped: tcpreplay is not installed (apt-get install tcpreplay)" }
+        return nil
+    }
+
+    static func renderedCapture(_ rows: [IntervalCounters], local: String, remote: String, remotePort: UInt16)
+        throws -> String {
+        let renderer = try TraceRenderer(local: Array(HostAddress(local)!.bytes.suffix(4)),
+                                         remote: Array(HostAddress(remote)!.bytes.suffix(4)), remotePort: remotePort,
+                                         intervalMicroseconds: 100_000, startMicroseconds: OfflineReplayTests.start)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID()).pcap").path
+        let writer = try CaptureFileWriter(path: path, linkType: .ethernet)
+        try renderer.render(rows) { writer.write($0.bytes, microseconds: $0.microseconds) }
+        try writer.close()
+        return path
+    }
+
+    @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
+    func liveCountsMatchWhatWasSentExactlyWithNoDrops() throws {
+        let wire = try VethPair(tag: "a")
+        let miner = "10.20.0.5", viewer = "10.20.0.6"
+        let minerRows = (UInt64(0)..<40).map { (row: UInt64) -> IntervalCounters in
+            IntervalCounters(bytesReceived: 300 + row * 7, bytesSent: 200 + row, packetsReceived: 2,
+                             packetsSent: 1 + row % 3)
+        }
+        let viewerRows = (UInt64(0)..<40).map { (row: UInt64) -> IntervalCounters in
+            IntervalCounters(bytesReceived: 20_000 + row * 1_000, bytesSent: 800, packetsReceived: 15, packetsSent: 10)
+        }
+        let captures = [try Self.renderedCapture(minerRows, local: miner, remote: "203.0.113.7", remotePort: 3333),
+                        try Self.renderedCapture(viewerRows, local: viewer, remote: "198.51.100.9", remotePort: 443)]
+
+        var configuration = CaptureConfiguration(source: .interface(wire.outside),
+                                                 localNetworks: [try IPNetwork("10.20.0.0/16")])
+        configuration.interval = 0.1
+        configuration.cpu = 0
+        let session = try CaptureSession(configuration)
+        try session.start()
+        for capture in captures {
+            try wire.run(["tcpreplay", "--intf1=\(wire.peer)", "--pps=2000", capture])
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        session.stop()
+        var recorder = HostSeriesRecorder(keepingSeries: false)
+        while let batch = session.nextBatch(timeout: 1) { for event in batch { recorder.record(event) } }
+
+        func sum(_ rows: [IntervalCounters]) -> IntervalCounters { rows.reduce(.zero, +) }
+        #expect(recorder.totals[HostAddress(miner)!] == sum(minerRows))
+        #expect(recorder.totals[HostAddress(viewer)!] == sum(viewerRows))
+        let statistics = session.statistics
+        #expect(statistics.kernelDropped == 0)
+        #expect(statistics.interfaceDropped == 0)
+        #expect(statistics.ringDropped == 0)
+        #expect(statistics.malformed == 0)
+        #expect(statistics.intervalsClosed > 10)
+    }
+
+    @Test(.enabled(if: Shell.isRoot, "skipped: needs root to open a live interface"))
+    func missingInterfaceIsNamed() throws {
+        let configuration = CaptureConfiguration(source: .interface("nosuch0"), localNetworks: [try IPNetwork("10.0.0.0/8")])
+        #expect { try CaptureSession(configuration) } throws: { error in
+            guard let error = error as? CaptureError else { return false }
+            return error.code == .noSuchInterface && error.message.contains("nosuch0")
+        }
+    }
+
+    @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
+    func pinningToACPUThatDoesNotExistIsRefused() throws {
+        let wire = try VethPair(tag: "p")
+        var configuration = CaptureConfiguration(source: .interface(wire.outside),
+                                                 localNetworks: [try IPNetwork("10.0.0.0/8")])
+        configuration.cpu = 4095
+        let session = try CaptureSession(configuration)
+        #expect { try session.start() } throws: { ($0 as? CaptureError)?.code == .affinity }
+    }
+}

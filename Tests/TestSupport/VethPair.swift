@@ -1,0 +1,42 @@
+import Foundation
+
+/// A veth pair with one end in a network namespace of its own, made by the test and removed after it:
+/// the test's "wire". Packets sent from `peer` inside `namespace` arrive at `outside`, where the sensor captures.
+public final class VethPair {
+    public let namespace: String
+    public let outside: String
+    public let peer: String
+
+    /// Why the pair cannot be made here, or nil when it can (root and iproute2 are needed).
+    public static var unavailableReason: String? {
+        if !Shell.isRoot { return "skipped: needs root to create a network namespace and veth pair (CI runs as root)" }
+        if Shell.which("ip") == nil { return "skipped: iproute2's `ip` is not installed" }
+        return nil
+    }
+
+    /// Creates the namespace and the pair, both ends up, with a large MTU so rendered jumbo rows fit.
+    public init(tag: String, mtu: Int = 9000) throws {
+        let suffix = String(UInt32(getpid()) % 100_000) + tag
+        namespace = "cs-\(suffix)"
+        outside = "csa\(suffix)".prefix(15).description
+        peer = "csb\(suffix)".prefix(15).description
+        _ = try? Shell.run(["ip", "netns", "del", namespace])
+        _ = try? Shell.run(["ip", "link", "del", outside])
+        try Shell.run(["ip", "netns", "add", namespace])
+        try Shell.run(["ip", "link", "add", outside, "type", "veth", "peer", "name", peer])
+        try Shell.run(["ip", "link", "set", peer, "netns", namespace])
+        try Shell.run(["ip", "link", "set", outside, "mtu", String(mtu), "up"])
+        try Shell.run(["ip", "netns", "exec", namespace, "ip", "link", "set", peer, "mtu", String(mtu), "up"])
+    }
+
+    /// Runs a command inside the namespace.
+    @discardableResult
+    public func run(_ command: [String]) throws -> String {
+        try Shell.run(["ip", "netns", "exec", namespace] + command)
+    }
+
+    deinit {
+        _ = try? Shell.run(["ip", "link", "del", outside])
+        _ = try? Shell.run(["ip", "netns", "del", namespace])
+    }
+}
