@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Definition, for a window `x[0..<n]` (after the counter transform):
 /// - `y = x − mean(x)`, zero-padded to `M`, the smallest power of two ≥ `n`; `Y = FFT_M(y)`.
-/// - Angular frequencies `ω_k = 2πk/M` for `k ≤ M/2`, `2π(k − M)/M` above (one interval is the time unit).
+/// - Angular frequencies `ω_k = 2πk/M` for `k < M/2`, `2π(k − M)/M` from `M/2` up (one interval is the time unit;
+///   the Nyquist bin counts as negative, as in `numpy.fft.fftfreq`).
 /// - The Morlet wavelet with `ω₀ = 6` in Torrence and Compo's normalisation (unit energy at every scale):
 ///   `Ψ̂(sω) = √(2πs) · π^(−1/4) · exp(−(sω − ω₀)²/2)` for `ω > 0`, and 0 for `ω ≤ 0`.
 /// - The transform `W(s, t) = IFFT_M(Y · Ψ̂(s·ω))[t]`, and its energy `E(s) = Σ_{t<M} |W(s, t)|²`, which by
@@ -30,7 +31,7 @@ struct MorletScalogram: Sendable {
         let m = size
         weights = scales.map { scale in
             (0..<m).map { k in
-                let omega = 2 * Double.pi * Double(k <= m / 2 ? k : k - m) / Double(m)
+                let omega = 2 * Double.pi * Double(k < m / 2 ? k : k - m) / Double(m)
                 guard omega > 0 else { return 0 }
                 let psi = (2 * Double.pi * scale).squareRoot() * pow(Double.pi, -0.25)
                     * exp(-(scale * omega - Self.omega0) * (scale * omega - Self.omega0) / 2)
