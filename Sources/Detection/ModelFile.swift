@@ -27,6 +27,25 @@ public struct ModelFile: Codable, Sendable {
     /// Held-out evaluation of the training procedure; absent when none was run.
     public var metrics: HeldOutMetrics?
 
+    public init(
+        format: String = formatTag, version: Int = currentVersion, id: String, created: String,
+        windows: WindowSettings, features: [String], scaler: StandardScaler, pca: PrincipalComponents,
+        svc: SVCParameters, vote: VoteSettings, training: TrainingSummary, metrics: HeldOutMetrics? = nil
+    ) {
+        self.format = format
+        self.version = version
+        self.id = id
+        self.created = created
+        self.windows = windows
+        self.features = features
+        self.scaler = scaler
+        self.pca = pca
+        self.svc = svc
+        self.vote = vote
+        self.training = training
+        self.metrics = metrics
+    }
+
     /// The classifier and how it was trained.
     public struct SVCParameters: Codable, Sendable {
         /// Weights over the PCA components.
@@ -42,6 +61,20 @@ public struct ModelFile: Codable, Sendable {
         /// Passes the solver took, and whether it met its tolerance.
         public var iterations: Int
         public var converged: Bool
+
+        public init(
+            weights: [Double], bias: Double, solver: String, penalty: Double, miningWeight: Double,
+            normalWeight: Double, iterations: Int, converged: Bool
+        ) {
+            self.weights = weights
+            self.bias = bias
+            self.solver = solver
+            self.penalty = penalty
+            self.miningWeight = miningWeight
+            self.normalWeight = normalWeight
+            self.iterations = iterations
+            self.converged = converged
+        }
     }
 
     /// What the model was trained on.
@@ -52,6 +85,13 @@ public struct ModelFile: Codable, Sendable {
             public var label: String
             public var rows: Int
             public var windows: Int
+
+            public init(name: String, label: String, rows: Int, windows: Int) {
+                self.name = name
+                self.label = label
+                self.rows = rows
+                self.windows = windows
+            }
         }
 
         /// Seconds per row of the training traces before resampling.
@@ -59,6 +99,13 @@ public struct ModelFile: Codable, Sendable {
         public var traces: [Trace]
         public var miningWindows: Int
         public var normalWindows: Int
+
+        public init(traceIntervalSeconds: Double, traces: [Trace], miningWindows: Int, normalWindows: Int) {
+            self.traceIntervalSeconds = traceIntervalSeconds
+            self.traces = traces
+            self.miningWindows = miningWindows
+            self.normalWindows = normalWindows
+        }
     }
 
     /// Held-out evaluation (never training data) of the same training procedure.
