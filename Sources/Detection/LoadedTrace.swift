@@ -20,7 +20,8 @@ public struct LoadedTrace: Sendable {
         progress: (String) -> Void = { _ in }
     ) throws -> [LoadedTrace] {
         try traces.map { labelled in
-            let trace = try TraceFile.read(labelled.path, interval: traceInterval).resampled(to: settings.intervalSeconds)
+            let trace = try TraceFile.read(labelled.path, interval: traceInterval)
+                .resampled(to: settings.intervalSeconds)
             let windows = try TraceWindows.extract(rows: trace.rows[...], settings: settings)
             progress("\(labelled.name): \(trace.rows.count) rows, \(windows.features.count) windows")
             return LoadedTrace(trace: labelled, rowCount: trace.rows.count, windows: windows)

@@ -52,7 +52,9 @@ public enum Manifest {
             throw ManifestError("\(directory): cannot list the data folder")
         }
         var relativePaths = [String]()
-        for case let relative as String in enumerator where relative.hasSuffix(".dat") { relativePaths.append(relative) }
+        for case let relative as String in enumerator where relative.hasSuffix(".dat") {
+            relativePaths.append(relative)
+        }
         relativePaths.sort()
         guard !relativePaths.isEmpty else { throw ManifestError("\(directory): no .dat trace files") }
         let baseNames = Set(relativePaths.map(baseName))

@@ -42,7 +42,8 @@ public struct FeatureExtractor: Sendable {
                 var offset = 0
                 for (windowIndex, length) in lengths.enumerated() {
                     for counter in CounterSeries.allCases {
-                        ring.copySeries(counter.rawValue, newest: length, into: series, transform: settings.counterScale)
+                        ring.copySeries(
+                            counter.rawValue, newest: length, into: series, transform: settings.counterScale)
                         let window = UnsafeBufferPointer(rebasing: series[0..<length])
                         let slot = UnsafeMutableBufferPointer(
                             rebasing: output[offset..<(offset + WindowFeature.allCases.count)])

@@ -82,7 +82,8 @@ func smallModel(settings: WindowSettings = WindowSettings(windowSeconds: [8], sl
         let (name, corrupt) = Self.corruptions[index]
         let path = temporaryPath("model.json")
         try smallModel().write(to: path)
-        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         corrupt(&object)
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
         do {
