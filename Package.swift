@@ -26,19 +26,36 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CCapture", "Traces"], swiftSettings: strictSwift),
         .target(name: "Traces", swiftSettings: strictSwift),
 
+        // MARK: Profiling and detection (issue 3)
+        .systemLibrary(
+            name: "CLapack", path: "Sources/CLapack", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .target(name: "Profiling", dependencies: ["Traces"], swiftSettings: strictSwift),
+        .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
+
+        // MARK: Chain sidecar (issues 6, 7)
+
         // MARK: Executables
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "Capture", "Traces",
+                "Capture", "Traces", "Profiling", "Detection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection"], path: "Benchmarks/ProfileBench",
+            swiftSettings: strictSwift),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],
+            exclude: ["reference"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport"],
+            exclude: ["reference"], swiftSettings: strictSwift),
     ]
 )

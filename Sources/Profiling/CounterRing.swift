@@ -1,0 +1,57 @@
+import Foundation
+import Traces
+
+/// The last `capacity` intervals of one host's four counters, oldest overwritten first.
+///
+/// Counts are stored as `UInt32` (saturating), 16 bytes per interval, so six minutes of 1 s intervals take 5.6 KiB.
+/// Four billion bytes in one interval would need a 32 Gbit/s host on 1 s buckets.
+struct CounterRing: Sendable {
+    /// Interleaved rows: bytes received, bytes sent, packets received, packets sent.
+    private var storage: [UInt32]
+    private(set) var capacity: Int
+    /// Index of the slot the next interval goes to.
+    private var head = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage = [UInt32](repeating: 0, count: capacity * 4)
+    }
+
+    /// Appends one interval, dropping the oldest.
+    mutating func append(_ counters: IntervalCounters) {
+        let base = head * 4
+        storage[base] = Self.saturated(counters.bytesReceived)
+        storage[base + 1] = Self.saturated(counters.bytesSent)
+        storage[base + 2] = Self.saturated(counters.packetsReceived)
+        storage[base + 3] = Self.saturated(counters.packetsSent)
+        head = head + 1 == capacity ? 0 : head + 1
+    }
+
+    /// Appends `count` intervals of silence (clears the ring when `count` reaches its capacity).
+    mutating func appendZeros(_ count: Int) {
+        if count >= capacity {
+            for index in storage.indices { storage[index] = 0 }
+            return
+        }
+        for _ in 0..<count { append(.zero) }
+    }
+
+    /// Copies the newest `length` values of one series (0...3, in the interleaved order), oldest first.
+    func copySeries(_ series: Int, newest length: Int, into buffer: UnsafeMutableBufferPointer<Double>,
+                    transform: CounterScale) {
+        var slot = head - length
+        if slot < 0 { slot += capacity }
+        storage.withUnsafeBufferPointer { rows in
+            for position in 0..<length {
+                let value = Double(rows[slot * 4 + series])
+                buffer[position] = transform == .linear ? value : log1p(value)
+                slot = slot + 1 == capacity ? 0 : slot + 1
+            }
+        }
+    }
+
+    /// Heap bytes held by the ring.
+    var heapBytes: Int { storage.capacity * MemoryLayout<UInt32>.stride }
+
+    private static func saturated(_ value: UInt64) -> UInt32 { value > UInt64(UInt32.max) ? .max : UInt32(value) }
+}
