@@ -137,8 +137,13 @@ static void close_interval(cs_capture *c) {
             record.bytes_sent = host->bytes_sent;
             record.packets_received = host->packets_received;
             record.packets_sent = host->packets_sent;
-            record.endpoint_count = host->endpoint_count;
-            memcpy(record.endpoints, host->endpoints, sizeof(record.endpoints));
+            if (host->endpoints_changed ||
+                interval - host->endpoints_reported_interval >= CS_ENDPOINT_REPORT_INTERVALS) {
+                record.endpoint_count = host->endpoint_count;
+                memcpy(record.endpoints, host->endpoints, sizeof(record.endpoints));
+                host->endpoints_changed = 0;
+                host->endpoints_reported_interval = interval;
+            }
             push_record(c, &record);
             host->bytes_received = host->bytes_sent = host->packets_received = host->packets_sent = 0;
             host->last_active_interval = interval;

@@ -45,11 +45,19 @@ static inline size_t home_slot(const cs_host_table *table, const cs_addr *addr) 
     return (size_t)mix64(mix64(high ^ table->seed) ^ low) & table->mask;
 }
 
+static inline int same_address(const cs_addr *a, const cs_addr *b) {
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a->bytes, 8);
+    memcpy(&a1, a->bytes + 8, 8);
+    memcpy(&b0, b->bytes, 8);
+    memcpy(&b1, b->bytes + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 /* The slot whose entry has `addr`, or the empty slot where it would go. */
 static size_t find_slot(const cs_host_table *table, const cs_addr *addr) {
     size_t slot = home_slot(table, addr);
-    while (table->slots[slot] != 0 &&
-           memcmp(table->entries[table->slots[slot] - 1].addr.bytes, addr->bytes, 16) != 0) {
+    while (table->slots[slot] != 0 && !same_address(&table->entries[table->slots[slot] - 1].addr, addr)) {
         slot = (slot + 1) & table->mask;
     }
     return slot;
@@ -95,7 +103,7 @@ void cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t 
     cs_endpoint *slots = host->endpoints;
     uint32_t smallest = 0;
     for (uint32_t i = 0; i < host->endpoint_count; i++) {
-        if (slots[i].port == port && slots[i].protocol == protocol && memcmp(slots[i].addr.bytes, remote->bytes, 16) == 0) {
+        if (slots[i].port == port && slots[i].protocol == protocol && same_address(&slots[i].addr, remote)) {
             slots[i].bytes += bytes;
             return;
         }
@@ -103,6 +111,7 @@ void cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t 
     }
     if (host->endpoint_count < CS_MAX_ENDPOINTS) {
         cs_endpoint *slot = &slots[host->endpoint_count++];
+        host->endpoints_changed = 1;
         slot->addr = *remote;
         slot->port = port;
         slot->protocol = protocol;
@@ -111,6 +120,7 @@ void cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t 
     }
     /* Space-saving: the newcomer takes the smallest slot and inherits its count, an upper bound on its own bytes. */
     cs_endpoint *slot = &slots[smallest];
+    host->endpoints_changed = 1;
     slot->addr = *remote;
     slot->port = port;
     slot->protocol = protocol;

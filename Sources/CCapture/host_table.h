@@ -16,8 +16,9 @@ typedef struct cs_host_entry {
     uint64_t packets_received;
     uint64_t packets_sent;
     int64_t last_active_interval;
+    int64_t endpoints_reported_interval;
     uint32_t endpoint_count;
-    uint32_t reserved;
+    uint32_t endpoints_changed;   /* an endpoint entered or left the list since it was last reported */
     cs_endpoint endpoints[CS_MAX_ENDPOINTS];
 } cs_host_entry;
 

@@ -6,10 +6,11 @@ public struct HostInterval: Hashable, Sendable {
     /// Interval index: the interval starts `index × width` after 1970-01-01 UTC.
     public var index: Int64
     public var counters: IntervalCounters
-    /// The host's busiest remote endpoints so far, busiest first.
-    public var busiestRemotes: [RemoteEndpoint]
+    /// The host's busiest remote endpoints so far, busiest first; empty when the list did not change since the
+    /// host's last report (it is repeated at least every minute of intervals, with fresh byte counts).
+    public var busiestRemotes: EndpointList
 
-    public init(host: HostAddress, index: Int64, counters: IntervalCounters, busiestRemotes: [RemoteEndpoint]) {
+    public init(host: HostAddress, index: Int64, counters: IntervalCounters, busiestRemotes: EndpointList = EndpointList()) {
         self.host = host
         self.index = index
         self.counters = counters

@@ -166,28 +166,20 @@ public final class CaptureSession: @unchecked Sendable {
         }
     }
 
+    /// At most one buffer of records, so batches stay small and the ring is read as fast as it fills.
     private func drain() -> [CaptureEvent] {
-        var events = [CaptureEvent]()
-        while true {
-            let count = buffer.withUnsafeMutableBufferPointer { cs_capture_drain(capture, $0.baseAddress, $0.count) }
-            events.reserveCapacity(events.count + count)
-            for index in 0..<count { events.append(Self.event(from: buffer[index])) }
-            if count < buffer.count { return events }
-        }
+        let count = buffer.withUnsafeMutableBufferPointer { cs_capture_drain(capture, $0.baseAddress, $0.count) }
+        return buffer[0..<count].map(Self.event(from:))
     }
 
     private static func event(from record: cs_record) -> CaptureEvent {
         switch UInt32(record.kind) {
         case CS_RECORD_HOST.rawValue:
-            var remotes = [RemoteEndpoint]()
-            withUnsafeBytes(of: record.endpoints) { raw in
-                let endpoints = raw.bindMemory(to: cs_endpoint.self)
-                for endpoint in endpoints.prefix(Int(record.endpoint_count)) {
-                    remotes.append(RemoteEndpoint(address: address(endpoint.addr), port: endpoint.port,
-                                                  transport: endpoint.protocol, bytes: endpoint.bytes))
-                }
+            let remotes = withUnsafeBytes(of: record.endpoints) { raw in
+                EndpointList(raw.bindMemory(to: cs_endpoint.self).prefix(Int(record.endpoint_count)).lazy.map {
+                    RemoteEndpoint(address: address($0.addr), port: $0.port, transport: $0.protocol, bytes: $0.bytes)
+                })
             }
-            remotes.sort { $0.bytes > $1.bytes }
             let counters = IntervalCounters(bytesReceived: record.bytes_received, bytesSent: record.bytes_sent,
                                             packetsReceived: record.packets_received, packetsSent: record.packets_sent)
             return .host(HostInterval(host: address(record.host), index: record.interval, counters: counters,
@@ -313,7 +305,10 @@ public final class CaptureFileWriter {
 // MARK: - Helpers
 
 private func address(_ raw: cs_addr) -> HostAddress {
-    withUnsafeBytes(of: raw.bytes) { HostAddress(bytes: Array($0)) }
+    withUnsafeBytes(of: raw.bytes) { bytes in
+        HostAddress(high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                    low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+    }
 }
 
 private func message(_ text: [CChar], fallback: String) -> String {

@@ -30,6 +30,14 @@ public struct CaptureStatistics: Hashable, Sendable, Codable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case packets, bytes, notIP = "not_ip", notLocal = "not_local", malformed, localToLocal = "local_to_local"
+        case hostTableFull = "host_table_full", hostsTracked = "hosts_tracked", hostsExpired = "hosts_expired"
+        case ringDropped = "ring_dropped", kernelReceived = "kernel_received", kernelDropped = "kernel_dropped"
+        case interfaceDropped = "interface_dropped", timeBackwards = "time_backwards"
+        case discontinuities, intervalsClosed = "intervals_closed"
+    }
+
     /// Packets that were not attributed to any host: not IP, remote ↔ remote.
     public var ignored: UInt64 { notIP + notLocal }
 }

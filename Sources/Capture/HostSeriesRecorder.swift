@@ -8,7 +8,7 @@ public struct HostSeriesRecorder: Sendable {
     /// Total traffic per host over the whole capture.
     public private(set) var totals: [HostAddress: IntervalCounters] = [:]
     /// The busiest remote endpoints per host, as last reported.
-    public private(set) var busiestRemotes: [HostAddress: [RemoteEndpoint]] = [:]
+    public private(set) var busiestRemotes: [HostAddress: EndpointList] = [:]
     /// Discontinuities met (each one joins series end to end).
     public private(set) var discontinuities = 0
 
@@ -27,7 +27,7 @@ public struct HostSeriesRecorder: Sendable {
         switch event {
         case .host(let interval):
             totals[interval.host, default: .zero] += interval.counters
-            busiestRemotes[interval.host] = interval.busiestRemotes
+            if !interval.busiestRemotes.isEmpty { busiestRemotes[interval.host] = interval.busiestRemotes }
             guard keepsSeries else { return }
             let position = position(of: interval.index)
             var entry = series[interval.host] ?? (first: position, rows: [])

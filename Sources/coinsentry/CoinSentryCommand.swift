@@ -16,7 +16,7 @@ struct CoinSentryCommand: AsyncParsableCommand {
               coinsentry evaluate --model model.json --label normal trace.dat
             """,
         subcommands: [
-            ReplayCommand.self, SynthCommand.self, MergeCommand.self,
+            ReplayCommand.self, CaptureCommand.self, SynthCommand.self, MergeCommand.self,
             TrainCommand.self, EvaluateCommand.self, CrossValidateCommand.self, SynthSparseCommand.self,
         ]
     )

@@ -118,6 +118,7 @@ enum Replay {
         var malformed: UInt64
         var hosts: [HostReport]
         var warnings: [String]
+        var statistics: CaptureStatistics
     }
 
     static func hosts(_ result: Result) -> [HostReport] {
@@ -130,7 +131,7 @@ enum Replay {
     static func json(_ result: Result) throws -> String {
         let report = Report(packets: result.statistics.packets, ignored: result.statistics.ignored,
                             malformed: result.statistics.malformed, hosts: hosts(result),
-                            warnings: result.endError.map { [$0.message] } ?? [])
+                            warnings: result.endError.map { [$0.message] } ?? [], statistics: result.statistics)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
@@ -140,7 +141,9 @@ enum Replay {
         let statistics = result.statistics
         var lines = ["\(statistics.packets) packets: \(statistics.ignored) ignored (\(statistics.notIP) not IP, "
                      + "\(statistics.notLocal) remote ↔ remote), \(statistics.malformed) malformed, "
-                     + "\(statistics.discontinuities) time discontinuities"]
+                     + "\(statistics.discontinuities) time discontinuities"
+                     + (statistics.kernelReceived > 0 ? "; kernel dropped \(statistics.kernelDropped), interface "
+                        + "dropped \(statistics.interfaceDropped), ring dropped \(statistics.ringDropped)" : "")]
         let rows = hosts(result).map { [$0.host, "\($0.bytesReceived)", "\($0.bytesSent)", "\($0.packetsReceived)",
                                         "\($0.packetsSent)"] }
         lines.append(TextTable.render(header: ["HOST", "BYTES RX", "BYTES TX", "PKTS RX", "PKTS TX"], rows: rows))

@@ -94,6 +94,8 @@ enum cs_record_kind {
 };
 
 #define CS_MAX_ENDPOINTS 4
+/** A host record repeats its (unchanged) endpoint list at least this often, in intervals. */
+#define CS_ENDPOINT_REPORT_INTERVALS 60
 
 /** A remote endpoint a local host talks to, with the bytes exchanged (upper bound, space-saving counting). */
 typedef struct cs_endpoint {
@@ -106,7 +108,7 @@ typedef struct cs_endpoint {
 
 typedef struct cs_record {
     uint32_t kind;               /* enum cs_record_kind */
-    uint32_t endpoint_count;
+    uint32_t endpoint_count;     /* 0 when the list did not change since the host's last report */
     int64_t interval;            /* interval index: its start is interval * interval_usec microseconds after 1970 */
     int64_t previous_interval;   /* for CS_RECORD_DISCONTINUITY */
     cs_addr host;

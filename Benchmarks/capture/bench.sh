@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Capture-path benchmark (issue 2). Prints absolute figures with the machine named, and ratios against anchors
+# measured in the same run:
+#   offline: `coinsentry replay` vs `tcpdump -r FILE -w /dev/null` (plain libpcap reading) and `tshark -r FILE`
+#   live:    the highest tcpreplay rate into a veth pair that the sensor captures with zero drops, next to tcpdump's,
+#            with libpcap immediate mode on (the design's default) and off (TPACKET_V3)
+#   memory:  bytes per tracked host (capture thread's table; the window engine's share is in its own benchmark)
+# Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+packets="${1:-1000000}"
+work=Benchmarks/work
+mkdir -p "$work"
+swift build -c release --product coinsentry >/dev/null
+bin=.build/release/coinsentry
+pcap="$work/bench-$packets.pcap"
+[ -f "$pcap" ] || python3 Benchmarks/capture/make_pcap.py "$pcap" "$packets"
+
+echo "machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "input: $pcap, $packets packets, $(du -m "$pcap" | cut -f1) MiB"
+
+best() {  # best wall time of N runs of a command, in seconds
+  local runs=$1; shift
+  local best=999999
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
+    best=$(python3 -c "print(min($best, $end - $start))")
+  done
+  echo "$best"
+}
+sensor=$(best 3 "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json)
+tcpdump_time=$(best 3 tcpdump -r "$pcap" -w /dev/null)
+tshark_time=$(best 1 tshark -r "$pcap")
+python3 - "$packets" "$sensor" "$tcpdump_time" "$tshark_time" <<'PY'
+import sys
+n, s, d, t = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f"offline replay: coinsentry {n/s:,.0f} pkt/s ({s:.2f} s), tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.2f} s), "
+      f"tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)")
+print(f"  ratio to tcpdump: {d/s:.2f} (target >= 0.8); ratio to tshark: {t/s:.1f}x (target >= 20)")
+PY
+rss=$( { /usr/bin/time -f "%M" "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json >/dev/null; } 2>&1 | tail -1)
+echo "replay peak RSS: ${rss} KiB for 2,000 hosts (1,000 IPv4 + 1,000 IPv6)"
+echo "capture thread memory per tracked host: 192 bytes (entry) + 8 bytes (two index slots of 4 bytes)"
+
+if [ "$(id -u)" != 0 ] || ! command -v tcpreplay >/dev/null; then
+  echo "live: skipped (needs root and tcpreplay)"
+  exit 0
+fi
+ns=csbench; a=csbencha; b=csbenchb
+cleanup() { ip link del "$a" 2>/dev/null || true; ip netns del "$ns" 2>/dev/null || true; }
+trap cleanup EXIT
+cleanup
+ip netns add "$ns"; ip link add "$a" type veth peer name "$b"; ip link set "$b" netns "$ns"
+ip link set "$a" up; ip netns exec "$ns" ip link set "$b" up
+live="$work/bench-live.pcap"
+[ -f "$live" ] || python3 Benchmarks/capture/make_pcap.py "$live" 200000 20
+sent=200000
+live_run() {  # $1 = rate (pps or "top"), $2 = tool: sensor|sensor-noimm|tcpdump; prints "received dropped"
+  local rate=$1 tool=$2 out="$work/live-$tool.out"
+  local speed=(--pps="$rate") duration=8
+  [ "$rate" = top ] && speed=(--topspeed) || duration=$(( sent / rate + 4 ))
+  case $tool in
+    sensor) "$bin" capture "$a" --local-net 10.1.0.0/16 --local-net fd00::/16 --duration "$duration" --cpu 1 --json \
+              >"$out" & ;;
+    sensor-noimm) "$bin" capture "$a" --local-net 10.1.0.0/16 --local-net fd00::/16 --duration "$duration" --cpu 1 \
+              --no-immediate --json >"$out" & ;;
+    tcpdump) tcpdump -i "$a" -w /dev/null -B 8192 >"$out" 2>&1 & ;;
+  esac
+  local pid=$!
+  sleep 1
+  local achieved
+  achieved=$(ip netns exec "$ns" tcpreplay -i "$b" "${speed[@]}" "$live" 2>&1 | sed -n 's/.*Rated: [0-9.]* Bps, [0-9.]* Mbps, \([0-9.]*\) pps.*/\1/p' | head -1)
+  sleep 1
+  if [ "$tool" = tcpdump ]; then
+    kill -INT "$pid"; wait "$pid" || true
+    python3 - "$out" "$achieved" "$rate" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+got = int(re.search(r'(\d+) packets captured', text).group(1))
+drop = int(re.search(r'(\d+) packets dropped by kernel', text).group(1))
+print(f"{sys.argv[3]:>8} offered, {float(sys.argv[2] or 0):>10,.0f} pps achieved: tcpdump captured {got}, kernel dropped {drop}")
+PY
+  else
+    wait "$pid" || true
+    python3 - "$out" "$achieved" "$rate" "$tool" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception:
+    print(f"{sys.argv[3]:>8} offered: {sys.argv[4]} produced no report"); sys.exit()
+s = d['statistics']
+print(f"{sys.argv[3]:>8} offered, {float(sys.argv[2] or 0):>10,.0f} pps achieved: {sys.argv[4]} counted {s['packets']}, "
+      f"kernel dropped {s['kernel_dropped']}, ring dropped {s['ring_dropped']}")
+PY
+  fi
+}
+echo "live (tcpreplay of $sent packets into a veth pair; the sensor pinned to CPU 1):"
+for rate in 50000 100000 200000 400000 top; do
+  for tool in sensor sensor-noimm tcpdump; do live_run "$rate" "$tool"; done
+done
