@@ -32,6 +32,9 @@ let package = Package(
         .target(name: "Profiling", dependencies: ["Traces"], swiftSettings: strictSwift),
         .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
 
+        // MARK: Alerts (issue 4)
+        .target(name: "Alerting", swiftSettings: strictSwift),
+
         // MARK: Chain sidecar (issues 6, 7)
 
         // MARK: Executables

@@ -1,0 +1,92 @@
+import Foundation
+
+/// One alert, in the one schema every sink receives (journald, syslog, JSON lines, the alert store, the control
+/// socket): when, which sensor, which host, what was decided, on what evidence, and what was done about it.
+public struct AlertRecord: Codable, Hashable, Sendable {
+    /// What happened.
+    public enum Event: String, Codable, Hashable, Sendable, CaseIterable {
+        /// A host's verdict turned *mining*.
+        case mining
+        /// A host's *mining* verdict cleared.
+        case cleared
+        /// A host is still *mining* after the reminder period.
+        case reminder
+        /// An operator (or the block policy) started dropping a host's mining flows.
+        case blocked
+        /// Dropping stopped.
+        case unblocked
+        /// A watched Bitcoin address was active or changed behaviour class (the chain sidecar).
+        case watchlist
+    }
+
+    /// A piece of evidence behind a verdict.
+    public struct Evidence: Codable, Hashable, Sendable {
+        /// `statistics`, `stratum`, `pool-shape`, `pool-name` or `remote` (a busy remote endpoint).
+        public var kind: String
+        /// `IP:PORT` of the remote endpoint involved, when there is one.
+        public var remote: String?
+        /// Protocol dialect (`stratum`, `monero`, `getwork`) for stratum evidence.
+        public var dialect: String?
+        /// Worker or login name seen in clear.
+        public var worker: String?
+        /// A pool name (DNS or TLS SNI).
+        public var name: String?
+        /// Strength of this evidence, 0 to 1, where it has one.
+        public var score: Double?
+        /// Bytes exchanged with `remote`, for `remote` evidence.
+        public var bytes: UInt64?
+
+        public init(kind: String, remote: String? = nil, dialect: String? = nil, worker: String? = nil,
+                    name: String? = nil, score: Double? = nil, bytes: UInt64? = nil) {
+            self.kind = kind
+            self.remote = remote
+            self.dialect = dialect
+            self.worker = worker
+            self.name = name
+            self.score = score
+            self.bytes = bytes
+        }
+    }
+
+    /// When the decision was made.
+    public var time: Date
+    /// The sensor's configured identity.
+    public var sensor: String
+    public var event: Event
+    /// The local host (IP address) or, for `watchlist`, the Bitcoin address.
+    public var host: String
+    /// The verdict after the event: `mining`, `clear` or a behaviour class.
+    public var verdict: String
+    /// The vote's share of *mining* window decisions (0 to 1), or a classifier confidence.
+    public var score: Double
+    /// How many window decisions the vote is over.
+    public var windows: Int
+    /// Identity of the model that decided (its file's id).
+    public var model: String
+    public var evidence: [Evidence]
+    /// What the sensor did: `none`, `dropped` (inline block), `allowlisted`.
+    public var action: String
+    /// Who asked, for operator actions: `uid=… pid=…` of the control-socket peer.
+    public var requestedBy: String?
+
+    public init(time: Date, sensor: String, event: Event, host: String, verdict: String, score: Double,
+                windows: Int, model: String, evidence: [Evidence] = [], action: String = "none",
+                requestedBy: String? = nil) {
+        self.time = time
+        self.sensor = sensor
+        self.event = event
+        self.host = host
+        self.verdict = verdict
+        self.score = score
+        self.windows = windows
+        self.model = model
+        self.evidence = evidence
+        self.action = action
+        self.requestedBy = requestedBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case time, sensor, event, host, verdict, score, windows, model, evidence, action
+        case requestedBy = "requested_by"
+    }
+}
