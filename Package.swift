@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: Capture (issue 2)
@@ -33,7 +34,12 @@ let package = Package(
         .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
 
         // MARK: Alerts (issue 4)
-        .target(name: "Alerting", swiftSettings: strictSwift),
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "Alerting",
+            dependencies: ["CSystemd", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift),
 
         // MARK: Chain sidecar (issues 6, 7)
 
@@ -60,5 +66,6 @@ let package = Package(
         .testTarget(
             name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport"],
             exclude: ["reference"], swiftSettings: strictSwift),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
     ]
 )
