@@ -64,7 +64,8 @@ public struct SyslogMessage: Sendable {
 
     /// A header field as printable US-ASCII without spaces, at most `limit` characters, or NILVALUE (`-`).
     static func headerField(_ value: String, limit: Int) -> String {
-        let printable = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 32 && $0.value < 127 }))
+        let scalars = value.unicodeScalars.filter { $0.value > 32 && $0.value < 127 }
+        let printable = String(String.UnicodeScalarView(scalars))
         return printable.isEmpty ? "-" : String(printable.prefix(limit))
     }
 

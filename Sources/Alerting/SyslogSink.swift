@@ -10,6 +10,8 @@ import Foundation
 /// reconnect logic a straight loop and keeps blocking calls off Swift's cooperative threads.
 ///
 /// Framing: one message per datagram on the unix socket and UDP; octet counting (RFC 6587 §3.4.1) on TCP.
+///
+/// Call ``shutdown(within:)`` when done: the sender thread keeps the sink alive until then.
 public final class SyslogSink: AlertSink, @unchecked Sendable {
     // @unchecked Sendable: `queue`, `state` and `waiters` are guarded by `condition`; the socket is the thread's own.
 
