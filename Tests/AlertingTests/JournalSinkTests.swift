@@ -32,6 +32,9 @@ import Testing
         let evidenceText = try #require(entry["COINSENTRY_EVIDENCE"] as? String)
         let evidence = try JSONDecoder().decode([AlertRecord.Evidence].self, from: Data(evidenceText.utf8))
         #expect(evidence == record.evidence)
+        let byMessageID = try JournaldHarness.entries(
+            ["MESSAGE_ID=\(AlertRecord.Event.mining.messageID)", "COINSENTRY_SENSOR=\(sensor)"])
+        #expect(byMessageID.count == 1)
     }
 
     @Test func messageIDsAreDistinct128BitHexAndPrioritiesFollowTheEvent() {

@@ -41,6 +41,21 @@ import Testing
         #expect(sink.counters.delivered == 1)
     }
 
+    @Test func localSocketThatAppearsLaterGetsTheQueuedRecord() async throws {
+        let path = "\(try Fixtures.temporaryDirectory())/log"
+        let sink = try SyslogSink(configuration(.unix(path: path)))
+        try await sink.deliver(Fixtures.mining(host: "10.0.3.1"))
+        // As when rsyslog restarts: no socket yet, so the record waits in the queue.
+        #expect(await Fixtures.eventually { sink.status.lastError?.code == .socket })
+        #expect(sink.status.queued == 1)
+        let receiver = try DatagramReceiver(unixPath: path)
+        let text = try #require(receiver.receive())
+        #expect(ParsedSyslog(text)?.parameters["host"] == "10.0.3.1")
+        await sink.shutdown()
+        #expect(sink.counters.delivered == 1)
+        #expect(sink.counters.dropped == 0)
+    }
+
     @Test func tcpCollectorGetsOctetCountedFramesAndQueuedRecordsAfterARestart() async throws {
         let first = try TCPReceiver()
         let port = first.port
