@@ -17,12 +17,19 @@
 public struct EVEAlert: Codable, Hashable, Sendable {
     /// The `alert` object.
     public struct Alert: Codable, Hashable, Sendable {
+        /// `allowed` or `blocked`.
         public var action: String
+        /// Generator id, always 1.
         public var gid: Int
+        /// The event kind's signature id (``EVEAlert/signatureIDs``).
         public var signatureID: Int
+        /// Signature revision, always 1.
         public var rev: Int
+        /// `COINSENTRY` and the human message.
         public var signature: String
+        /// The alert class, as Suricata's classification names it.
         public var category: String
+        /// 1 (high) to 3 (low).
         public var severity: Int
 
         enum CodingKeys: String, CodingKey {
@@ -33,6 +40,7 @@ public struct EVEAlert: Codable, Hashable, Sendable {
 
     /// The `coinsentry` object: the record's fields.
     public struct Detail: Codable, Hashable, Sendable {
+        /// The fields of ``AlertRecord`` under the same names.
         public var event: AlertRecord.Event
         public var sensor: String
         public var host: String
@@ -43,6 +51,7 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         public var evidence: [AlertRecord.Evidence]
         public var action: String
         public var requestedBy: String?
+        /// The event kind's journald `MESSAGE_ID`, to join with the journal.
         public var messageID: String
 
         enum CodingKeys: String, CodingKey {
@@ -52,11 +61,17 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         }
     }
 
+    /// RFC 3339 UTC with microseconds.
     public var timestamp: String
+    /// Always `alert`.
     public var eventType: String
+    /// The local host, nil for `watchlist` events.
     public var srcIP: String?
+    /// The sensor id.
     public var host: String
+    /// The EVE `alert` object.
     public var alert: Alert
+    /// The whole record.
     public var coinsentry: Detail
 
     enum CodingKeys: String, CodingKey {

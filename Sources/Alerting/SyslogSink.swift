@@ -138,7 +138,7 @@ public final class SyslogSink: AlertSink, @unchecked Sendable {
     }
 
     /// Stops taking records, sends what is queued for at most `timeout`, counts the rest as dropped, and returns once
-    /// the sender thread has ended.
+    /// the sender thread has ended (a connect or send already under way may add up to ``Configuration/ioTimeout``).
     public func shutdown(within timeout: Duration = .seconds(2)) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             condition.lock()
