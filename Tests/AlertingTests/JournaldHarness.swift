@@ -20,7 +20,7 @@ enum JournaldHarness {
 
     /// Starts systemd-journald unless one runs, and waits up to 5 s for its socket.
     static func ensureRunning() async throws {
-        let running = (try? Shell.run(["pgrep", "-x", "systemd-journal"])) != nil
+        let running = isJournaldProcessRunning
         if running && FileManager.default.fileExists(atPath: socket) { return }
         try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
         if !running { try? FileManager.default.removeItem(atPath: socket) }
@@ -33,6 +33,17 @@ enum JournaldHarness {
         let deadline = ContinuousClock.now + .seconds(5)
         while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// True when a process named `systemd-journal` (the kernel's 15-character cut of the name) exists; read from
+    /// /proc so the test needs no procps.
+    private static var isJournaldProcessRunning: Bool {
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return processes.contains { entry in
+            guard entry.allSatisfy(\.isNumber),
+                  let name = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8) else { return false }
+            return name.trimmingCharacters(in: .whitespacesAndNewlines) == "systemd-journal"
         }
     }
 
