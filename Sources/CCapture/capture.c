@@ -44,6 +44,7 @@ struct cs_capture {
     /* Owned by the capture thread. */
     int64_t current_interval;
     bool interval_started;
+    bool finishing;     /* the last interval reports every host's endpoints with their final counts */
     cs_capture_stats counters;
 
     /* Shared with the consumer. */
@@ -137,7 +138,7 @@ static void close_interval(cs_capture *c) {
             record.bytes_sent = host->bytes_sent;
             record.packets_received = host->packets_received;
             record.packets_sent = host->packets_sent;
-            if (host->endpoints_changed ||
+            if (host->endpoints_changed || c->finishing ||
                 interval - host->endpoints_reported_interval >= CS_ENDPOINT_REPORT_INTERVALS) {
                 record.endpoint_count = host->endpoint_count;
                 memcpy(record.endpoints, host->endpoints, sizeof(record.endpoints));
@@ -257,6 +258,7 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
 /* MARK: The thread */
 
 static void finish(cs_capture *c, int error, const char *message) {
+    c->finishing = true;
     if (c->interval_started) close_interval(c);
     else publish_stats(c);
     c->finish_error = error;

@@ -108,7 +108,8 @@ typedef struct cs_endpoint {
 
 typedef struct cs_record {
     uint32_t kind;               /* enum cs_record_kind */
-    uint32_t endpoint_count;     /* 0 when the list did not change since the host's last report */
+    uint32_t endpoint_count;     /* 0 when the list did not change since the host's last report (the last
+                                    interval before the capture ends reports every list) */
     int64_t interval;            /* interval index: its start is interval * interval_usec microseconds after 1970 */
     int64_t previous_interval;   /* for CS_RECORD_DISCONTINUITY */
     cs_addr host;
