@@ -32,6 +32,9 @@ let package = Package(
         .target(name: "Profiling", dependencies: ["Traces"], swiftSettings: strictSwift),
         .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
 
+        // MARK: The sensor's decision path, assembled (issues 3, 4)
+        .target(name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "Traces"], swiftSettings: strictSwift),
+
         // MARK: Alerts (issue 4)
         .target(name: "Alerting", swiftSettings: strictSwift),
 
@@ -41,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "Capture", "Traces", "Profiling", "Detection",
+                "Capture", "Traces", "Profiling", "Detection", "Sensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
