@@ -82,9 +82,6 @@ int cs_linktype_supported(int linktype);
  */
 int cs_parse_packet(int linktype, const uint8_t *frame, uint32_t caplen, uint32_t wirelen, cs_packet_info *out);
 
-/** 1 when `addr` lies in one of the `count` networks. */
-int cs_networks_contain(const cs_network *networks, uint32_t count, const cs_addr *addr);
-
 /* MARK: Records carried by the ring */
 
 enum cs_record_kind {
