@@ -12,9 +12,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "coinsentry", targets: ["coinsentry"]),
+        .executable(name: "coinsentryd", targets: ["coinsentryd"]),
+        .executable(name: "coinsentryctl", targets: ["coinsentryctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: Capture (issue 2)
@@ -38,6 +43,20 @@ let package = Package(
         // MARK: Alerts (issue 4)
         .target(name: "Alerting", swiftSettings: strictSwift),
 
+        // MARK: The appliance: daemon services, configuration, control socket (issue 4)
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "Control", swiftSettings: strictSwift),
+        .target(
+            name: "Appliance",
+            dependencies: [
+                "Alerting", "Capture", "Control", "CSystemd", "Detection", "Sensor",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSwift),
+
         // MARK: Chain sidecar (issues 6, 7)
 
         // MARK: Executables
@@ -50,12 +69,29 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(
+            name: "coinsentryd",
+            dependencies: [
+                "Alerting", "Appliance", "Detection",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "coinsentryctl",
+            dependencies: ["Control", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift),
+        .executableTarget(
             name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection"], path: "Benchmarks/ProfileBench",
             swiftSettings: strictSwift),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ApplianceTests", dependencies: ["Appliance", "Capture", "Control", "Traces", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],

@@ -111,7 +111,8 @@ public final class ControlServer: @unchecked Sendable {
 
     private func acceptLoop() {
         while true {
-            let connection = accept4(listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
+            let connection = accept(listener, nil, nil)
+            if connection >= 0 { _ = fcntl(connection, F_SETFD, FD_CLOEXEC) }
             if connection < 0 {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return
@@ -138,8 +139,8 @@ public final class ControlServer: @unchecked Sendable {
     }
 
     private func serve(_ connection: Int32) {
-        var credentials = ucred()
-        var length = socklen_t(MemoryLayout<ucred>.size)
+        var credentials = PeerCredentialsRecord()
+        var length = socklen_t(MemoryLayout<PeerCredentialsRecord>.size)
         getsockopt(connection, SOL_SOCKET, SO_PEERCRED, &credentials, &length)
         let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
         var pending = [UInt8]()
@@ -194,6 +195,13 @@ public final class ControlServer: @unchecked Sendable {
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
         return address
     }
+}
+
+/// Linux's `struct ucred` (pid, uid, gid), which Glibc only declares under `_GNU_SOURCE`: the layout is fixed ABI.
+private struct PeerCredentialsRecord {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
 }
 
 /// The client side of the control protocol, for `coinsentryctl` and tests.
