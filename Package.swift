@@ -12,9 +12,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "coinsentry", targets: ["coinsentry"]),
+        .executable(name: "coinsentryd", targets: ["coinsentryd"]),
+        .executable(name: "coinsentryctl", targets: ["coinsentryctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -33,12 +38,27 @@ let package = Package(
         .target(name: "Profiling", dependencies: ["Traces"], swiftSettings: strictSwift),
         .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
 
+        // MARK: The sensor's decision path, assembled (issues 3, 4)
+        .target(name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "Traces"], swiftSettings: strictSwift),
+
         // MARK: Alerts (issue 4)
-        .systemLibrary(
-            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "Alerting",
             dependencies: ["CSystemd", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift),
+
+        // MARK: The appliance: daemon services, configuration, control socket (issue 4)
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "Control", swiftSettings: strictSwift),
+        .target(
+            name: "Appliance",
+            dependencies: [
+                "Alerting", "Capture", "Control", "CSystemd", "Detection", "Sensor",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: strictSwift),
 
         // MARK: Chain sidecar (issues 6, 7)
@@ -47,11 +67,24 @@ let package = Package(
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "Capture", "Traces", "Profiling", "Detection",
+                "Capture", "Traces", "Profiling", "Detection", "Sensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "coinsentryd",
+            dependencies: [
+                "Alerting", "Appliance", "Detection",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "coinsentryctl",
+            dependencies: ["Control", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift),
         .executableTarget(
             name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection"], path: "Benchmarks/ProfileBench",
             swiftSettings: strictSwift),
@@ -59,6 +92,10 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ApplianceTests", dependencies: ["Appliance", "Capture", "Control", "Traces", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],

@@ -20,7 +20,7 @@ enum Journal {
         }
         let result: Int32 = bytes.withUnsafeMutableBytes { buffer in
             var vectors = ranges.map { iovec(iov_base: buffer.baseAddress! + $0.lowerBound, iov_len: $0.count) }
-            return coinsentry_sd_journal_sendv(&vectors, Int32(vectors.count))
+            return cs_sd_journal_sendv(&vectors, Int32(vectors.count))
         }
         guard result >= 0 else {
             throw AlertingError(

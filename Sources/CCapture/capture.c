@@ -37,6 +37,9 @@ struct cs_capture {
     char device[64];
     cs_capture_config config;
     cs_network networks[MAX_NETWORKS];
+    /* The same networks as 64-bit halves and masks, for a branch-light test on the per-packet path. */
+    uint64_t network_high[MAX_NETWORKS], network_low[MAX_NETWORKS];
+    uint64_t mask_high[MAX_NETWORKS], mask_low[MAX_NETWORKS];
 
     cs_host_table hosts;
     cs_record_ring ring;
@@ -44,6 +47,7 @@ struct cs_capture {
     /* Owned by the capture thread. */
     int64_t current_interval;
     bool interval_started;
+    bool finishing;     /* the last interval reports every host's endpoints with their final counts */
     cs_capture_stats counters;
 
     /* Shared with the consumer. */
@@ -137,7 +141,7 @@ static void close_interval(cs_capture *c) {
             record.bytes_sent = host->bytes_sent;
             record.packets_received = host->packets_received;
             record.packets_sent = host->packets_sent;
-            if (host->endpoints_changed ||
+            if (host->endpoints_changed || c->finishing ||
                 interval - host->endpoints_reported_interval >= CS_ENDPOINT_REPORT_INTERVALS) {
                 record.endpoint_count = host->endpoint_count;
                 memcpy(record.endpoints, host->endpoints, sizeof(record.endpoints));
@@ -191,6 +195,22 @@ static inline int64_t interval_of(const cs_capture *c, int64_t usec) {
 
 /* MARK: Per packet */
 
+static inline uint64_t load_be64(const uint8_t *p) {
+    uint64_t value;
+    memcpy(&value, p, 8);
+    return __builtin_bswap64(value);
+}
+
+static inline bool is_local(const cs_capture *c, const cs_addr *addr) {
+    uint64_t high = load_be64(addr->bytes), low = load_be64(addr->bytes + 8);
+    for (uint32_t i = 0; i < c->config.network_count; i++) {
+        if (((high & c->mask_high[i]) == c->network_high[i]) & ((low & c->mask_low[i]) == c->network_low[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void account(cs_host_entry *host, bool sent, const cs_addr *remote, uint16_t remote_port,
                     uint8_t protocol, uint32_t bytes) {
     if (sent) {
@@ -232,8 +252,8 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
         c->counters.malformed++;
         return;
     }
-    bool source_local = cs_networks_contain(c->networks, c->config.network_count, &info.source);
-    bool destination_local = cs_networks_contain(c->networks, c->config.network_count, &info.destination);
+    bool source_local = is_local(c, &info.source);
+    bool destination_local = is_local(c, &info.destination);
     if (!source_local && !destination_local) {
         c->counters.not_local++;
         return;
@@ -257,6 +277,7 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
 /* MARK: The thread */
 
 static void finish(cs_capture *c, int error, const char *message) {
+    c->finishing = true;
     if (c->interval_started) close_interval(c);
     else publish_stats(c);
     c->finish_error = error;
@@ -416,6 +437,13 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     c->config.bpf_filter = NULL;
     if (c->config.max_gap_intervals == 0) c->config.max_gap_intervals = 1;
     if (config->network_count > 0) memcpy(c->networks, config->networks, sizeof(cs_network) * config->network_count);
+    for (uint32_t i = 0; i < config->network_count; i++) {
+        uint32_t bits = c->networks[i].prefix_length > 128 ? 128 : c->networks[i].prefix_length;
+        c->mask_high[i] = bits == 0 ? 0 : bits >= 64 ? ~0ull : ~0ull << (64 - bits);
+        c->mask_low[i] = bits <= 64 ? 0 : bits >= 128 ? ~0ull : ~0ull << (128 - bits);
+        c->network_high[i] = load_be64(c->networks[i].addr.bytes) & c->mask_high[i];
+        c->network_low[i] = load_be64(c->networks[i].addr.bytes + 8) & c->mask_low[i];
+    }
     c->live = config->device != NULL;
     if (c->live) snprintf(c->device, sizeof(c->device), "%s", config->device);
     c->wake_fd = -1;

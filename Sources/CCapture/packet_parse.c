@@ -227,17 +227,3 @@ int cs_parse_packet(int linktype, const uint8_t *frame, uint32_t caplen, uint32_
         return CS_PARSE_UNSUPPORTED_LINK;
     }
 }
-
-int cs_networks_contain(const cs_network *networks, uint32_t count, const cs_addr *addr) {
-    for (uint32_t i = 0; i < count; i++) {
-        const uint8_t *net = networks[i].addr.bytes;
-        uint32_t bits = networks[i].prefix_length;
-        uint32_t whole = bits / 8;
-        if (memcmp(net, addr->bytes, whole) != 0) continue;
-        uint32_t rest = bits % 8;
-        if (rest == 0) return 1;
-        uint8_t mask = (uint8_t)(0xff << (8 - rest));
-        if ((net[whole] & mask) == (addr->bytes[whole] & mask)) return 1;
-    }
-    return 0;
-}

@@ -46,18 +46,10 @@ public struct EndpointList: RandomAccessCollection, Hashable, Sendable {
 
     private mutating func sortByBytes() {
         guard count > 1 else { return }
-        // Four elements at most: an insertion sort on a copy keeps this allocation-free.
-        var ordered = (slots.0, slots.1, slots.2, slots.3)
-        withUnsafeMutableBytes(of: &ordered) { raw in
-            let items = raw.bindMemory(to: RemoteEndpoint?.self)
-            for i in 1..<count {
-                var j = i
-                while j > 0, (items[j - 1]?.bytes ?? 0) < (items[j]?.bytes ?? 0) {
-                    items.swapAt(j - 1, j)
-                    j -= 1
-                }
-            }
-        }
-        slots = ordered
+        // Lists arrive only when they changed (rarely), so a small temporary array is no burden here.
+        let ordered = [slots.0, slots.1, slots.2, slots.3].compactMap { $0 }.sorted { $0.bytes > $1.bytes }
+        count = 0
+        slots = (nil, nil, nil, nil)
+        for endpoint in ordered { append(endpoint) }
     }
 }

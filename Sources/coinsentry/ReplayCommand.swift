@@ -1,6 +1,8 @@
 import ArgumentParser
 import Capture
+import Detection
 import Foundation
+import Sensor
 import Traces
 
 /// `coinsentry replay`: a capture file through the sensor's own capture path.
@@ -18,6 +20,11 @@ struct ReplayCommand: ParsableCommand {
               coinsentry replay office.pcap --local-net 10.1.0.0/16 --local-net 2001:db8:1::/48
               coinsentry replay office.pcap --local-net 10.1.0.0/16 --json | jq '.hosts[0]'
               coinsentry replay office.pcap --local-net 10.1.0.0/16 --trace-dir traces/
+            coinsentry replay office.pcap --local-net 10.1.0.0/16 --model etc/coinsentry/model.json
+
+            With --model, every host's windows go through the model and the vote exactly as in coinsentryd, and the \
+            verdicts (and every change to or from mining, with its time) are printed. The --interval must be the \
+            model's.
             """
     )
 
@@ -42,6 +49,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("trace-dir"), help: "Write each host's interval series as a trace file here.")
     var traceDirectory: String?
 
+    @Option(help: "A model file: decide every host's verdict as the sensor would.")
+    var model: String?
+
     func validate() throws {
         guard !localNetworks.isEmpty else {
             throw ValidationError("name the local networks with --local-net CIDR (e.g. --local-net 10.0.0.0/8)")
@@ -58,7 +68,11 @@ struct ReplayCommand: ParsableCommand {
         configuration.maxGap = maxGap
         configuration.maxHosts = 1 << 16
         configuration.hostIdleTimeout = maxGap
-        let result = try Replay.run(configuration, keepingSeries: traceDirectory != nil,
+        let pipeline = try model.map { path in
+            try SensorPipeline(model: try DetectionModel.load(path, sensorIntervalSeconds: interval),
+                               maximumHosts: configuration.maxHosts)
+        }
+        let result = try Replay.run(configuration, keepingSeries: traceDirectory != nil, pipeline: pipeline,
                                     progress: ProgressLine(label: "replay"))
         if let traceDirectory { try writeTraces(result.recorder, to: traceDirectory) }
         if json {
@@ -85,18 +99,42 @@ enum Replay {
         var recorder: HostSeriesRecorder
         var statistics: CaptureStatistics
         var endError: CaptureError?
+        var pipeline: SensorPipeline? = nil
+        var changes: [VerdictChange] = []
+        var interval: Double = 1
     }
 
-    static func run(_ configuration: CaptureConfiguration, keepingSeries: Bool, progress: ProgressLine?) throws -> Result {
+    static func run(_ configuration: CaptureConfiguration, keepingSeries: Bool, pipeline: SensorPipeline? = nil,
+                    progress: ProgressLine?) throws -> Result {
         let session = try CaptureSession(configuration)
         try session.start()
         var recorder = HostSeriesRecorder(keepingSeries: keepingSeries)
+        var pipeline = pipeline
+        var changes = [VerdictChange]()
         while let batch = session.nextBatch(timeout: 1) {
-            for event in batch { recorder.record(event) }
+            for event in batch {
+                recorder.record(event)
+                if let found = pipeline?.handle(event) { changes += found }
+            }
             progress?.update("\(session.statistics.packets) packets")
         }
         progress?.finish()
-        return Result(recorder: recorder, statistics: session.statistics, endError: session.endError)
+        return Result(recorder: recorder, statistics: session.statistics, endError: session.endError,
+                      pipeline: pipeline, changes: changes, interval: configuration.interval)
+    }
+
+    struct VerdictReport: Encodable {
+        var state: String
+        var score: Double
+        var windows: Int
+    }
+
+    struct ChangeReport: Encodable {
+        var time: Double
+        var host: String
+        var verdict: String
+        var score: Double
+        var windows: Int
     }
 
     struct HostReport: Encodable {
@@ -105,10 +143,11 @@ enum Replay {
         var bytesSent: UInt64
         var packetsReceived: UInt64
         var packetsSent: UInt64
+        var verdict: VerdictReport?
 
         enum CodingKeys: String, CodingKey {
             case host, bytesReceived = "bytes_received", bytesSent = "bytes_sent"
-            case packetsReceived = "packets_received", packetsSent = "packets_sent"
+            case packetsReceived = "packets_received", packetsSent = "packets_sent", verdict
         }
     }
 
@@ -119,19 +158,42 @@ enum Replay {
         var hosts: [HostReport]
         var warnings: [String]
         var statistics: CaptureStatistics
+        var verdictChanges: [ChangeReport]?
+
+        enum CodingKeys: String, CodingKey {
+            case packets, ignored, malformed, hosts, warnings, statistics, verdictChanges = "verdict_changes"
+        }
     }
 
     static func hosts(_ result: Result) -> [HostReport] {
         result.recorder.totals
             .sorted { ($0.value.bytesReceived + $0.value.bytesSent, $1.key) > ($1.value.bytesReceived + $1.value.bytesSent, $0.key) }
-            .map { HostReport(host: $0.key.description, bytesReceived: $0.value.bytesReceived, bytesSent: $0.value.bytesSent,
-                              packetsReceived: $0.value.packetsReceived, packetsSent: $0.value.packetsSent) }
+            .map { entry in
+                let verdict = result.pipeline.map { pipeline in
+                    pipeline.hosts[entry.key].map {
+                        VerdictReport(state: $0.verdict.state.rawValue, score: $0.verdict.score,
+                                      windows: $0.verdict.windows)
+                    } ?? VerdictReport(state: "undecided", score: 0, windows: 0)
+                }
+                return HostReport(host: entry.key.description, bytesReceived: entry.value.bytesReceived,
+                                  bytesSent: entry.value.bytesSent, packetsReceived: entry.value.packetsReceived,
+                                  packetsSent: entry.value.packetsSent, verdict: verdict)
+            }
+    }
+
+    static func changes(_ result: Result) -> [ChangeReport]? {
+        guard result.pipeline != nil else { return nil }
+        return result.changes.map {
+            ChangeReport(time: Double($0.interval + 1) * result.interval, host: $0.host.description,
+                         verdict: $0.verdict.state.rawValue, score: $0.verdict.score, windows: $0.verdict.windows)
+        }
     }
 
     static func json(_ result: Result) throws -> String {
         let report = Report(packets: result.statistics.packets, ignored: result.statistics.ignored,
                             malformed: result.statistics.malformed, hosts: hosts(result),
-                            warnings: result.endError.map { [$0.message] } ?? [], statistics: result.statistics)
+                            warnings: result.endError.map { [$0.message] } ?? [], statistics: result.statistics,
+                            verdictChanges: changes(result))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
@@ -144,9 +206,19 @@ enum Replay {
                      + "\(statistics.discontinuities) time discontinuities"
                      + (statistics.kernelReceived > 0 ? "; kernel dropped \(statistics.kernelDropped), interface "
                         + "dropped \(statistics.interfaceDropped), ring dropped \(statistics.ringDropped)" : "")]
-        let rows = hosts(result).map { [$0.host, "\($0.bytesReceived)", "\($0.bytesSent)", "\($0.packetsReceived)",
-                                        "\($0.packetsSent)"] }
-        lines.append(TextTable.render(header: ["HOST", "BYTES RX", "BYTES TX", "PKTS RX", "PKTS TX"], rows: rows))
+        let withVerdicts = result.pipeline != nil
+        let rows = hosts(result).map { host in
+            [host.host, "\(host.bytesReceived)", "\(host.bytesSent)", "\(host.packetsReceived)", "\(host.packetsSent)"]
+                + (host.verdict.map { [$0.state, String(format: "%.2f", $0.score), "\($0.windows)"] } ?? [])
+        }
+        let header = ["HOST", "BYTES RX", "BYTES TX", "PKTS RX", "PKTS TX"]
+            + (withVerdicts ? ["VERDICT", "SCORE", "WINDOWS"] : [])
+        lines.append(TextTable.render(header: header, rows: rows))
+        for change in changes(result) ?? [] {
+            let time = Date(timeIntervalSince1970: change.time).formatted(.iso8601)
+            lines.append("\(time) \(change.host) → \(change.verdict) (score \(String(format: "%.2f", change.score)) "
+                         + "over \(change.windows) windows)")
+        }
         return lines.joined(separator: "\n")
     }
 }

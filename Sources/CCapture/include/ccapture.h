@@ -82,9 +82,6 @@ int cs_linktype_supported(int linktype);
  */
 int cs_parse_packet(int linktype, const uint8_t *frame, uint32_t caplen, uint32_t wirelen, cs_packet_info *out);
 
-/** 1 when `addr` lies in one of the `count` networks. */
-int cs_networks_contain(const cs_network *networks, uint32_t count, const cs_addr *addr);
-
 /* MARK: Records carried by the ring */
 
 enum cs_record_kind {
@@ -108,7 +105,8 @@ typedef struct cs_endpoint {
 
 typedef struct cs_record {
     uint32_t kind;               /* enum cs_record_kind */
-    uint32_t endpoint_count;     /* 0 when the list did not change since the host's last report */
+    uint32_t endpoint_count;     /* 0 when the list did not change since the host's last report (the last
+                                    interval before the capture ends reports every list) */
     int64_t interval;            /* interval index: its start is interval * interval_usec microseconds after 1970 */
     int64_t previous_interval;   /* for CS_RECORD_DISCONTINUITY */
     cs_addr host;

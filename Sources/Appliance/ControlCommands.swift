@@ -1,0 +1,153 @@
+import Alerting
+import Capture
+import Control
+import Detection
+import Foundation
+import Logging
+import Sensor
+
+/// The daemon's answers to control requests (`{"cmd": …}`), over the engine's state.
+public struct ControlCommands: Sendable {
+    private let engine: SensorEngine
+    private let logger: Logger
+    private let reload: @Sendable () -> Result<String, Error>
+
+    /// - Parameter reload: reloads model and configuration; returns the model now in use or the refusal.
+    public init(engine: SensorEngine, logger: Logger, reload: @escaping @Sendable () -> Result<String, Error>) {
+        self.engine = engine
+        self.logger = logger
+        self.reload = reload
+    }
+
+    /// Every command the socket understands, for `help` replies and errors.
+    public static let commands = ["status", "hosts", "host", "alerts", "stats", "model", "reload", "pause", "resume"]
+
+    /// Answers one request from `peer`.
+    public func handle(_ request: JSONValue, peer: PeerCredentials) -> JSONValue {
+        guard let command = request["cmd"]?.string else {
+            return ControlProtocol.failure("missing \"cmd\"; commands: \(Self.commands.joined(separator: ", "))")
+        }
+        switch command {
+        case "status": return status()
+        case "hosts": return hosts(top: request["top"]?.number.map { Int($0) } ?? 20)
+        case "host": return host(request["host"]?.string)
+        case "alerts": return alerts(since: request["since"])
+        case "stats": return stats()
+        case "model": return model()
+        case "reload":
+            logger.notice("control: reload", metadata: ["peer": "\(peer)"])
+            switch reload() {
+            case .success(let model): return ControlProtocol.ok(["model": .string(model)])
+            case .failure(let error): return ControlProtocol.failure("reload refused, the running model stays: \(error)")
+            }
+        case "pause", "resume":
+            logger.notice("control: \(command)", metadata: ["peer": "\(peer)"])
+            engine.setPaused(command == "pause")
+            return ControlProtocol.ok(["paused": .bool(command == "pause")])
+        default:
+            return ControlProtocol.failure("unknown command '\(command)'; commands: \(Self.commands.joined(separator: ", "))")
+        }
+    }
+
+    private func status() -> JSONValue {
+        let snapshot = engine.snapshot()
+        let mining = snapshot.hosts.filter { $0.verdict.isMining }.count
+        return ControlProtocol.ok([
+            "sensor": .string(snapshot.configuration.sensorID),
+            "uptime_s": .number(Date().timeIntervalSince(engine.startedAt).rounded()),
+            "paused": .bool(snapshot.paused),
+            "interfaces": .array(snapshot.interfaces.map { .string($0.name) }),
+            "hosts": .number(Double(snapshot.hosts.count)),
+            "mining_hosts": .number(Double(mining)),
+            "open_alerts": .number(Double(snapshot.openMining.count)),
+            "packets_per_second": .number(snapshot.interfaces.reduce(0) { $0 + $1.packetsPerSecond }.rounded()),
+            "model": .string(snapshot.model.file.id),
+        ])
+    }
+
+    private static func hostSummary(_ status: HostStatus) -> JSONValue {
+        [
+            "host": .string(status.host.description),
+            "verdict": .string(status.verdict.state.rawValue),
+            "score": .number(status.verdict.score),
+            "windows": .number(Double(status.verdict.windows)),
+            "bytes_received": .number(Double(status.totals.bytesReceived)),
+            "bytes_sent": .number(Double(status.totals.bytesSent)),
+        ]
+    }
+
+    private func hosts(top: Int) -> JSONValue {
+        let ordered = engine.snapshot().hosts.sorted {
+            ($0.verdict.score, $0.totals.bytesReceived + $0.totals.bytesSent, $1.host)
+                > ($1.verdict.score, $1.totals.bytesReceived + $1.totals.bytesSent, $0.host)
+        }
+        return ControlProtocol.ok(["hosts": .array(ordered.prefix(max(0, top)).map(Self.hostSummary))])
+    }
+
+    private func host(_ text: String?) -> JSONValue {
+        guard let text, let address = HostAddress(text) else {
+            return ControlProtocol.failure("give the host as {\"cmd\": \"host\", \"host\": \"10.0.0.5\"}")
+        }
+        let snapshot = engine.snapshot()
+        guard let status = snapshot.hosts.first(where: { $0.host == address }) else {
+            return ControlProtocol.failure("host \(text) is not tracked (no traffic seen recently)")
+        }
+        guard case .object(var fields) = Self.hostSummary(status) else { return ControlProtocol.failure("internal") }
+        fields["recent_decisions"] = .array(status.recentDecisions.map { .number($0) })
+        fields["last_window_end"] = status.lastWindowEnd.map { .number(Double($0)) } ?? .null
+        fields["packets_received"] = .number(Double(status.totals.packetsReceived))
+        fields["packets_sent"] = .number(Double(status.totals.packetsSent))
+        fields["busiest_remotes"] = .array(status.busiestRemotes.map {
+            ["remote": .string($0.description), "transport": .string($0.transportName), "bytes": .number(Double($0.bytes))]
+        })
+        fields["open_alert"] = .bool(snapshot.openMining[status.host.description] != nil)
+        return ControlProtocol.ok(fields)
+    }
+
+    private func alerts(since: JSONValue?) -> JSONValue {
+        var cutoff = Date.distantPast
+        if let since {
+            if let seconds = since.number {
+                cutoff = Date(timeIntervalSince1970: seconds)
+            } else if let text = since.string, let date = try? Date(text, strategy: .iso8601) {
+                cutoff = date
+            } else {
+                return ControlProtocol.failure("\"since\" is seconds since 1970 or an RFC 3339 time")
+            }
+        }
+        let records = engine.snapshot().recentAlerts.filter { $0.time >= cutoff }
+        let encoded = (try? JSONValue(encoding: records)) ?? .array([])
+        return ControlProtocol.ok(["alerts": encoded])
+    }
+
+    private func stats() -> JSONValue {
+        let snapshot = engine.snapshot()
+        return ControlProtocol.ok(["interfaces": .array(snapshot.interfaces.map { entry in
+            let statistics = (try? JSONValue(encoding: entry.statistics)) ?? .null
+            return [
+                "interface": .string(entry.name),
+                "packets_per_second": .number(entry.packetsPerSecond.rounded()),
+                "bytes_per_second": .number(entry.bytesPerSecond.rounded()),
+                "windows_decided": .number(Double(entry.windowsDecided)),
+                "counters": statistics,
+            ]
+        })])
+    }
+
+    private func model() -> JSONValue {
+        let snapshot = engine.snapshot()
+        let file = snapshot.model.file
+        return ControlProtocol.ok([
+            "path": .string(snapshot.modelPath),
+            "id": .string(file.id),
+            "created": .string(file.created),
+            "interval_s": .number(file.windows.intervalSeconds),
+            "windows_s": .array(file.windows.windowSeconds.map { .number($0) }),
+            "slide_s": .number(file.windows.slideSeconds),
+            "features": .number(Double(file.features.count)),
+            "vote": (try? JSONValue(encoding: file.vote)) ?? .null,
+            "metrics": (try? JSONValue(encoding: file.metrics)) ?? .null,
+            "training": (try? JSONValue(encoding: file.training)) ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,47 @@
+import Detection
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// SIGHUP: re-reads the model (and reopens log files). A model that fails its checks is refused and logged, and the
+/// running one stays.
+public struct ReloadService: Service {
+    private let reload: @Sendable () -> Void
+
+    /// - Parameter reload: the daemon's reload action (also used by the control socket's `reload`).
+    public init(reload: @escaping @Sendable () -> Void) {
+        self.reload = reload
+    }
+
+    public func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() { reload() }
+    }
+}
+
+/// Keeps systemd informed: a status line every few seconds and watchdog keep-alives at half the watchdog period.
+public struct NotifyService: Service {
+    private let notifier: SystemdNotifier
+    private let status: @Sendable () -> String
+
+    public init(notifier: SystemdNotifier, status: @escaping @Sendable () -> String) {
+        self.notifier = notifier
+        self.status = status
+    }
+
+    public func run() async throws {
+        let period = notifier.watchdogPeriod.map { $0 / 2 } ?? .seconds(5)
+        let tick = min(period, .seconds(5))
+        var sinceStatus = Duration.zero
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            notifier.watchdog()
+            if sinceStatus >= .seconds(5) || sinceStatus == .zero {
+                notifier.status(status())
+                sinceStatus = .zero
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+            sinceStatus += tick
+        }
+        notifier.stopping()
+    }
+}

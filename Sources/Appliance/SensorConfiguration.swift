@@ -1,0 +1,244 @@
+import Capture
+import Control
+import Foundation
+import TOMLKit
+
+/// `coinsentryd`'s configuration, read from `/etc/coinsentry/coinsentry.toml` (see `etc/coinsentry/coinsentry.toml`
+/// for every key with its meaning and default). Unknown keys, wrong types and impossible values stop start-up with a
+/// message that names the key.
+public struct SensorConfiguration: Hashable, Sendable {
+    /// Names this sensor in every alert.
+    public var sensorID = ProcessInfo.processInfo.hostName
+    /// Where the alert store and host state live.
+    public var stateDirectory = "/var/lib/coinsentry"
+
+    // [capture]
+    public var interfaces: [String] = []
+    public var localNetworks: [IPNetwork] = []
+    public var interval: Double = 1
+    public var snapLength = 128
+    public var bufferMiB = 8
+    public var promiscuous = true
+    public var immediateMode = true
+    public var filter: String?
+    public var cpu: Int?
+    public var maxHosts = 16384
+
+    // [model]
+    public var modelPath = "/etc/coinsentry/model.json"
+
+    // [alerts]
+    /// Seconds between reminders for a host that stays *mining*; 0 for none.
+    public var reminderSeconds: Double = 0
+    public var journald = true
+    public var jsonFile: String?
+    /// Syslog destinations: `unix:/dev/log`, `udp:HOST:PORT`, `tcp:HOST:PORT`.
+    public var syslogTargets: [String] = []
+    public var syslogFacility = "daemon"
+
+    // [control]
+    public var controlSocket = "/run/coinsentry/control.sock"
+    /// The group that may use the control socket (mode 0660), or nil to keep the daemon's own group.
+    public var controlGroup: String? = "coinsentry"
+
+    public init() {}
+
+    /// Reads and checks a configuration file.
+    /// - Throws: `ConfigurationError` naming the file, and the key or line at fault.
+    public static func load(_ path: String) throws(ConfigurationError) -> SensorConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: path, key: nil, "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration text; `file` only names the source in errors.
+    public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> SensorConfiguration {
+        let document: JSONValue
+        do {
+            let json = try TOMLTable(string: text).convert(to: .json)
+            document = try JSONValue.parse(Data(json.utf8))
+        } catch let error as TOMLParseError {
+            throw ConfigurationError(file: file, key: nil,
+                                     "line \(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigurationError(file: file, key: nil, "not valid TOML: \(error)")
+        }
+        var reader = ConfigurationReader(file: file, document: document)
+        var configuration = SensorConfiguration()
+        try reader.read(&configuration)
+        return configuration
+    }
+}
+
+/// A configuration problem: the file, the key (dotted, as in `capture.interval`) and what is wrong.
+public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var key: String?
+    public var reason: String
+
+    public init(file: String, key: String?, _ reason: String) {
+        self.file = file
+        self.key = key
+        self.reason = reason
+    }
+
+    public var description: String {
+        key.map { "\(file): \($0): \(reason)" } ?? "\(file): \(reason)"
+    }
+}
+
+/// Walks the parsed document table by table, taking each known key once and refusing the rest.
+private struct ConfigurationReader {
+    let file: String
+    let document: JSONValue
+
+    mutating func read(_ c: inout SensorConfiguration) throws(ConfigurationError) {
+        let root = try table(document, "")
+        try refuseUnknown(root, "", known: ["sensor_id", "state_directory", "capture", "model", "alerts", "control"])
+        if let value = try string(root, "sensor_id") {
+            guard !value.isEmpty, value.count <= 64 else { throw error("sensor_id", "must be 1 to 64 characters") }
+            c.sensorID = value
+        }
+        if let value = try string(root, "state_directory") { c.stateDirectory = try absolutePath(value, "state_directory") }
+
+        let capture = try table(root["capture"] ?? [:], "capture")
+        try refuseUnknown(capture, "capture", known: ["interfaces", "local_networks", "interval", "snap_length",
+                                                       "buffer_mib", "promiscuous", "immediate_mode", "filter", "cpu",
+                                                       "max_hosts"])
+        c.interfaces = try strings(capture, "capture.interfaces") ?? []
+        guard !c.interfaces.isEmpty else {
+            throw error("capture.interfaces", "name at least one interface, e.g. interfaces = [\"eth1\"]")
+        }
+        guard Set(c.interfaces).count == c.interfaces.count else {
+            throw error("capture.interfaces", "an interface is named twice")
+        }
+        let networks = try strings(capture, "capture.local_networks") ?? []
+        guard !networks.isEmpty else {
+            throw error("capture.local_networks", "name the local networks, e.g. local_networks = [\"10.0.0.0/8\"]")
+        }
+        c.localNetworks = try networks.map { (text: String) throws(ConfigurationError) -> IPNetwork in
+            do throws(CaptureError) { return try IPNetwork(text) } catch { throw self.error("capture.local_networks", error.message) }
+        }
+        if let value = try number(capture, "capture.interval") {
+            guard value >= 0.01, value <= 60 else { throw error("capture.interval", "must be 0.01 to 60 seconds") }
+            c.interval = value
+        }
+        c.snapLength = try integer(capture, "capture.snap_length", in: 64...262_144) ?? c.snapLength
+        c.bufferMiB = try integer(capture, "capture.buffer_mib", in: 1...2048) ?? c.bufferMiB
+        c.promiscuous = try bool(capture, "capture.promiscuous") ?? c.promiscuous
+        c.immediateMode = try bool(capture, "capture.immediate_mode") ?? c.immediateMode
+        c.filter = try string(capture, "capture.filter").flatMap { $0.isEmpty ? nil : $0 }
+        c.cpu = try integer(capture, "capture.cpu", in: -1...4095).flatMap { $0 < 0 ? nil : $0 }
+        c.maxHosts = try integer(capture, "capture.max_hosts", in: 1...1_048_576) ?? c.maxHosts
+
+        let model = try table(root["model"] ?? [:], "model")
+        try refuseUnknown(model, "model", known: ["path"])
+        if let value = try string(model, "model.path") { c.modelPath = try absolutePath(value, "model.path") }
+
+        let alerts = try table(root["alerts"] ?? [:], "alerts")
+        try refuseUnknown(alerts, "alerts", known: ["reminder_seconds", "journald", "json_file", "syslog",
+                                                     "syslog_facility"])
+        if let value = try number(alerts, "alerts.reminder_seconds") {
+            guard value == 0 || value >= 60 else { throw error("alerts.reminder_seconds", "0 (off) or at least 60") }
+            c.reminderSeconds = value
+        }
+        c.journald = try bool(alerts, "alerts.journald") ?? c.journald
+        if let value = try string(alerts, "alerts.json_file") {
+            c.jsonFile = value.isEmpty ? nil : try absolutePath(value, "alerts.json_file")
+        }
+        c.syslogTargets = try strings(alerts, "alerts.syslog") ?? []
+        for target in c.syslogTargets where !Self.isSyslogTarget(target) {
+            throw error("alerts.syslog", "'\(target)' is not unix:PATH, udp:HOST:PORT or tcp:HOST:PORT")
+        }
+        if let value = try string(alerts, "alerts.syslog_facility") {
+            let facilities = ["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+                              "authpriv", "ftp", "local0", "local1", "local2", "local3", "local4", "local5",
+                              "local6", "local7"]
+            guard facilities.contains(value) else {
+                throw error("alerts.syslog_facility", "'\(value)' is not one of \(facilities.joined(separator: ", "))")
+            }
+            c.syslogFacility = value
+        }
+
+        let control = try table(root["control"] ?? [:], "control")
+        try refuseUnknown(control, "control", known: ["socket", "group"])
+        if let value = try string(control, "control.socket") { c.controlSocket = try absolutePath(value, "control.socket") }
+        if let value = try string(control, "control.group") { c.controlGroup = value.isEmpty ? nil : value }
+    }
+
+    static func isSyslogTarget(_ target: String) -> Bool {
+        if target.hasPrefix("unix:/") { return true }
+        for scheme in ["udp:", "tcp:"] where target.hasPrefix(scheme) {
+            let rest = target.dropFirst(scheme.count)
+            guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]),
+                  port > 0, colon > rest.startIndex else { return false }
+            return true
+        }
+        return false
+    }
+
+    private func error(_ key: String, _ reason: String) -> ConfigurationError {
+        ConfigurationError(file: file, key: key, reason)
+    }
+
+    private func table(_ value: JSONValue, _ key: String) throws(ConfigurationError) -> [String: JSONValue] {
+        guard let object = value.object else { throw error(key, "must be a table ([\(key)])") }
+        return object
+    }
+
+    private func refuseUnknown(_ table: [String: JSONValue], _ prefix: String, known: Set<String>)
+        throws(ConfigurationError) {
+        for key in table.keys.sorted() where !known.contains(key) {
+            let name = prefix.isEmpty ? key : "\(prefix).\(key)"
+            throw error(name, "unknown key (known here: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    private func leaf(_ key: String) -> String { String(key.split(separator: ".").last ?? Substring(key)) }
+
+    private func string(_ table: [String: JSONValue], _ key: String) throws(ConfigurationError) -> String? {
+        guard let value = table[leaf(key)] else { return nil }
+        guard let text = value.string else { throw error(key, "must be a string") }
+        return text
+    }
+
+    private func strings(_ table: [String: JSONValue], _ key: String) throws(ConfigurationError) -> [String]? {
+        guard let value = table[leaf(key)] else { return nil }
+        guard let items = value.array, items.allSatisfy({ $0.string != nil }) else {
+            throw error(key, "must be a list of strings")
+        }
+        return items.compactMap(\.string)
+    }
+
+    private func number(_ table: [String: JSONValue], _ key: String) throws(ConfigurationError) -> Double? {
+        guard let value = table[leaf(key)] else { return nil }
+        guard let number = value.number ?? value.string.flatMap(Double.init), number.isFinite else {
+            throw error(key, "must be a number")
+        }
+        return number
+    }
+
+    private func integer(_ table: [String: JSONValue], _ key: String, in range: ClosedRange<Int>)
+        throws(ConfigurationError) -> Int? {
+        guard let value = try number(table, key) else { return nil }
+        guard value.rounded() == value, let integer = Int(exactly: value), range.contains(integer) else {
+            throw error(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return integer
+    }
+
+    private func bool(_ table: [String: JSONValue], _ key: String) throws(ConfigurationError) -> Bool? {
+        guard let value = table[leaf(key)] else { return nil }
+        guard let flag = value.bool else { throw error(key, "must be true or false") }
+        return flag
+    }
+
+    private func absolutePath(_ value: String, _ key: String) throws(ConfigurationError) -> String {
+        guard value.hasPrefix("/") else { throw error(key, "must be an absolute path") }
+        return value
+    }
+}

@@ -1,0 +1,94 @@
+import Alerting
+import Appliance
+import ArgumentParser
+import Detection
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `coinsentryd`: the sensor daemon. Wires configuration, capture, decisions, alerts and control together.
+@main
+struct CoinSentryDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coinsentryd",
+        abstract: "The CoinSentry sensor: capture, windows, detection, alerts and the control socket.",
+        discussion: """
+            Normally started by systemd (systemd/coinsentryd.service). Signals: SIGTERM stops gracefully (alerts and \
+            state flushed), SIGHUP reloads the model and reopens log files (a bad model is refused and the running \
+            one stays). Check a configuration without starting: coinsentryd --config FILE --check
+            """
+    )
+
+    @Option(help: "The configuration file.")
+    var config = "/etc/coinsentry/coinsentry.toml"
+
+    @Flag(help: "Check the configuration and model, print what would run, and exit.")
+    var check = false
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "coinsentryd")
+        logger.logLevel = .info
+        let settings: SensorConfiguration
+        let model: DetectionModel
+        do {
+            settings = try SensorConfiguration.load(config)
+            model = try DetectionModel.load(settings.modelPath, sensorIntervalSeconds: settings.interval)
+        } catch {
+            FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG: systemd does not restart into the same mistake
+        }
+        if check {
+            print("configuration \(config) is valid; model \(model.file.id) (\(settings.modelPath)); "
+                  + "interfaces \(settings.interfaces.joined(separator: ", "))")
+            return
+        }
+        let alertLogger = logger
+        let engine = try SensorEngine(configuration: settings, model: model) { alert in
+            alertLogger.warning("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
+                                                    "score": "\(alert.score)", "windows": "\(alert.windows)"])
+        }
+        let notifier = SystemdNotifier()
+        let modelPath = settings.modelPath
+        let interval = settings.interval
+        let reloadLogger = logger
+        let reload: @Sendable () -> Result<String, Error> = {
+            notifier.reloading()
+            defer { notifier.ready() }
+            do {
+                let next = try DetectionModel.load(modelPath, sensorIntervalSeconds: interval)
+                try engine.replaceModel(next, path: modelPath)
+                reloadLogger.notice("model reloaded", metadata: ["model": "\(next.file.id)"])
+                return .success(next.file.id)
+            } catch {
+                reloadLogger.error("reload refused; the running model stays", metadata: ["reason": "\(error)"])
+                return .failure(error)
+            }
+        }
+        let commands = ControlCommands(engine: engine, logger: logger, reload: reload)
+        let control = try ControlService(configuration: settings, commands: commands)
+        let capture = CaptureService(configuration: settings, engine: engine, logger: logger) { notifier.ready() }
+        let status: @Sendable () -> String = {
+            let snapshot = engine.snapshot()
+            let rate = snapshot.interfaces.reduce(0) { $0 + $1.packetsPerSecond }
+            let drops = snapshot.interfaces.reduce(UInt64(0)) {
+                $0 + $1.statistics.kernelDropped + $1.statistics.interfaceDropped + $1.statistics.ringDropped
+            }
+            let mining = snapshot.hosts.filter { $0.verdict.isMining }.count
+            return "\(snapshot.hosts.count) hosts, \(mining) mining, \(Int(rate)) packets/s, \(drops) dropped"
+                + (snapshot.paused ? ", paused" : "")
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: control),
+                    .init(service: capture),
+                    .init(service: ReloadService { _ = reload() }),
+                    .init(service: NotifyService(notifier: notifier, status: status)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}
