@@ -6,27 +6,27 @@ public struct SyslogFacility: Hashable, Sendable, CustomStringConvertible {
 
     private init(_ code: Int) { self.code = code }
 
-    public static let daemon = SyslogFacility(3)
-    public static let auth = SyslogFacility(4)
-    public static let local0 = SyslogFacility(16)
-    public static let local1 = SyslogFacility(17)
-    public static let local2 = SyslogFacility(18)
-    public static let local3 = SyslogFacility(19)
-    public static let local4 = SyslogFacility(20)
-    public static let local5 = SyslogFacility(21)
-    public static let local6 = SyslogFacility(22)
-    public static let local7 = SyslogFacility(23)
-
-    private static let names: [String: SyslogFacility] = [
-        "daemon": .daemon, "auth": .auth, "local0": .local0, "local1": .local1, "local2": .local2, "local3": .local3,
-        "local4": .local4, "local5": .local5, "local6": .local6, "local7": .local7,
+    /// The configuration names, by code: RFC 5424's table 1, with the names syslog(3) gives them.
+    public static let names = [
+        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
+        "ntp", "security", "console", "solaris-cron", "local0", "local1", "local2", "local3", "local4", "local5",
+        "local6", "local7",
     ]
 
-    /// The facility of a configuration name (`daemon`, `auth`, `local0`…`local7`), or nil.
+    /// System daemons (3), the default.
+    public static let daemon = SyslogFacility(3)
+    /// Security and authorisation messages (4).
+    public static let auth = SyslogFacility(4)
+    /// Local use 0 (16).
+    public static let local0 = SyslogFacility(16)
+    /// Local use 7 (23).
+    public static let local7 = SyslogFacility(23)
+
+    /// The facility of a configuration name (`daemon`, `local0`… any of ``names``), or nil.
     public init?(name: String) {
-        guard let facility = Self.names[name.lowercased()] else { return nil }
-        self = facility
+        guard let code = Self.names.firstIndex(of: name.lowercased()) else { return nil }
+        self.init(code)
     }
 
-    public var description: String { Self.names.first { $0.value == self }?.key ?? String(code) }
+    public var description: String { Self.names[code] }
 }

@@ -27,6 +27,24 @@ public final class SyslogSink: AlertSink, @unchecked Sendable {
         /// The local syslog socket.
         public static let local = Transport.unix(path: "/dev/log")
 
+        /// A transport from its configuration form: `unix:PATH` (an absolute path), `udp:HOST:PORT` or
+        /// `tcp:HOST:PORT`, the host a name, an IPv4 address or an IPv6 address in brackets (`tcp:[2001:db8::1]:6514`).
+        public init?(target: String) {
+            if target.hasPrefix("unix:/") {
+                self = .unix(path: String(target.dropFirst("unix:".count)))
+                return
+            }
+            let scheme = target.prefix(4)
+            guard scheme == "udp:" || scheme == "tcp:" else { return nil }
+            let rest = target.dropFirst(4)
+            guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...]), port > 0
+            else { return nil }
+            var host = rest[..<colon]
+            if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+            guard !host.isEmpty else { return nil }
+            self = scheme == "udp:" ? .udp(host: String(host), port: port) : .tcp(host: String(host), port: port)
+        }
+
         public var description: String {
             switch self {
             case .unix(let path): "unix \(path)"

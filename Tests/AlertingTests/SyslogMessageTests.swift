@@ -48,6 +48,24 @@ import Testing
     @Test func facilityNamesFromConfiguration() {
         #expect(SyslogFacility(name: "LOCAL3")?.code == 19)
         #expect(SyslogFacility(name: "daemon") == .daemon)
-        #expect(SyslogFacility(name: "kern") == nil)
+        #expect(SyslogFacility(name: "kern")?.code == 0)
+        #expect(SyslogFacility(name: "authpriv")?.code == 10)
+        #expect(SyslogFacility(name: "local7") == .local7)
+        #expect(SyslogFacility(name: "local8") == nil)
+    }
+
+    @Test(arguments: [
+        ("unix:/dev/log", SyslogSink.Transport.unix(path: "/dev/log")),
+        ("udp:10.0.0.2:514", .udp(host: "10.0.0.2", port: 514)),
+        ("tcp:collector.example:6514", .tcp(host: "collector.example", port: 6514)),
+        ("tcp:[2001:db8::1]:6514", .tcp(host: "2001:db8::1", port: 6514)),
+    ])
+    func transportsParseFromTheirConfigurationForm(target: String, expected: SyslogSink.Transport) {
+        #expect(SyslogSink.Transport(target: target) == expected)
+    }
+
+    @Test(arguments: ["unix:relative", "udp:host", "tcp::514", "tcp:host:0", "tcp:host:70000", "http:host:80"])
+    func malformedTransportsAreRefused(target: String) {
+        #expect(SyslogSink.Transport(target: target) == nil)
     }
 }
