@@ -29,7 +29,10 @@ with open(out, 'wb') as f:
         src, dst = (local, remote) if outgoing else (remote, local)
         if i % 50 == 0:  # IPv6
             ip = struct.pack('>IHBB', 0x60000000, 20 + payload, 6, 64)
-            ip += b'\xfd\x00' + bytes(10) + struct.pack('>I', src) + b'\xfd\x00' + bytes(10) + struct.pack('>I', dst)
+            def v6(address):  # local hosts in fd00::/16, remote ones in 2001:db8::/32
+                prefix = b'\xfd\x00' + bytes(2) if address == local else b'\x20\x01\x0d\xb8'
+                return prefix + bytes(8) + struct.pack('>I', address)
+            ip += v6(src) + v6(dst)
             ethertype = b'\x86\xdd'
         else:
             proto = 17 if i % 7 == 0 else 6

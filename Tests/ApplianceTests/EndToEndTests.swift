@@ -1,0 +1,168 @@
+import Capture
+import Control
+import Foundation
+import TestSupport
+import Testing
+import Traces
+
+/// The appliance as an operator runs it: coinsentryd on a real interface (a veth pair in a namespace), fed with real
+/// traffic profiles (a CPU miner and a web browser from ../shared/data/nypto) rendered into packets and replayed with
+/// tcpreplay; alerts read back through every sink and coinsentryctl; stopped with SIGTERM and started again.
+///
+/// Time is compressed twentyfold and consistently: the sensor counts 0.05 s intervals, each holding one second of the
+/// original traffic, and the test model is the shipped one with its window settings expressed in those intervals
+/// (features depend on interval counts only, so it decides exactly as the shipped model would at 1 s).
+@Suite(.serialized) struct EndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binaries = root.appendingPathComponent(".build/debug")
+    static let compression = 20.0
+    static let miner = "10.20.0.5"
+    static let browser = "10.20.0.6"
+
+    static var unavailableReason: String? {
+        if let reason = VethPair.unavailableReason { return reason }
+        if Shell.which("tcpreplay") == nil { return "skipped: tcpreplay is not installed" }
+        if !SharedData.isPresent { return SharedData.absentReason }
+        for tool in ["coinsentryd", "coinsentryctl"]
+        where !FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent(tool).path) {
+            return "skipped: \(tool) is not built (swift build first)"
+        }
+        return nil
+    }
+
+    /// The shipped model with every duration divided by the compression factor.
+    static func compressedModel(into directory: URL) throws -> String {
+        let data = try Data(contentsOf: root.appendingPathComponent("etc/coinsentry/model.json"))
+        guard var model = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              var windows = model["windows"] as? [String: Any] else { throw CocoaError(.fileReadCorruptFile) }
+        windows["intervalSeconds"] = 1 / compression
+        windows["slideSeconds"] = (windows["slideSeconds"] as! Double) / compression
+        let lengths = windows["windowSeconds"] as! [Double]
+        windows["windowSeconds"] = lengths.map { $0 / compression }
+        model["windows"] = windows
+        // Feature names carry the window length in seconds (`w120s.…`): rename them as the scaled windows are named.
+        var features = model["features"] as! [String]
+        for length in lengths {
+            let old = "w\(Self.seconds(length))s.", new = "w\(Self.seconds(length / compression))s."
+            features = features.map { $0.hasPrefix(old) ? new + $0.dropFirst(old.count) : $0 }
+        }
+        model["features"] = features
+        let path = directory.appendingPathComponent("model.json").path
+        try JSONSerialization.data(withJSONObject: model).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+
+    /// Both hosts' first `seconds` of traffic, one original second per compressed interval, in one capture file.
+    static func renderTraffic(into directory: URL, seconds: Int) throws -> String {
+        let width = Int64(1_000_000 / compression)
+        let start = Int64(Date().timeIntervalSince1970 * 1_000_000) / width * width
+        var frames = [TraceRenderer.Frame]()
+        for (trace, host, remote, port) in [("datasets/mining_2t_nicehash.dat", miner, "203.0.113.7", UInt16(3333)),
+                                            ("datasets/browsing.dat", browser, "198.51.100.9", UInt16(443))] {
+            let rows = try TraceFile.read(SharedData.path("nypto/\(trace)"), interval: 0.5).resampled(to: 1).rows
+            let renderer = try TraceRenderer(local: Array(HostAddress(host)!.bytes.suffix(4)),
+                                             remote: Array(HostAddress(remote)!.bytes.suffix(4)), remotePort: port,
+                                             intervalMicroseconds: width, startMicroseconds: start)
+            try renderer.render(Array(rows.prefix(seconds))) { frames.append($0) }
+        }
+        frames.sort { $0.microseconds < $1.microseconds }
+        let path = directory.appendingPathComponent("traffic.pcap").path
+        let writer = try CaptureFileWriter(path: path, linkType: .ethernet)
+        for frame in frames { writer.write(frame.bytes, microseconds: frame.microseconds) }
+        try writer.close()
+        return path
+    }
+
+    static func configuration(interface: String, directory: URL, model: String) -> String {
+        """
+        sensor_id = "e2e"
+        state_directory = "\(directory.appendingPathComponent("state").path)"
+        [capture]
+        interfaces = ["\(interface)"]
+        local_networks = ["10.20.0.0/16"]
+        interval = \(1 / compression)
+        [model]
+        path = "\(model)"
+        [alerts]
+        journald = false
+        json_file = "\(directory.appendingPathComponent("alerts.json").path)"
+        [control]
+        socket = "\(directory.appendingPathComponent("control.sock").path)"
+        group = ""
+        """
+    }
+
+    final class Daemon {
+        let process: Process
+        let socket: String
+
+        init(config: String, socket: String, log: String) throws {
+            process = Process()
+            process.executableURL = EndToEndTests.binaries.appendingPathComponent("coinsentryd")
+            process.arguments = ["--config", config]
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            output.seekToEndOfFile()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            self.socket = socket
+            for _ in 0..<100 {
+                if (try? ControlClient.request(["cmd": "status"], socket: socket))?["ok"]?.bool == true { return }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            process.terminate()
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw ControlError(.notRunning, "coinsentryd did not open its control socket within 10 s: \(text)")
+        }
+
+        func request(_ request: JSONValue) throws -> JSONValue { try ControlClient.request(request, socket: socket) }
+
+        /// SIGTERM, then the exit status.
+        func terminate() -> Int32 {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
+    func minerRaisesOneAlertBrowserNoneAndRestartKeepsIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let wire = try VethPair(tag: "e")
+        let model = try Self.compressedModel(into: directory)
+        let traffic = try Self.renderTraffic(into: directory, seconds: 600)
+        let config = directory.appendingPathComponent("coinsentry.toml").path
+        try Self.configuration(interface: wire.outside, directory: directory, model: model)
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let socket = directory.appendingPathComponent("control.sock").path
+
+        let log = directory.appendingPathComponent("coinsentryd.log").path
+        var daemon = try Daemon(config: config, socket: socket, log: log)
+        try wire.run(["tcpreplay", "--intf1=\(wire.peer)", traffic])
+        Thread.sleep(forTimeInterval: 1)
+
+        let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
+        let minerAlerts = alerts.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "mining" }
+        #expect(minerAlerts.count == 1, "alerts: \(alerts.map(\.line))")
+        #expect(!alerts.contains { $0["host"]?.string == Self.browser })
+        let miner = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        #expect(miner["verdict"]?.string == "mining")
+        #expect(miner["busiest_remotes"]?.array?.first?["remote"]?.string == "203.0.113.7:3333")
+        let statistics = try daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
+        #expect(statistics?["kernel_dropped"]?.number == 0)
+        #expect(statistics?["malformed"]?.number == 0)
+        #expect(daemon.terminate() == 0)
+
+        daemon = try Daemon(config: config, socket: socket, log: log)
+        defer { _ = daemon.terminate() }
+        let status = try daemon.request(["cmd": "status"])
+        #expect(status["ok"]?.bool == true)
+    }
+}
