@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: Capture (issue 2)
@@ -41,7 +42,10 @@ let package = Package(
         .target(name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "Traces"], swiftSettings: strictSwift),
 
         // MARK: Alerts (issue 4)
-        .target(name: "Alerting", swiftSettings: strictSwift),
+        .target(
+            name: "Alerting",
+            dependencies: ["CSystemd", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift),
 
         // MARK: The appliance: daemon services, configuration, control socket (issue 4)
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -99,5 +103,6 @@ let package = Package(
         .testTarget(
             name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport"],
             exclude: ["reference"], swiftSettings: strictSwift),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
     ]
 )

@@ -1,0 +1,46 @@
+import GRDB
+
+extension AlertStore {
+    /// The schema's migrations, applied in order by GRDB's `DatabaseMigrator`; each runs once per database.
+    ///
+    /// Column types are plain SQL that PostgreSQL also takes (`TEXT`, `BIGINT`, `INTEGER`, `DOUBLE PRECISION`);
+    /// times are microseconds since 1970 in UTC. The one SQLite-only phrase is `INTEGER PRIMARY KEY AUTOINCREMENT`,
+    /// which in PostgreSQL is `BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: alerts, open alerts, host state") { db in
+            try db.execute(sql: """
+                CREATE TABLE alerts (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time_us BIGINT NOT NULL,
+                    sensor TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    host TEXT NOT NULL,
+                    verdict TEXT NOT NULL,
+                    score DOUBLE PRECISION NOT NULL,
+                    windows INTEGER NOT NULL,
+                    model TEXT NOT NULL,
+                    evidence TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    requested_by TEXT
+                );
+                CREATE INDEX alerts_by_time ON alerts (time_us);
+                CREATE INDEX alerts_by_host ON alerts (host, time_us);
+                CREATE TABLE open_alerts (
+                    host TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    alert_id BIGINT NOT NULL REFERENCES alerts (id),
+                    PRIMARY KEY (host, kind)
+                );
+                CREATE TABLE host_state (
+                    host TEXT PRIMARY KEY,
+                    verdict TEXT NOT NULL,
+                    score DOUBLE PRECISION NOT NULL,
+                    windows INTEGER NOT NULL,
+                    updated_us BIGINT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import GRDB
+
+/// The alert history and host state in SQLite (through GRDB), under the daemon's state directory.
+///
+/// The store decides whether an event is raised at all (``raise(_:)``): a host with an open *mining* alert does not
+/// raise it again, not even after a restart, and a clearing or a reminder needs an open alert. The file is created
+/// with mode 0600 and used in WAL mode, so the control socket can read while the daemon writes.
+public final class AlertStore: Sendable {
+    /// What ``raise(_:)`` decided.
+    public enum Outcome: Hashable, Sendable {
+        /// The record is new: it was stored with this id and should go to the sinks.
+        case raised(id: Int64)
+        /// The record repeats or contradicts the open state (a second *mining*, a *cleared* with nothing open) and
+        /// was neither stored nor should be sent; the open alert's id when there is one.
+        case suppressed(openAlertID: Int64?)
+    }
+
+    /// Which kind of condition an open alert tracks.
+    public enum OpenKind: String, Hashable, Sendable, CaseIterable {
+        /// Opened by `mining`, kept by `reminder`, closed by `cleared`.
+        case mining
+        /// Opened by `blocked`, closed by `unblocked`.
+        case blocked
+    }
+
+    /// The database file's name inside the state directory.
+    public static let fileName = "alerts.sqlite"
+
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens the store in `directory`, creating the directory (mode 0700) and the file (mode 0600) when missing, and
+    /// applies pending migrations.
+    /// - Throws: ``AlertingError/Code/store`` when the directory or database cannot be created or opened.
+    public init(directory: String) throws(AlertingError) {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName).path
+        self.path = path
+        let files = FileManager.default
+        do {
+            try files.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                      attributes: [.posixPermissions: 0o700])
+            // SQLite gives its -wal and -shm files the main file's permissions, so creating it 0600 first covers all.
+            if !files.fileExists(atPath: path) {
+                guard files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw AlertingError(.store, "could not create \(path); is \(directory) writable?")
+                }
+            }
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        } catch let error as AlertingError {
+            throw error
+        } catch {
+            throw AlertingError(.store, "could not prepare \(path): \(error)")
+        }
+        pool = try Self.storeCall("open \(path)") {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(5)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+            return pool
+        }
+    }
+
+    /// Stores a record if it is new for its host (see ``Outcome``) and updates the open alerts, in one transaction.
+    ///
+    /// `mining` opens a mining alert unless one is open; `reminder` needs one open; `cleared` closes it. `blocked`
+    /// and `unblocked` do the same for blocks. `watchlist` records are always raised.
+    public func raise(_ record: AlertRecord) throws(AlertingError) -> Outcome {
+        try Self.storeCall("raise \(record.event.rawValue) alert for \(record.host)") {
+            try pool.write { db in
+                let kind: OpenKind? = switch record.event {
+                case .mining, .reminder, .cleared: .mining
+                case .blocked, .unblocked: .blocked
+                case .watchlist: nil
+                }
+                guard let kind else { return .raised(id: try Self.insert(record, db)) }
+                let open = try Int64.fetchOne(
+                    db, sql: "SELECT alert_id FROM open_alerts WHERE host = ? AND kind = ?",
+                    arguments: [record.host, kind.rawValue])
+                switch record.event {
+                case .mining, .blocked:
+                    if let open { return .suppressed(openAlertID: open) }
+                    let id = try Self.insert(record, db)
+                    try db.execute(sql: "INSERT INTO open_alerts (host, kind, alert_id) VALUES (?, ?, ?)",
+                                   arguments: [record.host, kind.rawValue, id])
+                    return .raised(id: id)
+                case .reminder:
+                    guard open != nil else { return .suppressed(openAlertID: nil) }
+                    return .raised(id: try Self.insert(record, db))
+                case .cleared, .unblocked, .watchlist:
+                    guard open != nil else { return .suppressed(openAlertID: nil) }
+                    let id = try Self.insert(record, db)
+                    try db.execute(sql: "DELETE FROM open_alerts WHERE host = ? AND kind = ?",
+                                   arguments: [record.host, kind.rawValue])
+                    return .raised(id: id)
+                }
+            }
+        }
+    }
+
+    /// The open alert of `kind` for a host, if any.
+    public func openAlert(host: String, kind: OpenKind = .mining) throws(AlertingError) -> StoredAlert? {
+        try Self.storeCall("read open alert for \(host)") {
+            try pool.read { db in
+                try Row.fetchOne(db, sql: """
+                    SELECT alerts.* FROM alerts JOIN open_alerts ON open_alerts.alert_id = alerts.id
+                    WHERE open_alerts.host = ? AND open_alerts.kind = ?
+                    """, arguments: [host, kind.rawValue]).map(Self.storedAlert)
+            }
+        }
+    }
+
+    /// Every open alert of `kind`, oldest first.
+    public func openAlerts(kind: OpenKind = .mining) throws(AlertingError) -> [StoredAlert] {
+        try Self.storeCall("read open alerts") {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT alerts.* FROM alerts JOIN open_alerts ON open_alerts.alert_id = alerts.id
+                    WHERE open_alerts.kind = ? ORDER BY alerts.id
+                    """, arguments: [kind.rawValue]).map(Self.storedAlert)
+            }
+        }
+    }
+
+    /// Alerts at or after `since`, oldest first, at most `limit` of them.
+    public func alerts(since: Date, limit: Int = 10_000) throws(AlertingError) -> [StoredAlert] {
+        try Self.storeCall("read alerts") {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM alerts WHERE time_us >= ? ORDER BY time_us, id LIMIT ?",
+                                 arguments: [Self.microseconds(since), limit]).map(Self.storedAlert)
+            }
+        }
+    }
+
+    /// Saves host states (insert or replace by host) in one transaction.
+    public func saveHostStates(_ states: [HostState]) throws(AlertingError) {
+        try Self.storeCall("save host state") {
+            try pool.write { db in
+                for state in states {
+                    try db.execute(sql: """
+                        INSERT INTO host_state (host, verdict, score, windows, updated_us) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (host) DO UPDATE SET verdict = excluded.verdict, score = excluded.score,
+                            windows = excluded.windows, updated_us = excluded.updated_us
+                        """, arguments: [state.host, state.verdict, state.score, state.windows,
+                                         Self.microseconds(state.updatedAt)])
+                }
+            }
+        }
+    }
+
+    /// Removes the saved state of hosts the daemon no longer tracks.
+    public func removeHostStates(hosts: [String]) throws(AlertingError) {
+        try Self.storeCall("remove host state") {
+            try pool.write { db in
+                for host in hosts { try db.execute(sql: "DELETE FROM host_state WHERE host = ?", arguments: [host]) }
+            }
+        }
+    }
+
+    /// Every saved host state, by host.
+    public func hostStates() throws(AlertingError) -> [HostState] {
+        try Self.storeCall("read host state") {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM host_state ORDER BY host").map { row in
+                    HostState(host: row["host"], verdict: row["verdict"], score: row["score"], windows: row["windows"],
+                              updatedAt: Self.date(row["updated_us"]))
+                }
+            }
+        }
+    }
+
+    /// Closes the database; later calls fail. The daemon calls it last on shutdown (deinit closes it too).
+    public func close() throws(AlertingError) {
+        try Self.storeCall("close \(path)") { try pool.close() }
+    }
+
+    // MARK: Rows
+
+    private static func insert(_ record: AlertRecord, _ db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO alerts (time_us, sensor, event, host, verdict, score, windows, model, evidence, action,
+                                requested_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [microseconds(record.time), record.sensor, record.event.rawValue, record.host,
+                             record.verdict, record.score, record.windows, record.model, record.evidenceJSON,
+                             record.action, record.requestedBy])
+        return db.lastInsertedRowID
+    }
+
+    private static func storedAlert(_ row: Row) throws -> StoredAlert {
+        let eventName: String = row["event"]
+        guard let event = AlertRecord.Event(rawValue: eventName) else {
+            throw AlertingError(.store, "alert \(row["id"] as Int64) has unknown event \(eventName)")
+        }
+        let evidenceText: String = row["evidence"]
+        let evidence = try JSONDecoder().decode([AlertRecord.Evidence].self, from: Data(evidenceText.utf8))
+        let record = AlertRecord(
+            time: date(row["time_us"]), sensor: row["sensor"], event: event, host: row["host"],
+            verdict: row["verdict"], score: row["score"], windows: row["windows"], model: row["model"],
+            evidence: evidence, action: row["action"], requestedBy: row["requested_by"])
+        return StoredAlert(id: row["id"], record: record)
+    }
+
+    /// Microseconds since 1970, as stored.
+    static func microseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1e6).rounded()) }
+
+    static func date(_ microseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(microseconds) / 1e6) }
+
+    /// Runs a GRDB call, turning its error into an ``AlertingError`` that names what was being done.
+    private static func storeCall<T>(_ what: String, _ body: () throws -> T) throws(AlertingError) -> T {
+        do {
+            return try body()
+        } catch let error as AlertingError {
+            throw error
+        } catch {
+            throw AlertingError(.store, "alert store: \(what) failed: \(error)")
+        }
+    }
+}
