@@ -11,12 +11,17 @@ public struct ControlCommands: Sendable {
     private let engine: SensorEngine
     private let logger: Logger
     private let reload: @Sendable () -> Result<String, Error>
+    private let history: @Sendable (Date) throws -> [AlertRecord]
 
-    /// - Parameter reload: reloads model and configuration; returns the model now in use or the refusal.
-    public init(engine: SensorEngine, logger: Logger, reload: @escaping @Sendable () -> Result<String, Error>) {
+    /// - Parameters:
+    ///   - reload: reloads the model; returns the model now in use or the refusal.
+    ///   - history: the alerts raised since a time, from the alert store (they outlive restarts).
+    public init(engine: SensorEngine, logger: Logger, reload: @escaping @Sendable () -> Result<String, Error>,
+                history: @escaping @Sendable (Date) throws -> [AlertRecord]) {
         self.engine = engine
         self.logger = logger
         self.reload = reload
+        self.history = history
     }
 
     /// Every command the socket understands, for `help` replies and errors.
@@ -115,9 +120,12 @@ public struct ControlCommands: Sendable {
                 return ControlProtocol.failure("\"since\" is seconds since 1970 or an RFC 3339 time")
             }
         }
-        let records = engine.snapshot().recentAlerts.filter { $0.time >= cutoff }
-        let encoded = (try? JSONValue(encoding: records)) ?? .array([])
-        return ControlProtocol.ok(["alerts": encoded])
+        do {
+            let encoded = try JSONValue(encoding: try history(cutoff))
+            return ControlProtocol.ok(["alerts": encoded])
+        } catch {
+            return ControlProtocol.failure("cannot read the alert store: \(error)")
+        }
     }
 
     private func stats() -> JSONValue {

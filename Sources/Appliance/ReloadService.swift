@@ -6,16 +6,16 @@ import UnixSignals
 /// SIGHUP: re-reads the model (and reopens log files). A model that fails its checks is refused and logged, and the
 /// running one stays.
 public struct ReloadService: Service {
-    private let reload: @Sendable () -> Void
+    private let reload: @Sendable () async -> Void
 
-    /// - Parameter reload: the daemon's reload action (also used by the control socket's `reload`).
-    public init(reload: @escaping @Sendable () -> Void) {
+    /// - Parameter reload: the daemon's reload action: the model (as the control socket's `reload`) and log files.
+    public init(reload: @escaping @Sendable () async -> Void) {
         self.reload = reload
     }
 
     public func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() { reload() }
+        for await _ in signals.cancelOnGracefulShutdown() { await reload() }
     }
 }
 

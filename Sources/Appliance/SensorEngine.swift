@@ -9,9 +9,6 @@ import Synchronization
 /// socket reports. Capture consumer threads feed it; control requests read and change it; all under one mutex, held
 /// only for in-memory work.
 public final class SensorEngine: Sendable {
-    /// How many recent alerts are kept in memory for `alerts` requests (the alert store keeps them all).
-    public static let recentAlertLimit = 1000
-
     struct InterfaceState {
         var pipeline: SensorPipeline
         var statistics = CaptureStatistics()
@@ -26,7 +23,6 @@ public final class SensorEngine: Sendable {
         var modelPath: String
         var interfaces: [String: InterfaceState] = [:]
         var paused = false
-        var recentAlerts: [AlertRecord] = []
         /// Hosts with an open *mining* alert, with when it was last raised or reminded.
         var openMining: [String: Date] = [:]
         var configuration: SensorConfiguration
@@ -73,7 +69,6 @@ public final class SensorEngine: Sendable {
                 alerts += Self.reminders(state: &state, pipeline: entry.pipeline)
             }
             state.interfaces[interface] = entry
-            for alert in alerts { Self.remember(alert, in: &state) }
             return alerts
         }
         for alert in alerts { output(alert) }
@@ -128,11 +123,6 @@ public final class SensorEngine: Sendable {
         return alerts
     }
 
-    private static func remember(_ alert: AlertRecord, in state: inout State) {
-        state.recentAlerts.append(alert)
-        if state.recentAlerts.count > recentAlertLimit { state.recentAlerts.removeFirst() }
-    }
-
     // MARK: Operator actions
 
     /// Stops deciding and alerting (capture keeps counting); `resume` starts deciding again on fresh windows.
@@ -160,9 +150,8 @@ public final class SensorEngine: Sendable {
         }
     }
 
-    /// Records an alert raised outside the pipeline (operator actions) and sends it out.
+    /// Sends out an alert raised outside the decision path (operator actions).
     public func raise(_ alert: AlertRecord) {
-        state.withLock { Self.remember(alert, in: &$0) }
         output(alert)
     }
 
@@ -176,7 +165,6 @@ public final class SensorEngine: Sendable {
         public var hosts: [HostStatus]
         public var interfaces: [(name: String, statistics: CaptureStatistics, packetsPerSecond: Double,
                                  bytesPerSecond: Double, windowsDecided: Int)]
-        public var recentAlerts: [AlertRecord]
         public var openMining: [String: Date]
         public var configuration: SensorConfiguration
     }
@@ -192,7 +180,7 @@ public final class SensorEngine: Sendable {
                     return (name, entry.statistics, entry.packetsPerSecond, entry.bytesPerSecond,
                             entry.pipeline.windowsDecided)
                 },
-                recentAlerts: state.recentAlerts, openMining: state.openMining,
+                openMining: state.openMining,
                 configuration: state.configuration)
         }
     }

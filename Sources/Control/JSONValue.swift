@@ -54,8 +54,15 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByStringLiteral, 
     }
 
     /// Any `Encodable` value as JSON (through its encoding).
+    /// Dates become RFC 3339 text with fractional seconds.
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)
+                .timeZone(separator: .omitted)))
+        }
+        let data = try encoder.encode(value)
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 

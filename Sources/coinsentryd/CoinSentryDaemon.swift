@@ -43,10 +43,25 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                   + "interfaces \(settings.interfaces.joined(separator: ", "))")
             return
         }
+        let alerts: AlertPipeline
+        let openAlerts: [String: Date]
+        do {
+            alerts = try AlertOutputs.pipeline(for: settings)
+            openAlerts = Dictionary(try alerts.store.openAlerts(kind: .mining).map { ($0.record.host, $0.record.time) },
+                                    uniquingKeysWith: { first, _ in first })
+        } catch {
+            FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
         let alertLogger = logger
-        let engine = try SensorEngine(configuration: settings, model: model) { alert in
-            alertLogger.warning("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
-                                                    "score": "\(alert.score)", "windows": "\(alert.windows)"])
+        let engine = try SensorEngine(configuration: settings, model: model, openAlerts: openAlerts) { alert in
+            alertLogger.notice("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
+                                                   "score": "\(alert.score)", "windows": "\(alert.windows)"])
+            do {
+                _ = try alerts.raise(alert)
+            } catch {
+                alertLogger.error("alert not stored", metadata: ["host": "\(alert.host)", "reason": "\(error)"])
+            }
         }
         let notifier = SystemdNotifier()
         let modelPath = settings.modelPath
@@ -65,7 +80,10 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                 return .failure(error)
             }
         }
-        let commands = ControlCommands(engine: engine, logger: logger, reload: reload)
+        let history: @Sendable (Date) throws -> [AlertRecord] = { since in
+            try alerts.store.alerts(since: since).map(\.record)
+        }
+        let commands = ControlCommands(engine: engine, logger: logger, reload: reload, history: history)
         let control = try ControlService(configuration: settings, commands: commands)
         let capture = CaptureService(configuration: settings, engine: engine, logger: logger) { notifier.ready() }
         let status: @Sendable () -> String = {
@@ -83,12 +101,39 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                 services: [
                     .init(service: control),
                     .init(service: capture),
-                    .init(service: ReloadService { _ = reload() }),
+                    .init(service: ReloadService {
+                        _ = reload()
+                        for problem in await alerts.reopenFiles() {
+                            reloadLogger.error("cannot reopen an alert file", metadata: ["reason": "\(problem)"])
+                        }
+                    }),
                     .init(service: NotifyService(notifier: notifier, status: status)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            logger.error("stopping on an error", metadata: ["reason": "\(error)"])
+            try? await finish(engine: engine, alerts: alerts, logger: logger)
+            throw error
+        }
+        try await finish(engine: engine, alerts: alerts, logger: logger)
         logger.info("stopped")
+    }
+
+    /// Saves every host's state and flushes the alert sinks and store.
+    private func finish(engine: SensorEngine, alerts: AlertPipeline, logger: Logger) async throws {
+        let now = Date()
+        let states = engine.snapshot().hosts.map {
+            HostState(host: $0.host.description, verdict: $0.verdict.isMining ? "mining" : "clear",
+                      score: $0.verdict.score, windows: $0.verdict.windows, updatedAt: now)
+        }
+        do {
+            try alerts.store.saveHostStates(states)
+        } catch {
+            logger.error("host state not saved", metadata: ["reason": "\(error)"])
+        }
+        try await alerts.shutdown(within: .seconds(5))
     }
 }

@@ -1,6 +1,7 @@
 import Alerting
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// A sink that holds every delivery until the test opens its gate, standing in for a collector that hangs.

@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct AlertPipelineTests {

@@ -24,6 +24,7 @@ import Traces
         if let reason = VethPair.unavailableReason { return reason }
         if Shell.which("tcpreplay") == nil { return "skipped: tcpreplay is not installed" }
         if !SharedData.isPresent { return SharedData.absentReason }
+        if let reason = JournaldHarness.unavailableReason { return reason }
         for tool in ["coinsentryd", "coinsentryctl"]
         where !FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent(tool).path) {
             return "skipped: \(tool) is not built (swift build first)"
@@ -58,7 +59,7 @@ import Traces
     }
 
     /// Both hosts' first `seconds` of traffic, one original second per compressed interval, in one capture file.
-    static func renderTraffic(into directory: URL, seconds: Int) throws -> String {
+    static func renderTraffic(into directory: URL, seconds: Int, name: String = "traffic") throws -> String {
         let width = Int64(1_000_000 / compression)
         let start = Int64(Date().timeIntervalSince1970 * 1_000_000) / width * width
         var frames = [TraceRenderer.Frame]()
@@ -71,16 +72,17 @@ import Traces
             try renderer.render(Array(rows.prefix(seconds))) { frames.append($0) }
         }
         frames.sort { $0.microseconds < $1.microseconds }
-        let path = directory.appendingPathComponent("traffic.pcap").path
+        let path = directory.appendingPathComponent("\(name).pcap").path
         let writer = try CaptureFileWriter(path: path, linkType: .ethernet)
         for frame in frames { writer.write(frame.bytes, microseconds: frame.microseconds) }
         try writer.close()
         return path
     }
 
-    static func configuration(interface: String, directory: URL, model: String) -> String {
+    static func configuration(interface: String, directory: URL, model: String, sensor: String, syslogPort: UInt16)
+        -> String {
         """
-        sensor_id = "e2e"
+        sensor_id = "\(sensor)"
         state_directory = "\(directory.appendingPathComponent("state").path)"
         [capture]
         interfaces = ["\(interface)"]
@@ -89,8 +91,9 @@ import Traces
         [model]
         path = "\(model)"
         [alerts]
-        journald = false
+        journald = true
         json_file = "\(directory.appendingPathComponent("alerts.json").path)"
+        syslog = ["udp:127.0.0.1:\(syslogPort)"]
         [control]
         socket = "\(directory.appendingPathComponent("control.sock").path)"
         group = ""
@@ -131,22 +134,41 @@ import Traces
         }
     }
 
+    /// The mining alerts for `host` that each sink received.
+    static func miningAlerts(host: String, sensor: String, jsonFile: String, syslog: [String]) throws
+        -> (journal: Int, syslog: Int, json: Int) {
+        let journal = try JournaldHarness.entries(["COINSENTRY_SENSOR=\(sensor)", "COINSENTRY_HOST=\(host)",
+                                                   "COINSENTRY_EVENT=mining"]).count
+        let lines = ((try? String(contentsOfFile: jsonFile, encoding: .utf8)) ?? "").split(separator: "\n")
+        let json = lines.filter { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let record = object["coinsentry"] as? [String: Any] else { return false }
+            return object["src_ip"] as? String == host && record["event"] as? String == "mining"
+        }.count
+        let frames = syslog.filter { $0.contains("host=\"\(host)\"") && $0.contains("event=\"mining\"") }.count
+        return (journal, frames, json)
+    }
+
     @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
-    func minerRaisesOneAlertBrowserNoneAndRestartKeepsIt() throws {
+    func minerRaisesOneAlertBrowserNoneAndRestartKeepsIt() async throws {
+        try await JournaldHarness.ensureRunning()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-e2e-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let wire = try VethPair(tag: "e")
+        let syslog = try DatagramReceiver()
+        let sensor = "e2e-\(UUID().uuidString.prefix(8))"
         let model = try Self.compressedModel(into: directory)
         let traffic = try Self.renderTraffic(into: directory, seconds: 600)
         let config = directory.appendingPathComponent("coinsentry.toml").path
-        try Self.configuration(interface: wire.outside, directory: directory, model: model)
-            .write(toFile: config, atomically: true, encoding: .utf8)
+        try Self.configuration(interface: wire.outside, directory: directory, model: model, sensor: sensor,
+                               syslogPort: syslog.port).write(toFile: config, atomically: true, encoding: .utf8)
         let socket = directory.appendingPathComponent("control.sock").path
-
+        let jsonFile = directory.appendingPathComponent("alerts.json").path
         let log = directory.appendingPathComponent("coinsentryd.log").path
+
         var daemon = try Daemon(config: config, socket: socket, log: log)
         try wire.run(["tcpreplay", "--intf1=\(wire.peer)", traffic])
-        Thread.sleep(forTimeInterval: 1)
+        try await Task.sleep(for: .seconds(1))
 
         let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
         let minerAlerts = alerts.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "mining" }
@@ -160,9 +182,26 @@ import Traces
         #expect(statistics?["malformed"]?.number == 0)
         #expect(daemon.terminate() == 0)
 
+        var frames = [String]()
+        while let frame = syslog.receive(timeout: .seconds(1)) { frames.append(frame) }
+        let first = try Self.miningAlerts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        #expect(first.journal == 1 && first.syslog == 1 && first.json == 1, "journal, syslog, JSON: \(first)")
+        let browser = try Self.miningAlerts(host: Self.browser, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        #expect(browser.journal == 0 && browser.syslog == 0 && browser.json == 0)
+
+        // Restarted, the sensor still knows the open alert: the miner, mining again, raises nothing new.
         daemon = try Daemon(config: config, socket: socket, log: log)
-        defer { _ = daemon.terminate() }
-        let status = try daemon.request(["cmd": "status"])
-        #expect(status["ok"]?.bool == true)
+        let again = try Self.renderTraffic(into: directory, seconds: 400, name: "again")
+        try wire.run(["tcpreplay", "--intf1=\(wire.peer)", again])
+        try await Task.sleep(for: .seconds(1))
+        let after = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
+        #expect(after.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "mining" }.count == 1)
+        let minerAgain = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        #expect(minerAgain["verdict"]?.string == "mining")
+        #expect(minerAgain["open_alert"]?.bool == true)
+        #expect(daemon.terminate() == 0)
+        while let frame = syslog.receive(timeout: .seconds(1)) { frames.append(frame) }
+        let second = try Self.miningAlerts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        #expect(second.journal == 1 && second.syslog == 1 && second.json == 1, "journal, syslog, JSON: \(second)")
     }
 }

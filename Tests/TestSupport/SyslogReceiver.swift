@@ -3,13 +3,13 @@ import Glibc
 
 /// Real syslog receivers for the tests: a datagram socket (UDP on 127.0.0.1 or unix in a temp folder) and a TCP
 /// listener that reads octet-counted frames (RFC 6587 §3.4.1).
-final class DatagramReceiver {
+public final class DatagramReceiver {
     private let descriptor: Int32
     /// The UDP port bound, 0 for a unix socket.
-    private(set) var port: UInt16 = 0
+    public private(set) var port: UInt16 = 0
 
     /// Binds UDP on 127.0.0.1 at an ephemeral port.
-    init() throws {
+    public init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         try check(descriptor >= 0, "socket")
         self.descriptor = descriptor
@@ -23,7 +23,7 @@ final class DatagramReceiver {
     }
 
     /// Binds a unix datagram socket at `path`.
-    init(unixPath path: String) throws {
+    public init(unixPath path: String) throws {
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         try check(descriptor >= 0, "socket")
         self.descriptor = descriptor
@@ -36,7 +36,7 @@ final class DatagramReceiver {
     deinit { close(descriptor) }
 
     /// The next datagram, or nil after `timeout`.
-    func receive(timeout: Duration = .seconds(5)) -> String? {
+    public func receive(timeout: Duration = .seconds(5)) -> String? {
         guard waitReadable(descriptor, timeout: timeout) else { return nil }
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let count = recv(descriptor, &buffer, buffer.count, 0)
@@ -46,15 +46,15 @@ final class DatagramReceiver {
 }
 
 /// A TCP listener on 127.0.0.1 that accepts one connection at a time and splits octet-counted frames.
-final class TCPReceiver {
+public final class TCPReceiver {
     private var listener: Int32
     private var connection: Int32 = -1
     private var pending: [UInt8] = []
     /// The port listened on.
-    let port: UInt16
+    public let port: UInt16
 
     /// Listens on `port` (0 for an ephemeral one) with SO_REUSEADDR, so a restart can take the same port again.
-    init(port requested: UInt16 = 0) throws {
+    public init(port requested: UInt16 = 0) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try check(listener >= 0, "socket")
         self.listener = listener
@@ -74,7 +74,7 @@ final class TCPReceiver {
     deinit { stop() }
 
     /// The next `count` frames, accepting a connection first if none is open; fewer if `timeout` passes.
-    func frames(_ count: Int, timeout: Duration = .seconds(5)) -> [String] {
+    public func frames(_ count: Int, timeout: Duration = .seconds(5)) -> [String] {
         let deadline = ContinuousClock.now + timeout
         var frames: [String] = []
         while frames.count < count {
@@ -103,7 +103,7 @@ final class TCPReceiver {
     }
 
     /// Closes the connection and the listener, as a collector that is killed.
-    func stop() {
+    public func stop() {
         if connection >= 0 { close(connection) }
         connection = -1
         if listener >= 0 { close(listener) }
@@ -121,7 +121,7 @@ final class TCPReceiver {
 }
 
 /// A port on 127.0.0.1 where nothing listens (bound once, then released).
-func unusedTCPPort() throws -> UInt16 {
+public func unusedTCPPort() throws -> UInt16 {
     let receiver = try TCPReceiver()
     let port = receiver.port
     receiver.stop()

@@ -1,15 +1,14 @@
 import Foundation
-import TestSupport
 
 /// Makes sure a systemd-journald listens on /run/systemd/journal/socket for the journald test, starting one when
 /// none runs. A journald the test started is left running: other tests on the machine (the daemon's end-to-end
 /// test) may use it at the same time, and it needs no cleanup beyond the process.
-enum JournaldHarness {
-    static let binary = "/lib/systemd/systemd-journald"
-    static let socket = "/run/systemd/journal/socket"
+public enum JournaldHarness {
+    public static let binary = "/lib/systemd/systemd-journald"
+    public static let socket = "/run/systemd/journal/socket"
 
     /// Why the test cannot run here, or nil.
-    static var unavailableReason: String? {
+    public static var unavailableReason: String? {
         if !Shell.isRoot { return "skipped: starting systemd-journald and reading the system journal need root" }
         if !FileManager.default.isExecutableFile(atPath: binary) {
             return "skipped: \(binary) is not installed (apt-get install systemd)"
@@ -19,7 +18,7 @@ enum JournaldHarness {
     }
 
     /// Starts systemd-journald unless one runs, and waits up to 5 s for its socket.
-    static func ensureRunning() async throws {
+    public static func ensureRunning() async throws {
         let running = isJournaldProcessRunning
         if running && FileManager.default.fileExists(atPath: socket) { return }
         try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
@@ -48,7 +47,7 @@ enum JournaldHarness {
     }
 
     /// Entries matching `filters` (`FIELD=value`) as JSON objects, read with `journalctl -o json`.
-    static func entries(_ filters: [String]) throws -> [[String: Any]] {
+    public static func entries(_ filters: [String]) throws -> [[String: Any]] {
         let output = try Shell.run(["journalctl", "--no-pager", "-o", "json"] + filters)
         return output.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]

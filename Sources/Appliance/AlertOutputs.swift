@@ -1,0 +1,23 @@
+import Alerting
+import Foundation
+
+/// The alert pipeline the configuration asks for: the store under the state directory, and the journald, JSON lines
+/// and syslog sinks that are switched on.
+public enum AlertOutputs {
+    /// - Throws: `AlertingError` naming the sink or store that could not be opened.
+    public static func pipeline(for configuration: SensorConfiguration) throws(AlertingError) -> AlertPipeline {
+        let store = try AlertStore(directory: configuration.stateDirectory)
+        var sinks = [any AlertSink]()
+        if configuration.journald { sinks.append(JournalSink(identifier: "coinsentryd")) }
+        if let path = configuration.jsonFile { sinks.append(try JSONLinesSink(path: path)) }
+        let facility = SyslogFacility(name: configuration.syslogFacility) ?? .daemon
+        for target in configuration.syslogTargets {
+            guard let transport = SyslogSink.Transport(target: target) else {
+                throw AlertingError(.invalidArgument, "alerts.syslog: '\(target)' is not a syslog destination")
+            }
+            sinks.append(try SyslogSink(SyslogSink.Configuration(
+                transport: transport, message: SyslogMessage(facility: facility, appName: "coinsentryd"))))
+        }
+        return AlertPipeline(store: store, sinks: sinks)
+    }
+}
