@@ -9,8 +9,53 @@ let package = Package(
     products: [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: Chain sidecar (issues 6, 7)
+        .target(
+            name: "BitcoinData",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "ChainStore",
+            dependencies: ["BitcoinData", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "ChainIngest",
+            dependencies: ["BitcoinData", "ChainStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "ChainAnalysis",
+            dependencies: ["BitcoinData", "ChainStore"],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "coinsentry-chaind",
+            dependencies: [
+                "ChainIngest", "ChainStore", "ChainAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData"], swiftSettings: strictSwift),
+        .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore"], swiftSettings: strictSwift),
+        .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest"], swiftSettings: strictSwift),
+        .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis"], swiftSettings: strictSwift),
+        // Shared offline CLI (owned by the lead); the chain subcommands live in Sources/coinsentry/Chain/.
+        .executableTarget(
+            name: "coinsentry",
+            dependencies: [
+                "BitcoinData", "ChainStore", "ChainIngest", "ChainAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
     ]
 )
