@@ -44,9 +44,14 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData"], swiftSettings: strictSwift),
-        .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore"], swiftSettings: strictSwift),
-        .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest"], swiftSettings: strictSwift),
+        .target(name: "ChainTestSupport", dependencies: ["BitcoinData"], path: "Tests/ChainTestSupport",
+                swiftSettings: strictSwift),
+        .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis"], swiftSettings: strictSwift),
         // Shared offline CLI (owned by the lead); the chain subcommands live in Sources/coinsentry/Chain/.
         .executableTarget(
