@@ -9,6 +9,13 @@ public struct BlockFileRecord: Sendable {
     /// The serialised block (de-obfuscated).
     public var bytes: [UInt8]
 
+    /// Creates a record.
+    public init(file: String, offset: Int, bytes: [UInt8]) {
+        self.file = file
+        self.offset = offset
+        self.bytes = bytes
+    }
+
     /// Decodes the block, with the file and offset in any error.
     public func block() throws(BitcoinDataError) -> Block {
         do {

@@ -170,6 +170,9 @@ public struct AppendSummary: Sendable, Equatable, Codable {
     /// Outputs whose script has no address (non-standard, bare multisig, P2PK, OP_RETURN): stored raw.
     public var outputsWithoutAddress = 0
 
+    /// An empty summary.
+    public init() {}
+
     /// Adds another summary's counts.
     public mutating func add(_ other: AppendSummary) {
         blocks += other.blocks
