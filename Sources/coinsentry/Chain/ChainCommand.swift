@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `coinsentry chain ...`: Bitcoin ingestion and analysis (issue 6).
+struct ChainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chain",
+        abstract: "Bitcoin chain ingestion, address behaviour classes and transaction-graph patterns.",
+        subcommands: [ChainIngestCommand.self, ChainSimilarityCommand.self])
+}
