@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: Chain sidecar (issues 6, 7)
@@ -53,11 +54,21 @@ let package = Package(
         .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis"], swiftSettings: strictSwift),
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .target(
+            name: "Testbed",
+            dependencies: ["BitcoinData", "CSecp256k1", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "TestbedTests", dependencies: ["Testbed", "BitcoinData", "ChainIngest", "ChainStore"],
+                    exclude: ["reference"], swiftSettings: strictSwift),
+        .executableTarget(name: "coinsentry-bench-testbed", dependencies: ["Testbed", "BitcoinData"],
+                          path: "Benchmarks/TestbedBench", swiftSettings: strictSwift),
         // Shared offline CLI (owned by the lead); the chain subcommands live in Sources/coinsentry/Chain/.
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "BitcoinData", "ChainStore", "ChainIngest", "ChainAnalysis",
+                "BitcoinData", "ChainStore", "ChainIngest", "ChainAnalysis", "Testbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

@@ -6,5 +6,5 @@ struct CoinSentryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coinsentry",
         abstract: "Offline work for CoinSentry.",
-        subcommands: [ChainCommand.self])
+        subcommands: [ChainCommand.self, TestbedCommand.self])
 }
