@@ -60,7 +60,9 @@ let package = Package(
             dependencies: ["BitcoinData", "CSecp256k1", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "TestbedTests", dependencies: ["Testbed", "BitcoinData", "ChainIngest", "ChainStore"],
+        .testTarget(name: "TestbedTests",
+                    dependencies: ["Testbed", "BitcoinData", "ChainIngest", "ChainStore", "ChainTestSupport",
+                                   .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["reference"], swiftSettings: strictSwift),
         .executableTarget(name: "coinsentry-bench-testbed", dependencies: ["Testbed", "BitcoinData"],
                           path: "Benchmarks/TestbedBench", swiftSettings: strictSwift),
