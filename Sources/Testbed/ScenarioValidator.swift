@@ -40,8 +40,10 @@ enum ScenarioValidator {
     }
 
     private static func validate(_ actor: ActorSpec, index: Int) throws(ScenarioError) {
+        let punctuation = "-_.".unicodeScalars
         let allowed = actor.id.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || punctuation.contains($0)
         }
         guard !actor.id.isEmpty, allowed else {
             throw ScenarioError(actor: index, "actor id '\(actor.id)' may hold only letters, digits, '-', '_', '.'")
@@ -76,7 +78,8 @@ enum ScenarioValidator {
             throw ScenarioError(actor: index, "\(name) must be 1 to 500")
         }
         let amounts: [(Double?, String)] = [
-            (actor.denomination, "denomination"), (actor.payout, "payout"), (actor.payoutMultiplier, "payout_multiplier"),
+            (actor.denomination, "denomination"), (actor.payout, "payout"),
+            (actor.payoutMultiplier, "payout_multiplier"),
         ]
         for (value, name) in amounts where value.map({ $0 <= 0 }) == true {
             throw ScenarioError(actor: index, "\(name) must be positive")

@@ -14,7 +14,8 @@ public enum ScriptBuilder {
 
     /// `m <pubkey>... n OP_CHECKMULTISIG` for 1 ≤ m ≤ n ≤ 16 compressed keys.
     public static func multisig(required: Int, publicKeys: [[UInt8]]) -> [UInt8] {
-        precondition(required >= 1 && required <= publicKeys.count && publicKeys.count <= 16, "m-of-n with m ≤ n ≤ 16")
+        precondition(required >= 1 && required <= publicKeys.count && publicKeys.count <= 16,
+                     "m-of-n with m ≤ n ≤ 16")
         var script = [UInt8(0x50 + required)]
         for key in publicKeys { script += push(key) }
         return script + [UInt8(0x50 + publicKeys.count), Script.Opcode.checkMultisig]

@@ -77,15 +77,15 @@ struct EndToEndTests {
         case .p2wpkh:
             guard input.witness.count == 2, input.scriptSig.isEmpty,
                   Hashing.hash160(input.witness[1]) == Array(script[2...]) else { return false }
-            let digest = SignatureHash.witnessV0(transaction, inputIndex: index,
-                                                 scriptCode: ScriptBuilder.p2wpkhScriptCode(keyHash: Array(script[2...])),
+            let scriptCode = ScriptBuilder.p2wpkhScriptCode(keyHash: Array(script[2...]))
+            let digest = SignatureHash.witnessV0(transaction, inputIndex: index, scriptCode: scriptCode,
                                                  value: spent[index].value)
             return SignatureVerifier.verifyECDSA(signature: Array(input.witness[0].dropLast()), digest: digest,
                                                  publicKey: input.witness[1])
         case .p2tr:
             guard input.witness.count == 1 else { return false }
-            let digest = SignatureHash.taprootKeyPath(
-                transaction, inputIndex: index, spent: spent.map { SpentOutput(value: $0.value, scriptPubKey: $0.scriptPubKey) })
+            let outputs = spent.map { SpentOutput(value: $0.value, scriptPubKey: $0.scriptPubKey) }
+            let digest = SignatureHash.taprootKeyPath(transaction, inputIndex: index, spent: outputs)
             return SignatureVerifier.verifySchnorr(signature: input.witness[0], message: digest,
                                                    xOnlyPublicKey: Array(script[2...]))
         case .p2pkh:

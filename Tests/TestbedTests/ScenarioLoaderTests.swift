@@ -20,6 +20,10 @@ struct ScenarioLoaderTests {
         per_block = 2
         """
 
+    static func parse(_ text: String) throws -> Scenario {
+        try ScenarioLoader.parse(text, format: .toml, file: "s.toml")
+    }
+
     @Test func shippedScenariosLoad() throws {
         for name in ["small.toml", "rich.toml"] {
             let scenario = try ScenarioLoader.load(path: TestbedFixtures.scenarioPath(name))
@@ -35,39 +39,39 @@ struct ScenarioLoaderTests {
 
     @Test func misspeltKeyIsReportedWithItsLine() {
         let text = Self.valid.replacingOccurrences(of: "per_block = 2", with: "per_blok = 2")
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text, format: .toml, file: "s.toml") }
+        let error = #expect(throws: ScenarioError.self) { try Self.parse(text) }
         #expect(error?.line == 14)
         #expect(error?.description.hasPrefix("s.toml:14: unknown key 'per_blok'") == true)
     }
 
     @Test func wrongTypeIsReportedWithItsLine() {
         let text = Self.valid.replacingOccurrences(of: "per_block = 2", with: "per_block = \"two\"")
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text, format: .toml, file: "s.toml") }
+        let error = #expect(throws: ScenarioError.self) { try Self.parse(text) }
         #expect(error?.line == 14)
     }
 
     @Test func unknownBehaviourNamesTheActorsLine() {
         let text = Self.valid.replacingOccurrences(of: "\"gambling\"", with: "\"casino\"")
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text, format: .toml, file: "s.toml") }
+        let error = #expect(throws: ScenarioError.self) { try Self.parse(text) }
         #expect(error?.line == 13)
     }
 
     @Test func outOfRangeValueNamesTheActorAndItsTable() {
         let text = Self.valid.replacingOccurrences(of: "per_block = 2", with: "win_probability = 1.5")
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text, format: .toml, file: "s.toml") }
+        let error = #expect(throws: ScenarioError.self) { try Self.parse(text) }
         #expect(error?.line == 11)
         #expect(error?.message.contains("actor 'dice'") == true)
     }
 
     @Test func tomlSyntaxErrorGivesTheLine() {
         let text = Self.valid.replacingOccurrences(of: "blocks = 5", with: "blocks = = 5")
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text, format: .toml, file: "s.toml") }
+        let error = #expect(throws: ScenarioError.self) { try Self.parse(text) }
         #expect(error?.line == 2)
     }
 
     @Test func servicesWithoutCustomersAreRefused() {
         let text = Self.valid.replacingOccurrences(of: "[random]\nindividuals = 3\n", with: "")
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text, format: .toml, file: "s.toml") }
+        let error = #expect(throws: ScenarioError.self) { try Self.parse(text) }
         #expect(error?.message.contains("customers") == true)
     }
 

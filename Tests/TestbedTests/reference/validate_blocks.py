@@ -78,8 +78,7 @@ def kind(script):
 def validate(directory):
     bitcoin.SelectParams("regtest")
     utxo = {}
-    counts = {"blocks": 0, "transactions": 0, "fees": 0, "verified": {"p2pkh": 0, "p2sh": 0, "p2wpkh": 0},
-              "unverified_p2tr": 0}
+    counts = {"blocks": 0, "transactions": 0, "fees": 0}
     previous = None
     for path, offset, block in read_blocks(directory):
         where = "%s offset %d (block %s)" % (path, offset, b2lx(block.GetHash()))
@@ -91,7 +90,8 @@ def validate(directory):
             if block.hashPrevBlock != previous:
                 raise Invalid(where + ": does not extend the previous block")
             if coinbase_height(block) != height:
-                raise Invalid(where + ": coinbase declares height %d, block is at %d" % (coinbase_height(block), height))
+                raise Invalid(where + ": coinbase declares height %d, block is at %d"
+                              % (coinbase_height(block), height))
         try:
             CheckBlock(block, fCheckPoW=True, fCheckMerkleRoot=True, cur_time=block.nTime + 1)
         except Exception as error:
@@ -107,7 +107,8 @@ def validate(directory):
         if height > 0:
             claimed = sum(out.nValue for out in block.vtx[0].vout)
             if claimed > subsidy(height) + fees:
-                raise Invalid(where + ": coinbase claims %d, subsidy plus fees is %d" % (claimed, subsidy(height) + fees))
+                raise Invalid(where + ": coinbase claims %d, subsidy plus fees is %d"
+                              % (claimed, subsidy(height) + fees))
         counts["fees"] += fees
         counts["blocks"] += 1
         previous = block.GetHash()
