@@ -52,7 +52,8 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis"], swiftSettings: strictSwift),
+        .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
         // Shared offline CLI (owned by the lead); the chain subcommands live in Sources/coinsentry/Chain/.
         .executableTarget(
             name: "coinsentry",
