@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: Chain sidecar (issues 6, 7)
@@ -35,10 +36,19 @@ let package = Package(
             dependencies: ["BitcoinData", "ChainStore"],
             swiftSettings: strictSwift
         ),
+        .target(
+            name: "ChainSidecar",
+            dependencies: [
+                "BitcoinData", "ChainIngest", "ChainStore", "ChainAnalysis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "coinsentry-chaind",
             dependencies: [
-                "ChainIngest", "ChainStore", "ChainAnalysis",
+                "ChainSidecar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -51,6 +61,8 @@ let package = Package(
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"],
                     swiftSettings: strictSwift),
