@@ -36,10 +36,19 @@ let package = Package(
             dependencies: ["BitcoinData", "ChainStore"],
             swiftSettings: strictSwift
         ),
+        .target(
+            name: "ChainSidecar",
+            dependencies: [
+                "BitcoinData", "ChainIngest", "ChainStore", "ChainAnalysis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "coinsentry-chaind",
             dependencies: [
-                "ChainIngest", "ChainStore", "ChainAnalysis",
+                "ChainSidecar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -53,7 +62,10 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis"], swiftSettings: strictSwift),
+        .testTarget(name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         .target(
             name: "Testbed",

@@ -69,6 +69,9 @@ enum ChainSchema {
                 CREATE INDEX input_address ON input(address_id);
                 """)
         }
+        migrator.registerMigration("v2-analysis-state") { db in
+            try db.execute(sql: "CREATE TABLE analysis_state (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        }
         return migrator
     }
 }

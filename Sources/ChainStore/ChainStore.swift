@@ -225,3 +225,10 @@ public struct StoredOutput: Sendable {
     /// The transaction spending it, if stored.
     public var spentBy: Hash256?
 }
+
+extension ChainStore {
+    /// The lowest stored height, nil when empty.
+    public func lowestHeight() throws -> Int? {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT MIN(height) FROM block") }
+    }
+}

@@ -5,5 +5,6 @@ struct ChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chain",
         abstract: "Bitcoin chain ingestion, address behaviour classes and transaction-graph patterns.",
-        subcommands: [ChainIngestCommand.self, ChainSimilarityCommand.self])
+        subcommands: [ChainIngestCommand.self, ChainTrainCommand.self, ChainClassifyCommand.self,
+                      ChainEvaluateCommand.self, ChainSimilarityCommand.self])
 }
