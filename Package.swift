@@ -14,9 +14,11 @@ let package = Package(
         .executable(name: "coinsentry", targets: ["coinsentry"]),
         .executable(name: "coinsentryd", targets: ["coinsentryd"]),
         .executable(name: "coinsentryctl", targets: ["coinsentryctl"]),
+        .executable(name: "coinsentry-chaind", targets: ["coinsentry-chaind"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
@@ -62,16 +64,42 @@ let package = Package(
             swiftSettings: strictSwift),
 
         // MARK: Chain sidecar (issues 6, 7)
+        .target(
+            name: "BitcoinData",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift),
+        .target(
+            name: "ChainStore",
+            dependencies: ["BitcoinData", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift),
+        .target(
+            name: "ChainIngest",
+            dependencies: ["BitcoinData", "ChainStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift),
+        .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore"], swiftSettings: strictSwift),
+        .target(
+            name: "ChainSidecar",
+            dependencies: [
+                "BitcoinData", "ChainIngest", "ChainStore", "ChainAnalysis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSwift),
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .target(
+            name: "Testbed",
+            dependencies: ["BitcoinData", "CSecp256k1", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strictSwift),
 
         // MARK: Executables
         .executableTarget(
             name: "coinsentry",
             dependencies: [
                 "Capture", "Traces", "Profiling", "Detection", "Sensor",
+                "BitcoinData", "ChainStore", "ChainIngest", "ChainAnalysis", "Testbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strictSwift
-        ),
+            swiftSettings: strictSwift),
         .executableTarget(
             name: "coinsentryd",
             dependencies: [
@@ -86,16 +114,26 @@ let package = Package(
             dependencies: ["Control", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift),
         .executableTarget(
+            name: "coinsentry-chaind",
+            dependencies: [
+                "ChainSidecar",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift),
+        .executableTarget(
             name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection"], path: "Benchmarks/ProfileBench",
             swiftSettings: strictSwift),
+        .executableTarget(
+            name: "coinsentry-bench-testbed", dependencies: ["Testbed", "BitcoinData"],
+            path: "Benchmarks/TestbedBench", swiftSettings: strictSwift),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
-        .testTarget(
-            name: "ApplianceTests", dependencies: ["Appliance", "Capture", "Control", "Traces", "TestSupport"],
+        .target(
+            name: "ChainTestSupport", dependencies: ["BitcoinData"], path: "Tests/ChainTestSupport",
             swiftSettings: strictSwift),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],
@@ -104,5 +142,23 @@ let package = Package(
             name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ApplianceTests", dependencies: ["Appliance", "Capture", "Control", "Traces", "TestSupport"],
+            swiftSettings: strictSwift),
+        .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "TestbedTests",
+            dependencies: [
+                "Testbed", "BitcoinData", "ChainIngest", "ChainStore", "ChainTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["reference"], swiftSettings: strictSwift),
     ]
 )

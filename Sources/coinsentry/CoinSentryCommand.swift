@@ -14,10 +14,15 @@ struct CoinSentryCommand: AsyncParsableCommand {
             Train the mining classifier on labelled traces and evaluate it on traces it never saw:
               coinsentry train --data ../shared/data/nypto -o model.json
               coinsentry evaluate --model model.json --label normal trace.dat
+            Bitcoin behaviour: ingest block files, classify addresses, find recurring payment patterns:
+              coinsentry chain --help
+            Make labelled Bitcoin data on a private regtest chain:
+              coinsentry testbed run etc/coinsentry/scenarios/small.toml --out /tmp/tb --seed 1
             """,
         subcommands: [
             ReplayCommand.self, CaptureCommand.self, SynthCommand.self, MergeCommand.self,
             TrainCommand.self, EvaluateCommand.self, CrossValidateCommand.self, SynthSparseCommand.self,
+            ChainCommand.self, TestbedCommand.self,
         ]
     )
 }

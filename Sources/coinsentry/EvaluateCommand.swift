@@ -68,7 +68,7 @@ struct EvaluateCommand: ParsableCommand {
                 + (result.latencySeconds.map { "\(Int($0)) s" } ?? "never"))
         }
         latencies.sort()
-        let latency = latencies.isEmpty ? nil : latencies[latencies.count / 2]
+        let latency: Double? = latencies.isEmpty ? nil : latencies[latencies.count / 2]
         if json {
             print(try Report.json(Output(windows: windows, voted: voted, latency: latency)))
         } else {

@@ -1,0 +1,190 @@
+import Foundation
+
+/// A multinomial logistic-regression classifier of address behaviour with temperature-scaled (calibrated)
+/// probabilities: every class gets a confidence and they sum to 1.
+///
+/// Saved as versioned JSON: classes, feature names in order, scaler, weights, bias, temperature and a summary of the
+/// training data.
+public struct BehaviourModel: Codable, Sendable {
+    /// Version of this file format.
+    public var formatVersion = 1
+    /// Class names, in output order.
+    public var classes: [String]
+    /// Feature names, in input order (see ``AddressFeatures/names``).
+    public var featureNames: [String]
+    /// Standardisation: mean and scale per feature.
+    public var means: [Double]
+    public var scales: [Double]
+    /// Weights, one row per class.
+    public var weights: [[Double]]
+    /// Bias per class.
+    public var bias: [Double]
+    /// Temperature dividing the logits, fitted on held-out data.
+    public var temperature: Double
+    /// What the model was trained on.
+    public var training: TrainingSummary
+
+    /// A summary of training.
+    public struct TrainingSummary: Codable, Sendable {
+        /// Examples per class used for fitting the weights.
+        public var fitted: [String: Int]
+        /// Examples per class held out for calibration.
+        public var heldOut: [String: Int]
+        /// Examples per data set.
+        public var sets: [String: Int]
+        /// Negative log-likelihood on the held-out examples before and after temperature scaling.
+        public var heldOutLogLossBefore: Double?
+        public var heldOutLogLossAfter: Double?
+        public var epochs: Int
+        public var l2: Double
+    }
+
+    /// Training options.
+    public struct Options: Sendable {
+        public var epochs = 800
+        public var learningRate = 0.5
+        public var l2 = 1e-3
+        /// Share of each class held out for calibration.
+        public var holdout = 0.25
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    /// Calibrated class probabilities of a feature vector (summing to 1).
+    public func probabilities(_ features: [Double]) -> [Double] {
+        softmax(logits(features), temperature: temperature)
+    }
+
+    func logits(_ features: [Double]) -> [Double] {
+        let x = zip(zip(features, means), scales).map { ($0.0 - $0.1) / $1 }
+        return weights.indices.map { row in
+            var sum = bias[row]
+            for (weight, value) in zip(weights[row], x) { sum += weight * value }
+            return sum
+        }
+    }
+
+    /// The most likely class and its confidence.
+    public func predict(_ features: [Double]) -> (label: String, confidence: Double, probabilities: [Double]) {
+        let probabilities = probabilities(features)
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+        return (classes[best], probabilities[best], probabilities)
+    }
+
+    /// Trains on `examples` (feature vector and class label).
+    ///
+    /// A stratified share of each class (``Options/holdout``) is held out to fit the temperature; the weights are
+    /// fitted on the rest by full-batch gradient descent on the class-balanced cross-entropy with L2 penalty.
+    public static func train(examples: [(features: [Double], label: String, set: String)], featureNames: [String],
+                             options: Options = Options()) throws -> BehaviourModel {
+        let classes = Array(Set(examples.map(\.label))).sorted()
+        guard classes.count >= 2 else {
+            throw ModelError("training needs at least two classes, found \(classes.count)")
+        }
+        guard let width = examples.first?.features.count, examples.allSatisfy({ $0.features.count == width }),
+              width == featureNames.count else {
+            throw ModelError("feature vectors do not match the \(featureNames.count) feature names")
+        }
+        var generator = SplitMix64(seed: options.seed)
+        var fit = [(x: [Double], y: Int)]()
+        var held = [(x: [Double], y: Int)]()
+        for (classIndex, name) in classes.enumerated() {
+            let members = examples.filter { $0.label == name }.shuffled(using: &generator)
+            let holdCount = members.count >= 4 ? Int((Double(members.count) * options.holdout).rounded()) : 0
+            for (position, example) in members.enumerated() {
+                if position < holdCount { held.append((example.features, classIndex)) } else {
+                    fit.append((example.features, classIndex))
+                }
+            }
+        }
+        var means = [Double](repeating: 0, count: width)
+        var scales = [Double](repeating: 1, count: width)
+        for column in 0..<width {
+            let values = fit.map { $0.x[column] }
+            let mean = values.reduce(0, +) / Double(values.count)
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+            means[column] = mean
+            scales[column] = variance > 1e-12 ? variance.squareRoot() : 1
+        }
+        let standardised = fit.map { example in (zip(zip(example.x, means), scales).map { ($0.0 - $0.1) / $1 }, example.y) }
+        var counts = [Int](repeating: 0, count: classes.count)
+        for example in fit { counts[example.y] += 1 }
+        let classWeight = counts.map { $0 > 0 ? Double(fit.count) / (Double(classes.count) * Double($0)) : 0 }
+        var weights = [[Double]](repeating: [Double](repeating: 0, count: width), count: classes.count)
+        var bias = [Double](repeating: 0, count: classes.count)
+        let totalWeight = standardised.reduce(0) { $0 + classWeight[$1.1] }
+        for _ in 0..<options.epochs {
+            var gradW = [[Double]](repeating: [Double](repeating: 0, count: width), count: classes.count)
+            var gradB = [Double](repeating: 0, count: classes.count)
+            for (x, y) in standardised {
+                var logits = bias
+                for row in 0..<classes.count {
+                    for column in 0..<width { logits[row] += weights[row][column] * x[column] }
+                }
+                let p = softmax(logits, temperature: 1)
+                let w = classWeight[y] / totalWeight
+                for row in 0..<classes.count {
+                    let error = (p[row] - (row == y ? 1 : 0)) * w
+                    gradB[row] += error
+                    for column in 0..<width { gradW[row][column] += error * x[column] }
+                }
+            }
+            for row in 0..<classes.count {
+                bias[row] -= options.learningRate * gradB[row]
+                for column in 0..<width {
+                    weights[row][column] -= options.learningRate * (gradW[row][column] + options.l2 * weights[row][column])
+                }
+            }
+        }
+        var model = BehaviourModel(
+            classes: classes, featureNames: featureNames, means: means, scales: scales, weights: weights, bias: bias,
+            temperature: 1,
+            training: TrainingSummary(
+                fitted: Dictionary(grouping: fit, by: { classes[$0.y] }).mapValues(\.count),
+                heldOut: Dictionary(grouping: held, by: { classes[$0.y] }).mapValues(\.count),
+                sets: Dictionary(grouping: examples, by: \.set).mapValues(\.count),
+                heldOutLogLossBefore: nil, heldOutLogLossAfter: nil, epochs: options.epochs, l2: options.l2))
+        if !held.isEmpty {
+            let heldLogits = held.map { (model.logits($0.x), $0.y) }
+            func logLoss(_ temperature: Double) -> Double {
+                heldLogits.reduce(0) { $0 - log(max(softmax($1.0, temperature: temperature)[$1.1], 1e-15)) }
+                    / Double(heldLogits.count)
+            }
+            // Golden-section search of log T over [ln 0.05, ln 20]; the log-loss is unimodal in T.
+            var low = log(0.05), high = log(20.0)
+            let ratio = (5.0.squareRoot() - 1) / 2
+            for _ in 0..<60 {
+                let a = high - ratio * (high - low), b = low + ratio * (high - low)
+                if logLoss(exp(a)) < logLoss(exp(b)) { high = b } else { low = a }
+            }
+            model.temperature = exp((low + high) / 2)
+            model.training.heldOutLogLossBefore = logLoss(1)
+            model.training.heldOutLogLossAfter = logLoss(model.temperature)
+        }
+        return model
+    }
+
+    /// Checks that the model's features are the ones this build computes.
+    public func checkCompatible(featureNames expected: [String]) throws {
+        guard formatVersion == 1 else { throw ModelError("model format \(formatVersion) is not supported (1 is)") }
+        guard featureNames == expected else {
+            throw ModelError("the model was trained on features \(featureNames) but this build computes "
+                             + "\(expected); retrain with coinsentry chain train")
+        }
+    }
+}
+
+/// Softmax of `logits / temperature`, computed stably.
+func softmax(_ logits: [Double], temperature: Double) -> [Double] {
+    let scaled = logits.map { $0 / temperature }
+    let top = scaled.max() ?? 0
+    let exps = scaled.map { exp($0 - top) }
+    let total = exps.reduce(0, +)
+    return exps.map { $0 / total }
+}
+
+/// A model that cannot be trained, loaded or used.
+public struct ModelError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

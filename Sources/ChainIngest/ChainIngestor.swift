@@ -1,0 +1,135 @@
+import BitcoinData
+import ChainStore
+import Foundation
+
+/// Progress of an ingestion run, reported after each stored batch.
+public struct IngestProgress: Sendable {
+    /// Height stored last.
+    public var height: Int
+    /// The source's tip height.
+    public var tipHeight: Int
+    /// Blocks stored so far in this run.
+    public var blocks: Int
+    /// Transactions stored so far in this run.
+    public var transactions: Int
+    /// Seconds since the run started.
+    public var elapsed: Double
+}
+
+/// What an ingestion run did.
+public struct IngestSummary: Sendable, Codable {
+    /// Height the run started from (first height stored), nil when nothing was stored.
+    public var fromHeight: Int?
+    /// Tip height after the run.
+    public var tipHeight: Int?
+    /// Blocks removed because the source's chain had reorganised.
+    public var rolledBackBlocks = 0
+    /// Counts of what was written.
+    public var written = AppendSummary()
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+    /// Transactions stored per second.
+    public var transactionsPerSecond: Double { seconds > 0 ? Double(written.transactions) / seconds : 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case fromHeight, tipHeight, rolledBackBlocks, written, seconds, transactionsPerSecond
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(fromHeight, forKey: .fromHeight)
+        try container.encode(tipHeight, forKey: .tipHeight)
+        try container.encode(rolledBackBlocks, forKey: .rolledBackBlocks)
+        try container.encode(written, forKey: .written)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(transactionsPerSecond, forKey: .transactionsPerSecond)
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        fromHeight = try container.decodeIfPresent(Int.self, forKey: .fromHeight)
+        tipHeight = try container.decodeIfPresent(Int.self, forKey: .tipHeight)
+        rolledBackBlocks = try container.decode(Int.self, forKey: .rolledBackBlocks)
+        written = try container.decode(AppendSummary.self, forKey: .written)
+        seconds = try container.decode(Double.self, forKey: .seconds)
+    }
+}
+
+/// Brings a ``ChainStore`` up to a ``BlockSource``'s tip: finds the last block both agree on, rolls the store back
+/// to it when the source has reorganised, then stores the missing blocks in height order in batches, checking each
+/// block's merkle root and witness commitment.
+public struct ChainIngestor: Sendable {
+    /// The store written to.
+    public let store: ChainStore
+    /// The source read from.
+    public let source: any BlockSource
+    /// Blocks per database transaction.
+    public let batchSize: Int
+
+    /// Creates an ingestor.
+    public init(store: ChainStore, source: any BlockSource, batchSize: Int = 50) {
+        self.store = store
+        self.source = source
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Finds the height of the highest stored block the source also has on its best chain, rolling the store back
+    /// to it; returns the number of blocks removed.
+    func reconcile(sourceTip: Int, lowest: Int) async throws -> Int {
+        guard let tip = try store.tip() else { return 0 }
+        var height = min(tip.height, sourceTip)
+        while height >= lowest {
+            guard let stored = try store.blockHash(at: height) else { break }
+            if try await source.blockHash(at: height) == stored { break }
+            height -= 1
+        }
+        guard height >= lowest, try store.blockHash(at: height) != nil else {
+            throw IngestError("the stored chain (tip \(tip.hash) at \(tip.height)) shares no block with the source; "
+                              + "use a new --db")
+        }
+        return height < tip.height ? try store.rollback(toHeight: height) : 0
+    }
+
+    /// Runs until the store reaches the source's tip (or `maximumBlocks` are stored).
+    ///
+    /// - Parameter progress: called after each batch.
+    public func run(maximumBlocks: Int? = nil,
+                    progress: @Sendable (IngestProgress) -> Void = { _ in }) async throws -> IngestSummary {
+        let started = Date()
+        let sourceNetwork = try await source.network()
+        guard sourceNetwork == store.network else {
+            throw IngestError("the source serves \(sourceNetwork) blocks but the store holds \(store.network)")
+        }
+        let sourceTip = try await source.chainTip()
+        let lowest = try await source.lowestHeight()
+        var summary = IngestSummary()
+        summary.rolledBackBlocks = try await reconcile(sourceTip: sourceTip.height, lowest: lowest)
+        var next = (try store.tip()?.height).map { $0 + 1 } ?? lowest
+        var last = sourceTip.height
+        if let maximumBlocks { last = min(last, next + maximumBlocks - 1) }
+        if next <= last { summary.fromHeight = next }
+        while next <= last {
+            let end = min(last, next + batchSize - 1)
+            var batch = [Block]()
+            for height in next...end {
+                let block = try await source.block(at: height)
+                do {
+                    try block.validateCommitments()
+                } catch {
+                    throw IngestError("block \(block.hash) at height \(height): \(error)")
+                }
+                batch.append(block)
+            }
+            summary.written.add(try store.append(batch, firstHeight: next))
+            next = end + 1
+            progress(IngestProgress(height: end, tipHeight: sourceTip.height, blocks: summary.written.blocks,
+                                    transactions: summary.written.transactions,
+                                    elapsed: Date().timeIntervalSince(started)))
+        }
+        summary.tipHeight = try store.tip()?.height
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+}

@@ -1,0 +1,77 @@
+import GRDB
+
+/// The relational schema of the chain store, as migrations. The SQL is kept to what SQLite and PostgreSQL share
+/// so that the PostgreSQL backend can use the same tables.
+enum ChainSchema {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE block (
+                    height INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE,
+                    previous_hash BLOB NOT NULL,
+                    version INTEGER NOT NULL,
+                    time INTEGER NOT NULL,
+                    bits INTEGER NOT NULL,
+                    nonce INTEGER NOT NULL,
+                    tx_count INTEGER NOT NULL,
+                    size INTEGER NOT NULL
+                );
+                CREATE TABLE tx (
+                    id INTEGER PRIMARY KEY,
+                    txid BLOB NOT NULL,
+                    block_height INTEGER NOT NULL REFERENCES block(height),
+                    position INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    lock_time INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    weight INTEGER NOT NULL,
+                    is_coinbase BOOLEAN NOT NULL,
+                    input_value INTEGER,
+                    output_value INTEGER NOT NULL,
+                    fee INTEGER
+                );
+                CREATE INDEX tx_txid ON tx(txid);
+                CREATE INDEX tx_block ON tx(block_height);
+                CREATE TABLE address (
+                    id INTEGER PRIMARY KEY,
+                    address TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL
+                );
+                CREATE TABLE output (
+                    tx_id INTEGER NOT NULL REFERENCES tx(id),
+                    n INTEGER NOT NULL,
+                    value INTEGER NOT NULL,
+                    script BLOB NOT NULL,
+                    kind TEXT NOT NULL,
+                    address_id INTEGER REFERENCES address(id),
+                    spent_by_tx_id INTEGER,
+                    spent_by_n INTEGER,
+                    PRIMARY KEY (tx_id, n)
+                );
+                CREATE INDEX output_address ON output(address_id);
+                CREATE INDEX output_spent_by ON output(spent_by_tx_id);
+                CREATE TABLE input (
+                    tx_id INTEGER NOT NULL REFERENCES tx(id),
+                    n INTEGER NOT NULL,
+                    prev_txid BLOB NOT NULL,
+                    prev_n INTEGER NOT NULL,
+                    prev_tx_id INTEGER,
+                    value INTEGER,
+                    address_id INTEGER REFERENCES address(id),
+                    script_sig BLOB NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    witness BLOB,
+                    PRIMARY KEY (tx_id, n)
+                );
+                CREATE INDEX input_address ON input(address_id);
+                """)
+        }
+        migrator.registerMigration("v2-analysis-state") { db in
+            try db.execute(sql: "CREATE TABLE analysis_state (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        }
+        return migrator
+    }
+}

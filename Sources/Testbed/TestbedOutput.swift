@@ -1,0 +1,68 @@
+import BitcoinData
+import Foundation
+
+/// The scenario summary written beside the chain (`summary.json`).
+public struct TestbedSummary: Codable, Sendable, Equatable {
+    /// Scenario name.
+    public var scenario: String
+    /// Seed of the run.
+    public var seed: UInt64
+    /// Always "regtest".
+    public var network: String
+    /// Height of the tip.
+    public var tipHeight: Int
+    /// Hash of the tip (display hex).
+    public var tipHash: String
+    /// Bootstrap blocks (funding, maturity, funding transactions) before the activity blocks.
+    public var bootstrapBlocks: Int
+    /// Activity blocks.
+    public var activityBlocks: Int
+    /// Addresses in the labels file.
+    public var labelledAddresses: Int
+    /// Addresses per class.
+    public var addressesByClass: [String: Int]
+    /// Counters: transactions, inputs, outputs, fees, per class, per output type and per actor.
+    public var statistics: TestbedStatistics
+    /// Files written, relative to the output directory.
+    public var files: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, seed, network, statistics, files
+        case tipHeight = "tip_height", tipHash = "tip_hash", bootstrapBlocks = "bootstrap_blocks"
+        case activityBlocks = "activity_blocks", labelledAddresses = "labelled_addresses"
+        case addressesByClass = "addresses_by_class"
+    }
+}
+
+/// Writes a run's results: `blocks/blk*.dat` (regtest magic, genesis first), `labels.csv` and `summary.json`.
+public enum TestbedOutput {
+    /// The labels file's header line.
+    public static let labelsHeader = "address,class,actor"
+
+    /// Writes everything under `directory` and returns the summary.
+    @discardableResult
+    public static func write(_ world: TestbedWorld, runner: TestbedRunner, to directory: String) throws
+        -> TestbedSummary {
+        let blocksDirectory = (directory as NSString).appendingPathComponent("blocks")
+        let written = try BlockFileWriter(directory: blocksDirectory, network: .regtest).write(world.chain.blocks)
+        var labels = labelsHeader + "\n"
+        var byClass = [String: Int]()
+        for label in world.labels {
+            labels += "\(label.address),\(label.kind.rawValue),\(label.actor)\n"
+            byClass[label.kind.rawValue, default: 0] += 1
+        }
+        try Data(labels.utf8).write(to: URL(fileURLWithPath: (directory as NSString)
+            .appendingPathComponent("labels.csv")))
+        let files = written.map { "blocks/" + ($0 as NSString).lastPathComponent } + ["labels.csv", "summary.json"]
+        let summary = TestbedSummary(
+            scenario: runner.scenario.name, seed: runner.seed, network: "regtest", tipHeight: world.chain.height,
+            tipHash: world.chain.tip.hash.hex, bootstrapBlocks: world.chain.height - runner.activityBlocks,
+            activityBlocks: runner.activityBlocks, labelledAddresses: world.labels.count, addressesByClass: byClass,
+            statistics: world.statistics, files: files)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try encoder.encode(summary).write(to: URL(fileURLWithPath: (directory as NSString)
+            .appendingPathComponent("summary.json")))
+        return summary
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `coinsentry chain ...`: Bitcoin ingestion and analysis (issue 6).
+struct ChainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chain",
+        abstract: "Bitcoin chain ingestion, address behaviour classes and transaction-graph patterns.",
+        subcommands: [ChainIngestCommand.self, ChainTrainCommand.self, ChainClassifyCommand.self,
+                      ChainEvaluateCommand.self, ChainSimilarityCommand.self])
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import BitcoinData
+import ChainIngest
+import ChainStore
+import Foundation
+
+/// `coinsentry chain ingest`: brings a chain database up to a node's or a block directory's tip.
+struct ChainIngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest blocks from Bitcoin Core block files or JSON-RPC into the chain database.",
+        discussion: """
+            Resumes from the last stored height; when the source's chain has reorganised, stored blocks back to the \
+            last common one are rolled back first. Progress goes to standard error.
+            """)
+
+    @Option(name: .customLong("blocks"), help: "Directory of blk*.dat files (a node's blocks/ directory).")
+    var blocksDirectory: String?
+
+    @Option(name: .customLong("rpc"), help: "JSON-RPC URL of a Bitcoin node, e.g. http://127.0.0.1:8332/.")
+    var rpcURL: String?
+
+    @Option(help: "RPC cookie file (the node's .cookie).")
+    var cookie: String?
+
+    @Option(name: .customLong("rpc-user"), help: "RPC user name.")
+    var rpcUser: String?
+
+    @Option(name: .customLong("rpc-password"), help: "RPC password.")
+    var rpcPassword: String?
+
+    @Option(help: "Chain database (SQLite file).")
+    var db: String
+
+    @Option(help: "Network of the block files: mainnet, testnet, signet or regtest (RPC asks the node).")
+    var network: String = "mainnet"
+
+    @Option(help: "Blocks per database transaction.")
+    var batch: Int = 50
+
+    @Option(name: .customLong("max-blocks"), help: "Stop after storing this many blocks.")
+    var maxBlocks: Int?
+
+    @Flag(name: .customLong("skip-garbage"), help: "Skip unreadable bytes between block records instead of failing.")
+    var skipGarbage = false
+
+    @Flag(help: "Print a JSON summary on standard output.")
+    var json = false
+
+    func validate() throws {
+        guard (blocksDirectory == nil) != (rpcURL == nil) else {
+            throw ValidationError("give exactly one of --blocks DIR or --rpc URL")
+        }
+        if rpcURL == nil && (cookie != nil || rpcUser != nil || rpcPassword != nil) {
+            throw ValidationError("--cookie, --rpc-user and --rpc-password go with --rpc")
+        }
+        if cookie != nil && (rpcUser != nil || rpcPassword != nil) {
+            throw ValidationError("give either --cookie or --rpc-user/--rpc-password, not both")
+        }
+        if (rpcUser == nil) != (rpcPassword == nil) {
+            throw ValidationError("--rpc-user and --rpc-password go together")
+        }
+    }
+
+    func run() async throws {
+        let source: any BlockSource
+        if let blocksDirectory {
+            guard let network = BitcoinNetwork(name: network) else {
+                throw ValidationError("unknown network '\(network)'")
+            }
+            printError("indexing block files in \(blocksDirectory) ...")
+            source = try BlockFileSource(reader: BlockFileReader(directory: blocksDirectory, network: network,
+                                                                 garbagePolicy: skipGarbage ? .skip : .fail))
+        } else {
+            guard let rpcURL, let url = URL(string: rpcURL), url.scheme != nil else {
+                throw ValidationError("--rpc needs a URL such as http://127.0.0.1:8332/")
+            }
+            let credentials: BitcoinRPCClient.Credentials
+            if let cookie {
+                credentials = .cookieFile(cookie)
+            } else if let rpcUser, let rpcPassword {
+                credentials = .userPassword(rpcUser, rpcPassword)
+            } else {
+                credentials = .none
+            }
+            source = RPCBlockSource(client: BitcoinRPCClient(url: url, credentials: credentials))
+        }
+        let store = try ChainStore(path: db, network: try await source.network())
+        let summary = try await ChainIngestor(store: store, source: source, batchSize: batch)
+            .run(maximumBlocks: maxBlocks) { progress in
+                let rate = progress.elapsed > 0 ? Double(progress.transactions) / progress.elapsed : 0
+                printError("height \(progress.height)/\(progress.tipHeight)  blocks \(progress.blocks)  "
+                           + "tx \(progress.transactions)  \(Int(rate)) tx/s")
+            }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            let written = summary.written
+            print("stored \(written.blocks) blocks, \(written.transactions) transactions "
+                  + "(\(written.inputs) inputs, \(written.outputs) outputs) in "
+                  + String(format: "%.2f s, %.0f tx/s", summary.seconds, summary.transactionsPerSecond))
+            if summary.rolledBackBlocks > 0 { print("rolled back \(summary.rolledBackBlocks) blocks (reorg)") }
+            if written.unresolvedInputs > 0 {
+                print("\(written.unresolvedInputs) inputs spend outputs from before the stored range")
+            }
+            print("tip: \(summary.tipHeight.map(String.init) ?? "empty")")
+        }
+    }
+}

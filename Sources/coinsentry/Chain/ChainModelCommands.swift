@@ -1,0 +1,145 @@
+import ArgumentParser
+import BitcoinData
+import ChainAnalysis
+import ChainStore
+import Foundation
+
+/// Options shared by the commands that read a chain database.
+struct ChainDatabaseOptions: ParsableArguments {
+    @Option(help: "Chain database (SQLite file) written by 'coinsentry chain ingest'.")
+    var db: String
+
+    @Option(help: "Network of the database: mainnet, testnet, signet or regtest.")
+    var network: String = "mainnet"
+
+    func open() throws -> (ChainStore, AddressFeatureIndex) {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
+        guard let network = BitcoinNetwork(name: network) else { throw ValidationError("unknown network \(network)") }
+        let store = try ChainStore(path: db, network: network)
+        return (store, try AddressFeatureIndex.loadSynchronised(store: store))
+    }
+}
+
+/// Reads label files given as `PATH` or `SET=PATH`.
+func readLabels(_ specs: [String]) throws -> [LabelledAddress] {
+    try specs.flatMap { spec -> [LabelledAddress] in
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        let (set, path) = parts.count == 2 ? (parts[0], parts[1]) : ("default", parts[0])
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read the label file \(path)")
+        }
+        return try LabelFile.parse(text, source: path, defaultSet: set)
+    }
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// `coinsentry chain train`.
+struct ChainTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train the address behaviour classifier from labelled addresses.",
+        discussion: "Label files hold 'address,class[,set]' lines; give a file as PATH or SET=PATH (e.g. real=a.csv).")
+
+    @OptionGroup var database: ChainDatabaseOptions
+
+    @Option(name: .customLong("labels"), help: "Label file (repeatable).")
+    var labels: [String]
+
+    @Option(help: "Where to write the model (JSON).")
+    var model: String
+
+    @Option(help: "Seed of the calibration split.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Share of each class held out to calibrate the confidences.")
+    var holdout: Double = 0.25
+
+    func run() throws {
+        var (_, index) = try database.open()
+        var options = BehaviourModel.Options()
+        options.seed = seed
+        options.holdout = holdout
+        let (trained, missing) = try AddressClassifier.train(labels: try readLabels(labels), index: &index,
+                                                             options: options)
+        if !missing.isEmpty { printError("\(missing.count) labelled addresses are not in the database, skipped") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try encoder.encode(trained).write(to: URL(fileURLWithPath: model))
+        let fitted = trained.training.fitted.values.reduce(0, +)
+        print("trained on \(fitted) addresses, \(trained.classes.count) classes; temperature "
+              + String(format: "%.3f", trained.temperature) + "; wrote \(model)")
+    }
+}
+
+/// `coinsentry chain classify`.
+struct ChainClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify", abstract: "Behaviour class of addresses, with a confidence for every class.")
+
+    @OptionGroup var database: ChainDatabaseOptions
+
+    @Option(help: "Model file written by 'coinsentry chain train'.")
+    var model: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Argument(help: "Addresses to classify.")
+    var addresses: [String]
+
+    func run() throws {
+        let classifier = try AddressClassifier.load(path: model)
+        var (_, index) = try database.open()
+        let results = classifier.classify(addresses, index: &index)
+        if json { return try printJSON(results) }
+        for result in results {
+            guard let label = result.label, let confidence = result.confidence else {
+                print("\(result.address)  not in the database")
+                continue
+            }
+            let others = result.probabilities.sorted { $0.value > $1.value }
+                .map { "\($0.key) " + String(format: "%.3f", $0.value) }.joined(separator: ", ")
+            print("\(result.address)  \(label) " + String(format: "%.3f", confidence) + "  (\(others))")
+        }
+    }
+}
+
+/// `coinsentry chain evaluate`.
+struct ChainEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate", abstract: "Confusion matrix, per-class precision and recall, calibration error.",
+        discussion: "Each data set (SET=PATH, or the third column of the label file) is reported separately.")
+
+    @OptionGroup var database: ChainDatabaseOptions
+
+    @Option(help: "Model file.")
+    var model: String
+
+    @Option(name: .customLong("labels"), help: "Label file (repeatable), PATH or SET=PATH.")
+    var labels: [String]
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct Report: Encodable {
+        var bySet: [String: Evaluation]
+        var all: Evaluation
+        var missing: [String]
+    }
+
+    func run() throws {
+        let classifier = try AddressClassifier.load(path: model)
+        var (_, index) = try database.open()
+        let (bySet, all, missing) = classifier.evaluate(try readLabels(labels), index: &index)
+        if json { return try printJSON(Report(bySet: bySet, all: all, missing: missing)) }
+        for (set, evaluation) in bySet.sorted(by: { $0.key < $1.key }) where bySet.count > 1 {
+            print("== \(set)\n\(evaluation.report)\n")
+        }
+        print("== all\n\(all.report)")
+        if !missing.isEmpty { print("\(missing.count) labelled addresses not in the database") }
+    }
+}
