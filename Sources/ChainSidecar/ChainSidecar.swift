@@ -88,7 +88,8 @@ public actor ChainSidecar {
                               tip.height - configuration.patternWindowBlocks * configuration.patternWindows + 1)
                 var options = RecurringPatternDetector.Options()
                 options.windowBlocks = configuration.patternWindowBlocks
-                patterns = try RecurringPatternDetector(options: options).detect(store: store, heights: low...tip.height)
+                patterns = try RecurringPatternDetector(options: options)
+                    .detect(store: store, heights: low...tip.height)
             }
             if summary.written.blocks > 0 {
                 try store.saveAnalysisState("address-features", value: try JSONEncoder().encode(self.index))

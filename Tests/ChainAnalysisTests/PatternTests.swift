@@ -38,7 +38,8 @@ func payoutChain(blocks: Int) -> (blocks: [Block], payees: [String], noise: Set<
         let paysPayer = height % 5 != 4
         let block = assembler.assemble(coinbaseScript: destination(paysPayer && height % 2 == 0 ? "payer" : "funder")
             .scriptPubKey)
-        let coin = (OutPoint(txid: block.transactions[0].txid, index: 0), block.transactions[0].transaction.outputs[0].value)
+        let coinbase = block.transactions[0]
+        let coin = (OutPoint(txid: coinbase.txid, index: 0), coinbase.transaction.outputs[0].value)
         if paysPayer && height % 2 == 0 { payerCoins.append(coin) } else { funderCoins.append(coin) }
         result.append(block)
     }

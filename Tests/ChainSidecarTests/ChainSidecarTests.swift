@@ -43,7 +43,9 @@ func exchange(path: String, lines: [String]) throws -> [String] {
         for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
     }
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
     }
     guard connected == 0 else { throw SocketTestError(description: "connect: \(String(cString: strerror(errno)))") }
     let request = Array(lines.map { $0 + "\n" }.joined().utf8)
