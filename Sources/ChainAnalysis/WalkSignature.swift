@@ -248,6 +248,22 @@ public struct WalkSignatureSimilarity: Sendable {
         return classes
     }
 
+    /// The distance from `node` to every other node, sorted by distance then node (pairs with `a` = `node`).
+    public func distances(from node: Int) -> [Pair] {
+        var scratch = signatures.map { _ in WalkSignature.Scratch() }
+        var pairs = [Pair]()
+        pairs.reserveCapacity(max(0, nodeCount - 1))
+        for other in 0..<nodeCount where other != node {
+            var total = 0.0
+            for (index, signature) in signatures.enumerated() {
+                total += signature.distance(node, other, scratch: &scratch[index])
+            }
+            pairs.append(Pair(a: node, b: other, distance: total))
+        }
+        pairs.sort { ($0.distance, $0.b) < ($1.distance, $1.b) }
+        return pairs
+    }
+
     /// Every pair's distance, sorted by distance then `a` then `b`.
     ///
     /// Distances are computed once per pair of distinct signature classes, split over the available cores.
