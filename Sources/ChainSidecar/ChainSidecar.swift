@@ -18,6 +18,8 @@ public actor ChainSidecar {
     private var monitor: WatchlistMonitor?
     private var watchlist: Watchlist
     private var patterns: [RecurringPatternDetector.Pattern] = []
+    /// Tip height the patterns were computed at.
+    private var patternsHeight: Int?
     private var lastCycle: (time: Date, summary: IngestSummary)?
     private var lastError: String?
     private var alertCount = 0
@@ -83,13 +85,14 @@ public actor ChainSidecar {
             self.monitor = monitor
             try store.saveAnalysisState("watchlist-monitor", value: try JSONEncoder().encode(monitor))
             try emit(alerts)
-            if let tip = try store.tip(), summary.written.blocks > 0 || patterns.isEmpty {
+            if let tip = try store.tip(), tip.height != patternsHeight || summary.rolledBackBlocks > 0 {
                 let low = max(try store.lowestHeight() ?? 0,
                               tip.height - configuration.patternWindowBlocks * configuration.patternWindows + 1)
                 var options = RecurringPatternDetector.Options()
                 options.windowBlocks = configuration.patternWindowBlocks
                 patterns = try RecurringPatternDetector(options: options)
                     .detect(store: store, heights: low...tip.height)
+                patternsHeight = tip.height
             }
             if summary.written.blocks > 0 {
                 try store.saveAnalysisState("address-features", value: try JSONEncoder().encode(self.index))
