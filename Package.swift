@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: Chain sidecar (issues 6, 7)
@@ -24,6 +25,11 @@ let package = Package(
         .target(
             name: "ChainStore",
             dependencies: ["BitcoinData", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "ChainStorePostgres",
+            dependencies: ["BitcoinData", "ChainStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strictSwift
         ),
         .target(
@@ -39,7 +45,7 @@ let package = Package(
         .target(
             name: "ChainSidecar",
             dependencies: [
-                "BitcoinData", "ChainIngest", "ChainStore", "ChainAnalysis",
+                "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -62,6 +68,9 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"],
                     swiftSettings: strictSwift),
+        .testTarget(name: "ChainStorePostgresTests",
+                    dependencies: ["ChainStorePostgres", "ChainIngest", "ChainTestSupport"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"],
@@ -70,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "BitcoinData", "ChainStore", "ChainIngest", "ChainAnalysis",
+                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

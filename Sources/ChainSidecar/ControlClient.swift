@@ -11,8 +11,9 @@ public enum ControlClient {
     /// - Throws: ``ControlSocketServer/SocketError`` naming the call (socket, connect, write, read) and the path.
     public static func exchange(path: String, requests: [String]) throws -> [String] {
         func failure(_ call: String) -> ControlSocketServer.SocketError {
-            ControlSocketServer.SocketError(description: "\(call) on \(path) failed: \(String(cString: strerror(errno)))"
-                                            + (call == "connect" ? " (is coinsentry-chaind running?)" : ""))
+            let reason = String(cString: strerror(errno))
+            return ControlSocketServer.SocketError(description: "\(call) on \(path) failed: \(reason)"
+                                                   + (call == "connect" ? " (is coinsentry-chaind running?)" : ""))
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw failure("socket") }

@@ -34,7 +34,7 @@ func reply(_ sidecar: ChainSidecar, _ request: String) async throws -> [String: 
 
 @Suite("Chain sidecar daemon")
 struct ChainSidecarTests {
-    @Test func configurationIsReadFromTOMLAndMistakesAreNamed() throws {
+    @Test func configurationIsReadFromTOMLAndMistakesAreNamed() async throws {
         let directory = try TemporaryDirectory()
         let configuration = try ChainSidecarConfiguration(
             toml: configurationText(blocks: "/var/lib/bitcoind/blocks", directory: directory), source: "chain.toml")
@@ -44,7 +44,7 @@ struct ChainSidecarTests {
         #expect(configuration.patternWindowBlocks == 10)
         #expect(configuration.controlSocket == directory.file("chain.sock"))
         #expect { try ChainSidecarConfiguration(toml: "[chain]\nnetwork = \"regtest\"\n", source: "c.toml") } throws: {
-            "\($0)" == "c.toml: [chain] db is required"
+            "\($0)" == "c.toml: [chain] db (SQLite file) or postgres (URL) is required"
         }
         #expect {
             try ChainSidecarConfiguration(toml: "[chain]\ndb = \"x\"\n[source]\nblocks = \"a\"\nrpc = \"b\"\n",
@@ -65,7 +65,7 @@ struct ChainSidecarTests {
         try "\(watched)\n".write(toFile: directory.file("watch.txt"), atomically: true, encoding: .utf8)
         let configuration = try ChainSidecarConfiguration(toml: configurationText(blocks: blocks, directory: directory),
                                                           source: "chain.toml")
-        let sidecar = try ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
+        let sidecar = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
         await sidecar.runCycle()
         var status = try await reply(sidecar, #"{"cmd":"status"}"#)
         #expect(status["ok"] as? Bool == true)
@@ -105,7 +105,7 @@ struct ChainSidecarTests {
         try BlockFileWriter(directory: blocks, network: .regtest).write(BehaviourChain(seed: 4, blockCount: 5).blocks)
         let configuration = try ChainSidecarConfiguration(toml: configurationText(blocks: blocks, directory: directory),
                                                           source: "chain.toml")
-        let sidecar = try ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
+        let sidecar = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
         await sidecar.runCycle()
         let server = try ControlSocketServer(path: configuration.controlSocket, sidecar: sidecar)
         server.start()

@@ -4,7 +4,7 @@ import ChainStore
 import Foundation
 
 /// `coinsentry chain patterns`: recurring payment patterns in the stored transaction graph.
-struct ChainPatternsCommand: ParsableCommand {
+struct ChainPatternsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patterns",
         abstract: "Groups of same-shaped addresses that recur over windows of blocks (automated payouts).")
@@ -32,10 +32,10 @@ struct ChainPatternsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
-        let (store, _) = try database.open()
-        guard let tip = try store.tip(), let lowest = try store.lowestHeight() else {
-            throw ValidationError("the database \(database.db) holds no blocks")
+    func run() async throws {
+        let (store, _) = try await database.open()
+        guard let tip = try await store.tip(), let lowest = try await store.lowestHeight() else {
+            throw ValidationError("the chain database holds no blocks")
         }
         var options = RecurringPatternDetector.Options()
         options.windowBlocks = windowBlocks
@@ -43,7 +43,7 @@ struct ChainPatternsCommand: ParsableCommand {
         options.threshold = threshold
         options.minimumOccurrences = minOccurrences
         options.minimumGroupSize = minGroup
-        let patterns = try RecurringPatternDetector(options: options)
+        let patterns = try await RecurringPatternDetector(options: options)
             .detect(store: store, heights: max(lowest, fromHeight ?? lowest)...tip.height)
         if json { return try printJSON(patterns) }
         if patterns.isEmpty { print("no recurring patterns") }
