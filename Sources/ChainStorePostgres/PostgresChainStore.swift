@@ -119,7 +119,7 @@ public final class PostgresChainStore: ChainDatabase {
         }
     }
 
-    private func one<T: PostgresDecodable>(_ type: T.Type, _ query: PostgresQuery,
+    private func one<T: PostgresDecodable & Sendable>(_ type: T.Type, _ query: PostgresQuery,
                                            on connection: PostgresConnection) async throws -> T? {
         for try await value in try await connection.query(query, logger: logger).decode(T.self) { return value }
         return nil
