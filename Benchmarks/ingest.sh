@@ -20,3 +20,10 @@ while [ ! -s "$work/port" ]; do sleep 0.1; done
 echo "JSON-RPC (stand-in node on 127.0.0.1):"
 "$binary" chain ingest --rpc "http://127.0.0.1:$(cat "$work/port")/" --rpc-user bench --rpc-password bench \
     --db "$work/rpc.sqlite" --json 2>/dev/null
+if [ -n "${COINSENTRY_BENCH_POSTGRES:-}" ]; then
+    echo "block files into PostgreSQL ($COINSENTRY_BENCH_POSTGRES, tables dropped first):"
+    psql "$COINSENTRY_BENCH_POSTGRES" -q -c \
+        "DROP TABLE IF EXISTS input, output, address, tx, block, meta, analysis_state CASCADE" >/dev/null
+    "$binary" chain ingest --blocks "$work/blocks" --network regtest --postgres "$COINSENTRY_BENCH_POSTGRES" \
+        --json 2>/dev/null
+fi
