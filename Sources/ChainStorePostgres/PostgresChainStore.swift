@@ -133,7 +133,6 @@ public final class PostgresChainStore: ChainDatabase {
             "SELECT height, hash FROM block ORDER BY height DESC LIMIT 1", logger: logger).decode((Int, Data).self) {
             expected = (height, Hash256([UInt8](hash)))
         }
-        var addressIds = [String: Int]()
         for (offset, block) in blocks.enumerated() {
             let height = firstHeight + offset
             if let tip = expected {
@@ -142,91 +141,152 @@ public final class PostgresChainStore: ChainDatabase {
                                           + "stored tip \(tip.hash) at height \(tip.height)")
                 }
             }
-            let header = block.header
-            try await connection.query("""
-                INSERT INTO block(height, hash, previous_hash, version, time, bits, nonce, tx_count, size)
-                VALUES (\(height), \(Data(block.hash.bytes)), \(Data(header.previousBlockHash.bytes)),
-                        \(Int(header.version)), \(Int(header.time)), \(Int(header.bits)), \(Int(header.nonce)),
-                        \(block.transactions.count), \(block.size))
-                """, logger: logger)
-            for (position, parsed) in block.transactions.enumerated() {
-                let transaction = parsed.transaction
-                let outputValue = Int(transaction.outputs.reduce(Int64(0)) { $0 + $1.value })
-                let weight = 3 * parsed.strippedSize + parsed.size
-                guard let txId = try await one(Int.self, """
-                    INSERT INTO tx(txid, block_height, position, version, lock_time, size, weight, is_coinbase,
-                                   output_value)
-                    VALUES (\(Data(parsed.txid.bytes)), \(height), \(position), \(Int(transaction.version)),
-                            \(Int(transaction.lockTime)), \(parsed.size), \(weight), \(transaction.isCoinbase),
-                            \(outputValue))
-                    RETURNING id
-                    """, on: connection) else { throw ChainStoreError(.notFound, "INSERT ... RETURNING gave no id") }
-                summary.transactions += 1
-                var inputValue: Int? = transaction.isCoinbase ? nil : 0
-                for (n, input) in transaction.inputs.enumerated() {
-                    var spentTx: Int?, value: Int?, addressId: Int?
-                    let previous = input.previousOutput
-                    if !transaction.isCoinbase {
-                        var found = false
-                        for try await (tx, amount, address) in try await connection.query("""
-                            SELECT o.tx_id, o.value, o.address_id FROM tx t JOIN output o
-                            ON o.tx_id = t.id AND o.n = \(Int(previous.index))
-                            WHERE t.txid = \(Data(previous.txid.bytes)) ORDER BY t.id DESC LIMIT 1
-                            """, logger: logger).decode((Int, Int, Int?).self) {
-                            (spentTx, value, addressId, found) = (tx, amount, address, true)
-                        }
-                        if found {
-                            try await connection.query("""
-                                UPDATE output SET spent_by_tx_id = \(txId), spent_by_n = \(n)
-                                WHERE tx_id = \(spentTx) AND n = \(Int(previous.index))
-                                """, logger: logger)
-                        } else {
-                            summary.unresolvedInputs += 1
-                        }
-                    }
-                    if let value, let sum = inputValue { inputValue = sum + value } else { inputValue = nil }
-                    let witness: Data? = input.witness.isEmpty ? nil : Data(Self.serializeWitness(input.witness))
-                    try await connection.query("""
-                        INSERT INTO input(tx_id, n, prev_txid, prev_n, prev_tx_id, value, address_id, script_sig,
-                                          sequence, witness)
-                        VALUES (\(txId), \(n), \(Data(previous.txid.bytes)), \(Int(previous.index)), \(spentTx),
-                                \(value), \(addressId), \(Data(input.scriptSig)), \(Int(input.sequence)), \(witness))
-                        """, logger: logger)
-                    summary.inputs += 1
-                }
-                if let inputValue, !transaction.isCoinbase {
-                    try await connection.query("""
-                        UPDATE tx SET input_value = \(inputValue), fee = \(inputValue - outputValue) WHERE id = \(txId)
-                        """, logger: logger)
-                }
-                for (n, output) in transaction.outputs.enumerated() {
-                    var addressId: Int?
-                    if let destination = Destination(scriptPubKey: output.scriptPubKey) {
-                        let text = destination.address(on: network)
-                        if let known = addressIds[text] {
-                            addressId = known
-                        } else {
-                            addressId = try await one(Int.self, """
-                                INSERT INTO address(address, kind) VALUES (\(text), \(destination.kind.rawValue))
-                                ON CONFLICT(address) DO UPDATE SET kind = excluded.kind RETURNING id
-                                """, on: connection)
-                            addressIds[text] = addressId
-                        }
-                    } else {
-                        summary.outputsWithoutAddress += 1
-                    }
-                    try await connection.query("""
-                        INSERT INTO output(tx_id, n, value, script, kind, address_id)
-                        VALUES (\(txId), \(n), \(Int(output.value)), \(Data(output.scriptPubKey)),
-                                \(Script.kind(of: output.scriptPubKey).rawValue), \(addressId))
-                        """, logger: logger)
-                    summary.outputs += 1
-                }
-            }
-            summary.blocks += 1
+            try await write(block, height: height, on: connection, summary: &summary)
             expected = (height, block.hash)
         }
         return summary
+    }
+
+    /// Runs `INSERT ... VALUES (...), (...) [suffix]` over `count` rows of `columns` values each, in statements
+    /// of at most 30,000 parameters (the protocol allows 65,535); `bind` appends row `index`'s values. Rows the
+    /// statements return are passed to `rows`.
+    private func insertRows(_ prefix: String, columns: Int, count: Int, suffix: String = "",
+                            on connection: PostgresConnection, bind: (Int, inout PostgresBindings) throws -> Void,
+                            rows: (PostgresRowSequence) async throws -> Void = { _ in }) async throws {
+        let perStatement = max(1, 30_000 / columns)
+        var start = 0
+        while start < count {
+            let end = min(count, start + perStatement)
+            var binds = PostgresBindings(capacity: (end - start) * columns)
+            var sql = prefix + " VALUES "
+            var parameter = 1
+            for index in start..<end {
+                if index > start { sql += "," }
+                sql += "(" + (0..<columns).map { "$\(parameter + $0)" }.joined(separator: ",") + ")"
+                parameter += columns
+                try bind(index, &binds)
+            }
+            try await rows(try await connection.query(PostgresQuery(unsafeSQL: sql + " " + suffix, binds: binds),
+                                                      logger: logger))
+            start = end
+        }
+    }
+
+    /// Writes one block set-wise: all transactions, addresses, outputs and inputs in multi-row statements, then
+    /// resolves the block's inputs to the outputs they spend, marks those spent and fills in fees, in four
+    /// statements (outputs of the block itself are inserted first, so spends inside the block resolve too).
+    private func write(_ block: Block, height: Int, on connection: PostgresConnection,
+                       summary: inout AppendSummary) async throws {
+        let header = block.header
+        try await connection.query("""
+            INSERT INTO block(height, hash, previous_hash, version, time, bits, nonce, tx_count, size)
+            VALUES (\(height), \(Data(block.hash.bytes)), \(Data(header.previousBlockHash.bytes)),
+                    \(Int(header.version)), \(Int(header.time)), \(Int(header.bits)), \(Int(header.nonce)),
+                    \(block.transactions.count), \(block.size))
+            """, logger: logger)
+        let transactions = block.transactions
+        var txIds = [Int](repeating: 0, count: transactions.count)
+        try await insertRows("""
+            INSERT INTO tx(txid, block_height, position, version, lock_time, size, weight, is_coinbase, output_value)
+            """, columns: 9, count: transactions.count, suffix: "RETURNING id, position", on: connection,
+            bind: { index, binds in
+                let parsed = transactions[index]
+                let transaction = parsed.transaction
+                try binds.append(Data(parsed.txid.bytes))
+                binds.append(height)
+                binds.append(index)
+                binds.append(Int(transaction.version))
+                binds.append(Int(transaction.lockTime))
+                binds.append(parsed.size)
+                binds.append(3 * parsed.strippedSize + parsed.size)
+                binds.append(transaction.isCoinbase)
+                binds.append(Int(transaction.outputs.reduce(Int64(0)) { $0 + $1.value }))
+            }, rows: { rows in
+                for try await (id, position) in rows.decode((Int, Int).self) { txIds[position] = id }
+            })
+        summary.transactions += transactions.count
+
+        var destinations = [String: String]()
+        var outputRows = [(tx: Int, n: Int, value: Int, script: [UInt8], kind: String, address: String?)]()
+        var inputRows = [(tx: Int, n: Int, previous: OutPoint, script: [UInt8], sequence: Int, witness: Data?)]()
+        for (position, parsed) in transactions.enumerated() {
+            for (n, output) in parsed.transaction.outputs.enumerated() {
+                let destination = Destination(scriptPubKey: output.scriptPubKey)
+                let text = destination?.address(on: network)
+                if let destination, let text { destinations[text] = destination.kind.rawValue } else {
+                    summary.outputsWithoutAddress += 1
+                }
+                outputRows.append((txIds[position], n, Int(output.value), output.scriptPubKey,
+                                   Script.kind(of: output.scriptPubKey).rawValue, text))
+            }
+            for (n, input) in parsed.transaction.inputs.enumerated() {
+                inputRows.append((txIds[position], n, input.previousOutput, input.scriptSig, Int(input.sequence),
+                                  input.witness.isEmpty ? nil : Data(Self.serializeWitness(input.witness))))
+            }
+        }
+        let addressList = destinations.sorted { $0.key < $1.key }
+        var addressIds = [String: Int]()
+        try await insertRows("INSERT INTO address(address, kind)", columns: 2, count: addressList.count,
+                             suffix: "ON CONFLICT(address) DO UPDATE SET kind = excluded.kind RETURNING id, address",
+                             on: connection, bind: { index, binds in
+                                 binds.append(addressList[index].key)
+                                 binds.append(addressList[index].value)
+                             }, rows: { rows in
+                                 for try await (id, address) in rows.decode((Int, String).self) {
+                                     addressIds[address] = id
+                                 }
+                             })
+        try await insertRows("INSERT INTO output(tx_id, n, value, script, kind, address_id)", columns: 6,
+                             count: outputRows.count, on: connection) { index, binds in
+            let row = outputRows[index]
+            binds.append(row.tx)
+            binds.append(row.n)
+            binds.append(row.value)
+            try binds.append(Data(row.script))
+            binds.append(row.kind)
+            binds.append(row.address.flatMap { addressIds[$0] })
+        }
+        try await insertRows("INSERT INTO input(tx_id, n, prev_txid, prev_n, script_sig, sequence, witness)",
+                             columns: 7, count: inputRows.count, on: connection) { index, binds in
+            let row = inputRows[index]
+            binds.append(row.tx)
+            binds.append(row.n)
+            try binds.append(Data(row.previous.txid.bytes))
+            binds.append(Int(row.previous.index))
+            try binds.append(Data(row.script))
+            binds.append(row.sequence)
+            try binds.append(row.witness)
+        }
+        summary.outputs += outputRows.count
+        summary.inputs += inputRows.count
+
+        // Resolve against the latest transaction with that txid (two historical coinbases share theirs).
+        try await connection.query("""
+            UPDATE input i SET prev_tx_id = o.tx_id, value = o.value, address_id = o.address_id
+            FROM output o
+            WHERE i.tx_id IN (SELECT id FROM tx WHERE block_height = \(height))
+              AND o.tx_id = (SELECT MAX(t.id) FROM tx t WHERE t.txid = i.prev_txid) AND o.n = i.prev_n
+            """, logger: logger)
+        try await connection.query("""
+            UPDATE output o SET spent_by_tx_id = i.tx_id, spent_by_n = i.n
+            FROM input i
+            WHERE i.tx_id IN (SELECT id FROM tx WHERE block_height = \(height))
+              AND o.tx_id = i.prev_tx_id AND o.n = i.prev_n
+            """, logger: logger)
+        try await connection.query("""
+            UPDATE tx t SET input_value = s.total, fee = s.total - t.output_value
+            FROM (SELECT tx_id, SUM(value) AS total FROM input
+                  WHERE tx_id IN (SELECT id FROM tx WHERE block_height = \(height))
+                  GROUP BY tx_id HAVING COUNT(value) = COUNT(*)) s
+            WHERE t.id = s.tx_id AND NOT t.is_coinbase
+            """, logger: logger)
+        for try await unresolved in try await connection.query("""
+            SELECT COUNT(*) FROM input i JOIN tx t ON t.id = i.tx_id
+            WHERE t.block_height = \(height) AND NOT t.is_coinbase AND i.prev_tx_id IS NULL
+            """, logger: logger).decode(Int.self) {
+            summary.unresolvedInputs += unresolved
+        }
+        summary.blocks += 1
     }
 
     static func serializeWitness(_ items: [[UInt8]]) -> [UInt8] {

@@ -3,6 +3,7 @@ import ChainIngest
 import ChainStore
 import ChainTestSupport
 import Foundation
+import GRDB
 import PostgresNIO
 import Testing
 @testable import ChainStorePostgres
@@ -31,6 +32,40 @@ func flowSummary(_ store: any ChainDatabase, _ heights: ClosedRange<Int>) async 
     }
 }
 
+/// Fees and spending links, as `txid fee` and `txid:n spent-by-txid` lines, from either store.
+func feesAndSpends(_ postgres: PostgresChainStore) async throws -> [String] {
+    var lines = [String]()
+    for try await (txid, fee) in try await postgres.client.query("SELECT txid, fee FROM tx").decode((Data, Int?).self) {
+        lines.append("\(Hash256([UInt8](txid)).hex) \(fee.map(String.init) ?? "-")")
+    }
+    for try await (txid, n, spender) in try await postgres.client.query("""
+        SELECT t.txid, o.n, s.txid FROM output o JOIN tx t ON t.id = o.tx_id LEFT JOIN tx s ON s.id = o.spent_by_tx_id
+        """).decode((Data, Int, Data?).self) {
+        lines.append("\(Hash256([UInt8](txid)).hex):\(n) \(spender.map { Hash256([UInt8]($0)).hex } ?? "-")")
+    }
+    return lines.sorted()
+}
+
+func feesAndSpends(_ sqlite: ChainStore) throws -> [String] {
+    try sqlite.database.read { db in
+        var lines = [String]()
+        for row in try Row.fetchAll(db, sql: "SELECT txid, fee FROM tx") {
+            let fee: Int? = row["fee"]
+            lines.append("\(Hash256([UInt8](row["txid"] as Data)).hex) \(fee.map(String.init) ?? "-")")
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT t.txid AS txid, o.n AS n, s.txid AS spender FROM output o JOIN tx t ON t.id = o.tx_id
+            LEFT JOIN tx s ON s.id = o.spent_by_tx_id
+            """) {
+            let spender: Data? = row["spender"]
+            let n: Int = row["n"]
+            lines.append("\(Hash256([UInt8](row["txid"] as Data)).hex):\(n) "
+                         + "\(spender.map { Hash256([UInt8]($0)).hex } ?? "-")")
+        }
+        return lines.sorted()
+    }
+}
+
 @Suite("PostgreSQL chain store", .serialized,
        .enabled(if: TestPostgres.isConfigured, "set COINSENTRY_TEST_POSTGRES=postgres://USER@HOST:PORT/DATABASE"))
 struct PostgresChainStoreTests {
@@ -49,6 +84,7 @@ struct PostgresChainStoreTests {
         #expect(summary == (try sqlite.append(chain.blocks, firstHeight: 0)))
         #expect(try await postgres.counts() == (try sqlite.counts()))
         #expect(try await flowSummary(postgres, 0...9) == (try await flowSummary(sqlite, 0...9)))
+        #expect(try await feesAndSpends(postgres) == (try feesAndSpends(sqlite)))
         #expect(try await postgres.tip()?.hash == chain.blocks.last?.hash)
         #expect(try await postgres.lowestHeight() == 0)
         try await postgres.saveAnalysisState("k", value: Data([1, 2]))
@@ -76,6 +112,7 @@ struct PostgresChainStoreTests {
         try fresh.append(branch.blocks, firstHeight: 0)
         #expect(try await postgres.counts() == (try fresh.counts()))
         #expect(try await flowSummary(postgres, 0...8) == (try await flowSummary(fresh, 0...8)))
+        #expect(try await feesAndSpends(postgres) == (try feesAndSpends(fresh)))
     }
 
     @Test func anotherNetworksDatabaseIsRefused() async throws {
