@@ -111,6 +111,9 @@ public final class PostgresChainStore: ChainDatabase {
             do {
                 let summary = try await self.append(blocks, firstHeight: firstHeight, on: connection)
                 try await connection.query("COMMIT", logger: self.logger)
+                // Fresh statistics keep the per-block resolution on index scans while the tables grow from empty;
+                // ANALYZE samples a bounded number of rows, so this stays cheap on a full chain.
+                try await connection.query("ANALYZE tx, output, input, address", logger: self.logger)
                 return summary
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: self.logger)
