@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: Capture (issue 2)
@@ -73,6 +74,10 @@ let package = Package(
             dependencies: ["BitcoinData", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift),
         .target(
+            name: "ChainStorePostgres",
+            dependencies: ["BitcoinData", "ChainStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSwift),
+        .target(
             name: "ChainIngest",
             dependencies: ["BitcoinData", "ChainStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift),
@@ -80,7 +85,7 @@ let package = Package(
         .target(
             name: "ChainSidecar",
             dependencies: [
-                "BitcoinData", "ChainIngest", "ChainStore", "ChainAnalysis",
+                "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -96,7 +101,7 @@ let package = Package(
             name: "coinsentry",
             dependencies: [
                 "Capture", "Traces", "Profiling", "Detection", "Sensor",
-                "BitcoinData", "ChainStore", "ChainIngest", "ChainAnalysis", "Testbed",
+                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
@@ -149,6 +154,9 @@ let package = Package(
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ChainStorePostgresTests", dependencies: ["ChainStorePostgres", "ChainIngest", "ChainTestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(

@@ -29,11 +29,16 @@ end=$(date +%s.%N)
 swift_seconds=$(echo "$end - $start" | bc)
 python_seconds=$(python3 "$here/Benchmarks/walk_signature_networkx.py" "$work/edges.txt" --depth "$depth" \
     --out "$work/python.txt" 2>&1)
-# Compare pair by pair: ties whose last bits differ between the two float computations may sort differently.
-sort "$work/swift.txt" > "$work/swift.sorted"
-sort "$work/python.txt" > "$work/python.sorted"
-if cmp -s "$work/swift.sorted" "$work/python.sorted"; then same="identical (every pair, 12 digits)"; else
-    same=DIFFERENT; fi
+# Compare pair by pair (ties may sort differently), values to a relative 1e-9.
+same=$(python3 - "$work/swift.txt" "$work/python.txt" <<'PY'
+import math, sys
+def load(path):
+    return {(a, b): float(d) for a, b, d in (line.split() for line in open(path))}
+s, p = load(sys.argv[1]), load(sys.argv[2])
+bad = [k for k in p if k not in s or not (s[k] == p[k] or math.isclose(s[k], p[k], rel_tol=1e-9))]
+print("identical (every pair within 1e-9)" if len(s) == len(p) and not bad else f"DIFFERENT ({len(bad)} pairs)")
+PY
+)
 echo "graph: $nodes nodes, $edges edges, depth $depth; outputs $same"
 echo "swift (whole command, parse to print): ${swift_seconds} s"
 echo "networkx (distances and sort only):    ${python_seconds} s"

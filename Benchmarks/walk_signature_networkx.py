@@ -42,7 +42,7 @@ def directional(walks_a, walks_b, depth):
             if used[index]:
                 continue
             d = walk_distance(a, b, depth)
-            if best is None or d < best:
+            if best is None or d < best * (1 - 1e-9):  # near-equal differences are ties: the earlier wins
                 best, best_index = d, index
         if best_index < 0:
             break

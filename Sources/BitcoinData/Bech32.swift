@@ -47,7 +47,8 @@ public enum Bech32 {
     /// - Throws: on mixed case, characters outside 33...126, a length over 90, a missing separator, an empty
     ///   human-readable part, fewer than six checksum characters, a character outside the data alphabet, or a
     ///   checksum matching neither variant.
-    public static func decode(_ text: String) throws(BitcoinDataError) -> (hrp: String, data: [UInt8], variant: Variant) {
+    public static func decode(_ text: String) throws(BitcoinDataError)
+        -> (hrp: String, data: [UInt8], variant: Variant) {
         let chars = Array(text.utf8)
         func fail(_ code: BitcoinDataError.Code, _ message: String) -> BitcoinDataError {
             BitcoinDataError(code, message, context: text)

@@ -24,7 +24,8 @@ public struct ByteReader: Sendable {
 
     private func need(_ count: Int, _ what: String) throws(BitcoinDataError) {
         if count < 0 || count > end - offset {
-            throw BitcoinDataError(.truncated, "needed \(count) bytes for \(what), \(end - offset) left", offset: offset)
+            throw BitcoinDataError(.truncated, "needed \(count) bytes for \(what), \(end - offset) left",
+                                   offset: offset)
         }
     }
 
@@ -156,7 +157,9 @@ public struct ByteWriter: Sendable {
     }
 
     /// Appends raw bytes.
-    public mutating func write<C: Collection>(bytes other: C) where C.Element == UInt8 { bytes.append(contentsOf: other) }
+    public mutating func write<C: Collection>(bytes other: C) where C.Element == UInt8 {
+        bytes.append(contentsOf: other)
+    }
 
     /// Appends a CompactSize length and the bytes.
     public mutating func writeVarBytes(_ other: [UInt8]) {

@@ -112,16 +112,16 @@ public struct AddressFeatureIndex: Codable, Sendable {
     /// Brings the index up to the store's tip, rebuilding it first when the store no longer holds the block the
     /// index was synchronised to (a reorg). Returns the number of blocks applied.
     @discardableResult
-    public mutating func synchronise(with store: ChainStore, blocksPerRead: Int = 500) throws -> Int {
-        if height >= 0, try store.blockHash(at: height)?.hex != tipHash {
+    public mutating func synchronise(with store: any ChainDatabase, blocksPerRead: Int = 500) async throws -> Int {
+        if height >= 0, try await store.blockHash(at: height)?.hex != tipHash {
             self = AddressFeatureIndex()
         }
-        guard let tip = try store.tip(), tip.height > height else { return 0 }
-        var next = height < 0 ? (try store.lowestHeight() ?? 0) : height + 1
+        guard let tip = try await store.tip(), tip.height > height else { return 0 }
+        var next = height < 0 ? (try await store.lowestHeight() ?? 0) : height + 1
         var applied = 0
         while next <= tip.height {
             let end = min(tip.height, next + blocksPerRead - 1)
-            for flow in try store.flows(heights: next...end) { apply(flow) }
+            for flow in try await store.flows(heights: next...end) { apply(flow) }
             applied += end - next + 1
             next = end + 1
         }
@@ -131,14 +131,14 @@ public struct AddressFeatureIndex: Codable, Sendable {
     }
 
     /// Loads the index saved in the store (an empty one when none), synchronises it and saves it back.
-    public static func loadSynchronised(store: ChainStore) throws -> AddressFeatureIndex {
+    public static func loadSynchronised(store: any ChainDatabase) async throws -> AddressFeatureIndex {
         var index = AddressFeatureIndex()
-        if let data = try store.analysisState("address-features"),
+        if let data = try await store.analysisState("address-features"),
            let saved = try? JSONDecoder().decode(AddressFeatureIndex.self, from: data) {
             index = saved
         }
-        if try index.synchronise(with: store) > 0 {
-            try store.saveAnalysisState("address-features", value: try JSONEncoder().encode(index))
+        if try await index.synchronise(with: store) > 0 {
+            try await store.saveAnalysisState("address-features", value: try JSONEncoder().encode(index))
         }
         return index
     }

@@ -106,7 +106,9 @@ public struct BehaviourModel: Codable, Sendable {
             means[column] = mean
             scales[column] = variance > 1e-12 ? variance.squareRoot() : 1
         }
-        let standardised = fit.map { example in (zip(zip(example.x, means), scales).map { ($0.0 - $0.1) / $1 }, example.y) }
+        let standardised = fit.map { example in
+            (zip(zip(example.x, means), scales).map { ($0.0 - $0.1) / $1 }, example.y)
+        }
         var counts = [Int](repeating: 0, count: classes.count)
         for example in fit { counts[example.y] += 1 }
         let classWeight = counts.map { $0 > 0 ? Double(fit.count) / (Double(classes.count) * Double($0)) : 0 }
@@ -132,7 +134,8 @@ public struct BehaviourModel: Codable, Sendable {
             for row in 0..<classes.count {
                 bias[row] -= options.learningRate * gradB[row]
                 for column in 0..<width {
-                    weights[row][column] -= options.learningRate * (gradW[row][column] + options.l2 * weights[row][column])
+                    let penalty = options.l2 * weights[row][column]
+                    weights[row][column] -= options.learningRate * (gradW[row][column] + penalty)
                 }
             }
         }

@@ -158,13 +158,13 @@ public struct RecurringPatternDetector: Sendable {
     }
 
     /// Runs detection over the stored blocks `heights`, window by window.
-    public func detect(store: ChainStore, heights: ClosedRange<Int>) throws -> [Pattern] {
+    public func detect(store: any ChainDatabase, heights: ClosedRange<Int>) async throws -> [Pattern] {
         var groups = [Group]()
         var start = heights.lowerBound
         var window = 0
         while start <= heights.upperBound {
             let end = min(heights.upperBound, start + options.windowBlocks - 1)
-            groups += self.groups(in: try store.flows(heights: start...end), window: window)
+            groups += self.groups(in: try await store.flows(heights: start...end), window: window)
             start = end + 1
             window += 1
         }

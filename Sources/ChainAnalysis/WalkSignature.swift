@@ -9,7 +9,8 @@ import Foundation
 /// each of `u`'s walks in order is matched greedily to the nearest not-yet-matched walk of `v` (the first one on a
 /// tie) until either side runs out; the directional distance is the mean of the squared matched differences, and
 /// the distance is the smaller of the two directions. Two isolated nodes are at distance 0, an isolated and a
-/// connected node at +infinity.
+/// connected node at +infinity. Candidate walks whose differences agree to a relative 1e-9 count as tied (the
+/// earlier wins), so floating-point rounding cannot change which walk is matched.
 ///
 /// Directed variant (an extension of ours): the same computed over out-walks with out-degrees plus over in-walks
 /// (arcs reversed) with in-degrees. Walks there can reach a node with no onward arc, so each walk is taken as far as
@@ -28,6 +29,8 @@ public struct WalkSignature: Sendable {
     /// Nodes with no walk at all (isolated, in the undirected definition).
     private let isEmpty: [Bool]
     private let exponents: [Int]
+    /// Relative difference under which two walk distances count as equal in the greedy matching.
+    public static let tieTolerance = 1e-9
 
     /// Computes the walk signatures of every node.
     ///
@@ -165,7 +168,9 @@ public struct WalkSignature: Sendable {
                                 difference += power
                                 if difference >= best { break }
                             }
-                            if difference < best {
+                            // A difference within a relative 1e-9 of the best so far is a tie and keeps the
+                            // earlier walk, so rounding in the last bits cannot reorder mathematically equal walks.
+                            if bestIndex < 0 || difference < best * (1 - Self.tieTolerance) {
                                 best = difference
                                 bestIndex = b
                             }
@@ -241,6 +246,22 @@ public struct WalkSignatureSimilarity: Sendable {
             }
         }
         return classes
+    }
+
+    /// The distance from `node` to every other node, sorted by distance then node (pairs with `a` = `node`).
+    public func distances(from node: Int) -> [Pair] {
+        var scratch = signatures.map { _ in WalkSignature.Scratch() }
+        var pairs = [Pair]()
+        pairs.reserveCapacity(max(0, nodeCount - 1))
+        for other in 0..<nodeCount where other != node {
+            var total = 0.0
+            for (index, signature) in signatures.enumerated() {
+                total += signature.distance(node, other, scratch: &scratch[index])
+            }
+            pairs.append(Pair(a: node, b: other, distance: total))
+        }
+        pairs.sort { ($0.distance, $0.b) < ($1.distance, $1.b) }
+        return pairs
     }
 
     /// Every pair's distance, sorted by distance then `a` then `b`.

@@ -59,12 +59,13 @@ public struct WatchlistMonitor: Sendable, Codable {
     /// Alerts for blocks above ``checkedHeight`` up to the store's tip.
     ///
     /// - Parameter classify: the behaviour class and confidence of an address, nil without a model.
-    public mutating func check(store: ChainStore, sensorId: String, modelId: String?,
-                               classify: (String) -> (label: String, confidence: Double)?) throws -> [ChainAlert] {
-        guard let tip = try store.tip(), tip.height > checkedHeight else { return [] }
+    public mutating func check(store: any ChainDatabase, sensorId: String, modelId: String?,
+                               classify: (String) -> (label: String, confidence: Double)?) async throws
+        -> [ChainAlert] {
+        guard let tip = try await store.tip(), tip.height > checkedHeight else { return [] }
         var alerts = [ChainAlert]()
         var active = Set<String>()
-        for flow in try store.flows(heights: (checkedHeight + 1)...tip.height) {
+        for flow in try await store.flows(heights: (checkedHeight + 1)...tip.height) {
             let touched = Set(flow.inputs.compactMap(\.address) + flow.outputs.compactMap(\.address))
             for address in touched.intersection(watchlist.addresses) {
                 active.insert(address)

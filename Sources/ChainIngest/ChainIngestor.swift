@@ -62,14 +62,14 @@ public struct IngestSummary: Sendable, Codable {
 /// block's merkle root and witness commitment.
 public struct ChainIngestor: Sendable {
     /// The store written to.
-    public let store: ChainStore
+    public let store: any ChainDatabase
     /// The source read from.
     public let source: any BlockSource
     /// Blocks per database transaction.
     public let batchSize: Int
 
     /// Creates an ingestor.
-    public init(store: ChainStore, source: any BlockSource, batchSize: Int = 50) {
+    public init(store: any ChainDatabase, source: any BlockSource, batchSize: Int = 50) {
         self.store = store
         self.source = source
         self.batchSize = max(1, batchSize)
@@ -78,18 +78,18 @@ public struct ChainIngestor: Sendable {
     /// Finds the height of the highest stored block the source also has on its best chain, rolling the store back
     /// to it; returns the number of blocks removed.
     func reconcile(sourceTip: Int, lowest: Int) async throws -> Int {
-        guard let tip = try store.tip() else { return 0 }
+        guard let tip = try await store.tip() else { return 0 }
         var height = min(tip.height, sourceTip)
         while height >= lowest {
-            guard let stored = try store.blockHash(at: height) else { break }
+            guard let stored = try await store.blockHash(at: height) else { break }
             if try await source.blockHash(at: height) == stored { break }
             height -= 1
         }
-        guard height >= lowest, try store.blockHash(at: height) != nil else {
+        guard height >= lowest, try await store.blockHash(at: height) != nil else {
             throw IngestError("the stored chain (tip \(tip.hash) at \(tip.height)) shares no block with the source; "
                               + "use a new --db")
         }
-        return height < tip.height ? try store.rollback(toHeight: height) : 0
+        return height < tip.height ? try await store.rollback(toHeight: height) : 0
     }
 
     /// Runs until the store reaches the source's tip (or `maximumBlocks` are stored).
@@ -106,7 +106,7 @@ public struct ChainIngestor: Sendable {
         let lowest = try await source.lowestHeight()
         var summary = IngestSummary()
         summary.rolledBackBlocks = try await reconcile(sourceTip: sourceTip.height, lowest: lowest)
-        var next = (try store.tip()?.height).map { $0 + 1 } ?? lowest
+        var next = (try await store.tip()?.height).map { $0 + 1 } ?? lowest
         var last = sourceTip.height
         if let maximumBlocks { last = min(last, next + maximumBlocks - 1) }
         if next <= last { summary.fromHeight = next }
@@ -122,13 +122,13 @@ public struct ChainIngestor: Sendable {
                 }
                 batch.append(block)
             }
-            summary.written.add(try store.append(batch, firstHeight: next))
+            summary.written.add(try await store.append(batch, firstHeight: next))
             next = end + 1
             progress(IngestProgress(height: end, tipHeight: sourceTip.height, blocks: summary.written.blocks,
                                     transactions: summary.written.transactions,
                                     elapsed: Date().timeIntervalSince(started)))
         }
-        summary.tipHeight = try store.tip()?.height
+        summary.tipHeight = try await store.tip()?.height
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

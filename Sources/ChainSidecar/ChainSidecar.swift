@@ -2,6 +2,7 @@ import BitcoinData
 import ChainAnalysis
 import ChainIngest
 import ChainStore
+import ChainStorePostgres
 import Foundation
 import Logging
 
@@ -9,7 +10,7 @@ import Logging
 /// recurring patterns, and the answers to control requests.
 public actor ChainSidecar {
     private let configuration: ChainSidecarConfiguration
-    private let store: ChainStore
+    private let store: any ChainDatabase
     /// Makes the source for a cycle: block files are indexed anew each cycle, since the node keeps appending.
     private let makeSource: @Sendable () throws -> any BlockSource
     private let logger: Logger
@@ -18,15 +19,22 @@ public actor ChainSidecar {
     private var monitor: WatchlistMonitor?
     private var watchlist: Watchlist
     private var patterns: [RecurringPatternDetector.Pattern] = []
+    /// Tip height the patterns were computed at.
+    private var patternsHeight: Int?
     private var lastCycle: (time: Date, summary: IngestSummary)?
     private var lastError: String?
     private var alertCount = 0
 
     /// Opens the store and the source named by `configuration`, loading the model and watchlist if configured.
-    public init(configuration: ChainSidecarConfiguration, logger: Logger) throws {
+    public init(configuration: ChainSidecarConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
-        store = try ChainStore(path: configuration.database, network: configuration.network)
+        if let postgres = configuration.postgres {
+            store = try await PostgresChainStore(configuration: try PostgresChainStore.configuration(url: postgres),
+                                                 network: configuration.network)
+        } else {
+            store = try ChainStore(path: configuration.database, network: configuration.network)
+        }
         if let blocks = configuration.blocksDirectory {
             let network = configuration.network
             makeSource = { try BlockFileSource(reader: BlockFileReader(directory: blocks, network: network)) }
@@ -50,9 +58,9 @@ public actor ChainSidecar {
         if let path = configuration.watchlistPath, let text = try? String(contentsOfFile: path, encoding: .utf8) {
             watchlist = Watchlist(text: text)
         }
-        index = try AddressFeatureIndex.loadSynchronised(store: store)
+        index = try await AddressFeatureIndex.loadSynchronised(store: store)
         // The monitor's position survives restarts; without one, history before the first cycle is not alerted.
-        if let data = try store.analysisState("watchlist-monitor"),
+        if let data = try await store.analysisState("watchlist-monitor"),
            var saved = try? JSONDecoder().decode(WatchlistMonitor.self, from: data) {
             saved.watchlist = watchlist
             monitor = saved
@@ -68,30 +76,35 @@ public actor ChainSidecar {
             if summary.rolledBackBlocks > 0 {
                 logger.warning("reorg", metadata: ["rolled_back": "\(summary.rolledBackBlocks)"])
             }
-            try index.synchronise(with: store)
-            let classifier = self.classifier
+            // Actor state cannot be mutated across an await: synchronise a copy, then store it back.
             var index = self.index
-            let baseline = try store.tip()?.height ?? -1
+            try await index.synchronise(with: store)
+            self.index = index
+            let classifier = self.classifier
+            let baseline = try await store.tip()?.height ?? -1
             var monitor = self.monitor ?? WatchlistMonitor(watchlist: watchlist, after: baseline)
             monitor.watchlist = watchlist
-            let alerts = try monitor.check(store: store, sensorId: configuration.sensorId,
-                                           modelId: classifier.map { _ in configuration.modelPath ?? "" }) { address in
+            let alerts = try await monitor.check(store: store, sensorId: configuration.sensorId,
+                                                 modelId: classifier.map { _ in configuration.modelPath ?? "" }) {
+                address in
                 guard let classifier, let result = classifier.classify([address], index: &index).first,
                       let label = result.label, let confidence = result.confidence else { return nil }
                 return (label, confidence)
             }
             self.monitor = monitor
-            try store.saveAnalysisState("watchlist-monitor", value: try JSONEncoder().encode(monitor))
+            try await store.saveAnalysisState("watchlist-monitor", value: try JSONEncoder().encode(monitor))
             try emit(alerts)
-            if let tip = try store.tip(), summary.written.blocks > 0 || patterns.isEmpty {
-                let low = max(try store.lowestHeight() ?? 0,
+            if let tip = try await store.tip(), tip.height != patternsHeight || summary.rolledBackBlocks > 0 {
+                let low = max(try await store.lowestHeight() ?? 0,
                               tip.height - configuration.patternWindowBlocks * configuration.patternWindows + 1)
                 var options = RecurringPatternDetector.Options()
                 options.windowBlocks = configuration.patternWindowBlocks
-                patterns = try RecurringPatternDetector(options: options).detect(store: store, heights: low...tip.height)
+                patterns = try await RecurringPatternDetector(options: options)
+                    .detect(store: store, heights: low...tip.height)
+                patternsHeight = tip.height
             }
             if summary.written.blocks > 0 {
-                try store.saveAnalysisState("address-features", value: try JSONEncoder().encode(self.index))
+                try await store.saveAnalysisState("address-features", value: try JSONEncoder().encode(self.index))
             }
             lastCycle = (started, summary)
             lastError = nil
@@ -129,10 +142,10 @@ public actor ChainSidecar {
 
     /// Answers one control request line (a JSON object `{"cmd": ...}`) with one reply line (`{"ok": true, ...}` or
     /// `{"ok": false, "error": "..."}`), without the trailing newline.
-    public func handle(requestLine: Data) -> Data {
+    public func handle(requestLine: Data) async -> Data {
         let reply: [String: Any]
         if let request = (try? JSONSerialization.jsonObject(with: requestLine)) as? [String: Any] {
-            reply = handle(request)
+            reply = await handle(request)
         } else {
             reply = failure("a request is one JSON object per line")
         }
@@ -140,14 +153,17 @@ public actor ChainSidecar {
             ?? Data(#"{"error":"reply could not be encoded","ok":false}"#.utf8)
     }
 
-    func handle(_ request: [String: Any]) -> [String: Any] {
+    func handle(_ request: [String: Any]) async -> [String: Any] {
         do {
             switch request["cmd"] as? String {
             case "status":
                 var reply: [String: Any] = ["ok": true, "network": configuration.network.rawValue,
                                             "watched": watchlist.addresses.count, "alerts": alertCount,
                                             "patterns": patterns.count, "model": configuration.modelPath ?? NSNull()]
-                if let tip = try store.tip() { reply["tip_height"] = tip.height; reply["tip_hash"] = tip.hash.hex }
+                if let tip = try await store.tip() {
+                    reply["tip_height"] = tip.height
+                    reply["tip_hash"] = tip.hash.hex
+                }
                 if let lastCycle {
                     reply["last_cycle"] = ISO8601DateFormatter().string(from: lastCycle.time)
                     reply["last_blocks"] = lastCycle.summary.written.blocks

@@ -6,7 +6,7 @@ import TOMLKit
 ///
 /// ```toml
 /// [chain]
-/// db = "/var/lib/coinsentry/chain.sqlite"
+/// db = "/var/lib/coinsentry/chain.sqlite"   # or postgres = "postgres://coinsentry@127.0.0.1/chain"
 /// network = "mainnet"
 /// interval_seconds = 60
 /// sensor_id = "sensor-1"
@@ -27,7 +27,10 @@ import TOMLKit
 /// socket = "/run/coinsentry/chain.sock"
 /// ```
 public struct ChainSidecarConfiguration: Sendable, Equatable {
+    /// SQLite file, or (when ``postgres`` is set) unused.
     public var database: String
+    /// PostgreSQL URL; when set, the chain lives there instead of SQLite.
+    public var postgres: String?
     public var network: BitcoinNetwork
     public var intervalSeconds: Double
     public var sensorId: String
@@ -59,7 +62,10 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         func string(_ section: String, _ key: String) -> String? { table[section]?.table?[key]?.string }
         func int(_ section: String, _ key: String) -> Int? { table[section]?.table?[key]?.int }
         func fail(_ message: String) -> ConfigurationError { ConfigurationError(description: "\(source): \(message)") }
-        guard let database = string("chain", "db") else { throw fail("[chain] db is required") }
+        postgres = string("chain", "postgres")
+        guard let database = string("chain", "db") ?? postgres else {
+            throw fail("[chain] db (SQLite file) or postgres (URL) is required")
+        }
         self.database = database
         let networkName = string("chain", "network") ?? "mainnet"
         guard let network = BitcoinNetwork(name: networkName) else {

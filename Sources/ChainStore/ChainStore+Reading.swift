@@ -16,6 +16,17 @@ public struct TransactionFlow: Sendable {
     public var inputs: [(address: String?, value: Int64?)]
     /// Outputs: address (nil for scripts without one) and value.
     public var outputs: [(address: String?, value: Int64)]
+
+    /// Creates a flow.
+    public init(txid: Hash256, height: Int, time: Int, isCoinbase: Bool, inputs: [(address: String?, value: Int64?)],
+                outputs: [(address: String?, value: Int64)]) {
+        self.txid = txid
+        self.height = height
+        self.time = time
+        self.isCoinbase = isCoinbase
+        self.inputs = inputs
+        self.outputs = outputs
+    }
 }
 
 extension ChainStore {

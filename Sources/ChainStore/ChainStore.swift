@@ -193,6 +193,16 @@ public struct StoreCounts: Sendable, Equatable, Codable {
     public var addresses: Int
     /// Non-coinbase inputs whose spent output is not stored.
     public var unresolvedInputs: Int
+
+    /// Creates counts.
+    public init(blocks: Int, transactions: Int, outputs: Int, inputs: Int, addresses: Int, unresolvedInputs: Int) {
+        self.blocks = blocks
+        self.transactions = transactions
+        self.outputs = outputs
+        self.inputs = inputs
+        self.addresses = addresses
+        self.unresolvedInputs = unresolvedInputs
+    }
 }
 
 /// A stored transaction.

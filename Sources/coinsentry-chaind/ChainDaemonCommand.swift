@@ -21,7 +21,7 @@ struct ChainDaemonCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "coinsentry-chaind")
         let configuration = try ChainSidecarConfiguration(path: config)
-        let sidecar = try ChainSidecar(configuration: configuration, logger: logger)
+        let sidecar = try await ChainSidecar(configuration: configuration, logger: logger)
         if once {
             await sidecar.runCycle()
             return

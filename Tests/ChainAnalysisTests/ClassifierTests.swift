@@ -20,7 +20,7 @@ struct ClassifierTests {
         }
     }
 
-    @Test func probabilitiesSumToOneAndSeparableClassesAreLearnt() throws {
+    @Test func probabilitiesSumToOneAndSeparableClassesAreLearnt() async throws {
         let names = ["x", "y", "z"]
         let model = try BehaviourModel.train(examples: Self.gaussianExamples(seed: 1, perClass: 120, separation: 4),
                                              featureNames: names)
@@ -37,7 +37,7 @@ struct ClassifierTests {
         #expect(model.training.heldOutLogLossAfter! <= model.training.heldOutLogLossBefore! + 1e-12)
     }
 
-    @Test func temperatureScalingCalibratesOverlappingClasses() throws {
+    @Test func temperatureScalingCalibratesOverlappingClasses() async throws {
         // Heavily overlapping classes: an uncalibrated fit is over-confident; the fitted temperature must bring the
         // expected calibration error on unseen data down to a few percent.
         let model = try BehaviourModel.train(examples: Self.gaussianExamples(seed: 3, perClass: 400, separation: 1.2),
@@ -67,7 +67,7 @@ struct ClassifierTests {
         #expect(abs(evaluation.expectedCalibrationError - ece) < 1e-12)
     }
 
-    @Test func labelFilesAreParsedWithSetsAndErrorsNameTheLine() throws {
+    @Test func labelFilesAreParsedWithSetsAndErrorsNameTheLine() async throws {
         let labels = try LabelFile.parse("address,class\nbc1qa, exchange\n# x\n\n1Abc,mixer,real\n", source: "l.csv",
                                          defaultSet: "synthetic")
         #expect(labels == [LabelledAddress(address: "bc1qa", label: "exchange", set: "synthetic"),
@@ -77,25 +77,25 @@ struct ClassifierTests {
         }
     }
 
-    @Test func modelWithOtherFeaturesIsRefused() throws {
+    @Test func modelWithOtherFeaturesIsRefused() async throws {
         let model = try BehaviourModel.train(examples: Self.gaussianExamples(seed: 1, perClass: 20, separation: 4),
                                              featureNames: ["x", "y", "z"])
         #expect(throws: ModelError.self) { _ = try AddressClassifier(model: model) }
     }
 
-    @Test func behaviourChainTrainedOnOneSeedClassifiesAnother() throws {
-        func index(seed: UInt64) throws -> (AddressFeatureIndex, [LabelledAddress]) {
+    @Test func behaviourChainTrainedOnOneSeedClassifiesAnother() async throws {
+        func index(seed: UInt64) async throws -> (AddressFeatureIndex, [LabelledAddress]) {
             let scenario = BehaviourChain(seed: seed, blockCount: 60)
             let store = try ChainStore(path: ":memory:", network: .regtest)
             try store.append(scenario.blocks, firstHeight: 0)
             #expect(try store.counts().unresolvedInputs == 0)
             var index = AddressFeatureIndex()
-            try index.synchronise(with: store)
+            try await index.synchronise(with: store)
             return (index, scenario.labels.map { LabelledAddress(address: $0.address, label: $0.label,
                                                                   set: "synthetic") })
         }
-        var (trainIndex, trainLabels) = try index(seed: 11)
-        var (testIndex, testLabels) = try index(seed: 12)
+        var (trainIndex, trainLabels) = try await index(seed: 11)
+        var (testIndex, testLabels) = try await index(seed: 12)
         #expect(Set(trainLabels.map(\.label)) == ["exchange", "mining_pool", "mixer", "wallet"])
         let (model, missing) = try AddressClassifier.train(labels: trainLabels, index: &trainIndex)
         #expect(missing.isEmpty)
@@ -112,22 +112,25 @@ struct ClassifierTests {
         #expect(results.last?.label == nil)
     }
 
-    @Test func featureIndexIsIncrementalAndRebuildsAfterAReorg() throws {
+    @Test func featureIndexIsIncrementalAndRebuildsAfterAReorg() async throws {
         let scenario = BehaviourChain(seed: 5, blockCount: 30)
         let store = try ChainStore(path: ":memory:", network: .regtest)
         try store.append(Array(scenario.blocks.prefix(20)), firstHeight: 0)
         var incremental = AddressFeatureIndex()
-        #expect(try incremental.synchronise(with: store) == 20)
+        let first = try await incremental.synchronise(with: store)
+        #expect(first == 20)
         try store.append(Array(scenario.blocks.dropFirst(20)), firstHeight: 20)
-        #expect(try incremental.synchronise(with: store) == 10)
+        let second = try await incremental.synchronise(with: store)
+        #expect(second == 10)
         var full = AddressFeatureIndex()
-        try full.synchronise(with: store)
+        try await full.synchronise(with: store)
         #expect(incremental.accumulators == full.accumulators)
 
         try store.rollback(toHeight: 14)
-        #expect(try incremental.synchronise(with: store) == 15, "rebuilt from height 0 after the rollback")
+        let rebuilt = try await incremental.synchronise(with: store)
+        #expect(rebuilt == 15, "rebuilt from height 0 after the rollback")
         var fresh = AddressFeatureIndex()
-        try fresh.synchronise(with: store)
+        try await fresh.synchronise(with: store)
         #expect(incremental.accumulators == fresh.accumulators)
         #expect(incremental.accumulators != full.accumulators)
     }

@@ -38,7 +38,8 @@ func payoutChain(blocks: Int) -> (blocks: [Block], payees: [String], noise: Set<
         let paysPayer = height % 5 != 4
         let block = assembler.assemble(coinbaseScript: destination(paysPayer && height % 2 == 0 ? "payer" : "funder")
             .scriptPubKey)
-        let coin = (OutPoint(txid: block.transactions[0].txid, index: 0), block.transactions[0].transaction.outputs[0].value)
+        let coinbase = block.transactions[0]
+        let coin = (OutPoint(txid: coinbase.txid, index: 0), coinbase.transaction.outputs[0].value)
         if paysPayer && height % 2 == 0 { payerCoins.append(coin) } else { funderCoins.append(coin) }
         result.append(block)
     }
@@ -47,13 +48,13 @@ func payoutChain(blocks: Int) -> (blocks: [Block], payees: [String], noise: Set<
 
 @Suite("Recurring patterns and watchlists")
 struct PatternTests {
-    @Test func periodicPayoutsToAFixedSetAreFoundAndFreshPayeesAreNot() throws {
+    @Test func periodicPayoutsToAFixedSetAreFoundAndFreshPayeesAreNot() async throws {
         let (blocks, payees, noise) = payoutChain(blocks: 40)
         let store = try ChainStore(path: ":memory:", network: .regtest)
         try store.append(blocks, firstHeight: 0)
         var options = RecurringPatternDetector.Options()
         options.windowBlocks = 5
-        let patterns = try RecurringPatternDetector(options: options).detect(store: store, heights: 0...39)
+        let patterns = try await RecurringPatternDetector(options: options).detect(store: store, heights: 0...39)
         let found = try #require(patterns.first)
         #expect(Set(found.members) == Set(payees))
         #expect(found.occurrences >= 6)
@@ -61,7 +62,7 @@ struct PatternTests {
         for pattern in patterns { #expect(Set(pattern.members).isDisjoint(with: noise)) }
     }
 
-    @Test func groupsNeedSameShapeWithinTheWindow() throws {
+    @Test func groupsNeedSameShapeWithinTheWindow() async throws {
         let (blocks, payees, noise) = payoutChain(blocks: 10)
         let store = try ChainStore(path: ":memory:", network: .regtest)
         try store.append(blocks, firstHeight: 0)
@@ -70,7 +71,7 @@ struct PatternTests {
         #expect(groups.contains { $0.members.isSubset(of: noise) }, "noise payees look alike within one window")
     }
 
-    @Test func watchlistReportsActivityAndClassChanges() throws {
+    @Test func watchlistReportsActivityAndClassChanges() async throws {
         let (blocks, payees, _) = payoutChain(blocks: 12)
         let store = try ChainStore(path: ":memory:", network: .regtest)
         try store.append(Array(blocks.prefix(5)), firstHeight: 0)
@@ -80,9 +81,10 @@ struct PatternTests {
             calls += 1
             return (calls == 1 ? "wallet" : "automated_payouts", 0.8)
         }
-        #expect(try monitor.check(store: store, sensorId: "s1", modelId: "m1", classify: classify).isEmpty)
+        let none = try await monitor.check(store: store, sensorId: "s1", modelId: "m1", classify: classify)
+        #expect(none.isEmpty)
         try store.append(Array(blocks.dropFirst(5)), firstHeight: 5)
-        let alerts = try monitor.check(store: store, sensorId: "s1", modelId: "m1", classify: classify)
+        let alerts = try await monitor.check(store: store, sensorId: "s1", modelId: "m1", classify: classify)
         #expect(alerts.count == 1)
         #expect(alerts.first?.verdict == "activity" && alerts.first?.host == payees[0])
         #expect(alerts.first?.evidence["height"] == "9")
@@ -91,7 +93,7 @@ struct PatternTests {
         var more = payoutChain(blocks: 20).blocks
         more.removeFirst(12)
         try store.append(more, firstHeight: 12)
-        let next = try monitor.check(store: store, sensorId: "s1", modelId: "m1", classify: classify)
+        let next = try await monitor.check(store: store, sensorId: "s1", modelId: "m1", classify: classify)
         // Paid at heights 14 and 19, then classified differently than at height 9.
         #expect(next.map(\.verdict) == ["activity", "activity", "class:automated_payouts"])
         let line = String(decoding: try JSONEncoder().encode(next[2]), as: UTF8.self)

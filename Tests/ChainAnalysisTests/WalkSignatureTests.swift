@@ -108,6 +108,20 @@ struct WalkSignatureTests {
         }
     }
 
+    @Test func distancesFromOneNodeAgreeWithAllPairs() {
+        var generator = SplitMix64(seed: 9)
+        let edges = (0..<80).map { _ in (Int(generator.next() % 40), Int(generator.next() % 40)) }
+        let similarity = WalkSignatureSimilarity(nodeCount: 40, edges: edges, depth: 2, directed: true)
+        let all = similarity.allPairs()
+        let fromSeven = similarity.distances(from: 7)
+        #expect(fromSeven.count == 39)
+        for pair in fromSeven {
+            let match = all.first { ($0.a, $0.b) == (min(7, pair.b), max(7, pair.b)) }
+            #expect(match?.distance == pair.distance)
+        }
+        #expect(zip(fromSeven, fromSeven.dropFirst()).allSatisfy { $0.distance <= $1.distance })
+    }
+
     @Test func edgeListErrorsNameTheLine() {
         #expect(throws: EdgeListParser.ParseError.self) {
             _ = try EdgeListParser.parse("0 1\n# comment\n2 x\n", source: "edges.txt")

@@ -157,3 +157,34 @@ struct RPCIngestTests {
         #expect(good.serialized == block.serialized)
     }
 }
+
+@Suite("Cross-check with an independent block writer")
+struct IndependentWriterTests {
+    static let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Benchmarks/make_regtest_blocks.py").path
+
+    /// Blocks written by a separate Python implementation (serialisation, merkle root, witness commitment, mining)
+    /// ingest with every commitment checked, and the txids stored are the ones that implementation computed.
+    @Test func blocksFromThePythonWriterIngestWithMatchingTxids() async throws {
+        let directory = try TemporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.generator, directory.path, "--blocks", "25", "--tx-per-block", "6"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let store = try ChainStore(path: ":memory:", network: .regtest)
+        let source = try BlockFileSource(reader: BlockFileReader(directory: directory.path, network: .regtest))
+        let summary = try await ChainIngestor(store: store, source: source).run()
+        #expect(summary.tipHeight == 24)
+        #expect(summary.written.unresolvedInputs == 0)
+        let json = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: directory.file("chain.json")))) as? [String: Any])
+        let blocks = try #require(json["blocks"] as? [[String: Any]])
+        let txids = blocks.flatMap { ($0["tx"] as? [[String: Any]] ?? []).compactMap { $0["txid"] as? String } }
+        #expect(summary.written.transactions == txids.count)
+        for txid in txids { #expect(try store.transaction(try Hash256(hex: txid)) != nil, "\(txid)") }
+        #expect(try store.tip()?.hash.hex == blocks.last?["hash"] as? String)
+    }
+}

@@ -32,37 +32,9 @@ func reply(_ sidecar: ChainSidecar, _ request: String) async throws -> [String: 
     return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
 }
 
-/// Sends request lines over the UNIX socket at `path` and returns the reply lines.
-func exchange(path: String, lines: [String]) throws -> [String] {
-    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-    #expect(fd >= 0)
-    defer { close(fd) }
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-        for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
-    }
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
-    guard connected == 0 else { throw SocketTestError(description: "connect: \(String(cString: strerror(errno)))") }
-    let request = Array(lines.map { $0 + "\n" }.joined().utf8)
-    _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    var received = [UInt8]()
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while received.filter({ $0 == UInt8(ascii: "\n") }).count < lines.count {
-        let count = read(fd, &buffer, buffer.count)
-        if count <= 0 { break }
-        received += buffer[0..<count]
-    }
-    return String(decoding: received, as: UTF8.self).split(separator: "\n").map(String.init)
-}
-
-struct SocketTestError: Error, CustomStringConvertible { var description: String }
-
 @Suite("Chain sidecar daemon")
 struct ChainSidecarTests {
-    @Test func configurationIsReadFromTOMLAndMistakesAreNamed() throws {
+    @Test func configurationIsReadFromTOMLAndMistakesAreNamed() async throws {
         let directory = try TemporaryDirectory()
         let configuration = try ChainSidecarConfiguration(
             toml: configurationText(blocks: "/var/lib/bitcoind/blocks", directory: directory), source: "chain.toml")
@@ -72,7 +44,7 @@ struct ChainSidecarTests {
         #expect(configuration.patternWindowBlocks == 10)
         #expect(configuration.controlSocket == directory.file("chain.sock"))
         #expect { try ChainSidecarConfiguration(toml: "[chain]\nnetwork = \"regtest\"\n", source: "c.toml") } throws: {
-            "\($0)" == "c.toml: [chain] db is required"
+            "\($0)" == "c.toml: [chain] db (SQLite file) or postgres (URL) is required"
         }
         #expect {
             try ChainSidecarConfiguration(toml: "[chain]\ndb = \"x\"\n[source]\nblocks = \"a\"\nrpc = \"b\"\n",
@@ -93,7 +65,7 @@ struct ChainSidecarTests {
         try "\(watched)\n".write(toFile: directory.file("watch.txt"), atomically: true, encoding: .utf8)
         let configuration = try ChainSidecarConfiguration(toml: configurationText(blocks: blocks, directory: directory),
                                                           source: "chain.toml")
-        let sidecar = try ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
+        let sidecar = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
         await sidecar.runCycle()
         var status = try await reply(sidecar, #"{"cmd":"status"}"#)
         #expect(status["ok"] as? Bool == true)
@@ -133,7 +105,7 @@ struct ChainSidecarTests {
         try BlockFileWriter(directory: blocks, network: .regtest).write(BehaviourChain(seed: 4, blockCount: 5).blocks)
         let configuration = try ChainSidecarConfiguration(toml: configurationText(blocks: blocks, directory: directory),
                                                           source: "chain.toml")
-        let sidecar = try ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
+        let sidecar = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
         await sidecar.runCycle()
         let server = try ControlSocketServer(path: configuration.controlSocket, sidecar: sidecar)
         server.start()
@@ -143,11 +115,14 @@ struct ChainSidecarTests {
         #expect(info.st_mode & 0o777 == 0o660)
         let path = configuration.controlSocket
         let lines = try await Task.detached {
-            try exchange(path: path, lines: [#"{"cmd":"status"}"#, "{oops", #"{"cmd":"patterns"}"#])
+            try ControlClient.exchange(path: path, requests: [#"{"cmd":"status"}"#, "{oops", #"{"cmd":"patterns"}"#])
         }.value
         #expect(lines.count == 3)
         #expect(lines[0].contains("\"ok\":true") && lines[0].contains("\"tip_height\":4"))
         #expect(lines[1].contains("\"ok\":false"))
         #expect(lines[2].contains("\"ok\":true"))
+        #expect { try ControlClient.exchange(path: directory.file("absent.sock"), requests: ["{}"]) } throws: {
+            "\($0)".contains("is coinsentry-chaind running?")
+        }
     }
 }

@@ -67,7 +67,9 @@ public struct BehaviourChain: Sendable {
             lockTime: 0)
         pending.append(transaction)
         let txid = transaction.txid
-        return outputs.enumerated().map { Coin(outpoint: OutPoint(txid: txid, index: UInt32($0)), value: $1.1, key: $1.0) }
+        return outputs.enumerated().map {
+            Coin(outpoint: OutPoint(txid: txid, index: UInt32($0)), value: $1.1, key: $1.0)
+        }
     }
 
     private mutating func mine() {

@@ -2,6 +2,7 @@ import ArgumentParser
 import BitcoinData
 import ChainIngest
 import ChainStore
+import ChainStorePostgres
 import Foundation
 
 /// `coinsentry chain ingest`: brings a chain database up to a node's or a block directory's tip.
@@ -30,7 +31,10 @@ struct ChainIngestCommand: AsyncParsableCommand {
     var rpcPassword: String?
 
     @Option(help: "Chain database (SQLite file).")
-    var db: String
+    var db: String?
+
+    @Option(help: "PostgreSQL database instead of SQLite: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
+    var postgres: String?
 
     @Option(help: "Network of the block files: mainnet, testnet, signet or regtest (RPC asks the node).")
     var network: String = "mainnet"
@@ -48,6 +52,7 @@ struct ChainIngestCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
+        guard (db == nil) != (postgres == nil) else { throw ValidationError("give exactly one of --db or --postgres") }
         guard (blocksDirectory == nil) != (rpcURL == nil) else {
             throw ValidationError("give exactly one of --blocks DIR or --rpc URL")
         }
@@ -85,7 +90,14 @@ struct ChainIngestCommand: AsyncParsableCommand {
             }
             source = RPCBlockSource(client: BitcoinRPCClient(url: url, credentials: credentials))
         }
-        let store = try ChainStore(path: db, network: try await source.network())
+        let network = try await source.network()
+        let store: any ChainDatabase
+        if let postgres {
+            store = try await PostgresChainStore(configuration: try PostgresChainStore.configuration(url: postgres),
+                                                 network: network)
+        } else {
+            store = try ChainStore(path: db ?? "", network: network)
+        }
         let summary = try await ChainIngestor(store: store, source: source, batchSize: batch)
             .run(maximumBlocks: maxBlocks) { progress in
                 let rate = progress.elapsed > 0 ? Double(progress.transactions) / progress.elapsed : 0

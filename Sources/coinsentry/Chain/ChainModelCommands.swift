@@ -2,21 +2,33 @@ import ArgumentParser
 import BitcoinData
 import ChainAnalysis
 import ChainStore
+import ChainStorePostgres
 import Foundation
 
 /// Options shared by the commands that read a chain database.
 struct ChainDatabaseOptions: ParsableArguments {
     @Option(help: "Chain database (SQLite file) written by 'coinsentry chain ingest'.")
-    var db: String
+    var db: String?
+
+    @Option(help: "PostgreSQL chain database instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
+    var postgres: String?
 
     @Option(help: "Network of the database: mainnet, testnet, signet or regtest.")
     var network: String = "mainnet"
 
-    func open() throws -> (ChainStore, AddressFeatureIndex) {
-        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
+    func open() async throws -> (any ChainDatabase, AddressFeatureIndex) {
         guard let network = BitcoinNetwork(name: network) else { throw ValidationError("unknown network \(network)") }
-        let store = try ChainStore(path: db, network: network)
-        return (store, try AddressFeatureIndex.loadSynchronised(store: store))
+        let store: any ChainDatabase
+        if let postgres, db == nil {
+            store = try await PostgresChainStore(configuration: try PostgresChainStore.configuration(url: postgres),
+                                                 network: network)
+        } else if let db, postgres == nil {
+            guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
+            store = try ChainStore(path: db, network: network)
+        } else {
+            throw ValidationError("give exactly one of --db or --postgres")
+        }
+        return (store, try await AddressFeatureIndex.loadSynchronised(store: store))
     }
 }
 
@@ -39,7 +51,7 @@ func printJSON<T: Encodable>(_ value: T) throws {
 }
 
 /// `coinsentry chain train`.
-struct ChainTrainCommand: ParsableCommand {
+struct ChainTrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train the address behaviour classifier from labelled addresses.",
         discussion: "Label files hold 'address,class[,set]' lines; give a file as PATH or SET=PATH (e.g. real=a.csv).")
@@ -58,8 +70,8 @@ struct ChainTrainCommand: ParsableCommand {
     @Option(help: "Share of each class held out to calibrate the confidences.")
     var holdout: Double = 0.25
 
-    func run() throws {
-        var (_, index) = try database.open()
+    func run() async throws {
+        var (_, index) = try await database.open()
         var options = BehaviourModel.Options()
         options.seed = seed
         options.holdout = holdout
@@ -76,7 +88,7 @@ struct ChainTrainCommand: ParsableCommand {
 }
 
 /// `coinsentry chain classify`.
-struct ChainClassifyCommand: ParsableCommand {
+struct ChainClassifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify", abstract: "Behaviour class of addresses, with a confidence for every class.")
 
@@ -91,9 +103,9 @@ struct ChainClassifyCommand: ParsableCommand {
     @Argument(help: "Addresses to classify.")
     var addresses: [String]
 
-    func run() throws {
+    func run() async throws {
         let classifier = try AddressClassifier.load(path: model)
-        var (_, index) = try database.open()
+        var (_, index) = try await database.open()
         let results = classifier.classify(addresses, index: &index)
         if json { return try printJSON(results) }
         for result in results {
@@ -109,7 +121,7 @@ struct ChainClassifyCommand: ParsableCommand {
 }
 
 /// `coinsentry chain evaluate`.
-struct ChainEvaluateCommand: ParsableCommand {
+struct ChainEvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate", abstract: "Confusion matrix, per-class precision and recall, calibration error.",
         discussion: "Each data set (SET=PATH, or the third column of the label file) is reported separately.")
@@ -131,9 +143,9 @@ struct ChainEvaluateCommand: ParsableCommand {
         var missing: [String]
     }
 
-    func run() throws {
+    func run() async throws {
         let classifier = try AddressClassifier.load(path: model)
-        var (_, index) = try database.open()
+        var (_, index) = try await database.open()
         let (bySet, all, missing) = classifier.evaluate(try readLabels(labels), index: &index)
         if json { return try printJSON(Report(bySet: bySet, all: all, missing: missing)) }
         for (set, evaluation) in bySet.sorted(by: { $0.key < $1.key }) where bySet.count > 1 {

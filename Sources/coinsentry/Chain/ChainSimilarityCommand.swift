@@ -25,8 +25,12 @@ struct ChainSimilarityCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: "Only the distances from this node to every other (then 'a' is this node, not the smaller id).")
+    var from: Int?
+
     func validate() throws {
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
+        if let from, from < 0 { throw ValidationError("--from takes a node id") }
     }
 
     func run() throws {
@@ -37,8 +41,11 @@ struct ChainSimilarityCommand: ParsableCommand {
             throw ValidationError("cannot read \(edges): \(error.localizedDescription)")
         }
         let (list, nodeCount) = try EdgeListParser.parse(text, source: edges)
-        let pairs = WalkSignatureSimilarity(nodeCount: nodeCount, edges: list, depth: depth, directed: directed)
-            .allPairs()
+        let similarity = WalkSignatureSimilarity(nodeCount: nodeCount, edges: list, depth: depth, directed: directed)
+        if let from, from >= nodeCount {
+            throw ValidationError("--from \(from): the graph's nodes are 0...\(nodeCount - 1)")
+        }
+        let pairs = from.map { similarity.distances(from: $0) } ?? similarity.allPairs()
         var out = ""
         out.reserveCapacity(pairs.count * 24)
         if json {
