@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "ChainSidecar",
             dependencies: [
-                "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis",
+                "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis", "Control",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -158,7 +158,8 @@ let package = Package(
             name: "ChainStorePostgresTests", dependencies: ["ChainStorePostgres", "ChainIngest", "ChainTestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
-            name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport"], swiftSettings: strictSwift),
+            name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport", "Control"],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(

@@ -26,7 +26,7 @@ struct ChainDaemonCommand: AsyncParsableCommand {
             await sidecar.runCycle()
             return
         }
-        let server = try ControlSocketServer(path: configuration.controlSocket, sidecar: sidecar)
+        let server = try sidecar.controlServer(path: configuration.controlSocket)
         server.start()
         logger.info("started", metadata: ["socket": "\(configuration.controlSocket)"])
         let worker = Task {

@@ -1,5 +1,6 @@
 import BitcoinData
 import ChainTestSupport
+import Control
 import Foundation
 import Logging
 import Testing
@@ -107,22 +108,24 @@ struct ChainSidecarTests {
                                                           source: "chain.toml")
         let sidecar = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
         await sidecar.runCycle()
-        let server = try ControlSocketServer(path: configuration.controlSocket, sidecar: sidecar)
+        let server = try sidecar.controlServer(path: configuration.controlSocket)
         server.start()
         defer { server.stop() }
         var info = stat()
         #expect(stat(configuration.controlSocket, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o660)
         let path = configuration.controlSocket
-        let lines = try await Task.detached {
-            try ControlClient.exchange(path: path, requests: [#"{"cmd":"status"}"#, "{oops", #"{"cmd":"patterns"}"#])
+        let replies = try await Task.detached {
+            try [ControlClient.request(["cmd": "status"], socket: path),
+                 ControlClient.request(["cmd": "nonsense"], socket: path),
+                 ControlClient.request(["cmd": "patterns"], socket: path)]
         }.value
-        #expect(lines.count == 3)
-        #expect(lines[0].contains("\"ok\":true") && lines[0].contains("\"tip_height\":4"))
-        #expect(lines[1].contains("\"ok\":false"))
-        #expect(lines[2].contains("\"ok\":true"))
-        #expect { try ControlClient.exchange(path: directory.file("absent.sock"), requests: ["{}"]) } throws: {
-            "\($0)".contains("is coinsentry-chaind running?")
+        #expect(replies[0]["ok"]?.bool == true)
+        #expect(replies[0]["tip_height"]?.number == 4)
+        #expect(replies[1]["ok"]?.bool == false)
+        #expect(replies[2]["ok"]?.bool == true)
+        #expect { try ControlClient.request(["cmd": "status"], socket: directory.file("absent.sock")) } throws: {
+            ($0 as? ControlError)?.code == .notRunning
         }
     }
 }
