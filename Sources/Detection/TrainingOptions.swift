@@ -12,11 +12,23 @@ public struct TrainingOptions: Sendable {
     public var pcaVariance: Double
     /// Seed of the solver's coordinate order.
     public var seed: UInt64
+    /// Multiplies the normal class's balanced weight (`n / (2 · n_normal)`); above 1 trades recall for fewer false
+    /// positives.
+    public var normalWeightFactor: Double
+    /// When set, the decision offset is raised until at most this share of the normal *validation* windows is
+    /// decided *mining*; see `ModelTrainer.fit`. `nil` keeps the SVC's own threshold.
+    public var validationFPR: Double?
+    /// The share of each training trace's rows, at its end, that the validation windows come from.
+    public var validationFraction: Double
 
     public init(
         windows: WindowSettings = WindowSettings(), vote: VoteSettings = VoteSettings(), penalty: Double = 1,
-        pcaVariance: Double = 0.999, seed: UInt64 = 1
+        pcaVariance: Double = 0.999, seed: UInt64 = 1, normalWeightFactor: Double = 1, validationFPR: Double? = nil,
+        validationFraction: Double = 0.25
     ) {
+        self.normalWeightFactor = normalWeightFactor
+        self.validationFPR = validationFPR
+        self.validationFraction = validationFraction
         self.windows = windows
         self.vote = vote
         self.penalty = penalty

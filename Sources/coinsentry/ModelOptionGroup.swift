@@ -47,6 +47,18 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("clear-threshold"), help: "Mining share at or below which a mining verdict clears.")
     var clearThreshold = 0.45
 
+    @Option(name: .customLong("normal-weight"), help: "Multiplies the normal class's balanced weight.")
+    var normalWeightFactor = 1.0
+
+    @Option(name: .customLong("validation-fpr"),
+            help: ArgumentHelp(
+                "Raise the decision offset until at most this share of normal validation windows (carved from the "
+                    + "end of every training trace) is decided mining."))
+    var validationFPR: Double?
+
+    @Option(name: .customLong("validation-fraction"), help: "Share of each training trace that validates.")
+    var validationFraction = 0.25
+
     @Option(name: .customLong("exclude"), help: "Leave out traces whose name contains this (repeatable).")
     var exclusions: [String] = []
 
@@ -74,7 +86,8 @@ struct ModelOptionGroup: ParsableArguments {
             vote: VoteSettings(
                 length: voteLength, threshold: voteThreshold, minimumWindows: minimumWindows,
                 clearThreshold: clearThreshold),
-            penalty: penalty, pcaVariance: pcaVariance)
+            penalty: penalty, pcaVariance: pcaVariance, normalWeightFactor: normalWeightFactor,
+            validationFPR: validationFPR, validationFraction: validationFraction)
     }
 
     /// Reads the manifests, loads the traces and cuts them into windows, reporting progress on stderr.
