@@ -107,10 +107,20 @@ public struct ModelFile: Codable, Sendable {
         /// Seconds per row of the training traces before resampling.
         public var traceIntervalSeconds: Double
         public var traces: [Trace]
+        /// Windows that trained, after the per-trace cap.
         public var miningWindows: Int
         public var normalWindows: Int
+        /// The per-trace cap on training windows (`TrainingOptions.maximumWindowsPerTrace`), if any.
+        public var maximumWindowsPerTrace: Int?
+        /// Name fragments of the features given weight 0 (`TrainingOptions.ignoredFeatures`).
+        public var ignoredFeatures: [String]
 
-        public init(traceIntervalSeconds: Double, traces: [Trace], miningWindows: Int, normalWindows: Int) {
+        public init(
+            traceIntervalSeconds: Double, traces: [Trace], miningWindows: Int, normalWindows: Int,
+            maximumWindowsPerTrace: Int? = nil, ignoredFeatures: [String] = []
+        ) {
+            self.maximumWindowsPerTrace = maximumWindowsPerTrace
+            self.ignoredFeatures = ignoredFeatures
             self.traceIntervalSeconds = traceIntervalSeconds
             self.traces = traces
             self.miningWindows = miningWindows

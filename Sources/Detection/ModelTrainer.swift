@@ -42,7 +42,8 @@ public enum ModelTrainer {
                 .init(name: $0.name, label: $0.isMining ? "mining" : "normal", rows: $0.rows,
                       windows: $0.windows.features.count)
             },
-            miningWindows: fitted.miningWindows, normalWindows: fitted.normalWindows)
+            miningWindows: fitted.miningWindows, normalWindows: fitted.normalWindows,
+            maximumWindowsPerTrace: options.maximumWindowsPerTrace, ignoredFeatures: options.ignoredFeatures)
         let result = fitted.svc
         let svc = ModelFile.SVCParameters(
             weights: result.model.weights, bias: result.model.bias, solver: "liblinear-dual-cd/l2r-l2loss",
@@ -68,11 +69,20 @@ public enum ModelTrainer {
     }
 
     private static func fitStages(_ sets: [(TraceWindows, Bool)], options: TrainingOptions) throws -> FittedStages {
+        let names = FeatureExtractor(settings: options.windows).featureNames
+        let ignored = names.indices.filter { index in options.ignoredFeatures.contains { names[index].contains($0) } }
         var rows = [[Double]]()
         var labels = [Bool]()
         for (windows, isMining) in sets {
-            rows.append(contentsOf: windows.features)
-            labels.append(contentsOf: repeatElement(isMining, count: windows.features.count))
+            var kept = windows.features
+            if let cap = options.maximumWindowsPerTrace, kept.count > cap {
+                kept = (0..<cap).map { windows.features[$0 * windows.features.count / cap] }
+            }
+            for var row in kept {
+                for index in ignored { row[index] = 0 }
+                rows.append(row)
+            }
+            labels.append(contentsOf: repeatElement(isMining, count: kept.count))
         }
         let miningWindows = labels.filter { $0 }.count
         let normalWindows = labels.count - miningWindows
@@ -82,7 +92,9 @@ public enum ModelTrainer {
         }
         let scaler = StandardScaler.fit(rows)
         let scaled = rows.map(scaler.transform)
-        let pca = try PrincipalComponents.fit(scaled, varianceToKeep: options.pcaVariance)
+        var pca = try PrincipalComponents.fit(scaled, varianceToKeep: options.pcaVariance)
+        // An ignored column is constant, so its loadings are zero up to rounding: make them exactly zero.
+        for k in pca.components.indices { for index in ignored { pca.components[k][index] = 0 } }
         let projected = scaled.map(pca.transform)
         let count = Double(labels.count)
         let weights = (positive: count / (2 * Double(miningWindows)),

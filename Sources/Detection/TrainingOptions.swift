@@ -21,11 +21,20 @@ public struct TrainingOptions: Sendable {
     /// The share of each training trace's rows, at its end, that the validation windows come from.
     public var validationFraction: Double
 
+    /// At most this many windows of one trace train, taken evenly spaced, so that a long trace (68 h of one GPU
+    /// miner) does not outweigh the others; `nil` takes them all.
+    public var maximumWindowsPerTrace: Int?
+    /// Features whose name contains any of these are ignored: their column is zeroed before fitting, so the model
+    /// gives them weight 0 (they stay in the feature list the sensor computes).
+    public var ignoredFeatures: [String]
+
     public init(
         windows: WindowSettings = WindowSettings(), vote: VoteSettings = VoteSettings(), penalty: Double = 1,
         pcaVariance: Double = 0.999, seed: UInt64 = 1, normalWeightFactor: Double = 1, validationFPR: Double? = nil,
-        validationFraction: Double = 0.25
+        validationFraction: Double = 0.25, maximumWindowsPerTrace: Int? = nil, ignoredFeatures: [String] = []
     ) {
+        self.maximumWindowsPerTrace = maximumWindowsPerTrace
+        self.ignoredFeatures = ignoredFeatures
         self.normalWeightFactor = normalWeightFactor
         self.validationFPR = validationFPR
         self.validationFraction = validationFraction

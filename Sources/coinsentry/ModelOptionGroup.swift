@@ -59,6 +59,13 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("validation-fraction"), help: "Share of each training trace that validates.")
     var validationFraction = 0.25
 
+    @Option(name: .customLong("max-windows-per-trace"), help: "Train on at most this many windows of each trace.")
+    var maximumWindowsPerTrace: Int?
+
+    @Option(name: .customLong("ignore-feature"),
+            help: "Give weight 0 to features whose name contains this (repeatable).")
+    var ignoredFeatures: [String] = []
+
     @Option(name: .customLong("exclude"), help: "Leave out traces whose name contains this (repeatable).")
     var exclusions: [String] = []
 
@@ -87,7 +94,8 @@ struct ModelOptionGroup: ParsableArguments {
                 length: voteLength, threshold: voteThreshold, minimumWindows: minimumWindows,
                 clearThreshold: clearThreshold),
             penalty: penalty, pcaVariance: pcaVariance, normalWeightFactor: normalWeightFactor,
-            validationFPR: validationFPR, validationFraction: validationFraction)
+            validationFPR: validationFPR, validationFraction: validationFraction,
+            maximumWindowsPerTrace: maximumWindowsPerTrace, ignoredFeatures: ignoredFeatures)
     }
 
     /// Reads the manifests, loads the traces and cuts them into windows, reporting progress on stderr.
