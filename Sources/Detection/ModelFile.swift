@@ -114,11 +114,14 @@ public struct ModelFile: Codable, Sendable {
         public var maximumWindowsPerTrace: Int?
         /// Name fragments of the features given weight 0 (`TrainingOptions.ignoredFeatures`).
         public var ignoredFeatures: [String]
+        /// Name fragments of the traces left out of training (`TrainingOptions.untrainedTraces`).
+        public var untrainedTraces: [String]
 
         public init(
             traceIntervalSeconds: Double, traces: [Trace], miningWindows: Int, normalWindows: Int,
-            maximumWindowsPerTrace: Int? = nil, ignoredFeatures: [String] = []
+            maximumWindowsPerTrace: Int? = nil, ignoredFeatures: [String] = [], untrainedTraces: [String] = []
         ) {
+            self.untrainedTraces = untrainedTraces
             self.maximumWindowsPerTrace = maximumWindowsPerTrace
             self.ignoredFeatures = ignoredFeatures
             self.traceIntervalSeconds = traceIntervalSeconds

@@ -24,12 +24,14 @@ public enum ModelTrainer {
     /// time, its last `validationFraction` of rows (after a gap of one longest window, rounded up to the slide)
     /// validating and the rest training a provisional model; the offset is the smallest value ≥ 0 that leaves at
     /// most `validationFPR` of the normal validation windows decided *mining*. The final model is then fitted on all
-    /// windows and carries that offset. No window outside `parts` is looked at.
+    /// windows and carries that offset. No window outside `parts` is looked at; parts named by
+    /// `options.untrainedTraces` are left out first.
     ///
     /// - Throws: `ModelTrainerError` when a class has no window, or when LAPACK fails.
     public static func fit(
-        _ parts: [Part], options: TrainingOptions, traceIntervalSeconds: Double
+        _ allParts: [Part], options: TrainingOptions, traceIntervalSeconds: Double
     ) throws -> ModelFile {
+        let parts = allParts.filter { part in !options.untrainedTraces.contains { part.name.contains($0) } }
         var offset = 0.0, rule = "none"
         if let target = options.validationFPR {
             (offset, rule) = try chooseOffset(parts, options: options, target: target)
@@ -43,7 +45,8 @@ public enum ModelTrainer {
                       windows: $0.windows.features.count)
             },
             miningWindows: fitted.miningWindows, normalWindows: fitted.normalWindows,
-            maximumWindowsPerTrace: options.maximumWindowsPerTrace, ignoredFeatures: options.ignoredFeatures)
+            maximumWindowsPerTrace: options.maximumWindowsPerTrace, ignoredFeatures: options.ignoredFeatures,
+            untrainedTraces: options.untrainedTraces)
         let result = fitted.svc
         let svc = ModelFile.SVCParameters(
             weights: result.model.weights, bias: result.model.bias, solver: "liblinear-dual-cd/l2r-l2loss",

@@ -27,12 +27,16 @@ public struct TrainingOptions: Sendable {
     /// Features whose name contains any of these are ignored: their column is zeroed before fitting, so the model
     /// gives them weight 0 (they stay in the feature list the sensor computes).
     public var ignoredFeatures: [String]
+    /// Traces whose name contains any of these are never trained on (held-out evaluation still tests them).
+    public var untrainedTraces: [String]
 
     public init(
         windows: WindowSettings = WindowSettings(), vote: VoteSettings = VoteSettings(), penalty: Double = 1,
         pcaVariance: Double = 0.999, seed: UInt64 = 1, normalWeightFactor: Double = 1, validationFPR: Double? = nil,
-        validationFraction: Double = 0.25, maximumWindowsPerTrace: Int? = nil, ignoredFeatures: [String] = []
+        validationFraction: Double = 0.25, maximumWindowsPerTrace: Int? = nil, ignoredFeatures: [String] = [],
+        untrainedTraces: [String] = []
     ) {
+        self.untrainedTraces = untrainedTraces
         self.maximumWindowsPerTrace = maximumWindowsPerTrace
         self.ignoredFeatures = ignoredFeatures
         self.normalWeightFactor = normalWeightFactor

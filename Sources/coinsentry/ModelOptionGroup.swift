@@ -66,6 +66,10 @@ struct ModelOptionGroup: ParsableArguments {
             help: "Give weight 0 to features whose name contains this (repeatable).")
     var ignoredFeatures: [String] = []
 
+    @Option(name: .customLong("train-exclude"),
+            help: "Never train on traces whose name contains this; they are still tested (repeatable).")
+    var untrainedTraces: [String] = []
+
     @Option(name: .customLong("exclude"), help: "Leave out traces whose name contains this (repeatable).")
     var exclusions: [String] = []
 
@@ -95,7 +99,8 @@ struct ModelOptionGroup: ParsableArguments {
                 clearThreshold: clearThreshold),
             penalty: penalty, pcaVariance: pcaVariance, normalWeightFactor: normalWeightFactor,
             validationFPR: validationFPR, validationFraction: validationFraction,
-            maximumWindowsPerTrace: maximumWindowsPerTrace, ignoredFeatures: ignoredFeatures)
+            maximumWindowsPerTrace: maximumWindowsPerTrace, ignoredFeatures: ignoredFeatures,
+            untrainedTraces: untrainedTraces)
     }
 
     /// Reads the manifests, loads the traces and cuts them into windows, reporting progress on stderr.
