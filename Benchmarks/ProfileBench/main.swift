@@ -1,7 +1,9 @@
 // coinsentry-bench-profile: feature extraction plus classification throughput on one core, and memory per host.
 //
 //   swift build -c release --product coinsentry-bench-profile
-//   .build/release/coinsentry-bench-profile [--hosts N] [--windows 120,360] [--model PATH]
+//   .build/release/coinsentry-bench-profile [--hosts N] [--windows 120,360] [--log-scale] [--model PATH]
+//
+// With --model, the model's own window settings are used (and --windows, --log-scale are ignored).
 //
 // Prints absolute figures and the machine; no thresholds (issue 3 asks ≥ 50,000 host-windows/s and ≤ 8 KiB/host).
 import Detection
@@ -18,7 +20,14 @@ func argument(_ name: String) -> String? {
 
 let hosts = Int(argument("--hosts") ?? "") ?? 2000
 let windowSeconds = (argument("--windows") ?? "120").split(separator: ",").compactMap { Double($0) }
-let settings = WindowSettings(windowSeconds: windowSeconds)
+/// The settings to benchmark: the model's when one is given, else the command line's.
+func benchmarkSettings() throws -> WindowSettings {
+    if let path = argument("--model") { return try DetectionModel.load(path).file.windows }
+    return WindowSettings(
+        windowSeconds: windowSeconds, counterScale: CommandLine.arguments.contains("--log-scale") ? .log1p : .linear)
+}
+
+let settings = try benchmarkSettings()
 let machine = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
     .split(separator: "\n").first { $0.hasPrefix("model name") }?
     .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
@@ -60,9 +69,19 @@ let rounds: Int64 = 30
 var windowCount = 0
 var mining = 0
 var timed = 0.0
+var cpuTimed = 0.0
+
+/// CPU seconds of this thread (clock_gettime CLOCK_THREAD_CPUTIME_ID): unlike wall time, not inflated when the
+/// core is shared with other work.
+func threadCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
 // Fill the history untimed, then time `rounds` slides of every host: record, close, extract, decide, vote.
 for interval in Int64(0)..<(history + rounds * slide) {
     let start = interval >= history ? DispatchTime.now().uptimeNanoseconds : 0
+    let cpuStart = interval >= history ? threadCPUSeconds() : 0
     for host in 0..<UInt32(hosts) where UInt64.random(in: 0..<3, using: &generator) == 0 {
         let packets = UInt64.random(in: 1...40, using: &generator)
         engine.record(host: host, intervalIndex: interval, counters: IntervalCounters(
@@ -73,7 +92,10 @@ for interval in Int64(0)..<(history + rounds * slide) {
         if voter.add(host: window.host, mining: decision).isMining { mining += 1 }
         windowCount += 1
     }
-    if interval >= history { timed += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    if interval >= history {
+        timed += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        cpuTimed += threadCPUSeconds() - cpuStart
+    }
 }
 
 // Memory: a fresh engine, `hosts` hosts each with one record and one closed interval.
@@ -87,9 +109,11 @@ let perHost = Double(allocatedBytes() - before) / 100_000
 withExtendedLifetime(memoryEngine) {}
 
 print("machine: \(machine) (one core; the benchmark is single-threaded)")
-print("settings: windows \(windowSeconds.map { Int($0) }) s, 1 s intervals, 20 s slide, \(model.file.features.count) "
-    + "features, model \(model.file.id)")
+print("settings: windows \(settings.windowSeconds.map { Int($0) }) s, \(settings.counterScale.rawValue) counters, "
+    + "1 s intervals, 20 s slide, \(model.file.features.count) features, model \(model.file.id)")
 print("host-windows: \(windowCount) from \(hosts) hosts in \(String(format: "%.3f", timed)) s, including "
     + "record/close/vote: \(Int(Double(windowCount) / timed)) host-windows/s (mining verdicts seen: \(mining))")
+print("thread CPU time: \(String(format: "%.3f", cpuTimed)) s: \(Int(Double(windowCount) / cpuTimed)) host-windows per "
+    + "CPU second")
 print("memory per tracked host: \(Int(perHost)) bytes (resident, 100,000 hosts; ring alone "
     + "\(memoryEngine.historyBytesPerHost) bytes)")

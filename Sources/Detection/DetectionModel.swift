@@ -4,7 +4,7 @@ import Profiling
 /// A loaded, checked model: scaler → PCA → linear SVC, folded into one linear function of the raw features.
 ///
 /// Because every stage is affine, `f(x) = svc(pca(scaler(x)))` equals `a·x + c` with `u = componentsᵀ·w`,
-/// `a_j = u_j / scale_j` and `c = b − u·pcaMean − Σ a_j·mean_j`; a decision costs one dot product.
+/// `a_j = u_j / scale_j` and `c = b − offset − u·pcaMean − Σ a_j·mean_j`; a decision costs one dot product.
 public struct DetectionModel: Sendable {
     /// The file the model came from.
     public let file: ModelFile
@@ -44,7 +44,7 @@ public struct DetectionModel: Sendable {
             throw .inconsistent(path: path, reason: "scaler, PCA and SVC dimensions do not match \(width) features")
         }
         let numbers = file.scaler.mean + file.scaler.scale + pca.mean + pca.components.flatMap { $0 }
-            + file.svc.weights + [file.svc.bias]
+            + file.svc.weights + [file.svc.bias, file.svc.decisionOffset]
         guard numbers.allSatisfy(\.isFinite), file.scaler.scale.allSatisfy({ $0 > 0 }) else {
             throw .inconsistent(path: path, reason: "non-finite numbers or a non-positive scale")
         }
@@ -52,7 +52,7 @@ public struct DetectionModel: Sendable {
         for (k, component) in pca.components.enumerated() {
             for j in 0..<width { u[j] += component[j] * file.svc.weights[k] }
         }
-        var constant = file.svc.bias
+        var constant = file.svc.bias - file.svc.decisionOffset
         var coefficients = [Double](repeating: 0, count: width)
         for j in 0..<width {
             constant -= u[j] * pca.mean[j]
@@ -89,6 +89,6 @@ public struct DetectionModel: Sendable {
 }
 
 extension ModelFile {
-    /// The classifier part as a `LinearSVC`.
-    public var svcModel: LinearSVC { LinearSVC(weights: svc.weights, bias: svc.bias) }
+    /// The classifier part as a `LinearSVC`, its decision offset folded into the bias.
+    public var svcModel: LinearSVC { LinearSVC(weights: svc.weights, bias: svc.bias - svc.decisionOffset) }
 }

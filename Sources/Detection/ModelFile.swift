@@ -6,8 +6,9 @@ import Profiling
 public struct ModelFile: Codable, Sendable {
     /// The value of `format` in every model file.
     public static let formatTag = "coinsentry-mining-model"
-    /// The format version this build writes and reads.
-    public static let currentVersion = 1
+    /// The format version this build writes and reads. Version 2 added `WindowFeature.spectralPeak` and the
+    /// `HostFeature`s; a version 1 file is refused (its feature list is no longer computed).
+    public static let currentVersion = 2
 
     public var format: String
     public var version: Int
@@ -61,11 +62,20 @@ public struct ModelFile: Codable, Sendable {
         /// Passes the solver took, and whether it met its tolerance.
         public var iterations: Int
         public var converged: Bool
+        /// Subtracted from the SVC's decision value before its sign is taken (a window is *mining* when
+        /// `w·z + bias − decisionOffset > 0`): the operating point chosen on validation windows carved from the
+        /// training data (0 when none was chosen).
+        public var decisionOffset: Double
+        /// How `decisionOffset` was chosen, in words.
+        public var offsetRule: String
 
         public init(
             weights: [Double], bias: Double, solver: String, penalty: Double, miningWeight: Double,
-            normalWeight: Double, iterations: Int, converged: Bool
+            normalWeight: Double, iterations: Int, converged: Bool, decisionOffset: Double = 0,
+            offsetRule: String = "none"
         ) {
+            self.decisionOffset = decisionOffset
+            self.offsetRule = offsetRule
             self.weights = weights
             self.bias = bias
             self.solver = solver
@@ -97,10 +107,23 @@ public struct ModelFile: Codable, Sendable {
         /// Seconds per row of the training traces before resampling.
         public var traceIntervalSeconds: Double
         public var traces: [Trace]
+        /// Windows that trained, after the per-trace cap.
         public var miningWindows: Int
         public var normalWindows: Int
+        /// The per-trace cap on training windows (`TrainingOptions.maximumWindowsPerTrace`), if any.
+        public var maximumWindowsPerTrace: Int?
+        /// Name fragments of the features given weight 0 (`TrainingOptions.ignoredFeatures`).
+        public var ignoredFeatures: [String]
+        /// Name fragments of the traces left out of training (`TrainingOptions.untrainedTraces`).
+        public var untrainedTraces: [String]
 
-        public init(traceIntervalSeconds: Double, traces: [Trace], miningWindows: Int, normalWindows: Int) {
+        public init(
+            traceIntervalSeconds: Double, traces: [Trace], miningWindows: Int, normalWindows: Int,
+            maximumWindowsPerTrace: Int? = nil, ignoredFeatures: [String] = [], untrainedTraces: [String] = []
+        ) {
+            self.untrainedTraces = untrainedTraces
+            self.maximumWindowsPerTrace = maximumWindowsPerTrace
+            self.ignoredFeatures = ignoredFeatures
             self.traceIntervalSeconds = traceIntervalSeconds
             self.traces = traces
             self.miningWindows = miningWindows

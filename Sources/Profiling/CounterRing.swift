@@ -36,15 +36,18 @@ struct CounterRing: Sendable {
         for _ in 0..<count { append(.zero) }
     }
 
-    /// Copies the newest `length` values of one series (0...3, in the interleaved order), oldest first.
-    func copySeries(_ series: Int, newest length: Int, into buffer: UnsafeMutableBufferPointer<Double>,
-                    transform: CounterScale) {
+    /// Copies the newest `length` intervals of all four series, oldest first, as raw counts: series `s` (in the
+    /// interleaved order) goes to `buffer[s * stride ..< s * stride + length]`.
+    func copyWindow(newest length: Int, into buffer: UnsafeMutableBufferPointer<Double>, stride: Int) {
         var slot = head - length
         if slot < 0 { slot += capacity }
         storage.withUnsafeBufferPointer { rows in
             for position in 0..<length {
-                let value = Double(rows[slot * 4 + series])
-                buffer[position] = transform == .linear ? value : log1p(value)
+                let base = slot * 4
+                buffer[position] = Double(rows[base])
+                buffer[stride + position] = Double(rows[base + 1])
+                buffer[2 * stride + position] = Double(rows[base + 2])
+                buffer[3 * stride + position] = Double(rows[base + 3])
                 slot = slot + 1 == capacity ? 0 : slot + 1
             }
         }

@@ -23,6 +23,10 @@ public enum WindowFeature: String, CaseIterable, Sendable {
     case scalogram2
     /// The same at scale 4 intervals.
     case scalogram4
+    /// Share of the strongest frequency in the periodogram: with `Y = FFT_M(y)` as in `MorletScalogram` (the
+    /// centred window zero-padded to `M`) and `P_k = |Y_k|²` for `1 ≤ k ≤ M/2`, `max_k P_k / Σ_k P_k`. Near 1 for
+    /// a series dominated by one period, near `2/M` for white noise; 0 when the window is constant.
+    case spectralPeak
 
     /// The wavelet scales, in intervals, of the scalogram features in their order.
     static let scales: [Double] = [2, 4]

@@ -47,6 +47,29 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("clear-threshold"), help: "Mining share at or below which a mining verdict clears.")
     var clearThreshold = 0.45
 
+    @Option(name: .customLong("normal-weight"), help: "Multiplies the normal class's balanced weight.")
+    var normalWeightFactor = 1.0
+
+    @Option(name: .customLong("validation-fpr"),
+            help: ArgumentHelp(
+                "Raise the decision offset until at most this share of normal validation windows (carved from the "
+                    + "end of every training trace) is decided mining."))
+    var validationFPR: Double?
+
+    @Option(name: .customLong("validation-fraction"), help: "Share of each training trace that validates.")
+    var validationFraction = 0.25
+
+    @Option(name: .customLong("max-windows-per-trace"), help: "Train on at most this many windows of each trace.")
+    var maximumWindowsPerTrace: Int?
+
+    @Option(name: .customLong("ignore-feature"),
+            help: "Give weight 0 to features whose name contains this (repeatable).")
+    var ignoredFeatures: [String] = []
+
+    @Option(name: .customLong("train-exclude"),
+            help: "Never train on traces whose name contains this; they are still tested (repeatable).")
+    var untrainedTraces: [String] = []
+
     @Option(name: .customLong("exclude"), help: "Leave out traces whose name contains this (repeatable).")
     var exclusions: [String] = []
 
@@ -74,7 +97,10 @@ struct ModelOptionGroup: ParsableArguments {
             vote: VoteSettings(
                 length: voteLength, threshold: voteThreshold, minimumWindows: minimumWindows,
                 clearThreshold: clearThreshold),
-            penalty: penalty, pcaVariance: pcaVariance)
+            penalty: penalty, pcaVariance: pcaVariance, normalWeightFactor: normalWeightFactor,
+            validationFPR: validationFPR, validationFraction: validationFraction,
+            maximumWindowsPerTrace: maximumWindowsPerTrace, ignoredFeatures: ignoredFeatures,
+            untrainedTraces: untrainedTraces)
     }
 
     /// Reads the manifests, loads the traces and cuts them into windows, reporting progress on stderr.

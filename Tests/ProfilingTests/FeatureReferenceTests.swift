@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 import Traces
 
-/// Every feature against `reference/features.py` (numpy) on the same windows.
+/// Every feature (per series and per host) against `reference/features.py` (numpy) on the same windows.
 @Suite(.enabled(if: PythonReference.isAvailable, Comment(rawValue: PythonReference.unavailableReason)))
 struct FeatureReferenceTests {
     /// Relative tolerance: the two sides sum in different orders, and the scalogram goes through FFTs.
@@ -13,11 +13,11 @@ struct FeatureReferenceTests {
     func compare(rows: [IntervalCounters], settings: WindowSettings) throws {
         let emitted = try windows(of: rows, settings: settings)
         try #require(!emitted.isEmpty)
-        var series = [[UInt64]]()
+        var series = [[[UInt64]]]()
         for window in emitted {
             for length in settings.windowIntervals {
                 let slice = rows[(Int(window.endInterval) - length + 1)...Int(window.endInterval)]
-                series.append(contentsOf: [
+                series.append([
                     slice.map(\.bytesReceived), slice.map(\.bytesSent), slice.map(\.packetsReceived),
                     slice.map(\.packetsSent),
                 ])

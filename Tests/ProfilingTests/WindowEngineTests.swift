@@ -94,7 +94,8 @@ import Traces
         engine.record(host: 1, intervalIndex: 3, counters: IntervalCounters(packetsSent: 4))
         let output = engine.intervalClosed(3)
         #expect(output.count == 1)
-        #expect(output.first?.features[30] == 2)  // packetsSent.mean over [4, 0, 0, 4]
+        let mean = try #require(engine.extractor.featureNames.firstIndex(of: "w4s.packetsSent.mean"))
+        #expect(output.first?.features[mean] == 2)  // packetsSent.mean over [4, 0, 0, 4]
     }
 
     @Test(arguments: [
