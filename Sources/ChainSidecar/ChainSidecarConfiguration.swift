@@ -6,7 +6,7 @@ import TOMLKit
 ///
 /// ```toml
 /// [chain]
-/// db = "/var/lib/coinsentry/chain.sqlite"   # or postgres = "postgres://coinsentry@127.0.0.1/chain"
+/// db = "/var/lib/coinsentry/chain/chain.sqlite"   # or postgres = "postgres://coinsentry@127.0.0.1/chain"
 /// network = "mainnet"
 /// interval_seconds = 60
 /// sensor_id = "sensor-1"
@@ -24,7 +24,7 @@ import TOMLKit
 /// pattern_windows = 7
 ///
 /// [control]
-/// socket = "/run/coinsentry/chain.sock"
+/// socket = "/run/coinsentry-chain/chain.sock"
 /// ```
 public struct ChainSidecarConfiguration: Sendable, Equatable {
     /// SQLite file, or (when ``postgres`` is set) unused.
@@ -91,7 +91,7 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         alertsPath = string("analysis", "alerts")
         patternWindowBlocks = int("analysis", "pattern_window_blocks") ?? 144
         patternWindows = int("analysis", "pattern_windows") ?? 7
-        controlSocket = string("control", "socket") ?? "/run/coinsentry/chain.sock"
+        controlSocket = string("control", "socket") ?? "/run/coinsentry-chain/chain.sock"
         guard intervalSeconds > 0, patternWindowBlocks > 0, patternWindows > 0 else {
             throw fail("interval_seconds, pattern_window_blocks and pattern_windows must be positive")
         }

@@ -1,0 +1,117 @@
+import Control
+import Foundation
+import TestSupport
+import Testing
+
+/// coinsentryd as systemd sees it: the unit files pass `systemd-analyze verify` and score 2.0 or lower in
+/// `systemd-analyze security`, and the daemon speaks sd_notify (READY, STATUS, WATCHDOG, RELOADING on SIGHUP) to a
+/// real notification socket, refusing a bad model on reload while the running one stays.
+@Suite(.serialized) struct SystemdIntegrationTests {
+    static let root = EndToEndTests.root
+
+    static var analyzeUnavailable: String? {
+        Shell.which("systemd-analyze") == nil ? "skipped: systemd-analyze is not installed (apt-get install systemd)"
+            : nil
+    }
+
+    /// The unit with its ExecStart pointed at the binaries of this build, as `verify` checks that they exist.
+    static func localUnit(_ name: String, in directory: URL) throws -> String {
+        var text = try String(contentsOf: root.appendingPathComponent("systemd/\(name)"), encoding: .utf8)
+        for binary in ["coinsentryd", "coinsentry-chaind"] {
+            let built = EndToEndTests.binaries.appendingPathComponent(binary).path
+            text = text.replacingOccurrences(of: "/usr/local/bin/\(binary) ", with: "\(built) ")
+                .replacingOccurrences(of: "/usr/bin/\(binary) ", with: "\(built) ")
+        }
+        let path = directory.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test(.enabled(if: analyzeUnavailable == nil, Comment(rawValue: analyzeUnavailable ?? "")),
+          arguments: ["coinsentryd.service", "coinsentry-chaind.service"])
+    func unitVerifiesAndIsHardened(unit: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-units-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = try Self.localUnit(unit, in: directory)
+        let verify = try Shell.run(["systemd-analyze", "verify", path])
+        #expect(!verify.contains(unit), "systemd-analyze verify complained: \(verify)")
+        let security = try Shell.run(["systemd-analyze", "security", "--offline=true", path])
+        let line = security.split(separator: "\n").first { $0.contains("Overall exposure level") } ?? ""
+        let score = line.split(separator: " ").compactMap { Double($0) }.first
+        #expect(score != nil, "no exposure score in: \(security.suffix(300))")
+        #expect((score ?? 10) <= 2.0, "exposure \(score ?? -1) above 2.0")
+    }
+
+    @Test(.enabled(if: EndToEndTests.unavailableReason == nil,
+                   Comment(rawValue: EndToEndTests.unavailableReason ?? "")))
+    func daemonNotifiesSystemdAndRefusesABadModelOnReload() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-notify-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let wire = try VethPair(tag: "n")
+        let model = try EndToEndTests.compressedModel(into: directory)
+        let config = directory.appendingPathComponent("coinsentry.toml").path
+        let socket = directory.appendingPathComponent("control.sock").path
+        try """
+            sensor_id = "notify"
+            state_directory = "\(directory.appendingPathComponent("state").path)"
+            [capture]
+            interfaces = ["\(wire.outside)"]
+            local_networks = ["10.20.0.0/16"]
+            interval = 0.05
+            [model]
+            path = "\(model)"
+            [alerts]
+            journald = false
+            json_file = ""
+            [control]
+            socket = "\(socket)"
+            group = ""
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let notifications = try DatagramReceiver(unixPath: directory.appendingPathComponent("notify").path)
+
+        let process = Process()
+        process.executableURL = EndToEndTests.binaries.appendingPathComponent("coinsentryd")
+        process.arguments = ["--config", config]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = directory.appendingPathComponent("notify").path
+        environment["WATCHDOG_USEC"] = "2000000"
+        environment.removeValue(forKey: "WATCHDOG_PID")
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+
+        var seen = [String]()
+        func collect(until condition: ([String]) -> Bool) {
+            let deadline = Date().addingTimeInterval(10)
+            while !condition(seen), Date() < deadline, let message = notifications.receive(timeout: .seconds(1)) {
+                seen.append(message)
+            }
+        }
+        collect { messages in
+            messages.contains("READY=1") && messages.contains { $0.hasPrefix("STATUS=") }
+                && messages.filter { $0 == "WATCHDOG=1" }.count >= 2
+        }
+        #expect(seen.contains("READY=1"))
+        #expect(seen.contains { $0.hasPrefix("STATUS=") && $0.contains("hosts") })
+        #expect(seen.filter { $0 == "WATCHDOG=1" }.count >= 2, "watchdog keep-alives: \(seen)")
+
+        // A corrupt model on SIGHUP: refused, the daemon keeps running with the model it had.
+        let before = try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string
+        try Data("{ not a model".utf8).write(to: URL(fileURLWithPath: model))
+        seen.removeAll()
+        kill(process.processIdentifier, SIGHUP)
+        collect { $0.contains("RELOADING=1") && $0.contains("READY=1") }
+        #expect(seen.contains("RELOADING=1"))
+        #expect(process.isRunning)
+        #expect(try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string == before)
+        let refused = try ControlClient.request(["cmd": "reload"], socket: socket)
+        #expect(refused["ok"]?.bool == false)
+        #expect(refused["error"]?.string?.contains("running model stays") == true)
+
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
