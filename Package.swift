@@ -61,7 +61,7 @@ let package = Package(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(
-            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport"],
+            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport", "Capture"],
             exclude: ["reference"], swiftSettings: strictSwift),
     ]
 )

@@ -9,6 +9,7 @@
  * host's busiest-endpoint account. Nothing allocates, locks or makes a system call there (pcap_dispatch batches).
  */
 #include "ccapture.h"
+#include "flow_table.h"
 #include "host_table.h"
 #include "record_ring.h"
 
@@ -29,6 +30,16 @@
 
 #define MAX_NETWORKS 256
 #define DISPATCH_BATCH 512
+#define DEFAULT_MAX_FLOWS 4096
+#define DEFAULT_FLOW_IDLE_INTERVALS 300
+#define MAX_INSPECT_BYTES 4096
+
+/* The layouts Swift reads: evidence shares the endpoint list's storage, so a record's size does not grow. */
+_Static_assert(sizeof(cs_endpoint) == 32, "cs_endpoint layout");
+_Static_assert(sizeof(cs_evidence) == sizeof(cs_endpoint) * CS_MAX_ENDPOINTS, "cs_evidence fills the endpoint list");
+_Static_assert(sizeof(cs_record) == 200, "cs_record layout");
+_Static_assert(sizeof(cs_stratum_result) == 4 + CS_WORKER_MAX, "cs_stratum_result layout");
+_Static_assert(sizeof(cs_block_rule) == 40, "cs_block_rule layout");
 
 struct cs_capture {
     pcap_t *pcap;
@@ -42,6 +53,7 @@ struct cs_capture {
     uint64_t mask_high[MAX_NETWORKS], mask_low[MAX_NETWORKS];
 
     cs_host_table hosts;
+    cs_flow_table flows;
     cs_record_ring ring;
 
     /* Owned by the capture thread. */
@@ -106,6 +118,7 @@ static void publish_stats(cs_capture *c) {
         }
     }
     c->counters.hosts_tracked = c->hosts.count;
+    c->counters.flows_tracked = c->flows.count;
     c->counters.current_interval = c->current_interval;
     pthread_mutex_lock(&c->stats_lock);
     c->published = c->counters;
@@ -122,6 +135,111 @@ static void mark_closed(cs_capture *c, int64_t interval) {
     c->counters.intervals_closed++;
     publish_stats(c);
     signal_fd(c->wake_fd);
+}
+
+/* MARK: Protocol evidence */
+
+static inline bool is_local(const cs_capture *c, const cs_addr *addr);
+
+/* Reports a flow's mining session once: attached to the miner when it is local, else to the local pool. */
+static void report_evidence(cs_capture *c, cs_flow_entry *flow, const cs_stratum_result *result) {
+    const cs_flow_key *key = &flow->key;
+    const cs_addr *miner = flow->miner_side ? &key->high_addr : &key->low_addr;
+    const cs_addr *pool = flow->miner_side ? &key->low_addr : &key->high_addr;
+    uint16_t miner_port = flow->miner_side ? key->high_port : key->low_port;
+    uint16_t pool_port = flow->miner_side ? key->low_port : key->high_port;
+    bool miner_is_local = is_local(c, miner);
+    cs_record record;
+    memset(&record, 0, sizeof(record));
+    record.kind = CS_RECORD_EVIDENCE;
+    record.interval = c->current_interval;
+    record.host = miner_is_local ? *miner : *pool;
+    record.evidence.remote = miner_is_local ? *pool : *miner;
+    record.evidence.remote_port = miner_is_local ? pool_port : miner_port;
+    record.evidence.local_port = miner_is_local ? miner_port : pool_port;
+    record.evidence.dialect = flow->dialect;
+    record.evidence.role = miner_is_local ? CS_ROLE_MINER : CS_ROLE_POOL;
+    if (result != NULL && result->worker_length > 0) {
+        record.evidence.worker_length = result->worker_length;
+        memcpy(record.evidence.worker, result->worker, sizeof(record.evidence.worker));
+    }
+    flow->evidence_state = CS_FLOW_EVIDENCE_REPORTED;
+    c->counters.evidence_reports++;
+    push_record(c, &record);
+}
+
+/* At interval close: report sessions whose worker name did not come within a whole interval, forget idle flows.
+ * At the end of a capture every pending session is reported. */
+static void close_flows(cs_capture *c, int64_t interval) {
+    cs_flow_table *table = &c->flows;
+    for (uint32_t position = 0; position < table->count;) {
+        cs_flow_entry *flow = &table->entries[position];
+        if (flow->evidence_state == CS_FLOW_EVIDENCE_PENDING &&
+            (c->finishing || flow->recognised_interval < interval)) {
+            report_evidence(c, flow, NULL);
+        }
+        if (interval - flow->last_interval >= (int64_t)c->config.flow_idle_intervals) {
+            cs_flow_table_remove_at(table, position);
+            c->counters.flows_expired++;
+        } else {
+            position++;
+        }
+    }
+}
+
+static inline bool is_json_space(uint8_t byte) {
+    return byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n';
+}
+
+/*
+ * Looks for mining protocol in a TCP payload. Only payloads whose first non-space byte is `{` reach the flow table,
+ * and each flow direction is examined for its first `inspect_bytes` payload bytes only, so the cost per packet is a
+ * byte test for most traffic and a bounded scan for the rest. Because flows enter the table on their first JSON-like
+ * payload, a session already running when the capture starts is still recognised from its later messages.
+ */
+static void inspect_payload(cs_capture *c, const cs_packet_info *info, const uint8_t *frame, uint32_t caplen) {
+    if (info->payload_offset == 0 || info->payload_length == 0 || info->payload_offset >= caplen) return;
+    uint32_t available = caplen - info->payload_offset;
+    if (available > info->payload_length) available = info->payload_length;
+    const uint8_t *payload = frame + info->payload_offset;
+    uint32_t first = 0;
+    while (first < available && first < 8 && is_json_space(payload[first])) first++;
+    if (first >= available || payload[first] != '{') return;
+
+    cs_flow_key key;
+    int direction = cs_flow_key_make(&key, &info->source, info->source_port, &info->destination,
+                                     info->destination_port, info->protocol);
+    cs_flow_table *table = &c->flows;
+    cs_flow_entry *flow = cs_flow_table_find(table, &key);
+    if (flow == NULL) {
+        if (table->count >= table->capacity) {
+            uint32_t victim = cs_flow_table_victim(table);
+            if (table->entries[victim].evidence_state == CS_FLOW_EVIDENCE_PENDING) {
+                report_evidence(c, &table->entries[victim], NULL);
+            }
+            cs_flow_table_remove_at(table, victim);
+            c->counters.flows_evicted++;
+        }
+        flow = cs_flow_table_insert(table, &key, c->current_interval);
+    }
+    flow->last_interval = c->current_interval;
+    if (flow->evidence_state == CS_FLOW_EVIDENCE_REPORTED) return;
+    uint32_t used = flow->inspected[direction];
+    if (used >= c->config.inspect_bytes) return;
+    uint32_t length = available < c->config.inspect_bytes - used ? available : c->config.inspect_bytes - used;
+    flow->inspected[direction] = (uint16_t)(used + length);
+
+    cs_stratum_result result;
+    if (cs_stratum_match(payload, length, &result) == CS_DIALECT_NONE) return;
+    if (flow->dialect == CS_DIALECT_NONE) {
+        flow->dialect = result.dialect;
+        flow->recognised_interval = c->current_interval;
+        flow->evidence_state = CS_FLOW_EVIDENCE_PENDING;
+        flow->miner_side = (uint8_t)(result.from_miner ? direction : 1 - direction);
+    } else if (result.from_miner) {
+        flow->miner_side = (uint8_t)direction;
+    }
+    if (result.worker_length > 0) report_evidence(c, flow, &result);
 }
 
 /* Emits one record per host with traffic in the current interval, expires idle hosts, then marks the interval
@@ -159,6 +277,7 @@ static void close_interval(cs_capture *c) {
             position++;
         }
     }
+    close_flows(c, interval);
     mark_closed(c, interval);
 }
 
@@ -272,6 +391,7 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
         if (host == NULL) c->counters.host_table_full++;
         else account(host, false, &info.source, info.source_port, info.protocol, info.ip_length);
     }
+    if (info.protocol == 6 && c->config.inspect_bytes != 0) inspect_payload(c, &info, bytes, header->caplen);
 }
 
 /* MARK: The thread */
@@ -436,6 +556,9 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     c->config.file = NULL;
     c->config.bpf_filter = NULL;
     if (c->config.max_gap_intervals == 0) c->config.max_gap_intervals = 1;
+    if (c->config.max_flows == 0) c->config.max_flows = DEFAULT_MAX_FLOWS;
+    if (c->config.flow_idle_intervals == 0) c->config.flow_idle_intervals = DEFAULT_FLOW_IDLE_INTERVALS;
+    if (c->config.inspect_bytes > MAX_INSPECT_BYTES) c->config.inspect_bytes = MAX_INSPECT_BYTES;
     if (config->network_count > 0) memcpy(c->networks, config->networks, sizeof(cs_network) * config->network_count);
     for (uint32_t i = 0; i < config->network_count; i++) {
         uint32_t bits = c->networks[i].prefix_length > 128 ? 128 : c->networks[i].prefix_length;
@@ -477,6 +600,7 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     c->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     c->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (c->wake_fd < 0 || c->stop_fd < 0 || cs_host_table_init(&c->hosts, config->max_hosts) != 0 ||
+        cs_flow_table_init(&c->flows, c->config.max_flows) != 0 ||
         cs_ring_init(&c->ring, config->ring_capacity) != 0) {
         cs_capture_close(c);
         return CS_ERR_NO_MEMORY;
@@ -535,6 +659,7 @@ void cs_capture_close(cs_capture *c) {
     if (c->wake_fd >= 0) close(c->wake_fd);
     if (c->stop_fd >= 0) close(c->stop_fd);
     cs_host_table_free(&c->hosts);
+    cs_flow_table_free(&c->flows);
     cs_ring_free(&c->ring);
     pthread_mutex_destroy(&c->stats_lock);
     free(c);

@@ -26,6 +26,7 @@ public final class CaptureSession: @unchecked Sendable {
     public let configuration: CaptureConfiguration
     private let capture: OpaquePointer
     private var buffer: [cs_record]
+    private var evidenceFound: [MiningEvidence] = []
 
     /// Opens the interface or file and checks everything (permissions, link type, filter); nothing runs yet.
     ///
@@ -47,7 +48,7 @@ public final class CaptureSession: @unchecked Sendable {
         }
         let width = Double(configuration.intervalMicroseconds) / 1_000_000
         var config = cs_capture_config()
-        config.snaplen = Int32(clamping: configuration.snapLength)
+        config.snaplen = Int32(clamping: configuration.effectiveSnapLength)
         config.buffer_size = Int32(clamping: configuration.bufferSize)
         config.promiscuous = configuration.promiscuous ? 1 : 0
         config.immediate = configuration.immediateMode ? 1 : 0
@@ -58,6 +59,9 @@ public final class CaptureSession: @unchecked Sendable {
         config.network_count = UInt32(networks.count)
         config.interval_usec = configuration.intervalMicroseconds
         config.max_gap_intervals = UInt64(max(1, (configuration.maxGap / width).rounded(.up)))
+        config.inspect_bytes = UInt32(clamping: max(0, configuration.inspectBytes))
+        config.max_flows = UInt32(clamping: max(1, configuration.maxFlows))
+        config.flow_idle_intervals = UInt32(clamping: max(1, Int((configuration.flowIdleTimeout / width).rounded(.up))))
 
         var errorText = [CChar](repeating: 0, count: 512)
         var opened: OpaquePointer?
@@ -129,6 +133,10 @@ public final class CaptureSession: @unchecked Sendable {
         statistics.timeBackwards = raw.time_backwards
         statistics.discontinuities = raw.discontinuities
         statistics.intervalsClosed = raw.intervals_closed
+        statistics.flowsTracked = raw.flows_tracked
+        statistics.flowsEvicted = raw.flows_evicted
+        statistics.flowsExpired = raw.flows_expired
+        statistics.evidenceReports = raw.evidence_reports
         return statistics
     }
 
@@ -166,10 +174,29 @@ public final class CaptureSession: @unchecked Sendable {
         }
     }
 
+    /// The mining protocol sessions reported in the batches returned so far, oldest first; each is returned once.
+    ///
+    /// Evidence travels in the same ring as interval records but is kept aside here rather than made a
+    /// `CaptureEvent`, so consumers of interval events need no change; call it after each `nextBatch`, and once more after
+    /// `nextBatch` returned nil.
+    public func takeEvidence() -> [MiningEvidence] {
+        defer { evidenceFound.removeAll(keepingCapacity: true) }
+        return evidenceFound
+    }
+
     /// At most one buffer of records, so batches stay small and the ring is read as fast as it fills.
     private func drain() -> [CaptureEvent] {
         let count = buffer.withUnsafeMutableBufferPointer { cs_capture_drain(capture, $0.baseAddress, $0.count) }
-        return buffer[0..<count].map(Self.event(from:))
+        var events = [CaptureEvent]()
+        events.reserveCapacity(count)
+        for record in buffer[0..<count] {
+            if UInt32(record.kind) == CS_RECORD_EVIDENCE.rawValue {
+                evidenceFound.append(evidence(from: record))
+            } else {
+                events.append(Self.event(from: record))
+            }
+        }
+        return events
     }
 
     private static func event(from record: cs_record) -> CaptureEvent {
@@ -188,6 +215,51 @@ public final class CaptureSession: @unchecked Sendable {
             return .discontinuity(from: record.previous_interval, to: record.interval)
         default:
             return .intervalClosed(index: record.interval)
+        }
+    }
+}
+
+// MARK: - Mining protocol recognition
+
+private func dialect(_ raw: UInt8) -> MiningDialect {
+    switch UInt32(raw) {
+    case CS_DIALECT_MONERO.rawValue: .monero
+    case CS_DIALECT_ETH_GETWORK.rawValue: .ethGetwork
+    default: .stratum
+    }
+}
+
+private func worker(length: UInt8, bytes: some Collection<CChar>) -> String? {
+    guard length > 0 else { return nil }
+    return String(decoding: bytes.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+private func evidence(from record: cs_record) -> MiningEvidence {
+    let raw = record.evidence
+    let name = withUnsafeBytes(of: raw.worker) { worker(length: raw.worker_length, bytes: $0.bindMemory(to: CChar.self)) }
+    return MiningEvidence(host: address(record.host), remote: address(raw.remote), remotePort: raw.remote_port,
+                          localPort: raw.local_port, dialect: dialect(raw.dialect),
+                          role: UInt32(raw.role) == CS_ROLE_POOL.rawValue ? .pool : .miner, worker: name,
+                          interval: record.interval)
+}
+
+/// What the capture thread's mining protocol matcher makes of some payload bytes (`cs_stratum_match`).
+public struct StratumMatch: Hashable, Sendable {
+    /// The dialect recognised, or nil for anything else.
+    public var dialect: MiningDialect?
+    /// True when a message is a miner's request (subscribe, authorize, login, submit, ...).
+    public var fromMiner: Bool
+    /// The worker or login name, sanitised; nil when absent.
+    public var worker: String?
+
+    /// Runs the matcher on `payload`, the first bytes of one TCP flow direction.
+    public init(_ payload: [UInt8]) {
+        var result = cs_stratum_result()
+        let found = payload.withUnsafeBufferPointer { cs_stratum_match($0.baseAddress, $0.count, &result) }
+        dialect = UInt32(found) == CS_DIALECT_NONE.rawValue ? nil : Capture.dialect(UInt8(truncatingIfNeeded: found))
+        fromMiner = result.from_miner != 0
+        worker = withUnsafeBytes(of: result.worker) {
+            Capture.worker(length: result.worker_length, bytes: $0.bindMemory(to: CChar.self))
         }
     }
 }
