@@ -20,9 +20,14 @@ let package = Package(
         // MARK: Capture (issue 2)
         .target(
             name: "CCapture",
+            dependencies: ["CNetfilterQueue"],
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("pcap"), .linkedLibrary("pthread")]
         ),
+        // MARK: Inline mode (issue 5): the capture engine's NFQUEUE source
+        .systemLibrary(
+            name: "CNetfilterQueue", path: "Sources/CNetfilterQueue", pkgConfig: "libnetfilter_queue",
+            providers: [.apt(["libnetfilter-queue-dev"])]),
         .target(name: "Capture", dependencies: ["CCapture", "Traces"], swiftSettings: strictSwift),
         .target(name: "Traces", swiftSettings: strictSwift),
 

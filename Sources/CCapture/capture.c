@@ -11,6 +11,7 @@
 #include "ccapture.h"
 #include "flow_table.h"
 #include "host_table.h"
+#include "nfqueue.h"
 #include "record_ring.h"
 
 #include <errno.h>
@@ -43,6 +44,7 @@ _Static_assert(sizeof(cs_block_rule) == 40, "cs_block_rule layout");
 
 struct cs_capture {
     pcap_t *pcap;
+    cs_queue *queue;    /* CS_SOURCE_NFQUEUE instead of `pcap` */
     int linktype;
     bool live;
     char device[64];
@@ -109,7 +111,7 @@ static void push_record(cs_capture *c, const cs_record *record) {
 }
 
 static void publish_stats(cs_capture *c) {
-    if (c->live) {
+    if (c->live && c->pcap != NULL) {
         struct pcap_stat ps;
         if (pcap_stats(c->pcap, &ps) == 0) {
             c->counters.kernel_received = ps.ps_recv;
@@ -342,11 +344,10 @@ static void account(cs_host_entry *host, bool sent, const cs_addr *remote, uint1
     cs_host_note_endpoint(host, remote, remote_port, protocol, bytes);
 }
 
-static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
-    cs_capture *c = (cs_capture *)user;
+/* Counts one packet stamped `usec`; `sides`, when given, receives the local ↔ remote pairs it belongs to. */
+static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
+                         cs_queue_sides *sides) {
     c->counters.packets++;
-
-    int64_t usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
     int64_t interval = interval_of(c, usec);
     if (!c->interval_started) {
         c->current_interval = interval;
@@ -362,7 +363,7 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
     }
 
     cs_packet_info info;
-    int status = cs_parse_packet(c->linktype, bytes, header->caplen, header->len, &info);
+    int status = cs_parse_packet(c->linktype, bytes, caplen, wirelen, &info);
     if (status == CS_PARSE_NOT_IP) {
         c->counters.not_ip++;
         return;
@@ -385,13 +386,35 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
         cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.source, now);
         if (host == NULL) c->counters.host_table_full++;
         else account(host, true, &info.destination, info.destination_port, info.protocol, info.ip_length);
+        if (sides != NULL) {
+            sides->local[sides->count] = info.source;
+            sides->remote[sides->count] = info.destination;
+            sides->remote_port[sides->count++] = info.destination_port;
+        }
     }
     if (destination_local) {
         cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.destination, now);
         if (host == NULL) c->counters.host_table_full++;
         else account(host, false, &info.source, info.source_port, info.protocol, info.ip_length);
+        if (sides != NULL) {
+            sides->local[sides->count] = info.destination;
+            sides->remote[sides->count] = info.source;
+            sides->remote_port[sides->count++] = info.source_port;
+        }
     }
-    if (info.protocol == 6 && c->config.inspect_bytes != 0) inspect_payload(c, &info, bytes, header->caplen);
+    if (info.protocol == 6 && c->config.inspect_bytes != 0) inspect_payload(c, &info, bytes, caplen);
+}
+
+static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
+    int64_t usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
+    count_packet((cs_capture *)user, usec, bytes, header->caplen, header->len, NULL);
+}
+
+static int64_t realtime_usec(void);
+
+/* A packet from the netfilter queue: raw IP, stamped on arrival with the clock live capture uses. */
+static void handle_queued_packet(void *context, const uint8_t *packet, uint32_t length, cs_queue_sides *sides) {
+    count_packet((cs_capture *)context, realtime_usec(), packet, length, length, sides);
 }
 
 /* MARK: The thread */
@@ -472,9 +495,43 @@ static void run_live(cs_capture *c) {
     }
 }
 
+/* Like run_live, with the queue socket in place of the pcap descriptor. */
+static void run_queue(cs_capture *c) {
+    int queue_fd = cs_queue_fd(c->queue);
+    c->current_interval = interval_of(c, realtime_usec());
+    c->interval_started = true;
+    for (;;) {
+        int64_t now = realtime_usec();
+        int64_t now_interval = interval_of(c, now);
+        if (now_interval > c->current_interval) advance_to(c, now_interval);
+        if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
+            finish(c, CS_OK, NULL);
+            return;
+        }
+        int64_t next_boundary = (c->current_interval + 1) * (int64_t)c->config.interval_usec;
+        int timeout_ms = (int)((next_boundary - now + 999) / 1000);
+        if (timeout_ms < 1) timeout_ms = 1;
+        struct pollfd fds[2] = {{.fd = queue_fd, .events = POLLIN}, {.fd = c->stop_fd, .events = POLLIN}};
+        int ready = poll(fds, 2, timeout_ms);
+        if (ready < 0 && errno != EINTR) {
+            char message[128];
+            snprintf(message, sizeof(message), "poll on the queue socket failed: %s", strerror(errno));
+            finish(c, CS_ERR_IO, message);
+            return;
+        }
+        if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR)) && cs_queue_dispatch(c->queue) != CS_OK) {
+            char message[128];
+            snprintf(message, sizeof(message), "reading the netfilter queue failed: %s", strerror(errno));
+            finish(c, CS_ERR_IO, message);
+            return;
+        }
+    }
+}
+
 static void *capture_main(void *argument) {
     cs_capture *c = argument;
-    if (c->live) run_live(c);
+    if (c->queue != NULL) run_queue(c);
+    else if (c->live) run_live(c);
     else run_offline(c);
     return NULL;
 }
@@ -539,8 +596,14 @@ static int open_file(cs_capture *c, const cs_capture_config *config, char *errbu
 
 int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *errbuf, size_t errbuf_size) {
     *out = NULL;
-    if ((config->device == NULL) == (config->file == NULL)) {
-        set_error(errbuf, errbuf_size, "name exactly one of an interface and a capture file");
+    bool queued = config->source_kind == CS_SOURCE_NFQUEUE;
+    if (queued ? (config->device != NULL || config->file != NULL)
+               : (config->device == NULL) == (config->file == NULL)) {
+        set_error(errbuf, errbuf_size, "name exactly one of an interface, a capture file and a netfilter queue");
+        return CS_ERR_INVALID_ARGUMENT;
+    }
+    if (queued && config->bpf_filter != NULL && config->bpf_filter[0] != '\0') {
+        set_error(errbuf, errbuf_size, "a netfilter queue takes no BPF filter: select packets in the nftables rule");
         return CS_ERR_INVALID_ARGUMENT;
     }
     if (config->interval_usec == 0 || config->max_hosts == 0 || config->network_count > MAX_NETWORKS ||
@@ -567,18 +630,25 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
         c->network_high[i] = load_be64(c->networks[i].addr.bytes) & c->mask_high[i];
         c->network_low[i] = load_be64(c->networks[i].addr.bytes + 8) & c->mask_low[i];
     }
-    c->live = config->device != NULL;
-    if (c->live) snprintf(c->device, sizeof(c->device), "%s", config->device);
+    c->live = config->device != NULL || queued;
+    if (config->device != NULL) snprintf(c->device, sizeof(c->device), "%s", config->device);
     c->wake_fd = -1;
     c->stop_fd = -1;
     pthread_mutex_init(&c->stats_lock, NULL);
 
-    int error = c->live ? open_live(c, config, errbuf, errbuf_size) : open_file(c, config, errbuf, errbuf_size);
+    int error;
+    if (queued) {
+        uint32_t max_length = config->queue_max_length ? config->queue_max_length : 4096;
+        error = cs_queue_open(config->queue_number, max_length, handle_queued_packet, c, &c->queue, errbuf,
+                              errbuf_size);
+    } else {
+        error = c->live ? open_live(c, config, errbuf, errbuf_size) : open_file(c, config, errbuf, errbuf_size);
+    }
     if (error != CS_OK) {
         cs_capture_close(c);
         return error;
     }
-    c->linktype = pcap_datalink(c->pcap);
+    c->linktype = queued ? DLT_RAW : pcap_datalink(c->pcap);
     if (!cs_linktype_supported(c->linktype)) {
         const char *name = pcap_datalink_val_to_name(c->linktype);
         set_error(errbuf, errbuf_size,
@@ -587,7 +657,7 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
         cs_capture_close(c);
         return CS_ERR_UNSUPPORTED_LINKTYPE;
     }
-    if (config->bpf_filter != NULL && config->bpf_filter[0] != '\0') {
+    if (!queued && config->bpf_filter != NULL && config->bpf_filter[0] != '\0') {
         struct bpf_program program;
         if (pcap_compile(c->pcap, &program, config->bpf_filter, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
             pcap_setfilter(c->pcap, &program) != 0) {
@@ -656,6 +726,7 @@ void cs_capture_close(cs_capture *c) {
     if (c == NULL) return;
     cs_capture_stop(c);
     if (c->pcap != NULL) pcap_close(c->pcap);
+    cs_queue_close(c->queue);
     if (c->wake_fd >= 0) close(c->wake_fd);
     if (c->stop_fd >= 0) close(c->stop_fd);
     cs_host_table_free(&c->hosts);
@@ -681,4 +752,21 @@ int cs_capture_finished(const cs_capture *c, int *error, char *errbuf, size_t er
     if (error != NULL) *error = c->finish_error;
     if (errbuf != NULL && errbuf_size > 0) snprintf(errbuf, errbuf_size, "%s", c->finish_message);
     return 1;
+}
+
+/* MARK: Inline verdicts */
+
+int cs_capture_set_policy(cs_capture *c, int policy) {
+    return c->queue == NULL ? CS_ERR_INVALID_ARGUMENT : cs_queue_set_policy(c->queue, policy);
+}
+
+int cs_capture_set_rules(cs_capture *c, const cs_block_rule *rules, size_t rule_count, const cs_addr *allowed,
+                         size_t allowed_count) {
+    if (c->queue == NULL) return CS_ERR_INVALID_ARGUMENT;
+    return cs_queue_set_rules(c->queue, rules, rule_count, allowed, allowed_count);
+}
+
+void cs_capture_get_verdict_stats(const cs_capture *c, cs_verdict_stats *out) {
+    memset(out, 0, sizeof(*out));
+    if (c->queue != NULL) cs_queue_get_stats(c->queue, out);
 }

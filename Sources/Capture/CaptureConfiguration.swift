@@ -4,11 +4,15 @@ public enum CaptureSource: Hashable, Sendable, CustomStringConvertible {
     case interface(String)
     /// A pcap or pcapng file, read as fast as possible; intervals close on packet timestamps.
     case file(String)
+    /// Inline: netfilter queue N (an nftables `queue` or iptables `NFQUEUE` rule sends packets there). Every packet
+    /// is counted as on an interface and given a verdict (see `InlinePolicy`); the queue fails open.
+    case queue(UInt16)
 
     public var description: String {
         switch self {
         case .interface(let name): "interface \(name)"
         case .file(let path): "file \(path)"
+        case .queue(let number): "nfqueue queue \(number)"
         }
     }
 }
@@ -46,6 +50,8 @@ public struct CaptureConfiguration: Hashable, Sendable {
     public var maxFlows: Int = 4096
     /// A flow without an inspected packet for this many seconds is forgotten.
     public var flowIdleTimeout: Double = 300
+    /// Inline only: packets the kernel holds for the queue before it fails open (accepts them unseen).
+    public var queueMaxLength: Int = 4096
 
     /// Link, IP and TCP headers at their largest (Ethernet with two VLAN tags, IPv6 with extensions, TCP options).
     public static let headerRoom = 160

@@ -80,6 +80,11 @@ public final class CaptureSession: @unchecked Sendable {
                         config.file = file
                         return cs_capture_open(&config, &opened, &errorText, errorText.count)
                     }
+                case .queue(let number):
+                    config.source_kind = Int32(CS_SOURCE_NFQUEUE.rawValue)
+                    config.queue_number = UInt32(number)
+                    config.queue_max_length = UInt32(clamping: max(1, configuration.queueMaxLength))
+                    return cs_capture_open(&config, &opened, &errorText, errorText.count)
                 }
             }
         }
@@ -137,6 +142,69 @@ public final class CaptureSession: @unchecked Sendable {
         statistics.flowsEvicted = raw.flows_evicted
         statistics.flowsExpired = raw.flows_expired
         statistics.evidenceReports = raw.evidence_reports
+        return statistics
+    }
+
+    // MARK: Inline verdicts
+
+    /// Sets what the queue does with packets (`CaptureSource.queue` only). Takes effect for the next packet.
+    ///
+    /// Wraps `cs_capture_set_policy` (one relaxed atomic store: the verdict path never waits for it).
+    /// - Throws: `CaptureError` `.invalidArgument` when the source is not a queue.
+    public func setPolicy(_ policy: InlinePolicy) throws(CaptureError) {
+        let raw = policy == .block ? CS_POLICY_BLOCK : CS_POLICY_MONITOR
+        guard cs_capture_set_policy(capture, Int32(raw.rawValue)) == Int32(CS_OK.rawValue) else {
+            throw CaptureError(.invalidArgument, "verdict policies apply to a netfilter queue, not \(configuration.source)")
+        }
+    }
+
+    /// Installs a new verdict table whole (`CaptureSource.queue` only); safe from any thread.
+    ///
+    /// Wraps `cs_capture_set_rules`: the table is built aside, published with one atomic pointer exchange and the
+    /// old one freed after the queue thread's current decision, if any (a sub-microsecond wait on this side only).
+    /// - Throws: `CaptureError` `.invalidArgument` when the source is not a queue, `.noMemory`.
+    public func setRules(_ rules: InlineRules) throws(CaptureError) {
+        var raw = [cs_block_rule]()
+        for (host, scope) in rules.blocked {
+            switch scope {
+            case .allTraffic:
+                var rule = cs_block_rule()
+                rule.host = cAddress(host)
+                rule.all_traffic = 1
+                raw.append(rule)
+            case .remotes(let remotes):
+                for remote in remotes {
+                    var rule = cs_block_rule()
+                    rule.host = cAddress(host)
+                    rule.remote = cAddress(remote.address)
+                    rule.remote_port = remote.port
+                    raw.append(rule)
+                }
+            }
+        }
+        let allowed = rules.allowed.map(cAddress)
+        let status = raw.withUnsafeBufferPointer { ruleBuffer in
+            allowed.withUnsafeBufferPointer { allowedBuffer in
+                cs_capture_set_rules(capture, ruleBuffer.baseAddress, ruleBuffer.count, allowedBuffer.baseAddress,
+                                     allowedBuffer.count)
+            }
+        }
+        guard status == Int32(CS_OK.rawValue) else {
+            if UInt32(status) == CS_ERR_NO_MEMORY.rawValue { throw CaptureError(.noMemory, "no memory for the rules") }
+            throw CaptureError(.invalidArgument, "block rules apply to a netfilter queue, not \(configuration.source)")
+        }
+    }
+
+    /// The verdicts given so far (all zero for a source that is not a queue); current at any time.
+    public var verdictStatistics: VerdictStatistics {
+        var raw = cs_verdict_stats()
+        cs_capture_get_verdict_stats(capture, &raw)
+        var statistics = VerdictStatistics()
+        statistics.accepted = raw.accepted
+        statistics.dropped = raw.dropped
+        statistics.verdictErrors = raw.verdict_errors
+        statistics.receiveErrors = raw.receive_errors
+        statistics.tableSwaps = raw.table_swaps
         return statistics
     }
 
@@ -383,6 +451,12 @@ private func address(_ raw: cs_addr) -> HostAddress {
     }
 }
 
+private func cAddress(_ host: HostAddress) -> cs_addr {
+    var raw = cs_addr()
+    withUnsafeMutableBytes(of: &raw.bytes) { $0.copyBytes(from: host.bytes) }
+    return raw
+}
+
 private func message(_ text: [CChar], fallback: String) -> String {
     let bytes = text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
     return bytes.isEmpty ? fallback : String(decoding: bytes, as: UTF8.self)
@@ -401,6 +475,7 @@ private func code(of status: Int32) -> CaptureError.Code {
     case CS_ERR_TRUNCATED_FILE.rawValue: .truncatedFile
     case CS_ERR_INVALID_ARGUMENT.rawValue: .invalidArgument
     case CS_ERR_THREAD.rawValue: .thread
+    case CS_ERR_QUEUE.rawValue: .queue
     default: .io
     }
 }
