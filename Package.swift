@@ -55,6 +55,9 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(
+            name: "coinsentry-bench-inline", dependencies: ["Capture"], path: "Benchmarks/inline", exclude: ["bench.sh"],
+            swiftSettings: strictSwift),
+        .executableTarget(
             name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection"], path: "Benchmarks/ProfileBench",
             swiftSettings: strictSwift),
 
