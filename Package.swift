@@ -29,9 +29,14 @@ let package = Package(
         // MARK: Capture (issue 2)
         .target(
             name: "CCapture",
+            dependencies: ["CNetfilterQueue"],
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("pcap"), .linkedLibrary("pthread")]
         ),
+        // MARK: Inline mode (issue 5): the capture engine's NFQUEUE source
+        .systemLibrary(
+            name: "CNetfilterQueue", path: "Sources/CNetfilterQueue", pkgConfig: "libnetfilter_queue",
+            providers: [.apt(["libnetfilter-queue-dev"])]),
         .target(name: "Capture", dependencies: ["CCapture", "Traces"], swiftSettings: strictSwift),
         .target(name: "Traces", swiftSettings: strictSwift),
 
@@ -127,6 +132,9 @@ let package = Package(
             ],
             swiftSettings: strictSwift),
         .executableTarget(
+            name: "coinsentry-bench-inline", dependencies: ["Capture"], path: "Benchmarks/inline", exclude: ["bench.sh"],
+            swiftSettings: strictSwift),
+        .executableTarget(
             name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection"], path: "Benchmarks/ProfileBench",
             swiftSettings: strictSwift),
         .executableTarget(
@@ -144,7 +152,7 @@ let package = Package(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(
-            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport"],
+            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport", "Capture"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),

@@ -8,10 +8,12 @@ seconds="${1:-60}"
 clang_bin="${CLANG:-$(command -v clang)}"
 mkdir -p Fuzz/out
 status=0
-for target in packet_parser; do
+# Each target and the one pure C file it exercises.
+declare -A sources=([packet_parser]=packet_parse.c [stratum_match]=stratum_match.c)
+for target in packet_parser stratum_match; do
   binary="Fuzz/out/${target}_fuzz"
   "$clang_bin" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE \
-    -ISources/CCapture/include "Fuzz/${target}_fuzz.c" Sources/CCapture/packet_parse.c -o "$binary" \
+    -ISources/CCapture/include "Fuzz/${target}_fuzz.c" "Sources/CCapture/${sources[$target]}" -o "$binary" \
     >"Fuzz/out/${target}-build.log" 2>&1 || { cat "Fuzz/out/${target}-build.log" >&2; exit 1; }
   mkdir -p "Fuzz/out/${target}_corpus"
   echo "fuzzing ${target} for ${seconds} s"

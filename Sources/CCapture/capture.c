@@ -9,7 +9,9 @@
  * host's busiest-endpoint account. Nothing allocates, locks or makes a system call there (pcap_dispatch batches).
  */
 #include "ccapture.h"
+#include "flow_table.h"
 #include "host_table.h"
+#include "nfqueue.h"
 #include "record_ring.h"
 
 #include <errno.h>
@@ -29,9 +31,20 @@
 
 #define MAX_NETWORKS 256
 #define DISPATCH_BATCH 512
+#define DEFAULT_MAX_FLOWS 4096
+#define DEFAULT_FLOW_IDLE_INTERVALS 300
+#define MAX_INSPECT_BYTES 4096
+
+/* The layouts Swift reads: evidence shares the endpoint list's storage, so a record's size does not grow. */
+_Static_assert(sizeof(cs_endpoint) == 32, "cs_endpoint layout");
+_Static_assert(sizeof(cs_evidence) == sizeof(cs_endpoint) * CS_MAX_ENDPOINTS, "cs_evidence fills the endpoint list");
+_Static_assert(sizeof(cs_record) == 200, "cs_record layout");
+_Static_assert(sizeof(cs_stratum_result) == 4 + CS_WORKER_MAX, "cs_stratum_result layout");
+_Static_assert(sizeof(cs_block_rule) == 40, "cs_block_rule layout");
 
 struct cs_capture {
     pcap_t *pcap;
+    cs_queue *queue;    /* CS_SOURCE_NFQUEUE instead of `pcap` */
     int linktype;
     bool live;
     char device[64];
@@ -42,6 +55,7 @@ struct cs_capture {
     uint64_t mask_high[MAX_NETWORKS], mask_low[MAX_NETWORKS];
 
     cs_host_table hosts;
+    cs_flow_table flows;
     cs_record_ring ring;
 
     /* Owned by the capture thread. */
@@ -97,7 +111,7 @@ static void push_record(cs_capture *c, const cs_record *record) {
 }
 
 static void publish_stats(cs_capture *c) {
-    if (c->live) {
+    if (c->live && c->pcap != NULL) {
         struct pcap_stat ps;
         if (pcap_stats(c->pcap, &ps) == 0) {
             c->counters.kernel_received = ps.ps_recv;
@@ -106,6 +120,7 @@ static void publish_stats(cs_capture *c) {
         }
     }
     c->counters.hosts_tracked = c->hosts.count;
+    c->counters.flows_tracked = c->flows.count;
     c->counters.current_interval = c->current_interval;
     pthread_mutex_lock(&c->stats_lock);
     c->published = c->counters;
@@ -122,6 +137,111 @@ static void mark_closed(cs_capture *c, int64_t interval) {
     c->counters.intervals_closed++;
     publish_stats(c);
     signal_fd(c->wake_fd);
+}
+
+/* MARK: Protocol evidence */
+
+static inline bool is_local(const cs_capture *c, const cs_addr *addr);
+
+/* Reports a flow's mining session once: attached to the miner when it is local, else to the local pool. */
+static void report_evidence(cs_capture *c, cs_flow_entry *flow, const cs_stratum_result *result) {
+    const cs_flow_key *key = &flow->key;
+    const cs_addr *miner = flow->miner_side ? &key->high_addr : &key->low_addr;
+    const cs_addr *pool = flow->miner_side ? &key->low_addr : &key->high_addr;
+    uint16_t miner_port = flow->miner_side ? key->high_port : key->low_port;
+    uint16_t pool_port = flow->miner_side ? key->low_port : key->high_port;
+    bool miner_is_local = is_local(c, miner);
+    cs_record record;
+    memset(&record, 0, sizeof(record));
+    record.kind = CS_RECORD_EVIDENCE;
+    record.interval = c->current_interval;
+    record.host = miner_is_local ? *miner : *pool;
+    record.evidence.remote = miner_is_local ? *pool : *miner;
+    record.evidence.remote_port = miner_is_local ? pool_port : miner_port;
+    record.evidence.local_port = miner_is_local ? miner_port : pool_port;
+    record.evidence.dialect = flow->dialect;
+    record.evidence.role = miner_is_local ? CS_ROLE_MINER : CS_ROLE_POOL;
+    if (result != NULL && result->worker_length > 0) {
+        record.evidence.worker_length = result->worker_length;
+        memcpy(record.evidence.worker, result->worker, sizeof(record.evidence.worker));
+    }
+    flow->evidence_state = CS_FLOW_EVIDENCE_REPORTED;
+    c->counters.evidence_reports++;
+    push_record(c, &record);
+}
+
+/* At interval close: report sessions whose worker name did not come within a whole interval, forget idle flows.
+ * At the end of a capture every pending session is reported. */
+static void close_flows(cs_capture *c, int64_t interval) {
+    cs_flow_table *table = &c->flows;
+    for (uint32_t position = 0; position < table->count;) {
+        cs_flow_entry *flow = &table->entries[position];
+        if (flow->evidence_state == CS_FLOW_EVIDENCE_PENDING &&
+            (c->finishing || flow->recognised_interval < interval)) {
+            report_evidence(c, flow, NULL);
+        }
+        if (interval - flow->last_interval >= (int64_t)c->config.flow_idle_intervals) {
+            cs_flow_table_remove_at(table, position);
+            c->counters.flows_expired++;
+        } else {
+            position++;
+        }
+    }
+}
+
+static inline bool is_json_space(uint8_t byte) {
+    return byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n';
+}
+
+/*
+ * Looks for mining protocol in a TCP payload. Only payloads whose first non-space byte is `{` reach the flow table,
+ * and each flow direction is examined for its first `inspect_bytes` payload bytes only, so the cost per packet is a
+ * byte test for most traffic and a bounded scan for the rest. Because flows enter the table on their first JSON-like
+ * payload, a session already running when the capture starts is still recognised from its later messages.
+ */
+static void inspect_payload(cs_capture *c, const cs_packet_info *info, const uint8_t *frame, uint32_t caplen) {
+    if (info->payload_offset == 0 || info->payload_length == 0 || info->payload_offset >= caplen) return;
+    uint32_t available = caplen - info->payload_offset;
+    if (available > info->payload_length) available = info->payload_length;
+    const uint8_t *payload = frame + info->payload_offset;
+    uint32_t first = 0;
+    while (first < available && first < 8 && is_json_space(payload[first])) first++;
+    if (first >= available || payload[first] != '{') return;
+
+    cs_flow_key key;
+    int direction = cs_flow_key_make(&key, &info->source, info->source_port, &info->destination,
+                                     info->destination_port, info->protocol);
+    cs_flow_table *table = &c->flows;
+    cs_flow_entry *flow = cs_flow_table_find(table, &key);
+    if (flow == NULL) {
+        if (table->count >= table->capacity) {
+            uint32_t victim = cs_flow_table_victim(table);
+            if (table->entries[victim].evidence_state == CS_FLOW_EVIDENCE_PENDING) {
+                report_evidence(c, &table->entries[victim], NULL);
+            }
+            cs_flow_table_remove_at(table, victim);
+            c->counters.flows_evicted++;
+        }
+        flow = cs_flow_table_insert(table, &key, c->current_interval);
+    }
+    flow->last_interval = c->current_interval;
+    if (flow->evidence_state == CS_FLOW_EVIDENCE_REPORTED) return;
+    uint32_t used = flow->inspected[direction];
+    if (used >= c->config.inspect_bytes) return;
+    uint32_t length = available < c->config.inspect_bytes - used ? available : c->config.inspect_bytes - used;
+    flow->inspected[direction] = (uint16_t)(used + length);
+
+    cs_stratum_result result;
+    if (cs_stratum_match(payload, length, &result) == CS_DIALECT_NONE) return;
+    if (flow->dialect == CS_DIALECT_NONE) {
+        flow->dialect = result.dialect;
+        flow->recognised_interval = c->current_interval;
+        flow->evidence_state = CS_FLOW_EVIDENCE_PENDING;
+        flow->miner_side = (uint8_t)(result.from_miner ? direction : 1 - direction);
+    } else if (result.from_miner) {
+        flow->miner_side = (uint8_t)direction;
+    }
+    if (result.worker_length > 0) report_evidence(c, flow, &result);
 }
 
 /* Emits one record per host with traffic in the current interval, expires idle hosts, then marks the interval
@@ -159,6 +279,7 @@ static void close_interval(cs_capture *c) {
             position++;
         }
     }
+    close_flows(c, interval);
     mark_closed(c, interval);
 }
 
@@ -223,11 +344,10 @@ static void account(cs_host_entry *host, bool sent, const cs_addr *remote, uint1
     cs_host_note_endpoint(host, remote, remote_port, protocol, bytes);
 }
 
-static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
-    cs_capture *c = (cs_capture *)user;
+/* Counts one packet stamped `usec`; `sides`, when given, receives the local ↔ remote pairs it belongs to. */
+static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
+                         cs_queue_sides *sides) {
     c->counters.packets++;
-
-    int64_t usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
     int64_t interval = interval_of(c, usec);
     if (!c->interval_started) {
         c->current_interval = interval;
@@ -243,7 +363,7 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
     }
 
     cs_packet_info info;
-    int status = cs_parse_packet(c->linktype, bytes, header->caplen, header->len, &info);
+    int status = cs_parse_packet(c->linktype, bytes, caplen, wirelen, &info);
     if (status == CS_PARSE_NOT_IP) {
         c->counters.not_ip++;
         return;
@@ -266,12 +386,35 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const 
         cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.source, now);
         if (host == NULL) c->counters.host_table_full++;
         else account(host, true, &info.destination, info.destination_port, info.protocol, info.ip_length);
+        if (sides != NULL) {
+            sides->local[sides->count] = info.source;
+            sides->remote[sides->count] = info.destination;
+            sides->remote_port[sides->count++] = info.destination_port;
+        }
     }
     if (destination_local) {
         cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.destination, now);
         if (host == NULL) c->counters.host_table_full++;
         else account(host, false, &info.source, info.source_port, info.protocol, info.ip_length);
+        if (sides != NULL) {
+            sides->local[sides->count] = info.destination;
+            sides->remote[sides->count] = info.source;
+            sides->remote_port[sides->count++] = info.source_port;
+        }
     }
+    if (info.protocol == 6 && c->config.inspect_bytes != 0) inspect_payload(c, &info, bytes, caplen);
+}
+
+static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
+    int64_t usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
+    count_packet((cs_capture *)user, usec, bytes, header->caplen, header->len, NULL);
+}
+
+static int64_t realtime_usec(void);
+
+/* A packet from the netfilter queue: raw IP, stamped on arrival with the clock live capture uses. */
+static void handle_queued_packet(void *context, const uint8_t *packet, uint32_t length, cs_queue_sides *sides) {
+    count_packet((cs_capture *)context, realtime_usec(), packet, length, length, sides);
 }
 
 /* MARK: The thread */
@@ -352,9 +495,43 @@ static void run_live(cs_capture *c) {
     }
 }
 
+/* Like run_live, with the queue socket in place of the pcap descriptor. */
+static void run_queue(cs_capture *c) {
+    int queue_fd = cs_queue_fd(c->queue);
+    c->current_interval = interval_of(c, realtime_usec());
+    c->interval_started = true;
+    for (;;) {
+        int64_t now = realtime_usec();
+        int64_t now_interval = interval_of(c, now);
+        if (now_interval > c->current_interval) advance_to(c, now_interval);
+        if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
+            finish(c, CS_OK, NULL);
+            return;
+        }
+        int64_t next_boundary = (c->current_interval + 1) * (int64_t)c->config.interval_usec;
+        int timeout_ms = (int)((next_boundary - now + 999) / 1000);
+        if (timeout_ms < 1) timeout_ms = 1;
+        struct pollfd fds[2] = {{.fd = queue_fd, .events = POLLIN}, {.fd = c->stop_fd, .events = POLLIN}};
+        int ready = poll(fds, 2, timeout_ms);
+        if (ready < 0 && errno != EINTR) {
+            char message[128];
+            snprintf(message, sizeof(message), "poll on the queue socket failed: %s", strerror(errno));
+            finish(c, CS_ERR_IO, message);
+            return;
+        }
+        if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR)) && cs_queue_dispatch(c->queue) != CS_OK) {
+            char message[128];
+            snprintf(message, sizeof(message), "reading the netfilter queue failed: %s", strerror(errno));
+            finish(c, CS_ERR_IO, message);
+            return;
+        }
+    }
+}
+
 static void *capture_main(void *argument) {
     cs_capture *c = argument;
-    if (c->live) run_live(c);
+    if (c->queue != NULL) run_queue(c);
+    else if (c->live) run_live(c);
     else run_offline(c);
     return NULL;
 }
@@ -419,8 +596,14 @@ static int open_file(cs_capture *c, const cs_capture_config *config, char *errbu
 
 int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *errbuf, size_t errbuf_size) {
     *out = NULL;
-    if ((config->device == NULL) == (config->file == NULL)) {
-        set_error(errbuf, errbuf_size, "name exactly one of an interface and a capture file");
+    bool queued = config->source_kind == CS_SOURCE_NFQUEUE;
+    if (queued ? (config->device != NULL || config->file != NULL)
+               : (config->device == NULL) == (config->file == NULL)) {
+        set_error(errbuf, errbuf_size, "name exactly one of an interface, a capture file and a netfilter queue");
+        return CS_ERR_INVALID_ARGUMENT;
+    }
+    if (queued && config->bpf_filter != NULL && config->bpf_filter[0] != '\0') {
+        set_error(errbuf, errbuf_size, "a netfilter queue takes no BPF filter: select packets in the nftables rule");
         return CS_ERR_INVALID_ARGUMENT;
     }
     if (config->interval_usec == 0 || config->max_hosts == 0 || config->network_count > MAX_NETWORKS ||
@@ -436,6 +619,9 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     c->config.file = NULL;
     c->config.bpf_filter = NULL;
     if (c->config.max_gap_intervals == 0) c->config.max_gap_intervals = 1;
+    if (c->config.max_flows == 0) c->config.max_flows = DEFAULT_MAX_FLOWS;
+    if (c->config.flow_idle_intervals == 0) c->config.flow_idle_intervals = DEFAULT_FLOW_IDLE_INTERVALS;
+    if (c->config.inspect_bytes > MAX_INSPECT_BYTES) c->config.inspect_bytes = MAX_INSPECT_BYTES;
     if (config->network_count > 0) memcpy(c->networks, config->networks, sizeof(cs_network) * config->network_count);
     for (uint32_t i = 0; i < config->network_count; i++) {
         uint32_t bits = c->networks[i].prefix_length > 128 ? 128 : c->networks[i].prefix_length;
@@ -444,18 +630,25 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
         c->network_high[i] = load_be64(c->networks[i].addr.bytes) & c->mask_high[i];
         c->network_low[i] = load_be64(c->networks[i].addr.bytes + 8) & c->mask_low[i];
     }
-    c->live = config->device != NULL;
-    if (c->live) snprintf(c->device, sizeof(c->device), "%s", config->device);
+    c->live = config->device != NULL || queued;
+    if (config->device != NULL) snprintf(c->device, sizeof(c->device), "%s", config->device);
     c->wake_fd = -1;
     c->stop_fd = -1;
     pthread_mutex_init(&c->stats_lock, NULL);
 
-    int error = c->live ? open_live(c, config, errbuf, errbuf_size) : open_file(c, config, errbuf, errbuf_size);
+    int error;
+    if (queued) {
+        uint32_t max_length = config->queue_max_length ? config->queue_max_length : 4096;
+        error = cs_queue_open(config->queue_number, max_length, handle_queued_packet, c, &c->queue, errbuf,
+                              errbuf_size);
+    } else {
+        error = c->live ? open_live(c, config, errbuf, errbuf_size) : open_file(c, config, errbuf, errbuf_size);
+    }
     if (error != CS_OK) {
         cs_capture_close(c);
         return error;
     }
-    c->linktype = pcap_datalink(c->pcap);
+    c->linktype = queued ? DLT_RAW : pcap_datalink(c->pcap);
     if (!cs_linktype_supported(c->linktype)) {
         const char *name = pcap_datalink_val_to_name(c->linktype);
         set_error(errbuf, errbuf_size,
@@ -464,7 +657,7 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
         cs_capture_close(c);
         return CS_ERR_UNSUPPORTED_LINKTYPE;
     }
-    if (config->bpf_filter != NULL && config->bpf_filter[0] != '\0') {
+    if (!queued && config->bpf_filter != NULL && config->bpf_filter[0] != '\0') {
         struct bpf_program program;
         if (pcap_compile(c->pcap, &program, config->bpf_filter, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
             pcap_setfilter(c->pcap, &program) != 0) {
@@ -477,6 +670,7 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     c->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     c->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (c->wake_fd < 0 || c->stop_fd < 0 || cs_host_table_init(&c->hosts, config->max_hosts) != 0 ||
+        cs_flow_table_init(&c->flows, c->config.max_flows) != 0 ||
         cs_ring_init(&c->ring, config->ring_capacity) != 0) {
         cs_capture_close(c);
         return CS_ERR_NO_MEMORY;
@@ -532,9 +726,11 @@ void cs_capture_close(cs_capture *c) {
     if (c == NULL) return;
     cs_capture_stop(c);
     if (c->pcap != NULL) pcap_close(c->pcap);
+    cs_queue_close(c->queue);
     if (c->wake_fd >= 0) close(c->wake_fd);
     if (c->stop_fd >= 0) close(c->stop_fd);
     cs_host_table_free(&c->hosts);
+    cs_flow_table_free(&c->flows);
     cs_ring_free(&c->ring);
     pthread_mutex_destroy(&c->stats_lock);
     free(c);
@@ -556,4 +752,21 @@ int cs_capture_finished(const cs_capture *c, int *error, char *errbuf, size_t er
     if (error != NULL) *error = c->finish_error;
     if (errbuf != NULL && errbuf_size > 0) snprintf(errbuf, errbuf_size, "%s", c->finish_message);
     return 1;
+}
+
+/* MARK: Inline verdicts */
+
+int cs_capture_set_policy(cs_capture *c, int policy) {
+    return c->queue == NULL ? CS_ERR_INVALID_ARGUMENT : cs_queue_set_policy(c->queue, policy);
+}
+
+int cs_capture_set_rules(cs_capture *c, const cs_block_rule *rules, size_t rule_count, const cs_addr *allowed,
+                         size_t allowed_count) {
+    if (c->queue == NULL) return CS_ERR_INVALID_ARGUMENT;
+    return cs_queue_set_rules(c->queue, rules, rule_count, allowed, allowed_count);
+}
+
+void cs_capture_get_verdict_stats(const cs_capture *c, cs_verdict_stats *out) {
+    memset(out, 0, sizeof(*out));
+    if (c->queue != NULL) cs_queue_get_stats(c->queue, out);
 }

@@ -1,4 +1,5 @@
 #include "host_table.h"
+#include "seeded_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,20 +30,11 @@ void cs_host_table_free(cs_host_table *table) {
     table->slots = NULL;
 }
 
-static inline uint64_t mix64(uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
-}
-
 static inline size_t home_slot(const cs_host_table *table, const cs_addr *addr) {
     uint64_t high, low;
     memcpy(&high, addr->bytes, 8);
     memcpy(&low, addr->bytes + 8, 8);
-    return (size_t)mix64(mix64(high ^ table->seed) ^ low) & table->mask;
+    return (size_t)cs_mix64(cs_mix64(high ^ table->seed) ^ low) & table->mask;
 }
 
 static inline int same_address(const cs_addr *a, const cs_addr *b) {

@@ -4,11 +4,15 @@ public enum CaptureSource: Hashable, Sendable, CustomStringConvertible {
     case interface(String)
     /// A pcap or pcapng file, read as fast as possible; intervals close on packet timestamps.
     case file(String)
+    /// Inline: netfilter queue N (an nftables `queue` or iptables `NFQUEUE` rule sends packets there). Every packet
+    /// is counted as on an interface and given a verdict (see `InlinePolicy`); the queue fails open.
+    case queue(UInt16)
 
     public var description: String {
         switch self {
         case .interface(let name): "interface \(name)"
         case .file(let path): "file \(path)"
+        case .queue(let number): "nfqueue queue \(number)"
         }
     }
 }
@@ -20,7 +24,8 @@ public struct CaptureConfiguration: Hashable, Sendable {
     public var localNetworks: [IPNetwork]
     /// Interval width in seconds (default 1).
     public var interval: Double = 1
-    /// Bytes captured per packet; the default takes headers only (counts use the IP length field, not this).
+    /// Bytes captured per packet; the default takes headers only (counts use the IP length field, not this). While
+    /// `inspectBytes` is above zero, live capture takes at least `headerRoom + inspectBytes` so payloads can be read.
     public var snapLength: Int = 128
     /// Kernel capture buffer in bytes; 0 keeps libpcap's default.
     public var bufferSize: Int = 8 << 20
@@ -39,6 +44,22 @@ public struct CaptureConfiguration: Hashable, Sendable {
     public var ringCapacity: Int = 1 << 16
     /// A timestamp jump larger than this, forwards or backwards, is a discontinuity rather than silence.
     public var maxGap: Double = 3600
+    /// Payload bytes examined for mining protocol per TCP flow direction (at most 4096); 0 turns recognition off.
+    public var inspectBytes: Int = 512
+    /// TCP flows held at once for protocol evidence; when full the least recently seen of a few is pushed out.
+    public var maxFlows: Int = 4096
+    /// A flow without an inspected packet for this many seconds is forgotten.
+    public var flowIdleTimeout: Double = 300
+    /// Inline only: packets the kernel holds for the queue before it fails open (accepts them unseen).
+    public var queueMaxLength: Int = 4096
+
+    /// Link, IP and TCP headers at their largest (Ethernet with two VLAN tags, IPv6 with extensions, TCP options).
+    public static let headerRoom = 160
+
+    /// The snap length live capture uses: `snapLength`, raised to cover `inspectBytes` of payload.
+    public var effectiveSnapLength: Int {
+        inspectBytes > 0 ? max(snapLength, Self.headerRoom + inspectBytes) : snapLength
+    }
 
     public init(source: CaptureSource, localNetworks: [IPNetwork]) {
         self.source = source

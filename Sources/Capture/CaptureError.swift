@@ -4,7 +4,7 @@ public struct CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: Hashable, Sendable {
             case permission, noSuchInterface, interfaceDown, notCaptureFile, unsupportedLinkType, badFilter, io
-            case noMemory, affinity, truncatedFile, invalidArgument, thread
+            case noMemory, affinity, truncatedFile, invalidArgument, thread, queue
         }
 
         private let kind: Kind
@@ -26,6 +26,8 @@ public struct CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let truncatedFile = Code(.truncatedFile)
         public static let invalidArgument = Code(.invalidArgument)
         public static let thread = Code(.thread)
+        /// The netfilter queue could not be bound or configured (held by another program, module missing).
+        public static let queue = Code(.queue)
 
         public var description: String { String(describing: kind) }
     }

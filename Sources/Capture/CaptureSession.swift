@@ -26,6 +26,7 @@ public final class CaptureSession: @unchecked Sendable {
     public let configuration: CaptureConfiguration
     private let capture: OpaquePointer
     private var buffer: [cs_record]
+    private var evidenceFound: [MiningEvidence] = []
 
     /// Opens the interface or file and checks everything (permissions, link type, filter); nothing runs yet.
     ///
@@ -47,7 +48,7 @@ public final class CaptureSession: @unchecked Sendable {
         }
         let width = Double(configuration.intervalMicroseconds) / 1_000_000
         var config = cs_capture_config()
-        config.snaplen = Int32(clamping: configuration.snapLength)
+        config.snaplen = Int32(clamping: configuration.effectiveSnapLength)
         config.buffer_size = Int32(clamping: configuration.bufferSize)
         config.promiscuous = configuration.promiscuous ? 1 : 0
         config.immediate = configuration.immediateMode ? 1 : 0
@@ -58,6 +59,9 @@ public final class CaptureSession: @unchecked Sendable {
         config.network_count = UInt32(networks.count)
         config.interval_usec = configuration.intervalMicroseconds
         config.max_gap_intervals = UInt64(max(1, (configuration.maxGap / width).rounded(.up)))
+        config.inspect_bytes = UInt32(clamping: max(0, configuration.inspectBytes))
+        config.max_flows = UInt32(clamping: max(1, configuration.maxFlows))
+        config.flow_idle_intervals = UInt32(clamping: max(1, Int((configuration.flowIdleTimeout / width).rounded(.up))))
 
         var errorText = [CChar](repeating: 0, count: 512)
         var opened: OpaquePointer?
@@ -76,6 +80,11 @@ public final class CaptureSession: @unchecked Sendable {
                         config.file = file
                         return cs_capture_open(&config, &opened, &errorText, errorText.count)
                     }
+                case .queue(let number):
+                    config.source_kind = Int32(CS_SOURCE_NFQUEUE.rawValue)
+                    config.queue_number = UInt32(number)
+                    config.queue_max_length = UInt32(clamping: max(1, configuration.queueMaxLength))
+                    return cs_capture_open(&config, &opened, &errorText, errorText.count)
                 }
             }
         }
@@ -129,6 +138,73 @@ public final class CaptureSession: @unchecked Sendable {
         statistics.timeBackwards = raw.time_backwards
         statistics.discontinuities = raw.discontinuities
         statistics.intervalsClosed = raw.intervals_closed
+        statistics.flowsTracked = raw.flows_tracked
+        statistics.flowsEvicted = raw.flows_evicted
+        statistics.flowsExpired = raw.flows_expired
+        statistics.evidenceReports = raw.evidence_reports
+        return statistics
+    }
+
+    // MARK: Inline verdicts
+
+    /// Sets what the queue does with packets (`CaptureSource.queue` only). Takes effect for the next packet.
+    ///
+    /// Wraps `cs_capture_set_policy` (one relaxed atomic store: the verdict path never waits for it).
+    /// - Throws: `CaptureError` `.invalidArgument` when the source is not a queue.
+    public func setPolicy(_ policy: InlinePolicy) throws(CaptureError) {
+        let raw = policy == .block ? CS_POLICY_BLOCK : CS_POLICY_MONITOR
+        guard cs_capture_set_policy(capture, Int32(raw.rawValue)) == Int32(CS_OK.rawValue) else {
+            throw CaptureError(.invalidArgument, "verdict policies apply to a netfilter queue, not \(configuration.source)")
+        }
+    }
+
+    /// Installs a new verdict table whole (`CaptureSource.queue` only); safe from any thread.
+    ///
+    /// Wraps `cs_capture_set_rules`: the table is built aside, published with one atomic pointer exchange and the
+    /// old one freed after the queue thread's current decision, if any (a sub-microsecond wait on this side only).
+    /// - Throws: `CaptureError` `.invalidArgument` when the source is not a queue, `.noMemory`.
+    public func setRules(_ rules: InlineRules) throws(CaptureError) {
+        var raw = [cs_block_rule]()
+        for (host, scope) in rules.blocked {
+            switch scope {
+            case .allTraffic:
+                var rule = cs_block_rule()
+                rule.host = cAddress(host)
+                rule.all_traffic = 1
+                raw.append(rule)
+            case .remotes(let remotes):
+                for remote in remotes {
+                    var rule = cs_block_rule()
+                    rule.host = cAddress(host)
+                    rule.remote = cAddress(remote.address)
+                    rule.remote_port = remote.port
+                    raw.append(rule)
+                }
+            }
+        }
+        let allowed = rules.allowed.map(cAddress)
+        let status = raw.withUnsafeBufferPointer { ruleBuffer in
+            allowed.withUnsafeBufferPointer { allowedBuffer in
+                cs_capture_set_rules(capture, ruleBuffer.baseAddress, ruleBuffer.count, allowedBuffer.baseAddress,
+                                     allowedBuffer.count)
+            }
+        }
+        guard status == Int32(CS_OK.rawValue) else {
+            if UInt32(status) == CS_ERR_NO_MEMORY.rawValue { throw CaptureError(.noMemory, "no memory for the rules") }
+            throw CaptureError(.invalidArgument, "block rules apply to a netfilter queue, not \(configuration.source)")
+        }
+    }
+
+    /// The verdicts given so far (all zero for a source that is not a queue); current at any time.
+    public var verdictStatistics: VerdictStatistics {
+        var raw = cs_verdict_stats()
+        cs_capture_get_verdict_stats(capture, &raw)
+        var statistics = VerdictStatistics()
+        statistics.accepted = raw.accepted
+        statistics.dropped = raw.dropped
+        statistics.verdictErrors = raw.verdict_errors
+        statistics.receiveErrors = raw.receive_errors
+        statistics.tableSwaps = raw.table_swaps
         return statistics
     }
 
@@ -166,10 +242,29 @@ public final class CaptureSession: @unchecked Sendable {
         }
     }
 
+    /// The mining protocol sessions reported in the batches returned so far, oldest first; each is returned once.
+    ///
+    /// Evidence travels in the same ring as interval records but is kept aside here rather than made a
+    /// `CaptureEvent`, so consumers of interval events need no change; call it after each `nextBatch`, and once more after
+    /// `nextBatch` returned nil.
+    public func takeEvidence() -> [MiningEvidence] {
+        defer { evidenceFound.removeAll(keepingCapacity: true) }
+        return evidenceFound
+    }
+
     /// At most one buffer of records, so batches stay small and the ring is read as fast as it fills.
     private func drain() -> [CaptureEvent] {
         let count = buffer.withUnsafeMutableBufferPointer { cs_capture_drain(capture, $0.baseAddress, $0.count) }
-        return buffer[0..<count].map(Self.event(from:))
+        var events = [CaptureEvent]()
+        events.reserveCapacity(count)
+        for record in buffer[0..<count] {
+            if UInt32(record.kind) == CS_RECORD_EVIDENCE.rawValue {
+                evidenceFound.append(evidence(from: record))
+            } else {
+                events.append(Self.event(from: record))
+            }
+        }
+        return events
     }
 
     private static func event(from record: cs_record) -> CaptureEvent {
@@ -188,6 +283,51 @@ public final class CaptureSession: @unchecked Sendable {
             return .discontinuity(from: record.previous_interval, to: record.interval)
         default:
             return .intervalClosed(index: record.interval)
+        }
+    }
+}
+
+// MARK: - Mining protocol recognition
+
+private func dialect(_ raw: UInt8) -> MiningDialect {
+    switch UInt32(raw) {
+    case CS_DIALECT_MONERO.rawValue: .monero
+    case CS_DIALECT_ETH_GETWORK.rawValue: .ethGetwork
+    default: .stratum
+    }
+}
+
+private func worker(length: UInt8, bytes: some Collection<CChar>) -> String? {
+    guard length > 0 else { return nil }
+    return String(decoding: bytes.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+private func evidence(from record: cs_record) -> MiningEvidence {
+    let raw = record.evidence
+    let name = withUnsafeBytes(of: raw.worker) { worker(length: raw.worker_length, bytes: $0.bindMemory(to: CChar.self)) }
+    return MiningEvidence(host: address(record.host), remote: address(raw.remote), remotePort: raw.remote_port,
+                          localPort: raw.local_port, dialect: dialect(raw.dialect),
+                          role: UInt32(raw.role) == CS_ROLE_POOL.rawValue ? .pool : .miner, worker: name,
+                          interval: record.interval)
+}
+
+/// What the capture thread's mining protocol matcher makes of some payload bytes (`cs_stratum_match`).
+public struct StratumMatch: Hashable, Sendable {
+    /// The dialect recognised, or nil for anything else.
+    public var dialect: MiningDialect?
+    /// True when a message is a miner's request (subscribe, authorize, login, submit, ...).
+    public var fromMiner: Bool
+    /// The worker or login name, sanitised; nil when absent.
+    public var worker: String?
+
+    /// Runs the matcher on `payload`, the first bytes of one TCP flow direction.
+    public init(_ payload: [UInt8]) {
+        var result = cs_stratum_result()
+        let found = payload.withUnsafeBufferPointer { cs_stratum_match($0.baseAddress, $0.count, &result) }
+        dialect = UInt32(found) == CS_DIALECT_NONE.rawValue ? nil : Capture.dialect(UInt8(truncatingIfNeeded: found))
+        fromMiner = result.from_miner != 0
+        worker = withUnsafeBytes(of: result.worker) {
+            Capture.worker(length: result.worker_length, bytes: $0.bindMemory(to: CChar.self))
         }
     }
 }
@@ -311,6 +451,12 @@ private func address(_ raw: cs_addr) -> HostAddress {
     }
 }
 
+private func cAddress(_ host: HostAddress) -> cs_addr {
+    var raw = cs_addr()
+    withUnsafeMutableBytes(of: &raw.bytes) { $0.copyBytes(from: host.bytes) }
+    return raw
+}
+
 private func message(_ text: [CChar], fallback: String) -> String {
     let bytes = text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
     return bytes.isEmpty ? fallback : String(decoding: bytes, as: UTF8.self)
@@ -329,6 +475,7 @@ private func code(of status: Int32) -> CaptureError.Code {
     case CS_ERR_TRUNCATED_FILE.rawValue: .truncatedFile
     case CS_ERR_INVALID_ARGUMENT.rawValue: .invalidArgument
     case CS_ERR_THREAD.rawValue: .thread
+    case CS_ERR_QUEUE.rawValue: .queue
     default: .io
     }
 }

@@ -27,6 +27,12 @@ public struct CaptureStatistics: Hashable, Sendable, Codable {
     public var timeBackwards: UInt64 = 0
     public var discontinuities: UInt64 = 0
     public var intervalsClosed: UInt64 = 0
+    /// TCP flows held for protocol evidence now, pushed out because the table was full, and forgotten when idle.
+    public var flowsTracked: UInt64 = 0
+    public var flowsEvicted: UInt64 = 0
+    public var flowsExpired: UInt64 = 0
+    /// Mining protocol sessions reported (`CaptureEvent.evidence`).
+    public var evidenceReports: UInt64 = 0
 
     public init() {}
 
@@ -36,6 +42,8 @@ public struct CaptureStatistics: Hashable, Sendable, Codable {
         case ringDropped = "ring_dropped", kernelReceived = "kernel_received", kernelDropped = "kernel_dropped"
         case interfaceDropped = "interface_dropped", timeBackwards = "time_backwards"
         case discontinuities, intervalsClosed = "intervals_closed"
+        case flowsTracked = "flows_tracked", flowsEvicted = "flows_evicted", flowsExpired = "flows_expired"
+        case evidenceReports = "evidence_reports"
     }
 
     /// Packets that were not attributed to any host: not IP, remote ↔ remote.

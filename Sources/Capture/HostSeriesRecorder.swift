@@ -11,6 +11,9 @@ public struct HostSeriesRecorder: Sendable {
     public private(set) var busiestRemotes: [HostAddress: EndpointList] = [:]
     /// Discontinuities met (each one joins series end to end).
     public private(set) var discontinuities = 0
+    /// Mining protocol sessions per host, in the order first reported; a session reported again (another flow to the
+    /// same remote endpoint with the same dialect, role and worker) is kept once.
+    public private(set) var evidence: [HostAddress: [MiningEvidence]] = [:]
 
     private let keepsSeries: Bool
     private var series: [HostAddress: (first: Int64, rows: [IntervalCounters])] = [:]
@@ -41,12 +44,25 @@ public struct HostSeriesRecorder: Sendable {
             series[interval.host] = entry
         case .intervalClosed(let index):
             lastClosedPosition = position(of: index)
+
         case .discontinuity(let from, let to):
             discontinuities += 1
             let next = position(of: from) + 1
             segmentStartIndex = to
             segmentStartPosition = next
         }
+    }
+
+    /// Adds a mining protocol session (from `CaptureSession.takeEvidence()`).
+    public mutating func record(_ found: MiningEvidence) {
+        var list = evidence[found.host, default: []]
+        if !list.contains(where: { $0.sessionKey == found.sessionKey }) { list.append(found) }
+        evidence[found.host] = list
+    }
+
+    /// Hosts seen mining: those with evidence of a session in which they are the miner.
+    public var minersByEvidence: Set<HostAddress> {
+        Set(evidence.compactMap { host, sessions in sessions.contains { $0.role == .miner } ? host : nil })
     }
 
     /// Each host's interval series, from its first interval with traffic to the last closed interval.

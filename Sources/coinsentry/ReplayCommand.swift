@@ -20,11 +20,18 @@ struct ReplayCommand: ParsableCommand {
               coinsentry replay office.pcap --local-net 10.1.0.0/16 --local-net 2001:db8:1::/48
               coinsentry replay office.pcap --local-net 10.1.0.0/16 --json | jq '.hosts[0]'
               coinsentry replay office.pcap --local-net 10.1.0.0/16 --trace-dir traces/
+              coinsentry replay office.pcap --local-net 10.1.0.0/16 --record-labelled labelled/
             coinsentry replay office.pcap --local-net 10.1.0.0/16 --model etc/coinsentry/model.json
 
             With --model, every host's windows go through the model and the vote exactly as in coinsentryd, and the \
             verdicts (and every change to or from mining, with its time) are printed. The --interval must be the \
             model's.
+
+            Clear-text mining protocol (stratum, the Monero-style login/job/submit dialect, Ethereum getwork over \
+            stratum) is recognised in the first bytes of each TCP flow and listed per host as evidence. With \
+            --record-labelled DIR, every host seen mining that way has its interval series written to \
+            DIR/stratum-CAPTURE-HOST.dat and a line `stratum-CAPTURE-HOST.dat mining` added to \
+            DIR/coinsentry-manifest.txt, ready for `coinsentry train` (add normal traces to the manifest as well).
             """
     )
 
@@ -52,6 +59,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "A model file: decide every host's verdict as the sensor would.")
     var model: String?
 
+    @Option(name: .customLong("record-labelled"),
+            help: "Write the interval series of hosts seen mining (stratum evidence) here as labelled training traces.")
+    var recordLabelled: String?
+
     func validate() throws {
         guard !localNetworks.isEmpty else {
             throw ValidationError("name the local networks with --local-net CIDR (e.g. --local-net 10.0.0.0/8)")
@@ -72,9 +83,14 @@ struct ReplayCommand: ParsableCommand {
             try SensorPipeline(model: try DetectionModel.load(path, sensorIntervalSeconds: interval),
                                maximumHosts: configuration.maxHosts)
         }
-        let result = try Replay.run(configuration, keepingSeries: traceDirectory != nil, pipeline: pipeline,
-                                    progress: ProgressLine(label: "replay"))
+        let result = try Replay.run(configuration, keepingSeries: traceDirectory != nil || recordLabelled != nil,
+                                    pipeline: pipeline, progress: ProgressLine(label: "replay"))
         if let traceDirectory { try writeTraces(result.recorder, to: traceDirectory) }
+        if let recordLabelled {
+            let capture = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            try LabelledRecording.write(result.recorder, interval: interval, capture: capture, to: recordLabelled,
+                                        manifestName: Manifest.defaultFileName)
+        }
         if json {
             print(try Replay.json(result))
         } else {
@@ -116,8 +132,10 @@ enum Replay {
                 recorder.record(event)
                 if let found = pipeline?.handle(event) { changes += found }
             }
+            for evidence in session.takeEvidence() { recorder.record(evidence) }
             progress?.update("\(session.statistics.packets) packets")
         }
+        for evidence in session.takeEvidence() { recorder.record(evidence) }
         progress?.finish()
         return Result(recorder: recorder, statistics: session.statistics, endError: session.endError,
                       pipeline: pipeline, changes: changes, interval: configuration.interval)
@@ -137,6 +155,33 @@ enum Replay {
         var windows: Int
     }
 
+    struct EvidenceReport: Encodable {
+        var kind = "stratum"
+        var dialect: String
+        var remote: String
+        var role: String
+        var worker: String?
+
+        init(_ evidence: MiningEvidence) {
+            dialect = evidence.dialect.rawValue
+            remote = evidence.remoteDescription
+            role = evidence.role.rawValue
+            worker = evidence.worker
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(dialect, forKey: .dialect)
+            try container.encode(remote, forKey: .remote)
+            try container.encode(role, forKey: .role)
+            // `null` rather than a missing key, so every entry has the same shape.
+            try container.encode(worker, forKey: .worker)
+        }
+
+        enum CodingKeys: String, CodingKey { case kind, dialect, remote, role, worker }
+    }
+
     struct HostReport: Encodable {
         var host: String
         var bytesReceived: UInt64
@@ -144,10 +189,11 @@ enum Replay {
         var packetsReceived: UInt64
         var packetsSent: UInt64
         var verdict: VerdictReport?
+        var evidence: [EvidenceReport]
 
         enum CodingKeys: String, CodingKey {
             case host, bytesReceived = "bytes_received", bytesSent = "bytes_sent"
-            case packetsReceived = "packets_received", packetsSent = "packets_sent", verdict
+            case packetsReceived = "packets_received", packetsSent = "packets_sent", verdict, evidence
         }
     }
 
@@ -177,7 +223,8 @@ enum Replay {
                 }
                 return HostReport(host: entry.key.description, bytesReceived: entry.value.bytesReceived,
                                   bytesSent: entry.value.bytesSent, packetsReceived: entry.value.packetsReceived,
-                                  packetsSent: entry.value.packetsSent, verdict: verdict)
+                                  packetsSent: entry.value.packetsSent, verdict: verdict,
+                                  evidence: (result.recorder.evidence[entry.key] ?? []).map(EvidenceReport.init))
             }
     }
 
@@ -214,6 +261,12 @@ enum Replay {
         let header = ["HOST", "BYTES RX", "BYTES TX", "PKTS RX", "PKTS TX"]
             + (withVerdicts ? ["VERDICT", "SCORE", "WINDOWS"] : [])
         lines.append(TextTable.render(header: header, rows: rows))
+        for (host, sessions) in result.recorder.evidence.sorted(by: { $0.key < $1.key }) {
+            for session in sessions {
+                lines.append("\(host): \(session.dialect.rawValue) \(session.role.rawValue) session with "
+                             + "\(session.remoteDescription)" + (session.worker.map { ", worker \($0)" } ?? ""))
+            }
+        }
         for change in changes(result) ?? [] {
             let time = Date(timeIntervalSince1970: change.time).formatted(.iso8601)
             lines.append("\(time) \(change.host) → \(change.verdict) (score \(String(format: "%.2f", change.score)) "

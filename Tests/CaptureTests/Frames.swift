@@ -17,6 +17,11 @@ enum Frames {
         return header + [UInt8](repeating: 0x61, count: payload)
     }
 
+    /// A TCP header followed by the given payload bytes.
+    static func tcp(sourcePort: UInt16, destinationPort: UInt16, bytes: [UInt8], flags: UInt8 = 0x18) -> [UInt8] {
+        tcp(sourcePort: sourcePort, destinationPort: destinationPort, payload: 0, flags: flags) + bytes
+    }
+
     static func udp(sourcePort: UInt16, destinationPort: UInt16, payload: Int) -> [UInt8] {
         let length = 8 + payload
         return [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xff), UInt8(destinationPort >> 8),

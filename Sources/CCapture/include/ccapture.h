@@ -82,12 +82,51 @@ int cs_linktype_supported(int linktype);
  */
 int cs_parse_packet(int linktype, const uint8_t *frame, uint32_t caplen, uint32_t wirelen, cs_packet_info *out);
 
+/* MARK: Mining protocol recognition */
+
+/** Mining protocol dialects recognised in clear-text TCP payloads. */
+enum cs_stratum_dialect {
+    CS_DIALECT_NONE = 0,
+    CS_DIALECT_STRATUM = 1,       /* stratum JSON-RPC: mining.subscribe, mining.authorize, mining.notify, ... */
+    CS_DIALECT_MONERO = 2,        /* the Monero-style dialect: login (with its "login" field), job, submit */
+    CS_DIALECT_ETH_GETWORK = 3,   /* Ethereum getwork over stratum: eth_submitLogin, eth_getWork, eth_submitWork */
+};
+
+/** Room for a worker or login name, terminating NUL included (a 95-character Monero address fits). */
+#define CS_WORKER_MAX 96
+
+/** What cs_stratum_match found. */
+typedef struct cs_stratum_result {
+    uint8_t dialect;              /* enum cs_stratum_dialect */
+    uint8_t from_miner;           /* 1 when a message is a miner's request (subscribe, login, submit, ...) */
+    uint8_t worker_length;        /* 0 when no worker name was present */
+    uint8_t reserved;
+    char worker[CS_WORKER_MAX];   /* sanitised to [A-Za-z0-9._-@+:/=] (others become '_'), NUL-terminated */
+} cs_stratum_result;
+
+/**
+ * Looks for mining protocol in the first payload bytes of one TCP flow direction: newline-delimited JSON-RPC
+ * messages, the first starting (after white space) with `{`; either end may be cut. Pure, bounded by `length`.
+ * Returns the enum cs_stratum_dialect found (CS_DIALECT_NONE for anything else); `out` is always filled.
+ */
+int cs_stratum_match(const uint8_t *data, size_t length, cs_stratum_result *out);
+
+/** "stratum", "monero", "eth-getwork" or "none". */
+const char *cs_stratum_dialect_name(int dialect);
+
 /* MARK: Records carried by the ring */
 
 enum cs_record_kind {
     CS_RECORD_HOST = 1,             /* one local host's counters for `interval` (only hosts with traffic) */
     CS_RECORD_INTERVAL_CLOSED = 2,  /* `interval` is complete: every host record for it came before */
     CS_RECORD_DISCONTINUITY = 3,    /* time jumped from `previous_interval` to `interval`: restart the windows */
+    CS_RECORD_EVIDENCE = 4,         /* `host` speaks mining protocol with a remote endpoint: see `evidence` */
+};
+
+/** Which side of a mining session the local host is. */
+enum cs_evidence_role {
+    CS_ROLE_MINER = 1,   /* the host sends the miner's requests (or receives the pool's pushes) */
+    CS_ROLE_POOL = 2,    /* the host answers a remote miner */
 };
 
 #define CS_MAX_ENDPOINTS 4
@@ -103,6 +142,19 @@ typedef struct cs_endpoint {
     uint8_t reserved[5];
 } cs_endpoint;
 
+/** A mining protocol session seen on one TCP flow (CS_RECORD_EVIDENCE), reported once per flow. */
+typedef struct cs_evidence {
+    cs_addr remote;
+    uint16_t remote_port;
+    uint8_t dialect;             /* enum cs_stratum_dialect */
+    uint8_t role;                /* enum cs_evidence_role */
+    uint8_t worker_length;       /* 0 when no worker name was seen in the bytes inspected */
+    uint8_t reserved[3];
+    char worker[CS_WORKER_MAX];  /* sanitised, NUL-terminated */
+    uint16_t local_port;
+    uint8_t reserved2[6];
+} cs_evidence;
+
 typedef struct cs_record {
     uint32_t kind;               /* enum cs_record_kind */
     uint32_t endpoint_count;     /* 0 when the list did not change since the host's last report (the last
@@ -114,7 +166,10 @@ typedef struct cs_record {
     uint64_t bytes_sent;
     uint64_t packets_received;
     uint64_t packets_sent;
-    cs_endpoint endpoints[CS_MAX_ENDPOINTS]; /* the host's busiest remote endpoints so far, busiest first */
+    union {
+        cs_endpoint endpoints[CS_MAX_ENDPOINTS]; /* CS_RECORD_HOST: the busiest remote endpoints so far */
+        cs_evidence evidence;                    /* CS_RECORD_EVIDENCE */
+    };
 } cs_record;
 
 /* MARK: Capture */
@@ -133,6 +188,13 @@ enum cs_error {
     CS_ERR_TRUNCATED_FILE = 10,
     CS_ERR_INVALID_ARGUMENT = 11,
     CS_ERR_THREAD = 12,
+    CS_ERR_QUEUE = 13,          /* NFQUEUE could not be bound (another consumer, no CAP_NET_ADMIN, no module) */
+};
+
+/** Where packets come from. */
+enum cs_source_kind {
+    CS_SOURCE_PCAP = 0,         /* `device` or `file`, through libpcap */
+    CS_SOURCE_NFQUEUE = 1,      /* netfilter queue `queue_number`: raw IP packets, each given a verdict */
 };
 
 typedef struct cs_capture_config {
@@ -151,6 +213,12 @@ typedef struct cs_capture_config {
     uint64_t interval_usec;      /* interval width in microseconds */
     uint64_t max_gap_intervals;  /* a timestamp jump over this many intervals (either way) is a discontinuity */
     const cs_network *networks;  /* local networks; copied */
+    uint32_t max_flows;          /* TCP flows tracked at once for protocol evidence (0: 4096) */
+    uint32_t flow_idle_intervals;/* a flow with no inspected packet for this many intervals is forgotten (0: 300) */
+    uint32_t inspect_bytes;      /* payload bytes examined per flow direction (at most 4096); 0 turns it off */
+    int32_t source_kind;         /* enum cs_source_kind */
+    uint32_t queue_number;       /* CS_SOURCE_NFQUEUE: the queue to bind */
+    uint32_t queue_max_length;   /* CS_SOURCE_NFQUEUE: packets the kernel queues before failing open (0: 4096) */
 } cs_capture_config;
 
 /** Counters published by the capture thread at every interval close and when it finishes. */
@@ -172,6 +240,10 @@ typedef struct cs_capture_stats {
     uint64_t discontinuities;
     uint64_t intervals_closed;
     int64_t current_interval;
+    uint64_t flows_tracked;      /* TCP flows in the flow table now */
+    uint64_t flows_evicted;      /* flows pushed out because the table was full */
+    uint64_t flows_expired;      /* idle flows forgotten */
+    uint64_t evidence_reports;   /* CS_RECORD_EVIDENCE records emitted */
 } cs_capture_stats;
 
 typedef struct cs_capture cs_capture;
@@ -205,6 +277,45 @@ void cs_capture_get_stats(const cs_capture *capture, cs_capture_stats *out);
  * then say whether it ended on an error (CS_ERR_TRUNCATED_FILE or CS_ERR_IO); CS_OK for a clean end.
  */
 int cs_capture_finished(const cs_capture *capture, int *error, char *errbuf, size_t errbuf_size);
+
+/* MARK: Inline verdicts (CS_SOURCE_NFQUEUE) */
+
+enum cs_policy {
+    CS_POLICY_MONITOR = 0,       /* accept every packet (the default) */
+    CS_POLICY_BLOCK = 1,         /* drop packets that match a block rule of a host that is not allowlisted */
+};
+
+/** Drop a local host's packets to or from `remote`:`remote_port` (0: any port), or all its packets. */
+typedef struct cs_block_rule {
+    cs_addr host;
+    cs_addr remote;              /* ignored when all_traffic is 1 */
+    uint16_t remote_port;        /* 0: any port of `remote` */
+    uint8_t all_traffic;
+    uint8_t reserved[5];
+} cs_block_rule;
+
+/** Verdicts given so far; read at any time (relaxed counters kept by the queue thread). */
+typedef struct cs_verdict_stats {
+    uint64_t accepted;
+    uint64_t dropped;
+    uint64_t verdict_errors;     /* nfq_set_verdict failed (the kernel then keeps or fails open the packet) */
+    uint64_t receive_errors;     /* recv on the queue socket failed, e.g. ENOBUFS when the kernel dropped messages */
+    uint64_t table_swaps;        /* rule tables installed */
+} cs_verdict_stats;
+
+/** Sets the verdict policy (enum cs_policy). Takes effect for the next packet; never blocks the queue thread. */
+int cs_capture_set_policy(cs_capture *capture, int policy);
+
+/**
+ * Installs a new rule table (block rules and allowlisted hosts; both copied): built aside, published with one atomic
+ * pointer store, the old one freed after the queue thread's grace period. Returns CS_OK or CS_ERR_NO_MEMORY.
+ * Writers are serialised by a mutex; the queue thread never takes it.
+ */
+int cs_capture_set_rules(cs_capture *capture, const cs_block_rule *rules, size_t rule_count, const cs_addr *allowed,
+                         size_t allowed_count);
+
+/** Copies the verdict counters. */
+void cs_capture_get_verdict_stats(const cs_capture *capture, cs_verdict_stats *out);
 
 /* MARK: Writing capture files */
 

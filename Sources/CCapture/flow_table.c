@@ -1,0 +1,129 @@
+#include "flow_table.h"
+#include "seeded_hash.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+/* Entries examined per victim search: enough to avoid evicting a busy flow, few enough to stay cheap. */
+#define VICTIM_CANDIDATES 8
+
+int cs_flow_table_init(cs_flow_table *table, uint32_t capacity) {
+    memset(table, 0, sizeof(*table));
+    size_t slots = 16;
+    while (slots < (size_t)capacity * 2) slots <<= 1;
+    table->entries = calloc(capacity, sizeof(cs_flow_entry));
+    table->slots = calloc(slots, sizeof(uint32_t));
+    if (table->entries == NULL || table->slots == NULL) {
+        cs_flow_table_free(table);
+        return -1;
+    }
+    table->mask = slots - 1;
+    table->capacity = capacity;
+    if (getrandom(&table->seed, sizeof(table->seed), 0) != sizeof(table->seed)) {
+        table->seed = (uint64_t)(uintptr_t)table->slots ^ 0x2545f4914f6cdd1dull;
+    }
+    return 0;
+}
+
+void cs_flow_table_free(cs_flow_table *table) {
+    free(table->entries);
+    free(table->slots);
+    table->entries = NULL;
+    table->slots = NULL;
+}
+
+static inline int compare_endpoint(const cs_addr *a, uint16_t a_port, const cs_addr *b, uint16_t b_port) {
+    int order = memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+    if (order != 0) return order;
+    return (int)a_port - (int)b_port;
+}
+
+int cs_flow_key_make(cs_flow_key *key, const cs_addr *source, uint16_t source_port, const cs_addr *destination,
+                     uint16_t destination_port, uint8_t protocol) {
+    memset(key, 0, sizeof(*key));
+    key->protocol = protocol;
+    if (compare_endpoint(source, source_port, destination, destination_port) <= 0) {
+        key->low_addr = *source;
+        key->low_port = source_port;
+        key->high_addr = *destination;
+        key->high_port = destination_port;
+        return 0;
+    }
+    key->low_addr = *destination;
+    key->low_port = destination_port;
+    key->high_addr = *source;
+    key->high_port = source_port;
+    return 1;
+}
+
+static inline size_t home_slot(const cs_flow_table *table, const cs_flow_key *key) {
+    uint64_t words[4];
+    memcpy(words, key->low_addr.bytes, 16);
+    memcpy(words + 2, key->high_addr.bytes, 16);
+    uint64_t ports = ((uint64_t)key->low_port << 24) | ((uint64_t)key->high_port << 8) | key->protocol;
+    uint64_t hash = cs_mix64(words[0] ^ table->seed);
+    hash = cs_mix64(hash ^ words[1]);
+    hash = cs_mix64(hash ^ words[2]);
+    hash = cs_mix64(hash ^ words[3] ^ (ports << 8));
+    return (size_t)hash & table->mask;
+}
+
+/* Keys are zero-padded by cs_flow_key_make, so whole-struct comparison is exact. */
+static inline bool same_key(const cs_flow_key *a, const cs_flow_key *b) { return memcmp(a, b, sizeof(*a)) == 0; }
+
+static size_t find_slot(const cs_flow_table *table, const cs_flow_key *key) {
+    size_t slot = home_slot(table, key);
+    while (table->slots[slot] != 0 && !same_key(&table->entries[table->slots[slot] - 1].key, key)) {
+        slot = (slot + 1) & table->mask;
+    }
+    return slot;
+}
+
+cs_flow_entry *cs_flow_table_find(const cs_flow_table *table, const cs_flow_key *key) {
+    size_t slot = find_slot(table, key);
+    return table->slots[slot] == 0 ? NULL : &table->entries[table->slots[slot] - 1];
+}
+
+cs_flow_entry *cs_flow_table_insert(cs_flow_table *table, const cs_flow_key *key, int64_t interval) {
+    if (table->count >= table->capacity) return NULL;
+    size_t slot = find_slot(table, key);
+    cs_flow_entry *entry = &table->entries[table->count];
+    memset(entry, 0, sizeof(*entry));
+    entry->key = *key;
+    entry->first_interval = entry->last_interval = interval;
+    table->slots[slot] = ++table->count;
+    return entry;
+}
+
+uint32_t cs_flow_table_victim(cs_flow_table *table) {
+    uint32_t best = table->hand % table->count;
+    for (uint32_t step = 1; step < VICTIM_CANDIDATES && step < table->count; step++) {
+        uint32_t position = (table->hand + step) % table->count;
+        if (table->entries[position].last_interval < table->entries[best].last_interval) best = position;
+    }
+    table->hand = (table->hand + VICTIM_CANDIDATES) % table->count;
+    return best;
+}
+
+void cs_flow_table_remove_at(cs_flow_table *table, uint32_t position) {
+    size_t hole = find_slot(table, &table->entries[position].key);
+    size_t next = (hole + 1) & table->mask;
+    while (table->slots[next] != 0) {
+        size_t home = home_slot(table, &table->entries[table->slots[next] - 1].key);
+        /* The index at `next` may fill the hole only if its home is not cyclically within (hole, next]. */
+        bool home_in_range = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
+        if (!home_in_range) {
+            table->slots[hole] = table->slots[next];
+            hole = next;
+        }
+        next = (next + 1) & table->mask;
+    }
+    table->slots[hole] = 0;
+    uint32_t last = table->count - 1;
+    if (position != last) {
+        table->slots[find_slot(table, &table->entries[last].key)] = position + 1;
+        table->entries[position] = table->entries[last];
+    }
+    table->count--;
+}
