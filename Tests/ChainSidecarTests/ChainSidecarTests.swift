@@ -115,11 +115,16 @@ struct ChainSidecarTests {
         #expect(stat(configuration.controlSocket, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o660)
         let path = configuration.controlSocket
-        let replies = try await Task.detached {
-            try [ControlClient.request(["cmd": "status"], socket: path),
-                 ControlClient.request(["cmd": "nonsense"], socket: path),
-                 ControlClient.request(["cmd": "patterns"], socket: path)]
-        }.value
+        // The client blocks, so it runs on a thread of its own: the sidecar's actor needs the cooperative pool free.
+        let replies = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[JSONValue], Error>) in
+            Thread {
+                continuation.resume(with: Result {
+                    try [ControlClient.request(["cmd": "status"], socket: path),
+                         ControlClient.request(["cmd": "nonsense"], socket: path),
+                         ControlClient.request(["cmd": "patterns"], socket: path)]
+                })
+            }.start()
+        }
         #expect(replies[0]["ok"]?.bool == true)
         #expect(replies[0]["tip_height"]?.number == 4)
         #expect(replies[1]["ok"]?.bool == false)
