@@ -106,6 +106,12 @@ public struct ControlCommands: Sendable {
             ["remote": .string($0.description), "transport": .string($0.transportName), "bytes": .number(Double($0.bytes))]
         })
         fields["open_alert"] = .bool(snapshot.openMining[status.host.description] != nil)
+        let names = snapshot.model.file.features
+        if status.lastFeatures.count == names.count {
+            fields["features"] = .object(Dictionary(uniqueKeysWithValues: zip(names, status.lastFeatures.map {
+                JSONValue.number($0.isFinite ? $0 : 0)
+            })))
+        }
         return ControlProtocol.ok(fields)
     }
 

@@ -150,6 +150,38 @@ public final class SensorEngine: Sendable {
         }
     }
 
+    /// Takes the settings of a re-read configuration that apply without a restart (sensor id, reminder period, model
+    /// path) and returns the keys whose new values wait for one.
+    public func applyReloaded(_ next: SensorConfiguration) -> [String] {
+        state.withLock { state in
+            let current = state.configuration
+            var pending = [String]()
+            if next.interfaces != current.interfaces { pending.append("capture.interfaces") }
+            if next.localNetworks != current.localNetworks { pending.append("capture.local_networks") }
+            if next.interval != current.interval { pending.append("capture.interval") }
+            if next.snapLength != current.snapLength || next.bufferMiB != current.bufferMiB
+                || next.promiscuous != current.promiscuous || next.immediateMode != current.immediateMode
+                || next.filter != current.filter || next.cpu != current.cpu || next.maxHosts != current.maxHosts {
+                pending.append("capture (snap length, buffer, promiscuous, immediate mode, filter, cpu, max hosts)")
+            }
+            if next.stateDirectory != current.stateDirectory { pending.append("state_directory") }
+            if next.journald != current.journald || next.jsonFile != current.jsonFile
+                || next.syslogTargets != current.syslogTargets || next.syslogFacility != current.syslogFacility {
+                pending.append("alerts (sinks)")
+            }
+            if next.controlSocket != current.controlSocket || next.controlGroup != current.controlGroup {
+                pending.append("control")
+            }
+            state.configuration.sensorID = next.sensorID
+            state.configuration.reminderSeconds = next.reminderSeconds
+            state.configuration.modelPath = next.modelPath
+            return pending
+        }
+    }
+
+    /// The model file the configuration names now.
+    public var modelPath: String { state.withLock { $0.configuration.modelPath } }
+
     /// Sends out an alert raised outside the decision path (operator actions).
     public func raise(_ alert: AlertRecord) {
         output(alert)

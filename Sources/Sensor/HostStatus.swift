@@ -11,6 +11,8 @@ public struct HostStatus: Sendable {
     public var recentDecisions: [Double]
     /// The interval of the host's latest window decision.
     public var lastWindowEnd: Int64?
+    /// The feature vector of the host's latest window, in the model's feature order.
+    public var lastFeatures: [Double] = []
     /// The interval the host last had traffic in.
     public var lastSeen: Int64
     /// Traffic since the sensor first saw the host.

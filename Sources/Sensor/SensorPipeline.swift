@@ -48,6 +48,7 @@ public struct SensorPipeline: Sendable {
                 let previous = status.verdict.state
                 status.verdict = verdict
                 status.lastWindowEnd = window.endInterval
+                status.lastFeatures = window.features
                 status.recentDecisions.append(value)
                 if status.recentDecisions.count > Self.recentLimit { status.recentDecisions.removeFirst() }
                 hosts[window.host] = status

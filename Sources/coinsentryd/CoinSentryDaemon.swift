@@ -64,12 +64,14 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             }
         }
         let notifier = SystemdNotifier()
-        let modelPath = settings.modelPath
         let interval = settings.interval
         let reloadLogger = logger
+        let configPath = config
+        // The model named by the configuration now; `reload` (control socket) and SIGHUP both use it.
         let reload: @Sendable () -> Result<String, Error> = {
             notifier.reloading()
             defer { notifier.ready() }
+            let modelPath = engine.modelPath
             do {
                 let next = try DetectionModel.load(modelPath, sensorIntervalSeconds: interval)
                 try engine.replaceModel(next, path: modelPath)
@@ -78,6 +80,19 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             } catch {
                 reloadLogger.error("reload refused; the running model stays", metadata: ["reason": "\(error)"])
                 return .failure(error)
+            }
+        }
+        // SIGHUP: the configuration file first (a bad one is refused and the running one stays), then the model.
+        let reloadConfiguration: @Sendable () -> Void = {
+            do {
+                let next = try SensorConfiguration.load(configPath)
+                let pending = engine.applyReloaded(next)
+                if !pending.isEmpty {
+                    reloadLogger.warning("configuration changes wait for a restart",
+                                         metadata: ["keys": "\(pending.joined(separator: "; "))"])
+                }
+            } catch {
+                reloadLogger.error("configuration refused; the running one stays", metadata: ["reason": "\(error)"])
             }
         }
         let history: @Sendable (Date) throws -> [AlertRecord] = { since in
@@ -102,6 +117,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                     .init(service: control),
                     .init(service: capture),
                     .init(service: ReloadService {
+                        reloadConfiguration()
                         _ = reload()
                         for problem in await alerts.reopenFiles() {
                             reloadLogger.error("cannot reopen an alert file", metadata: ["reason": "\(problem)"])

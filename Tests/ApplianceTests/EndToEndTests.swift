@@ -9,14 +9,14 @@ import Traces
 /// traffic profiles (a CPU miner and a web browser from ../shared/data/nypto) rendered into packets and replayed with
 /// tcpreplay; alerts read back through every sink and coinsentryctl; stopped with SIGTERM and started again.
 ///
-/// Time is compressed twentyfold and consistently: the sensor counts 0.05 s intervals, each holding one second of the
+/// Time is compressed tenfold and consistently: the sensor counts 0.1 s intervals, each holding one second of the
 /// original traffic, and the test model is the shipped one with its window settings expressed in those intervals
 /// (features depend on interval counts only, so it decides exactly as the shipped model would at 1 s).
 @Suite(.serialized) struct EndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let binaries = root.appendingPathComponent(".build/debug")
-    static let compression = 20.0
+    static let compression = 10.0
     static let miner = "10.20.0.5"
     static let browser = "10.20.0.6"
 
@@ -177,6 +177,8 @@ import Traces
         let miner = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
         #expect(miner["verdict"]?.string == "mining")
         #expect(miner["busiest_remotes"]?.array?.first?["remote"]?.string == "203.0.113.7:3333")
+        let loaded = try daemon.request(["cmd": "model"])
+        #expect(miner["features"]?.object?.count == loaded["features"]?.number.map { Int($0) })
         let statistics = try daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
         #expect(statistics?["kernel_dropped"]?.number == 0)
         #expect(statistics?["malformed"]?.number == 0)

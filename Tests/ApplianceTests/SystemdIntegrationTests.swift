@@ -57,7 +57,7 @@ import Testing
             [capture]
             interfaces = ["\(wire.outside)"]
             local_networks = ["10.20.0.0/16"]
-            interval = 0.05
+            interval = \(1 / EndToEndTests.compression)
             [model]
             path = "\(model)"
             [alerts]
@@ -109,6 +109,20 @@ import Testing
         let refused = try ControlClient.request(["cmd": "reload"], socket: socket)
         #expect(refused["ok"]?.bool == false)
         #expect(refused["error"]?.string?.contains("running model stays") == true)
+
+        // A re-read configuration: a broken file is refused; a valid one's live settings (the sensor id) apply.
+        let good = try String(contentsOfFile: config, encoding: .utf8)
+        try (good + "\nnot toml [").write(toFile: config, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        collect { $0.filter { $0 == "READY=1" }.count >= 2 }
+        #expect(process.isRunning)
+        #expect(try ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "notify")
+        try good.replacingOccurrences(of: "sensor_id = \"notify\"", with: "sensor_id = \"renamed\"")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        seen.removeAll()
+        kill(process.processIdentifier, SIGHUP)
+        collect { $0.contains("READY=1") }
+        #expect(try ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "renamed")
 
         process.terminate()
         process.waitUntilExit()
