@@ -97,12 +97,21 @@ import Testing
         #expect(seen.contains { $0.hasPrefix("STATUS=") && $0.contains("hosts") })
         #expect(seen.filter { $0 == "WATCHDOG=1" }.count >= 2, "watchdog keep-alives: \(seen)")
 
+        /// SIGHUP, then waits for this reload's RELOADING=1 and the READY=1 after it (older messages drained first).
+        func reloadAndWait() {
+            while notifications.receive(timeout: .milliseconds(300)) != nil {}
+            seen.removeAll()
+            kill(process.processIdentifier, SIGHUP)
+            collect { messages in
+                guard let reloading = messages.firstIndex(of: "RELOADING=1") else { return false }
+                return messages[reloading...].contains("READY=1")
+            }
+        }
+
         // A corrupt model on SIGHUP: refused, the daemon keeps running with the model it had.
         let before = try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string
         try Data("{ not a model".utf8).write(to: URL(fileURLWithPath: model))
-        seen.removeAll()
-        kill(process.processIdentifier, SIGHUP)
-        collect { $0.contains("RELOADING=1") && $0.contains("READY=1") }
+        reloadAndWait()
         #expect(seen.contains("RELOADING=1"))
         #expect(process.isRunning)
         #expect(try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string == before)
@@ -113,15 +122,12 @@ import Testing
         // A re-read configuration: a broken file is refused; a valid one's live settings (the sensor id) apply.
         let good = try String(contentsOfFile: config, encoding: .utf8)
         try (good + "\nnot toml [").write(toFile: config, atomically: true, encoding: .utf8)
-        kill(process.processIdentifier, SIGHUP)
-        collect { $0.filter { $0 == "READY=1" }.count >= 2 }
+        reloadAndWait()
         #expect(process.isRunning)
         #expect(try ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "notify")
         try good.replacingOccurrences(of: "sensor_id = \"notify\"", with: "sensor_id = \"renamed\"")
             .write(toFile: config, atomically: true, encoding: .utf8)
-        seen.removeAll()
-        kill(process.processIdentifier, SIGHUP)
-        collect { $0.contains("READY=1") }
+        reloadAndWait()
         #expect(try ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "renamed")
 
         process.terminate()
