@@ -459,8 +459,32 @@ static int64_t realtime_usec(void) {
     return (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
 }
 
-static void run_live(cs_capture *c) {
-    int pcap_fd = pcap_get_selectable_fd(c->pcap);
+/* Reads what is waiting on a live source; returns false after finishing the capture on a read error. */
+typedef bool (*cs_read_ready)(cs_capture *c);
+
+static bool read_pcap(cs_capture *c) {
+    int n;
+    do {
+        n = pcap_dispatch(c->pcap, DISPATCH_BATCH, handle_packet, (u_char *)c);
+    } while (n == DISPATCH_BATCH);
+    if (n == PCAP_ERROR) {
+        finish(c, CS_ERR_IO, pcap_geterr(c->pcap));
+        return false;
+    }
+    return true;
+}
+
+static bool read_queue(cs_capture *c) {
+    if (cs_queue_dispatch(c->queue) == CS_OK) return true;
+    char message[128];
+    snprintf(message, sizeof(message), "reading the netfilter queue failed: %s", strerror(errno));
+    finish(c, CS_ERR_IO, message);
+    return false;
+}
+
+/* The live loop for either source: poll its descriptor and the stop eventfd with a timeout that ends at the next
+ * interval boundary of CLOCK_REALTIME, so intervals close on time even when nothing arrives. */
+static void run_clocked(cs_capture *c, int descriptor, cs_read_ready read_ready) {
     c->current_interval = interval_of(c, realtime_usec());
     c->interval_started = true;
     for (;;) {
@@ -474,7 +498,7 @@ static void run_live(cs_capture *c) {
         int64_t next_boundary = (c->current_interval + 1) * (int64_t)c->config.interval_usec;
         int timeout_ms = (int)((next_boundary - now + 999) / 1000);
         if (timeout_ms < 1) timeout_ms = 1;
-        struct pollfd fds[2] = {{.fd = pcap_fd, .events = POLLIN}, {.fd = c->stop_fd, .events = POLLIN}};
+        struct pollfd fds[2] = {{.fd = descriptor, .events = POLLIN}, {.fd = c->stop_fd, .events = POLLIN}};
         int ready = poll(fds, 2, timeout_ms);
         if (ready < 0 && errno != EINTR) {
             char message[128];
@@ -482,56 +506,14 @@ static void run_live(cs_capture *c) {
             finish(c, CS_ERR_IO, message);
             return;
         }
-        if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP))) {
-            int n;
-            do {
-                n = pcap_dispatch(c->pcap, DISPATCH_BATCH, handle_packet, (u_char *)c);
-            } while (n == DISPATCH_BATCH);
-            if (n == PCAP_ERROR) {
-                finish(c, CS_ERR_IO, pcap_geterr(c->pcap));
-                return;
-            }
-        }
-    }
-}
-
-/* Like run_live, with the queue socket in place of the pcap descriptor. */
-static void run_queue(cs_capture *c) {
-    int queue_fd = cs_queue_fd(c->queue);
-    c->current_interval = interval_of(c, realtime_usec());
-    c->interval_started = true;
-    for (;;) {
-        int64_t now = realtime_usec();
-        int64_t now_interval = interval_of(c, now);
-        if (now_interval > c->current_interval) advance_to(c, now_interval);
-        if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
-            finish(c, CS_OK, NULL);
-            return;
-        }
-        int64_t next_boundary = (c->current_interval + 1) * (int64_t)c->config.interval_usec;
-        int timeout_ms = (int)((next_boundary - now + 999) / 1000);
-        if (timeout_ms < 1) timeout_ms = 1;
-        struct pollfd fds[2] = {{.fd = queue_fd, .events = POLLIN}, {.fd = c->stop_fd, .events = POLLIN}};
-        int ready = poll(fds, 2, timeout_ms);
-        if (ready < 0 && errno != EINTR) {
-            char message[128];
-            snprintf(message, sizeof(message), "poll on the queue socket failed: %s", strerror(errno));
-            finish(c, CS_ERR_IO, message);
-            return;
-        }
-        if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR)) && cs_queue_dispatch(c->queue) != CS_OK) {
-            char message[128];
-            snprintf(message, sizeof(message), "reading the netfilter queue failed: %s", strerror(errno));
-            finish(c, CS_ERR_IO, message);
-            return;
-        }
+        if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP)) && !read_ready(c)) return;
     }
 }
 
 static void *capture_main(void *argument) {
     cs_capture *c = argument;
-    if (c->queue != NULL) run_queue(c);
-    else if (c->live) run_live(c);
+    if (c->queue != NULL) run_clocked(c, cs_queue_fd(c->queue), read_queue);
+    else if (c->live) run_clocked(c, pcap_get_selectable_fd(c->pcap), read_pcap);
     else run_offline(c);
     return NULL;
 }
