@@ -13,6 +13,10 @@ public struct HostSeriesRecorder: Sendable {
     public var busiestRemotes: [HostAddress: EndpointList] {
         Dictionary(uniqueKeysWithValues: hosts.lazy.filter { !$0.busiestRemotes.isEmpty }.map { ($0.host, $0.busiestRemotes) })
     }
+    /// The first and last interval index in which each host had traffic.
+    public var activeIntervals: [HostAddress: ClosedRange<Int64>] {
+        Dictionary(uniqueKeysWithValues: hosts.map { ($0.host, $0.firstIndex...$0.lastIndex) })
+    }
     /// Discontinuities met (each one joins series end to end).
     public private(set) var discontinuities = 0
     /// Mining protocol sessions per host, in the order first reported; a session reported again (another flow to the
@@ -25,6 +29,8 @@ public struct HostSeriesRecorder: Sendable {
         var host: HostAddress
         var totals = IntervalCounters.zero
         var busiestRemotes = EndpointList()
+        var firstIndex: Int64
+        var lastIndex: Int64
         /// Timeline position of `rows[0]`.
         var first: Int64
         var rows: [IntervalCounters] = []
@@ -46,8 +52,9 @@ public struct HostSeriesRecorder: Sendable {
         switch event {
         case .host(let interval):
             let position = position(of: interval.index)
-            let slot = slot(of: interval.host, startingAt: position)
+            let slot = slot(of: interval.host, index: interval.index, position: position)
             hosts[slot].totals += interval.counters
+            hosts[slot].lastIndex = max(hosts[slot].lastIndex, interval.index)
             if !interval.busiestRemotes.isEmpty { hosts[slot].busiestRemotes = interval.busiestRemotes }
             guard keepsSeries else { return }
             let offset = Int(position - hosts[slot].first)
@@ -69,9 +76,9 @@ public struct HostSeriesRecorder: Sendable {
         }
     }
 
-    private mutating func slot(of host: HostAddress, startingAt position: Int64) -> Int {
+    private mutating func slot(of host: HostAddress, index: Int64, position: Int64) -> Int {
         if let slot = slots[host] { return slot }
-        hosts.append(HostRecord(host: host, first: position))
+        hosts.append(HostRecord(host: host, firstIndex: index, lastIndex: index, first: position))
         slots[host] = hosts.count - 1
         return hosts.count - 1
     }
