@@ -8,7 +8,8 @@ extension AlertStore {
         let remotes = String(decoding: (try? JSONEncoder().encode(block.remotes)) ?? Data("[]".utf8), as: UTF8.self)
         try inlineCall("save block of \(block.host)") { db in
             try db.execute(sql: """
-                INSERT INTO inline_blocks (host, scope, remotes, origin, requested_by, since_us) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO inline_blocks (host, scope, remotes, origin, requested_by, since_us)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (host) DO UPDATE SET scope = excluded.scope, remotes = excluded.remotes,
                     origin = excluded.origin, requested_by = excluded.requested_by, since_us = excluded.since_us
                 """, arguments: [block.host, block.scope.rawValue, remotes, block.origin.rawValue, block.requestedBy,
@@ -27,7 +28,8 @@ extension AlertStore {
     public func blocks() throws(AlertingError) -> [InlineBlock] {
         try inlineRead("read blocks") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM inline_blocks ORDER BY host").map { row in
-                let scopeName: String = row["scope"], originName: String = row["origin"], remotes: String = row["remotes"]
+                let scopeName: String = row["scope"], originName: String = row["origin"]
+                let remotes: String = row["remotes"]
                 guard let scope = InlineBlock.Scope(rawValue: scopeName),
                       let origin = InlineBlock.Origin(rawValue: originName) else {
                     throw AlertingError(.store, "inline block of \(row["host"] as String) has scope \(scopeName), "

@@ -165,7 +165,8 @@ public struct ControlCommands: Sendable {
             ["remote": .string($0.description), "transport": .string($0.transportName), "bytes": .number(Double($0.bytes))]
         })
         fields["open_alert"] = .bool(snapshot.openMining[status.host.description] != nil)
-        fields["evidence"] = (try? JSONValue(encoding: status.evidence.map { AlertRecord.Evidence($0.evidence) })) ?? .array([])
+        let evidence = status.evidence.map { AlertRecord.Evidence($0.evidence) }
+        fields["evidence"] = (try? JSONValue(encoding: evidence)) ?? .array([])
         fields["blocked"] = snapshot.blocks.first { $0.host == status.host.description }.map(Self.blockSummary) ?? .null
         let names = snapshot.model.file.features
         if status.lastFeatures.count == names.count {

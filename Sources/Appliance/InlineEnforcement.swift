@@ -49,7 +49,8 @@ struct InlineEnforcement: Sendable {
     private(set) var blocks: [HostAddress: (record: InlineBlock, scope: BlockScope)] = [:]
     private(set) var allowed: [HostAddress: AllowedHost] = [:]
 
-    init(configuration: SensorConfiguration, blocks saved: [InlineBlock] = [], allowed savedAllowed: [AllowedHost] = []) {
+    init(configuration: SensorConfiguration, blocks saved: [InlineBlock] = [],
+         allowed savedAllowed: [AllowedHost] = []) {
         queue = configuration.inlineQueue
         policy = configuration.inlinePolicy
         blockAllTraffic = configuration.blockAllTraffic
@@ -155,7 +156,8 @@ struct InlineEnforcement: Sendable {
     /// Parses `IP`, `IP:PORT` or `[IPv6]:PORT` as stored.
     static func parseRemote(_ text: String) -> BlockedRemote? {
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            guard let address = HostAddress(String(text[text.index(after: text.startIndex)..<close])) else { return nil }
+            let inside = text[text.index(after: text.startIndex)..<close]
+            guard let address = HostAddress(String(inside)) else { return nil }
             let rest = text[text.index(after: close)...]
             guard rest.isEmpty || rest.hasPrefix(":") else { return nil }
             return BlockedRemote(address: address, port: rest.isEmpty ? 0 : UInt16(rest.dropFirst()) ?? 0)

@@ -88,7 +88,8 @@ public final class SensorEngine: Sendable {
 
     /// Feeds evidence of any kind (pool-shaped flows, pool names, stratum) for hosts seen on `interface`, each with the
     /// capture interval it was reported in; a verdict it changes is acted on at once.
-    public func add(_ evidence: [(host: HostAddress, evidence: HostEvidence, interval: Int64)], from interface: String) {
+    public func add(_ evidence: [(host: HostAddress, evidence: HostEvidence, interval: Int64)],
+                    from interface: String) {
         add(evidence, events: [], from: interface, statistics: nil, verdicts: nil)
     }
 
@@ -306,7 +307,8 @@ public final class SensorEngine: Sendable {
                     effects.alerts.append(record)
                     summary = InlineEnforcement.describe(block)
                 case .allow(let host):
-                    effects.stored.append(.saveAllowed(try state.inline.allow(host, requestedBy: requestedBy, now: now)))
+                    let entry = try state.inline.allow(host, requestedBy: requestedBy, now: now)
+                    effects.stored.append(.saveAllowed(entry))
                     summary = "allowlisted"
                 case .disallow(let host):
                     try state.inline.disallow(host)

@@ -3,8 +3,8 @@ import Detection
 import Profiling
 import Traces
 
-/// The sensor's decision path after capture: interval records → per-host windows → model → causal vote, fused with
-/// the host's evidence (`VerdictFusion`) into the verdict alerts follow.
+/// The sensor's decision path after capture: interval records → per-host windows → model → causal vote, fused
+/// with the host's evidence (`VerdictFusion`) into the verdict alerts follow.
 ///
 /// `coinsentryd` and `coinsentry replay --model` run exactly this, so offline results are what the daemon would
 /// have decided on the same traffic.
@@ -33,9 +33,9 @@ public struct SensorPipeline: Sendable {
         voter = Voter(settings: model.file.vote)
     }
 
-    /// Adds a piece of evidence for a local host, reported in `interval`; returns the change it makes at once (clear-text
-    /// stratum turns a host *mining* without waiting for a window). A report with the identity of a held piece
-    /// replaces it and refreshes its age.
+    /// Adds a piece of evidence for a local host, reported in `interval`; returns the change it makes at once
+    /// (clear-text stratum turns a host *mining* without waiting for a window). A report with the identity of a held
+    /// piece replaces it and refreshes its age.
     public mutating func add(_ evidence: HostEvidence, for host: HostAddress, interval: Int64) -> [VerdictChange] {
         guard var status = hosts[host] ?? (hosts.count < maximumHosts ? HostStatus(host: host, seen: interval) : nil)
         else { return [] }

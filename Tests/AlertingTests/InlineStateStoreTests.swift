@@ -6,7 +6,8 @@ import Testing
 /// Inline blocks and the allowlist in the alert store: they survive a reopen, and a store made by the previous schema
 /// (v1, before inline mode) gains the tables with its alerts intact.
 @Suite struct InlineStateStoreTests {
-    static let block = InlineBlock(host: "10.0.0.5", scope: .endpoints, remotes: ["203.0.113.7:3333", "[2001:db8::1]:443"],
+    static let block = InlineBlock(host: "10.0.0.5", scope: .endpoints,
+                                   remotes: ["203.0.113.7:3333", "[2001:db8::1]:443"],
                                    origin: .verdict, requestedBy: "verdict",
                                    since: Date(timeIntervalSince1970: 1_790_000_000.5))
 

@@ -78,7 +78,8 @@ import Testing
         #expect(configuration.inlinePolicy == .block && configuration.blockAllTraffic)
         #expect(configuration.allowlist.map(\.description) == ["10.0.0.1", "fd00::1"])
         #expect(configuration.fusion.strongPiecesForMining == 3 && configuration.fusion.strongVoteThreshold == 0.4)
-        #expect(configuration.fusion.strongVoteClearThreshold == 0.25 && configuration.fusion.minimumPoolShapeScore == 0.7)
+        #expect(configuration.fusion.strongVoteClearThreshold == 0.25)
+        #expect(configuration.fusion.minimumPoolShapeScore == 0.7)
         #expect(configuration.fusion.evidenceHoldSeconds == 600 && !configuration.fusion.stratumDecisive)
     }
 

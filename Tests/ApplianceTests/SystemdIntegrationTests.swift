@@ -57,8 +57,8 @@ import Testing
 
         let dropIns = directory.appendingPathComponent("coinsentryd.service.d")
         try FileManager.default.createDirectory(at: dropIns, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("systemd/coinsentryd.service.d/inline.conf"),
-                                         to: dropIns.appendingPathComponent("inline.conf"))
+        let dropIn = Self.root.appendingPathComponent("systemd/coinsentryd.service.d/inline.conf")
+        try FileManager.default.copyItem(at: dropIn, to: dropIns.appendingPathComponent("inline.conf"))
         let verify = try Shell.run(["systemd-analyze", "verify", path])
         #expect(!verify.contains("coinsentryd.service"), "systemd-analyze verify complained: \(verify)")
         let security = try Shell.run(["systemd-analyze", "security", "--offline=true", path])

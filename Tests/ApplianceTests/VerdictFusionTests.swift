@@ -44,8 +44,9 @@ import Testing
         #expect(!fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.weakShape, Self.name]).isMining)
         var settings = VerdictFusion.Settings()
         settings.strongPiecesForMining = 0
-        #expect(!VerdictFusion(settings: settings).decide(vote: Self.vote(.normal, 0), evidence: [Self.shape, Self.name])
-            .isMining, "strong_pieces = 0 turns the rule off")
+        let off = VerdictFusion(settings: settings)
+        #expect(!off.decide(vote: Self.vote(.normal, 0), evidence: [Self.shape, Self.name]).isMining,
+                "strong_pieces = 0 turns the rule off")
     }
 
     @Test func oneStrongPieceNeedsAWeakerVoteThanStatisticsAlone() {
@@ -70,7 +71,8 @@ import Testing
     }
 
     @Test func rulesApplyInOrderStratumFirst() {
-        let verdict = VerdictFusion().decide(vote: Self.vote(.mining, 0.9), evidence: [Self.shape, Self.stratum, Self.name])
+        let verdict = VerdictFusion().decide(vote: Self.vote(.mining, 0.9),
+                                             evidence: [Self.shape, Self.stratum, Self.name])
         #expect(verdict.rule == .stratum)
         #expect(VerdictFusion().decide(vote: Self.vote(.mining, 0.9), evidence: [Self.shape, Self.name]).rule
                 == .strongEvidence)
