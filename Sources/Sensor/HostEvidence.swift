@@ -10,11 +10,8 @@ public struct EvidenceEndpoint: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
-    /// `IP:PORT` (IPv6 in brackets), or the address alone for port 0.
-    public var description: String {
-        let text = address.isIPv4 ? "\(address)" : "[\(address)]"
-        return port == 0 ? text : "\(text):\(port)"
-    }
+    /// `IP:PORT` (IPv6 in brackets), or the address alone for port 0, as a block rule writes it.
+    public var description: String { BlockedRemote(address: address, port: port).description }
 }
 
 /// One piece of evidence that a local host mines, beside the statistical vote. Producers (the capture thread's stratum

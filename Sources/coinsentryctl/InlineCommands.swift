@@ -1,8 +1,8 @@
 import ArgumentParser
 import Control
 
-/// `block`, `unblock`, `allow`, `disallow`, `allowlist`: inline mode's operator controls. Each change is an alert
-/// record (`blocked` / `unblocked`) naming who asked.
+/// `block`, `unblock`, `allow`, `disallow`, `allowlist`: inline mode's operator controls. Each block and unblock is an
+/// alert record (`blocked` / `unblocked`) naming who asked.
 struct Block: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Drop a host's mining traffic (inline mode, block policy).",
@@ -23,41 +23,46 @@ struct Block: ParsableCommand {
     }
 }
 
-struct Unblock: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Stop dropping a host's traffic (an automatic block too; it returns only if the verdict clears "
-            + "and turns mining again).")
+/// The socket options and the host a one-host request is about.
+struct HostTarget: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The host's IP address.") var address: String
+}
 
+/// A request about one host whose reply is printed as `COMMAND HOST: DETAIL`.
+protocol HostRequest: ParsableCommand {
+    static var command: String { get }
+    var target: HostTarget { get }
+}
+
+extension HostRequest {
     func run() throws {
-        guard let reply = try connection.send(["cmd": "unblock", "host": .string(address)]) else { return }
-        print("unblocked \(Cell.text(reply["host"])) (was: \(Cell.text(reply["detail"])))")
+        let request: JSONValue = ["cmd": .string(Self.command), "host": .string(target.address)]
+        guard let reply = try target.connection.send(request) else { return }
+        print("\(Self.command) \(Cell.text(reply["host"])): \(Cell.text(reply["detail"]))")
     }
 }
 
-struct Allow: ParsableCommand {
+struct Unblock: HostRequest {
+    static let configuration = CommandConfiguration(
+        abstract: "Stop dropping a host's traffic (an automatic block too: it returns only when the verdict clears "
+            + "and turns mining again).")
+    static let command = "unblock"
+    @OptionGroup var target: HostTarget
+}
+
+struct Allow: HostRequest {
     static let configuration = CommandConfiguration(
         abstract: "Put a host on the allowlist: never blocked (it is still alerted on).")
-    @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The host's IP address.") var address: String
-
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "allow", "host": .string(address)]) else { return }
-        print("\(Cell.text(reply["host"])) \(Cell.text(reply["detail"]))")
-    }
+    static let command = "allow"
+    @OptionGroup var target: HostTarget
 }
 
-struct Disallow: ParsableCommand {
+struct Disallow: HostRequest {
     static let configuration = CommandConfiguration(
         abstract: "Take a host off the allowlist (entries from inline.allowlist stay: edit the configuration).")
-    @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The host's IP address.") var address: String
-
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "disallow", "host": .string(address)]) else { return }
-        print("\(Cell.text(reply["host"])) \(Cell.text(reply["detail"]))")
-    }
+    static let command = "disallow"
+    @OptionGroup var target: HostTarget
 }
 
 struct Allowlist: ParsableCommand {
