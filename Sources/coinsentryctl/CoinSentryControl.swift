@@ -94,7 +94,7 @@ struct Status: ParsableCommand {
     func run() throws {
         guard let reply = try connection.send(["cmd": "status"]) else { return }
         print(Cell.fields(reply, ["sensor", "uptime_s", "paused", "interfaces", "hosts", "mining_hosts",
-                                  "open_alerts", "packets_per_second", "model"]))
+                                  "open_alerts", "packets_per_second", "model", "inline"]))
     }
 }
 
@@ -173,6 +173,10 @@ struct Stats: ParsableCommand {
                 + keys.map { Cell.text(entry["counters"]?[$0]) }
         }
         print(Cell.table(["IFACE", "PKT/S", "BYTES/S"] + keys.map { $0.uppercased() }, rows))
+        if let verdicts = reply["verdicts"], verdicts != .null {
+            let names = ["accepted", "dropped", "verdict_errors", "receive_errors", "table_swaps"]
+            print("inline verdicts: " + names.map { "\($0) \(Cell.text(verdicts[$0]))" }.joined(separator: ", "))
+        }
     }
 }
 

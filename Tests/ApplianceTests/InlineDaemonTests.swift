@@ -138,6 +138,13 @@ import Testing
         #expect(try gateway.connects(from: Self.miner, port: Self.webPort), "its other traffic passes")
         #expect(try gateway.connects(from: Self.other, port: Self.poolPort), "another host's traffic passes")
 
+        let dropped = try daemon.request(["cmd": "stats"])["verdicts"]?["dropped"]?.number ?? 0
+        #expect(dropped > 0, "the queue's verdict counters show the drops")
+        #expect(try Self.coinsentryctl(["stats"], socket: socket).contains("inline verdicts: accepted"))
+        let shown = try Self.coinsentryctl(["host", Self.miner], socket: socket)
+        #expect(shown.contains("stratum") && shown.contains("wallet9.rig-inline") && shown.contains("blocked:"),
+                "coinsentryctl host shows the evidence and the block: \(shown)")
+
         _ = try Self.coinsentryctl(["unblock", Self.miner], socket: socket)
         #expect(try gateway.connects(from: Self.miner, port: Self.poolPort), "unblocked")
         let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
