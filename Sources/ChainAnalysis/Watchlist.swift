@@ -20,6 +20,9 @@ public struct Watchlist: Sendable, Codable {
 
     /// Adds an address.
     public mutating func add(_ address: String) { addresses.insert(address) }
+
+    /// Removes an address.
+    public mutating func remove(_ address: String) { addresses.remove(address) }
 }
 
 /// An alert in the sensor's alert schema (time, sensor id, host, verdict, score, windows voted, model id, evidence,

@@ -19,7 +19,7 @@ struct CoinSentryControl: ParsableCommand {
               coinsentryctl alerts --since 2026-11-23T00:00:00Z --json | jq '.alerts[].host'
             """,
         subcommands: [Status.self, Hosts.self, Host.self, Alerts.self, Stats.self, Model.self, Reload.self,
-                      Pause.self, Resume.self]
+                      Pause.self, Resume.self, Chain.self]
     )
 }
 
