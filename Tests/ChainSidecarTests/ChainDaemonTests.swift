@@ -141,6 +141,31 @@ struct ChainDaemonTests {
         #expect(daemon.stop() == 0)
     }
 
+    @Test func checkValidatesAndABadFileExitsWithEXCONFIGNamingTheKey() throws {
+        let setup = try Setup()
+        func chaind(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = ChainDaemonProcess.binaries.appendingPathComponent("coinsentry-chaind")
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        }
+        let valid = try chaind(["--config", setup.config, "--check"])
+        #expect(valid.status == 0 && valid.output.contains("is valid: regtest from block files"), "\(valid.output)")
+        try setup.configuration(alerts: "journald = false\nsyslog = \"udp:127.0.0.1:514\"")
+            .write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let invalid = try chaind(["--config", setup.config, "--check"])
+        #expect(invalid.status == 78)
+        #expect(invalid.output.contains("[alerts] syslog must be a list of strings"), "\(invalid.output)")
+        #expect(try chaind(["--config", setup.config]).status == 78, "the daemon refuses to start on it too")
+        #expect(try chaind(["--help"]).output.contains("SIGHUP"))
+    }
+
     @Test func daemonNotifiesSystemdAndReloadsOnSIGHUPRefusingABadFile() async throws {
         let setup = try Setup()
         let notifySocket = setup.directory.file("notify")

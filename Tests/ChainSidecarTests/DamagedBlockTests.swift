@@ -6,6 +6,38 @@ import Testing
 import TestSupport
 @testable import ChainSidecar
 
+/// A stop request ends ingestion between batches: what is stored is always whole batches, and a later run goes on
+/// from there to the tip with nothing missing or doubled.
+@Suite("Chain sidecar stopping")
+struct StopTests {
+    @Test func stopRequestLeavesWholeBatchesAndALaterRunCompletesTheChain() async throws {
+        let directory = try TemporaryDirectory()
+        let blocks = directory.file("blocks")
+        let chain = BehaviourChain(seed: 6, blockCount: 120)
+        try BlockFileWriter(directory: blocks, network: .regtest).write(chain.blocks)
+        let configuration = try ChainSidecarConfiguration(
+            toml: configurationText(blocks: blocks, directory: directory), source: "t")
+        let first = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
+        let cycle = Task { await first.runCycle() }
+        while try await reply(first, #"{"cmd":"status"}"#)["tip_height"] == nil {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        first.requestStop()
+        await cycle.value
+        await first.close()
+        let stopped = try #require(try await reply(first, #"{"cmd":"status"}"#)["tip_height"] as? Int)
+        #expect((stopped + 1) % 50 == 0 || stopped == 119, "stopped at \(stopped), inside a batch")
+        #expect(try await reply(first, #"{"cmd":"status"}"#)["last_error"] == nil)
+
+        let second = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
+        await second.runCycle()
+        let status = try await reply(second, #"{"cmd":"status"}"#)
+        #expect(status["tip_height"] as? Int == 119)
+        #expect(status["blocks"] as? Int == 120)
+        #expect(status["transactions"] as? Int == chain.blocks.reduce(0) { $0 + $1.transactions.count })
+    }
+}
+
 /// A block that cannot be decoded stops the sidecar's ingestion with an error naming the file, the offset, the
 /// transaction and what is wrong, and nothing of the batch holding it is stored.
 @Suite("Chain sidecar on damaged block files")
