@@ -12,17 +12,7 @@ binary=${COINSENTRY_BINARY:-$here/.build/release/coinsentry}
 [ -x "$binary" ] || { echo "build first: swift build -c release --product coinsentry" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 mkdir -p "$work"
-python3 - "$nodes" "$edges" > "$work/large-edges.txt" <<'PY'
-import random, sys
-n, m = int(sys.argv[1]), int(sys.argv[2])
-random.seed(6)
-seen = set()
-while len(seen) < m:
-    a, b = random.randrange(n), random.randrange(n)
-    if a != b:
-        seen.add((min(a, b), max(a, b)))
-sys.stdout.write("".join(f"{a} {b}\n" for a, b in sorted(seen)))
-PY
+python3 "$here/Benchmarks/random_graph.py" "$nodes" "$edges" > "$work/large-edges.txt"
 echo "graph: $nodes nodes, $edges edges, depth $depth, distances from node 0 to every node"
 for variant in "" "--directed"; do
     /usr/bin/time -f "%M %e" -o "$work/time.txt" "$binary" chain similarity --edges "$work/large-edges.txt" \
