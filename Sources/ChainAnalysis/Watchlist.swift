@@ -59,6 +59,10 @@ public struct WatchlistMonitor: Sendable, Codable {
         checkedHeight = height
     }
 
+    /// After a reorg rolled the store back to `height`: the blocks that replace the ones above it are examined when
+    /// they arrive, even where an alert was raised for the block they replace at the same height.
+    public mutating func rewind(to height: Int) { checkedHeight = min(checkedHeight, height) }
+
     /// Alerts for blocks above ``checkedHeight`` up to the store's tip.
     ///
     /// - Parameter classify: the behaviour class and confidence of an address, nil without a model.

@@ -110,9 +110,13 @@ public actor ChainSidecar {
     public func runCycle() async {
         do {
             let started = Date()
+            let heightBefore = try await store.tip()?.height
             let summary = try await ingest()
-            if summary.rolledBackBlocks > 0 {
-                logger.warning("reorg", metadata: ["rolled_back": "\(summary.rolledBackBlocks)"])
+            if summary.rolledBackBlocks > 0, let heightBefore {
+                let forkHeight = heightBefore - summary.rolledBackBlocks
+                logger.warning("reorg", metadata: ["rolled_back": "\(summary.rolledBackBlocks)",
+                                                   "fork_height": "\(forkHeight)"])
+                monitor?.rewind(to: forkHeight)
             }
             // Actor state cannot be mutated across an await: synchronise a copy, then store it back.
             var index = self.index

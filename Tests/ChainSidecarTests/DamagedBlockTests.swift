@@ -38,6 +38,54 @@ struct StopTests {
     }
 }
 
+/// A reorg that replaces blocks the watchlist monitor has already examined: the replacing blocks are examined too.
+@Suite("Chain sidecar watchlist across a reorg")
+struct ReorgWatchlistTests {
+    @Test func activityInABlockReplacingAnExaminedOneIsAlerted() async throws {
+        let directory = try TemporaryDirectory()
+        let blocks = directory.file("blocks")
+        let key = 700_002  // coinbases pay P2PKH; no generated spend pays this key
+        let watched = Destination.pubkeyHash(SyntheticChain.keyHash(key)).address(on: .regtest)
+        try "\(watched)\n".write(toFile: directory.file("watch.txt"), atomically: true, encoding: .utf8)
+        var main = SyntheticChain()
+        for _ in 0..<8 { main.extend() }
+        let writer = try BlockFileWriter(directory: blocks, network: .regtest)
+        try writer.write(main.blocks)
+        let sidecar = try await ChainSidecar(
+            configuration: try ChainSidecarConfiguration(toml: configurationText(blocks: blocks, directory: directory),
+                                                         source: "t"),
+            logger: Logger(label: "test"))
+        await sidecar.runCycle()  // heights 0...7: history
+
+        main.extend(coinbaseKey: key)  // height 8 pays the watched address
+        main.extend()
+        try writer.write(main.blocks)
+        await sidecar.runCycle()
+        #expect(try await reply(sidecar, #"{"cmd":"status"}"#)["alerts"] as? Int == 1)
+
+        // A longer branch from height 8 whose own block 8 pays the address again, in another coinbase (one spend
+        // fewer, so other fees and another coinbase transaction).
+        var branch = main.truncated(to: 8, seed: 11)
+        branch.extend(transactions: 1, coinbaseKey: key)
+        branch.extend()
+        branch.extend()
+        #expect(branch.blocks[8].hash != main.blocks[8].hash)
+        try writer.write(main.blocks + branch.blocks.suffix(3))
+        await sidecar.runCycle()
+        let status = try await reply(sidecar, #"{"cmd":"status"}"#)
+        #expect(status["tip_height"] as? Int == 10)
+        #expect(status["tip_hash"] as? String == branch.blocks[10].hash.hex)
+        #expect(status["alerts"] as? Int == 2, "the replacing block 8 pays the watched address")
+        let lines = try await jsonLines(directory.file("alerts.jsonl"), atLeast: 2)
+        let txids = lines.compactMap { line -> String? in
+            let evidence = (line["coinsentry"] as? [String: Any])?["evidence"] as? [[String: Any]]
+            return evidence?.first { $0["kind"] as? String == "txid" }?["name"] as? String
+        }
+        #expect(txids == [main.blocks[8].transactions[0].txid.hex, branch.blocks[8].transactions[0].txid.hex])
+        #expect(Set(txids).count == 2)
+    }
+}
+
 /// A block that cannot be decoded stops the sidecar's ingestion with an error naming the file, the offset, the
 /// transaction and what is wrong, and nothing of the batch holding it is stored.
 @Suite("Chain sidecar on damaged block files")
