@@ -58,6 +58,16 @@ let package = Package(
         // MARK: The appliance: daemon services, configuration, control socket (issue 4)
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "Control", swiftSettings: strictSwift),
+        // sd_notify and the SIGHUP/notify services, shared by coinsentryd and coinsentry-chaind
+        .target(
+            name: "DaemonSupport",
+            dependencies: [
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift),
         .target(
             name: "Appliance",
             dependencies: [
@@ -90,8 +100,10 @@ let package = Package(
         .target(
             name: "ChainSidecar",
             dependencies: [
-                "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis", "Control",
+                "Alerting", "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis",
+                "Control", "DaemonSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSwift),
@@ -113,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentryd",
             dependencies: [
-                "Alerting", "Appliance", "Detection",
+                "Alerting", "Appliance", "DaemonSupport", "Detection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,9 +138,10 @@ let package = Package(
         .executableTarget(
             name: "coinsentry-chaind",
             dependencies: [
-                "ChainSidecar",
+                "ChainSidecar", "DaemonSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift),
         .executableTarget(
@@ -166,7 +179,8 @@ let package = Package(
             name: "ChainStorePostgresTests", dependencies: ["ChainStorePostgres", "ChainIngest", "ChainTestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
-            name: "ChainSidecarTests", dependencies: ["ChainSidecar", "ChainTestSupport", "Control"],
+            name: "ChainSidecarTests",
+            dependencies: ["Alerting", "ChainSidecar", "ChainTestSupport", "Control", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"], swiftSettings: strictSwift),

@@ -9,18 +9,7 @@ depth=${3:-2}
 here=$(cd "$(dirname "$0")/.." && pwd)
 work="$here/Benchmarks/work"
 mkdir -p "$work"
-python3 - "$nodes" "$edges" > "$work/edges.txt" <<'PY'
-import random, sys
-n, m = int(sys.argv[1]), int(sys.argv[2])
-random.seed(6)
-seen = set()
-while len(seen) < m:
-    a, b = random.randrange(n), random.randrange(n)
-    if a != b and (min(a, b), max(a, b)) not in seen:
-        seen.add((min(a, b), max(a, b)))
-for a, b in sorted(seen):
-    print(a, b)
-PY
+python3 "$here/Benchmarks/random_graph.py" "$nodes" "$edges" > "$work/edges.txt"
 binary="$here/.build/release/coinsentry"
 [ -x "$binary" ] || { echo "build first: swift build -c release --product coinsentry" >&2; exit 1; }
 start=$(date +%s.%N)

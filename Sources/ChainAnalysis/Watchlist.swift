@@ -20,6 +20,9 @@ public struct Watchlist: Sendable, Codable {
 
     /// Adds an address.
     public mutating func add(_ address: String) { addresses.insert(address) }
+
+    /// Removes an address.
+    public mutating func remove(_ address: String) { addresses.remove(address) }
 }
 
 /// An alert in the sensor's alert schema (time, sensor id, host, verdict, score, windows voted, model id, evidence,
@@ -55,6 +58,10 @@ public struct WatchlistMonitor: Sendable, Codable {
         self.watchlist = watchlist
         checkedHeight = height
     }
+
+    /// After a reorg rolled the store back to `height`: the blocks that replace the ones above it are examined when
+    /// they arrive, even where an alert was raised for the block they replace at the same height.
+    public mutating func rewind(to height: Int) { checkedHeight = min(checkedHeight, height) }
 
     /// Alerts for blocks above ``checkedHeight`` up to the store's tip.
     ///

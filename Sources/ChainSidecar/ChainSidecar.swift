@@ -1,3 +1,4 @@
+import Alerting
 import BitcoinData
 import ChainAnalysis
 import ChainIngest
@@ -5,30 +6,40 @@ import ChainStore
 import ChainStorePostgres
 import Foundation
 import Logging
+import Synchronization
 
 /// The chain sidecar's state and work: periodic ingestion, incremental address features, watchlist alerts,
 /// recurring patterns, and the answers to control requests.
 public actor ChainSidecar {
-    private let configuration: ChainSidecarConfiguration
-    private let store: any ChainDatabase
+    /// The running configuration: reloads replace what applies live (see ``reload(path:)``).
+    var configuration: ChainSidecarConfiguration
+    let store: any ChainDatabase
     /// Makes the source for a cycle: block files are indexed anew each cycle, since the node keeps appending.
     private let makeSource: @Sendable () throws -> any BlockSource
-    private let logger: Logger
-    private var index: AddressFeatureIndex
-    private var classifier: AddressClassifier?
+    let logger: Logger
+    var index: AddressFeatureIndex
+    var classifier: AddressClassifier?
     private var monitor: WatchlistMonitor?
-    private var watchlist: Watchlist
-    private var patterns: [RecurringPatternDetector.Pattern] = []
+    var watchlist: Watchlist
+    var alerts: ChainAlertOutputs
+    var patterns: [RecurringPatternDetector.Pattern] = []
     /// Tip height the patterns were computed at.
     private var patternsHeight: Int?
-    private var lastCycle: (time: Date, summary: IngestSummary)?
-    private var lastError: String?
-    private var alertCount = 0
+    var lastCycle: (time: Date, summary: IngestSummary)?
+    var lastError: String?
+    var alertCount = 0
+    var lastBlock: (height: Int, time: Int)?
+    /// Set by ``requestStop()``: ingestion ends after the batch (one database transaction) in progress.
+    private nonisolated let stopRequested = Atomic<Bool>(false)
+    /// The one-line state for systemd's `STATUS=`, refreshed after every cycle.
+    private nonisolated let status = Mutex<String>("starting")
 
-    /// Opens the store and the source named by `configuration`, loading the model and watchlist if configured.
+    /// Opens the store, the source and the alert sinks named by `configuration`, loading the model and watchlist
+    /// if configured.
     public init(configuration: ChainSidecarConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
+        alerts = try ChainAlertOutputs(configuration: configuration)
         if let postgres = configuration.postgres {
             store = try await PostgresChainStore(configuration: try PostgresChainStore.configuration(url: postgres),
                                                  network: configuration.network)
@@ -54,10 +65,7 @@ public actor ChainSidecar {
             makeSource = { source }
         }
         classifier = try configuration.modelPath.map { try AddressClassifier.load(path: $0) }
-        watchlist = Watchlist()
-        if let path = configuration.watchlistPath, let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            watchlist = Watchlist(text: text)
-        }
+        watchlist = try Self.loadWatchlist(path: configuration.watchlistPath)
         index = try await AddressFeatureIndex.loadSynchronised(store: store)
         // The monitor's position survives restarts; without one, history before the first cycle is not alerted.
         if let data = try await store.analysisState("watchlist-monitor"),
@@ -67,14 +75,48 @@ public actor ChainSidecar {
         }
     }
 
+    /// The watchlist file's addresses; a file that does not exist yet is an empty list (`watch` creates it).
+    static func loadWatchlist(path: String?) throws -> Watchlist {
+        guard let path, FileManager.default.fileExists(atPath: path) else { return Watchlist() }
+        do {
+            return Watchlist(text: try String(contentsOfFile: path, encoding: .utf8))
+        } catch {
+            throw IngestError("[analysis] watchlist: cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Whether the last cycle ended on an error (kept for `status` as `last_error`).
+    public var lastCycleFailed: Bool { lastError != nil }
+
+    /// The period between cycles, in seconds.
+    public var intervalSeconds: Double { configuration.intervalSeconds }
+
+    /// The one-line state systemd shows (`STATUS=`): height, transactions, addresses, last block time.
+    public nonisolated var statusLine: String { status.withLock { $0 } }
+
+    /// Asks a running cycle to stop after the batch it is storing; later cycles store nothing.
+    public nonisolated func requestStop() { stopRequested.store(true, ordering: .relaxed) }
+
+    /// Hands queued alerts to their sinks and closes the store's connections (PostgreSQL). SQLite needs no closing:
+    /// every batch is its own committed transaction, so nothing is in flight once the cycle has returned.
+    public func close() async {
+        requestStop()
+        await alerts.shutdown()
+        (store as? PostgresChainStore)?.shutdown()
+    }
+
     /// One cycle: ingest to the source's tip, update features, emit watchlist alerts, refresh patterns.
     /// Errors are logged and kept for `status`; the next cycle tries again.
     public func runCycle() async {
         do {
             let started = Date()
-            let summary = try await ChainIngestor(store: store, source: try makeSource()).run()
-            if summary.rolledBackBlocks > 0 {
-                logger.warning("reorg", metadata: ["rolled_back": "\(summary.rolledBackBlocks)"])
+            let heightBefore = try await store.tip()?.height
+            let summary = try await ingest()
+            if summary.rolledBackBlocks > 0, let heightBefore {
+                let forkHeight = heightBefore - summary.rolledBackBlocks
+                logger.warning("reorg", metadata: ["rolled_back": "\(summary.rolledBackBlocks)",
+                                                   "fork_height": "\(forkHeight)"])
+                monitor?.rewind(to: forkHeight)
             }
             // Actor state cannot be mutated across an await: synchronise a copy, then store it back.
             var index = self.index
@@ -91,9 +133,10 @@ public actor ChainSidecar {
                       let label = result.label, let confidence = result.confidence else { return nil }
                 return (label, confidence)
             }
+            // The monitor's position is saved before the alerts go out, so a restart never raises them again.
             self.monitor = monitor
             try await store.saveAnalysisState("watchlist-monitor", value: try JSONEncoder().encode(monitor))
-            try emit(alerts)
+            emit(alerts)
             if let tip = try await store.tip(), tip.height != patternsHeight || summary.rolledBackBlocks > 0 {
                 let low = max(try await store.lowestHeight() ?? 0,
                               tip.height - configuration.patternWindowBlocks * configuration.patternWindows + 1)
@@ -114,108 +157,70 @@ public actor ChainSidecar {
             lastError = "\(error)"
             logger.error("cycle failed", metadata: ["error": "\(error)"])
         }
+        await refreshStatus()
     }
 
-    private func emit(_ alerts: [ChainAlert]) throws {
-        guard !alerts.isEmpty else { return }
-        alertCount += alerts.count
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var text = ""
-        for alert in alerts { text += String(decoding: try encoder.encode(alert), as: UTF8.self) + "\n" }
-        guard let path = configuration.alertsPath else {
-            for alert in alerts {
-                logger.notice("alert", metadata: ["host": "\(alert.host)", "verdict": "\(alert.verdict)"])
-            }
-            return
-        }
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw IngestError("cannot create the alert file \(path)")
-            }
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
-    }
-
-    /// Answers one control request line (a JSON object `{"cmd": ...}`) with one reply line (`{"ok": true, ...}` or
-    /// `{"ok": false, "error": "..."}`), without the trailing newline.
-    public func handle(requestLine: Data) async -> Data {
-        let reply: [String: Any]
-        if let request = (try? JSONSerialization.jsonObject(with: requestLine)) as? [String: Any] {
-            reply = await handle(request)
-        } else {
-            reply = failure("a request is one JSON object per line")
-        }
-        return (try? JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys]))
-            ?? Data(#"{"error":"reply could not be encoded","ok":false}"#.utf8)
-    }
-
-    func handle(_ request: [String: Any]) async -> [String: Any] {
+    /// Ingests to the source's tip one batch at a time, so that a stop request takes effect between batches.
+    /// A block that cannot be decoded or checked fails its whole batch: nothing of it is stored.
+    private func ingest() async throws -> IngestSummary {
+        let started = Date()
+        let source: any BlockSource
         do {
-            switch request["cmd"] as? String {
-            case "status":
-                var reply: [String: Any] = ["ok": true, "network": configuration.network.rawValue,
-                                            "watched": watchlist.addresses.count, "alerts": alertCount,
-                                            "patterns": patterns.count, "model": configuration.modelPath ?? NSNull()]
-                if let tip = try await store.tip() {
-                    reply["tip_height"] = tip.height
-                    reply["tip_hash"] = tip.hash.hex
-                }
-                if let lastCycle {
-                    reply["last_cycle"] = ISO8601DateFormatter().string(from: lastCycle.time)
-                    reply["last_blocks"] = lastCycle.summary.written.blocks
-                }
-                if let lastError { reply["last_error"] = lastError }
-                return reply
-            case "address":
-                guard let address = request["address"] as? String else { return failure("address needs \"address\"") }
-                guard let features = index.features(address) else {
-                    return failure("\(address) is not in the chain database")
-                }
-                var reply: [String: Any] = ["ok": true, "address": address,
-                                            "features": Dictionary(uniqueKeysWithValues: zip(AddressFeatures.names,
-                                                                                             features))]
-                if let classifier, let result = classifier.classify([address], index: &index).first {
-                    reply["class"] = result.label
-                    reply["confidence"] = result.confidence
-                    reply["probabilities"] = result.probabilities
-                }
-                return reply
-            case "patterns":
-                return ["ok": true, "patterns": patterns.map { pattern -> [String: Any] in
-                    ["members": pattern.members, "occurrences": pattern.occurrences, "first_seen": pattern.firstSeen,
-                     "last_seen": pattern.lastSeen]
-                }]
-            case "watch":
-                guard let address = request["address"] as? String else { return failure("watch needs \"address\"") }
-                do {
-                    _ = try Destination(address: address, network: configuration.network)
-                } catch {
-                    return failure("\(address) is not a \(configuration.network) address: \(error)")
-                }
-                watchlist.add(address)
-                if let path = configuration.watchlistPath {
-                    let line = Data((address + "\n").utf8)
-                    if let handle = FileHandle(forWritingAtPath: path) {
-                        defer { try? handle.close() }
-                        _ = try? handle.seekToEnd()
-                        try handle.write(contentsOf: line)
-                    } else {
-                        try line.write(to: URL(fileURLWithPath: path))
-                    }
-                }
-                return ["ok": true, "watched": watchlist.addresses.count]
-            case let other:
-                return failure("unknown command \(other.map { "'\($0)'" } ?? "(no cmd)"); "
-                               + "known: status, address, patterns, watch")
-            }
+            source = try makeSource()
         } catch {
-            return failure("\(error)")
+            throw IngestError("cannot read the source, nothing stored this cycle: \(error)")
+        }
+        let ingestor = ChainIngestor(store: store, source: source)
+        var summary = IngestSummary()
+        summary.tipHeight = try await store.tip()?.height
+        while !stopRequested.load(ordering: .relaxed) {
+            let step: IngestSummary
+            do {
+                step = try await ingestor.run(maximumBlocks: ingestor.batchSize)
+            } catch {
+                let kept = summary.tipHeight.map { "the store keeps blocks up to height \($0)" } ?? "the store is empty"
+                throw IngestError("ingestion stopped (\(kept); no part of the failed batch is stored): \(error)")
+            }
+            summary.rolledBackBlocks += step.rolledBackBlocks
+            summary.written.add(step.written)
+            summary.fromHeight = summary.fromHeight ?? step.fromHeight
+            summary.tipHeight = step.tipHeight
+            if step.written.blocks < ingestor.batchSize { break }
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func refreshStatus() async {
+        do {
+            guard let tip = try await store.tip() else {
+                status.withLock { $0 = "no blocks yet" + (lastError.map { ", last cycle failed: \($0)" } ?? "") }
+                return
+            }
+            if lastBlock?.height != tip.height {
+                let time = try await store.flows(heights: tip.height...tip.height).first?.time ?? 0
+                lastBlock = (tip.height, time)
+            }
+            let counts = try await store.counts()
+            let blockTime = ISO8601DateFormatter()
+                .string(from: Date(timeIntervalSince1970: Double(lastBlock?.time ?? 0)))
+            let line = "height \(tip.height), \(counts.transactions) transactions, \(counts.addresses) addresses, "
+                + "last block \(blockTime), \(watchlist.addresses.count) watched, \(alertCount) alerts"
+                + (lastError != nil ? ", last cycle failed" : "")
+            status.withLock { $0 = line }
+        } catch {
+            status.withLock { $0 = "store unreadable: \(error)" }
         }
     }
 
-    private func failure(_ message: String) -> [String: Any] { ["ok": false, "error": message] }
+    private func emit(_ chainAlerts: [ChainAlert]) {
+        guard !chainAlerts.isEmpty else { return }
+        alertCount += chainAlerts.count
+        let records = chainAlerts.map(AlertRecord.init)
+        for record in records {
+            logger.notice("alert", metadata: ["host": "\(record.host)", "verdict": "\(record.verdict)",
+                                              "score": "\(record.score)"])
+        }
+        alerts.publish(records)
+    }
 }

@@ -21,7 +21,8 @@ struct CoinSentryControl: ParsableCommand {
               coinsentryctl unblock 10.0.0.5; coinsentryctl allowlist
             """,
         subcommands: [Status.self, Hosts.self, Host.self, Alerts.self, Stats.self, Model.self, Reload.self,
-                      Pause.self, Resume.self, Block.self, Unblock.self, Allow.self, Disallow.self, Allowlist.self]
+                      Pause.self, Resume.self, Block.self, Unblock.self, Allow.self, Disallow.self, Allowlist.self,
+                      Chain.self]
     )
 }
 

@@ -1,6 +1,7 @@
 import Alerting
 import Appliance
 import ArgumentParser
+import DaemonSupport
 import Detection
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import Alerting
 import BitcoinData
 import ChainTestSupport
 import Control
@@ -19,13 +20,30 @@ func configurationText(blocks: String, directory: TemporaryDirectory, extra: Str
 
     [analysis]
     watchlist = "\(directory.file("watch.txt"))"
-    alerts = "\(directory.file("alerts.jsonl"))"
     pattern_window_blocks = 10
     pattern_windows = 3
+
+    [alerts]
+    journald = false
+    json_file = "\(directory.file("alerts.jsonl"))"
     \(extra)
     [control]
     socket = "\(directory.file("chain.sock"))"
     """
+}
+
+/// The JSON lines of an alert file once it has at least `count` of them (the dispatcher writes asynchronously), or
+/// what it has after 20 s.
+func jsonLines(_ path: String, atLeast count: Int) async throws -> [[String: Any]] {
+    let deadline = ContinuousClock.now + .seconds(20)
+    while true {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let lines = text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        if lines.count >= count || ContinuousClock.now > deadline { return lines }
+        try await Task.sleep(for: .milliseconds(100))
+    }
 }
 
 func reply(_ sidecar: ChainSidecar, _ request: String) async throws -> [String: Any] {
@@ -54,6 +72,38 @@ struct ChainSidecarTests {
         #expect { try ChainSidecarConfiguration(toml: "[chain]\ndb = \n", source: "c.toml") } throws: {
             "\($0)".hasPrefix("c.toml:2:")
         }
+        let base = configurationText(blocks: "/b", directory: directory)
+        let mistakes: [(String, String)] = [
+            (base.replacingOccurrences(of: "journald = false", with: "jornald = false"),
+             "[alerts] jornald is not a known key"),
+            (base.replacingOccurrences(of: "journald = false", with: "journald = \"no\""),
+             "[alerts] journald must be true or false"),
+            (base.replacingOccurrences(of: "journald = false", with: "syslog = [\"udp:nowhere\"]"),
+             "[alerts] syslog: 'udp:nowhere' is not unix:PATH, udp:HOST:PORT or tcp:HOST:PORT"),
+            (base.replacingOccurrences(of: "journald = false", with: "syslog_facility = \"kitchen\""),
+             "[alerts] syslog_facility: 'kitchen' is not a syslog facility"),
+            (base.replacingOccurrences(of: "pattern_windows = 3", with: "pattern_windows = 0"),
+             "[analysis] pattern_windows must be positive"),
+            (base.replacingOccurrences(of: "pattern_windows = 3", with: "alerts = \"/x.jsonl\""),
+             "the alert file is now [alerts] json_file"),
+            (base + "\n[sinks]\nx = 1\n", "[sinks] is not a known section"),
+        ]
+        for (text, message) in mistakes {
+            #expect { try ChainSidecarConfiguration(toml: text, source: "c.toml") } throws: {
+                "\($0)".hasPrefix("c.toml: ") && "\($0)".contains(message)
+            }
+        }
+        let full = try ChainSidecarConfiguration(
+            toml: base.replacingOccurrences(of: "journald = false", with: """
+                journald = true
+                syslog = ["udp:127.0.0.1:514", "unix:/dev/log"]
+                syslog_facility = "local3"
+                """), source: "c.toml")
+        #expect(full.journald && full.syslogTargets.count == 2 && full.syslogFacility == SyslogFacility(name: "local3"))
+        #expect(full.jsonFile == directory.file("alerts.jsonl"))
+        let shipped = try ChainSidecarConfiguration(
+            path: ChainDaemonProcess.root.appendingPathComponent("etc/coinsentry/chain.toml").path)
+        #expect(shipped.journald && shipped.jsonFile == "/var/log/coinsentry/chain/alerts.json")
     }
 
     @Test func cyclesIngestAlertOnWatchedAddressesAndAnswerControlRequests() async throws {
@@ -72,17 +122,23 @@ struct ChainSidecarTests {
         #expect(status["ok"] as? Bool == true)
         #expect(status["tip_height"] as? Int == 14)
         #expect(status["last_error"] == nil)
-        #expect(!FileManager.default.fileExists(atPath: directory.file("alerts.jsonl")),
-                "blocks present before the first cycle are not alerts")
+        #expect(status["alerts"] as? Int == 0, "blocks present before the first cycle are not alerts")
 
         try writer.write(scenario.blocks)
         await sidecar.runCycle()
         status = try await reply(sidecar, #"{"cmd":"status"}"#)
         #expect(status["tip_height"] as? Int == 29)
-        let alerts = try String(contentsOfFile: directory.file("alerts.jsonl"), encoding: .utf8)
-            .split(separator: "\n")
+        let alerts = try await jsonLines(directory.file("alerts.jsonl"), atLeast: 15)
         #expect(alerts.count >= 15, "the pool address is paid by every new block's coinbase")
-        #expect(alerts.allSatisfy { $0.contains("\"host\":\"\(watched)\"") && $0.contains("\"verdict\":\"activity\"") })
+        for alert in alerts {
+            let record = try #require(alert["coinsentry"] as? [String: Any])
+            #expect(record["event"] as? String == "watchlist")
+            #expect(record["host"] as? String == watched)
+            #expect(record["verdict"] as? String == "active")
+            #expect(record["sensor"] as? String == "test-sensor")
+            let evidence = try #require(record["evidence"] as? [[String: Any]])
+            #expect(evidence.contains { $0["kind"] as? String == "txid" && ($0["name"] as? String)?.count == 64 })
+        }
 
         let address = try await reply(sidecar, #"{"cmd":"address","address":"\#(watched)"}"#)
         #expect(address["ok"] as? Bool == true)
@@ -93,6 +149,11 @@ struct ChainSidecarTests {
         let watch = try await reply(sidecar, #"{"cmd":"watch","address":"\#(other)"}"#)
         #expect(watch["watched"] as? Int == 2)
         #expect(try String(contentsOfFile: directory.file("watch.txt"), encoding: .utf8).contains(other))
+        let list = try await reply(sidecar, #"{"cmd":"watchlist"}"#)
+        #expect(list["addresses"] as? [String] == [watched, other].sorted())
+        #expect(try await reply(sidecar, #"{"cmd":"unwatch","address":"\#(other)"}"#)["watched"] as? Int == 1)
+        #expect(try String(contentsOfFile: directory.file("watch.txt"), encoding: .utf8) == "\(watched)\n")
+        #expect(try await reply(sidecar, #"{"cmd":"unwatch","address":"\#(other)"}"#)["ok"] as? Bool == false)
         #expect(try await reply(sidecar, #"{"cmd":"watch","address":"1notanaddress"}"#)["ok"] as? Bool == false)
         #expect(try await reply(sidecar, #"{"cmd":"patterns"}"#)["ok"] as? Bool == true)
         let unknown = try await reply(sidecar, #"{"cmd":"reboot"}"#)

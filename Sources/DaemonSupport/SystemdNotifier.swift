@@ -1,4 +1,4 @@
-// The one file of this module that calls libsystemd.
+// The one file of this module that calls libsystemd. Shared by coinsentryd and coinsentry-chaind.
 import CSystemd
 
 /// Talks to systemd through `sd_notify`: readiness, a status line, and watchdog keep-alives. Outside systemd (no
@@ -6,7 +6,7 @@ import CSystemd
 public struct SystemdNotifier: Sendable {
     public init() {}
 
-    /// `READY=1`: start-up is complete (captures running).
+    /// `READY=1`: start-up is complete (coinsentryd: captures running; coinsentry-chaind: store open).
     public func ready() { notify("READY=1") }
 
     /// `STOPPING=1`: shutdown has begun.

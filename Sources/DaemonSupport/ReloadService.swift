@@ -1,14 +1,13 @@
-import Detection
 import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// SIGHUP: re-reads the model (and reopens log files). A model that fails its checks is refused and logged, and the
-/// running one stays.
+/// SIGHUP: runs the daemon's reload action (coinsentryd: configuration, model, log files; coinsentry-chaind:
+/// chain.toml). What fails its checks is refused and logged by that action, and the running state stays.
 public struct ReloadService: Service {
     private let reload: @Sendable () async -> Void
 
-    /// - Parameter reload: the daemon's reload action: the model (as the control socket's `reload`) and log files.
+    /// - Parameter reload: the daemon's reload action, run once per SIGHUP.
     public init(reload: @escaping @Sendable () async -> Void) {
         self.reload = reload
     }
