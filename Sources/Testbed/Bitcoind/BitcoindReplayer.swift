@@ -62,11 +62,12 @@ public struct BitcoindReplayer {
             summary.labels.append(AddressLabel(address: address, kind: wallet.kind, actor: wallet.actor))
             return address
         }
+        // As many confirmed coins at the simulated inputs' addresses as the simulated transaction spent.
         func coins(_ wallet: Int, at addresses: [String]) async throws -> [[String: Any]] {
-            let known = addresses.compactMap { mapped[$0] }
+            let known = Array(Set(addresses.compactMap { mapped[$0] })).sorted()
             guard !known.isEmpty else { return [] }
             let unspent = try await client(wallet).call("listunspent", [1, 9_999_999, known]) as? [[String: Any]] ?? []
-            return unspent.map { ["txid": $0["txid"] ?? "", "vout": $0["vout"] ?? 0] }
+            return unspent.prefix(addresses.count).map { ["txid": $0["txid"] ?? "", "vout": $0["vout"] ?? 0] }
         }
         var sent = 0
         for step in plan.steps {

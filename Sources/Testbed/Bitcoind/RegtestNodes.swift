@@ -81,8 +81,8 @@ public final class RegtestNodes {
             // The cookie appears and RPC answers only once the node has finished loading ("warming up" before).
             if (try? await node.client().call("getblockchaininfo")) != nil { return }
             guard node.process.isRunning else {
-                throw BitcoindError("bitcoind in \(node.directory) exited with status \(node.process.terminationStatus);"
-                                    + " see \(node.directory)/regtest/debug.log")
+                throw BitcoindError("bitcoind in \(node.directory) exited with status "
+                                    + "\(node.process.terminationStatus); see \(node.directory)/regtest/debug.log")
             }
             guard Date() < deadline else {
                 throw BitcoindError("bitcoind in \(node.directory) did not answer RPC within \(Int(timeout)) s")

@@ -8,10 +8,12 @@ import BitcoinData
 public struct ReplayPlan: Sendable {
     /// One wallet action, in chain order.
     public enum Step: Equatable, Sendable {
-        /// Wallet `wallet` pays `payments` (simulated address, satoshis), spending its coins at `inputs` first and
-        /// sending change to its own `change` address (nil: the wallet's choice).
+        /// Wallet `wallet` pays `payments` (simulated address, satoshis), spending as many of its coins at `inputs`
+        /// (one address per simulated input) first and sending change to its own `change` address (nil: the
+        /// wallet's choice).
         case pay(wallet: Int, inputs: [String], payments: [Payment], change: String?)
-        /// Wallet `wallet` sweeps its coins at `inputs` into its own address `to` (consolidation, settlement).
+        /// Wallet `wallet` sweeps as many of its coins at `inputs` (one address per simulated input) into its own
+        /// address `to` (consolidation, settlement).
         case sweep(wallet: Int, inputs: [String], to: String)
         /// The next block is mined, its coinbase paying `to`.
         case mine(to: String)
@@ -58,7 +60,7 @@ public struct ReplayPlan: Sendable {
                 }
                 var inputs = [String]()
                 for input in transaction.inputs {
-                    if let address = addressOf[input.previousOutput], !inputs.contains(address) { inputs.append(address) }
+                    if let address = addressOf[input.previousOutput] { inputs.append(address) }
                 }
                 guard let wallet = inputs.first.flatMap({ owners[$0]?.wallet }) else { continue }
                 // The first output back to the payer is its change (the testbed pays none to itself otherwise).

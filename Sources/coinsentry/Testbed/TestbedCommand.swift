@@ -53,13 +53,21 @@ struct TestbedCommand: AsyncParsableCommand {
                 help: "First port of the nodes: node i listens on BASE+2i and answers RPC on BASE+2i+1.")
         var basePort = 18_600
 
-        @Flag(name: .customLong("keep-nodes"), help: "Leave the nodes running after --bitcoind (stop them with RPC).")
+        @Flag(name: .customLong("keep-nodes"),
+              help: "Leave the nodes running after --bitcoind (stop them with the 'stop' RPC).")
         var keepNodes = false
 
         func validate() throws {
-            if !bitcoind && (keepNodes || nodes != 2) { throw ValidationError("--nodes and --keep-nodes go with --bitcoind") }
+            if !bitcoind && (keepNodes || nodes != 2) {
+                throw ValidationError("--nodes and --keep-nodes go with --bitcoind")
+            }
+            if bitcoind && RegtestNodes.bitcoindPath == nil {
+                throw ValidationError("--bitcoind needs Bitcoin Core's bitcoind on the PATH; none was found")
+            }
             guard (1...16).contains(nodes) else { throw ValidationError("--nodes must be between 1 and 16") }
-            guard (1_024...65_000).contains(basePort) else { throw ValidationError("--base-port must be 1024 to 65000") }
+            guard (1_024...65_000).contains(basePort) else {
+                throw ValidationError("--base-port must be between 1024 and 65000")
+            }
         }
 
         func run() async throws {
@@ -91,8 +99,8 @@ struct TestbedCommand: AsyncParsableCommand {
 
         /// Replays the simulated run through regtest nodes and writes their addresses' labels.
         private func replay(_ world: TestbedWorld) async throws {
-            let nodes = try await RegtestNodes(count: nodes, directory: (out as NSString).appendingPathComponent("nodes"),
-                                               basePort: basePort)
+            let directory = (out as NSString).appendingPathComponent("nodes")
+            let nodes = try await RegtestNodes(count: nodes, directory: directory, basePort: basePort)
             let summary: BitcoindReplayer.Summary
             do {
                 let finalHeight = world.chain.height
