@@ -143,7 +143,11 @@ public struct RecurringPatternDetector: Sendable {
     /// keeps a fixed payee set linked while one-off addresses (fresh change) come and go.
     public func recurring(_ groups: [Group]) -> [Pattern] {
         var patterns = [(seen: [String: Int], latest: Set<String>, windows: [Int], first: Int, last: Int)]()
-        for group in groups.sorted(by: { $0.window < $1.window }) {
+        // Groups of one window come in hash order; ordering them by their first member makes the result
+        // the same from run to run.
+        let ordered = groups.map { ($0, $0.members.min() ?? "") }
+            .sorted { ($0.0.window, $0.1) < ($1.0.window, $1.1) }.map(\.0)
+        for group in ordered {
             let match = patterns.indices.first { index in
                 let latest = patterns[index].latest
                 let overlap = Double(latest.intersection(group.members).count)
