@@ -91,13 +91,19 @@ public final class RegtestNodes {
         }
     }
 
-    /// Waits until every node has the same best block (blocks travel between nodes over their connections).
+    /// Waits until every node has the same best block (blocks travel between nodes over their connections) and its
+    /// wallets have seen it.
     public func waitForSameTip(timeout: TimeInterval = 60) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             var tips = Set<String>()
             for node in nodes { tips.insert(try await node.client().call("getbestblockhash") as? String ?? "") }
-            if tips.count == 1 { return }
+            if tips.count == 1 {
+                // Wallets learn of a block through the node's notification queue, after the tip moves; the next
+                // listunspent must see the block's coins.
+                for node in nodes { _ = try await node.client().call("syncwithvalidationinterfacequeue") }
+                return
+            }
             guard Date() < deadline else { throw BitcoindError("the nodes did not agree on a tip within \(timeout) s") }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
