@@ -65,9 +65,9 @@ extension AlertRecord {
 }
 
 /// RFC 3339 timestamps with microseconds, in UTC.
-enum RFC3339 {
+public enum RFC3339 {
     /// Formats a date as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let totalMicroseconds = (date.timeIntervalSince1970 * 1_000_000).rounded(.down)
         let seconds = Int((totalMicroseconds / 1_000_000).rounded(.down))
         let micros = Int(totalMicroseconds) - seconds * 1_000_000

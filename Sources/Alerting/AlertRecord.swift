@@ -21,28 +21,37 @@ public struct AlertRecord: Codable, Hashable, Sendable {
 
     /// A piece of evidence behind a verdict.
     public struct Evidence: Codable, Hashable, Sendable {
-        /// `statistics`, `stratum`, `pool-shape`, `pool-name` or `remote` (a busy remote endpoint).
+        /// `statistics` (the vote), `stratum`, `pool-shape`, `pool-name`, `rule` (which fusion rule decided, in
+        /// `name`), `remote` (a busy remote endpoint) or `blocked` (an endpoint a block drops; no `remote` = all
+        /// traffic).
         public var kind: String
         /// `IP:PORT` of the remote endpoint involved, when there is one.
         public var remote: String?
-        /// Protocol dialect (`stratum`, `monero`, `getwork`) for stratum evidence.
+        /// Protocol dialect (`stratum`, `monero`, `eth-getwork`) for stratum evidence.
         public var dialect: String?
         /// Worker or login name seen in clear.
         public var worker: String?
-        /// A pool name (DNS or TLS SNI).
+        /// `miner` or `pool`: the local host's side of a stratum session.
+        public var role: String?
+        /// A pool name (DNS or TLS SNI), or the fusion rule's name for `rule`.
         public var name: String?
+        /// Where a pool name was seen: `dns` or `sni`.
+        public var source: String?
         /// Strength of this evidence, 0 to 1, where it has one.
         public var score: Double?
         /// Bytes exchanged with `remote`, for `remote` evidence.
         public var bytes: UInt64?
 
         public init(kind: String, remote: String? = nil, dialect: String? = nil, worker: String? = nil,
-                    name: String? = nil, score: Double? = nil, bytes: UInt64? = nil) {
+                    role: String? = nil, name: String? = nil, source: String? = nil, score: Double? = nil,
+                    bytes: UInt64? = nil) {
             self.kind = kind
             self.remote = remote
             self.dialect = dialect
             self.worker = worker
+            self.role = role
             self.name = name
+            self.source = source
             self.score = score
             self.bytes = bytes
         }

@@ -41,6 +41,23 @@ extension AlertStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2: inline blocks and allowlist") { db in
+            try db.execute(sql: """
+                CREATE TABLE inline_blocks (
+                    host TEXT PRIMARY KEY,
+                    scope TEXT NOT NULL,
+                    remotes TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    since_us BIGINT NOT NULL
+                );
+                CREATE TABLE inline_allowlist (
+                    host TEXT PRIMARY KEY,
+                    requested_by TEXT NOT NULL,
+                    since_us BIGINT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -29,7 +29,7 @@ public final class AlertStore: Sendable {
 
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens the store in `directory`, creating the directory (mode 0700) and the file (mode 0600) when missing, and
     /// applies pending migrations.
@@ -209,7 +209,7 @@ public final class AlertStore: Sendable {
     static func date(_ microseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(microseconds) / 1e6) }
 
     /// Runs a GRDB call, turning its error into an ``AlertingError`` that names what was being done.
-    private static func storeCall<T>(_ what: String, _ body: () throws -> T) throws(AlertingError) -> T {
+    static func storeCall<T>(_ what: String, _ body: () throws -> T) throws(AlertingError) -> T {
         do {
             return try body()
         } catch let error as AlertingError {

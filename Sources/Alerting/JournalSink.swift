@@ -5,7 +5,8 @@
 /// (``AlertRecord/Event/severity``), `SYSLOG_IDENTIFIER`, and `COINSENTRY_EVENT`, `COINSENTRY_SENSOR`,
 /// `COINSENTRY_HOST`, `COINSENTRY_VERDICT`, `COINSENTRY_SCORE`, `COINSENTRY_WINDOWS`, `COINSENTRY_MODEL`,
 /// `COINSENTRY_EVIDENCE` (a JSON array), `COINSENTRY_ACTION`, `COINSENTRY_TIME` (RFC 3339, the decision's time) and,
-/// for operator actions, `COINSENTRY_REQUESTED_BY`.
+/// for operator actions, `COINSENTRY_REQUESTED_BY`; one `COINSENTRY_EVIDENCE_KIND` per kind of evidence in the record,
+/// so `journalctl COINSENTRY_EVIDENCE_KIND=stratum` finds alerts that rest on clear-text stratum.
 public struct JournalSink: AlertSink {
     public let name = "journald"
     public let counters = SinkCounters()
@@ -37,6 +38,9 @@ public struct JournalSink: AlertSink {
             ("COINSENTRY_TIME", record.rfc3339Time),
         ]
         if let requestedBy = record.requestedBy { fields.append(("COINSENTRY_REQUESTED_BY", requestedBy)) }
+        var kinds = [String]()
+        for piece in record.evidence where !kinds.contains(piece.kind) { kinds.append(piece.kind) }
+        for kind in kinds { fields.append(("COINSENTRY_EVIDENCE_KIND", kind)) }
         return fields
     }
 

@@ -4,8 +4,10 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Runs one capture thread per configured interface and feeds its records to the `SensorEngine`, each from a
-/// consumer thread of its own (the capture session's wait blocks, so it stays off the cooperative pool).
+/// Runs one capture thread per configured interface (and one for the netfilter queue in inline mode) and feeds its
+/// records and mining protocol evidence to the `SensorEngine`, each from a consumer thread of its own (the capture
+/// session's wait blocks, so it stays off the cooperative pool). The queue's session gets the configured policy and
+/// the engine's verdict table.
 ///
 /// A capture that ends by itself (interface removed, read error) ends the service with its error, so the daemon stops
 /// and systemd restarts it; graceful shutdown stops every capture after its current interval and drains the rest.
@@ -24,10 +26,14 @@ public final class CaptureService: Service, Sendable {
         self.onRunning = onRunning
     }
 
-    /// Opens every interface; throws the first failure with its advice (permissions, missing interface).
+    /// Opens every interface and the queue; throws the first failure with its advice (permissions, missing
+    /// interface, a queue another program holds).
     public static func openSessions(_ configuration: SensorConfiguration) throws -> [(String, CaptureSession)] {
-        try configuration.interfaces.map { interface in
-            var capture = CaptureConfiguration(source: .interface(interface), localNetworks: configuration.localNetworks)
+        let sources = configuration.interfaces.map { CaptureSource.interface($0) }
+            + (configuration.inlineQueue.map { [CaptureSource.queue($0)] } ?? [])
+        return try zip(configuration.sourceNames, sources).map { name, source in
+            var capture = CaptureConfiguration(source: source, localNetworks: configuration.localNetworks)
+            capture.queueMaxLength = configuration.queueMaxLength
             capture.interval = configuration.interval
             capture.snapLength = configuration.snapLength
             capture.bufferSize = configuration.bufferMiB << 20
@@ -36,20 +42,34 @@ public final class CaptureService: Service, Sendable {
             capture.filter = configuration.filter
             capture.cpu = configuration.cpu
             capture.maxHosts = configuration.maxHosts
-            return (interface, try CaptureSession(capture))
+            return (name, try CaptureSession(capture))
         }
     }
 
     public func run() async throws {
         let sessions = try Self.openSessions(configuration)
         for (_, session) in sessions { try session.start() }
+        if configuration.inlineQueue != nil, let queue = sessions.last?.1 {
+            try queue.setPolicy(configuration.inlinePolicy)
+            engine.attachQueue { [logger] rules in
+                do throws(CaptureError) {
+                    try queue.setRules(rules)
+                } catch {
+                    logger.error("inline rules not installed", metadata: ["reason": "\(error.message)"])
+                }
+            }
+        }
         let ended = CaptureEnd(count: sessions.count)
         let stopping = Atomic<Bool>(false)
         for (interface, session) in sessions {
             let thread = Thread { [engine, logger] in
+                let inline = session.configuration.source.isQueue
                 while let batch = session.nextBatch(timeout: 0.5) {
-                    engine.handle(batch, from: interface, statistics: session.statistics)
+                    engine.handle(batch, from: interface, statistics: session.statistics,
+                                  evidence: session.takeEvidence(),
+                                  verdicts: inline ? session.verdictStatistics : nil)
                 }
+                engine.handle([], from: interface, statistics: session.statistics, evidence: session.takeEvidence())
                 if !stopping.load(ordering: .relaxed) {
                     let reason = session.endError?.message ?? "the capture ended"
                     logger.error("capture stopped", metadata: ["interface": "\(interface)", "reason": "\(reason)"])
@@ -61,7 +81,8 @@ public final class CaptureService: Service, Sendable {
             thread.name = "cs-consume-\(interface)"
             thread.start()
         }
-        logger.info("capturing", metadata: ["interfaces": "\(configuration.interfaces.joined(separator: ","))"])
+        logger.info("capturing", metadata: ["sources": "\(configuration.sourceNames.joined(separator: ","))",
+                                            "inline_policy": "\(configuration.inlinePolicy.rawValue)"])
         onRunning()
         try await withGracefulShutdownHandler {
             try await ended.wait()
@@ -108,5 +129,12 @@ private final class CaptureEnd: Sendable {
                 if let error = resumeNow.1 { continuation.resume(throwing: error) } else { continuation.resume() }
             }
         }
+    }
+}
+
+extension CaptureSource {
+    /// True for a netfilter queue.
+    var isQueue: Bool {
+        if case .queue = self { true } else { false }
     }
 }

@@ -25,7 +25,8 @@ public struct ControlCommands: Sendable {
     }
 
     /// Every command the socket understands, for `help` replies and errors.
-    public static let commands = ["status", "hosts", "host", "alerts", "stats", "model", "reload", "pause", "resume"]
+    public static let commands = ["status", "hosts", "host", "alerts", "stats", "model", "reload", "pause", "resume",
+                                  "block", "unblock", "allow", "disallow", "allowlist"]
 
     /// Answers one request from `peer`.
     public func handle(_ request: JSONValue, peer: PeerCredentials) -> JSONValue {
@@ -49,14 +50,66 @@ public struct ControlCommands: Sendable {
             logger.notice("control: \(command)", metadata: ["peer": "\(peer)"])
             engine.setPaused(command == "pause")
             return ControlProtocol.ok(["paused": .bool(command == "pause")])
+        case "block", "unblock", "allow", "disallow":
+            return inline(command, request, peer: peer)
+        case "allowlist": return allowlist()
         default:
             return ControlProtocol.failure("unknown command '\(command)'; commands: \(Self.commands.joined(separator: ", "))")
         }
     }
 
+    /// `block` (`"all": true` for all traffic), `unblock`, `allow`, `disallow`; each logged with the peer.
+    private func inline(_ command: String, _ request: JSONValue, peer: PeerCredentials) -> JSONValue {
+        guard let text = request["host"]?.string, let host = HostAddress(text) else {
+            return ControlProtocol.failure("give the host as {\"cmd\": \"\(command)\", \"host\": \"10.0.0.5\"}")
+        }
+        let all = request["all"]?.bool ?? false
+        let action: SensorEngine.InlineRequest = switch command {
+        case "block": .block(host, all: all)
+        case "unblock": .unblock(host)
+        case "allow": .allow(host)
+        default: .disallow(host)
+        }
+        let requester = Self.requester(peer)
+        logger.notice("control: \(command) \(host)", metadata: ["peer": "\(requester)"])
+        switch engine.perform(action, requestedBy: requester) {
+        case .success(let detail):
+            return ControlProtocol.ok(["host": .string(host.description), "done": .string(command),
+                                       "detail": .string(detail), "requested_by": .string(requester)])
+        case .failure(let refusal):
+            return ControlProtocol.failure(refusal.description)
+        }
+    }
+
+    /// `uid=… gid=… pid=… (name)`: the peer's credentials and, when it can be read, its process name.
+    static func requester(_ peer: PeerCredentials) -> String {
+        let name = (try? String(contentsOfFile: "/proc/\(peer.pid)/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.map { "\(peer) (\($0))" } ?? peer.description
+    }
+
+    private func allowlist() -> JSONValue {
+        let snapshot = engine.snapshot()
+        return ControlProtocol.ok([
+            "allowlist": .array(snapshot.allowlist.map {
+                ["host": .string($0.host), "requested_by": .string($0.requestedBy),
+                 "since": .string(RFC3339.format($0.since))]
+            }),
+            "blocks": .array(snapshot.blocks.map(Self.blockSummary)),
+        ])
+    }
+
+    static func blockSummary(_ block: InlineBlock) -> JSONValue {
+        [
+            "host": .string(block.host), "scope": .string(block.scope.rawValue),
+            "remotes": .array(block.remotes.map { .string($0) }), "origin": .string(block.origin.rawValue),
+            "requested_by": .string(block.requestedBy), "since": .string(RFC3339.format(block.since)),
+        ]
+    }
+
     private func status() -> JSONValue {
         let snapshot = engine.snapshot()
-        let mining = snapshot.hosts.filter { $0.verdict.isMining }.count
+        let mining = snapshot.hosts.filter { $0.isMining }.count
         return ControlProtocol.ok([
             "sensor": .string(snapshot.configuration.sensorID),
             "uptime_s": .number(Date().timeIntervalSince(engine.startedAt).rounded()),
@@ -67,13 +120,19 @@ public struct ControlCommands: Sendable {
             "open_alerts": .number(Double(snapshot.openMining.count)),
             "packets_per_second": .number(snapshot.interfaces.reduce(0) { $0 + $1.packetsPerSecond }.rounded()),
             "model": .string(snapshot.model.file.id),
+            "inline": snapshot.configuration.inlineQueue.map { queue in
+                ["queue": .number(Double(queue)), "policy": .string(snapshot.configuration.inlinePolicy.rawValue),
+                 "blocked_hosts": .number(Double(snapshot.blocks.count))]
+            } ?? .null,
         ])
     }
 
     private static func hostSummary(_ status: HostStatus) -> JSONValue {
         [
             "host": .string(status.host.description),
-            "verdict": .string(status.verdict.state.rawValue),
+            "verdict": .string(status.isMining ? "mining" : status.verdict.state.rawValue),
+            "rule": .string(status.fused.rule.rawValue),
+            "vote": .string(status.verdict.state.rawValue),
             "score": .number(status.verdict.score),
             "windows": .number(Double(status.verdict.windows)),
             "bytes_received": .number(Double(status.totals.bytesReceived)),
@@ -106,6 +165,9 @@ public struct ControlCommands: Sendable {
             ["remote": .string($0.description), "transport": .string($0.transportName), "bytes": .number(Double($0.bytes))]
         })
         fields["open_alert"] = .bool(snapshot.openMining[status.host.description] != nil)
+        let evidence = status.evidence.map { AlertRecord.Evidence($0.evidence) }
+        fields["evidence"] = (try? JSONValue(encoding: evidence)) ?? .array([])
+        fields["blocked"] = snapshot.blocks.first { $0.host == status.host.description }.map(Self.blockSummary) ?? .null
         let names = snapshot.model.file.features
         if status.lastFeatures.count == names.count {
             fields["features"] = .object(Dictionary(uniqueKeysWithValues: zip(names, status.lastFeatures.map {
@@ -136,7 +198,9 @@ public struct ControlCommands: Sendable {
 
     private func stats() -> JSONValue {
         let snapshot = engine.snapshot()
-        return ControlProtocol.ok(["interfaces": .array(snapshot.interfaces.map { entry in
+        return ControlProtocol.ok([
+            "verdicts": snapshot.verdicts.map { (try? JSONValue(encoding: $0)) ?? .null } ?? .null,
+            "interfaces": .array(snapshot.interfaces.map { entry in
             let statistics = (try? JSONValue(encoding: entry.statistics)) ?? .null
             return [
                 "interface": .string(entry.name),

@@ -1,6 +1,7 @@
 import Capture
 import Control
 import Foundation
+import Sensor
 import TOMLKit
 
 /// `coinsentryd`'s configuration, read from `/etc/coinsentry/coinsentry.toml` (see `etc/coinsentry/coinsentry.toml`
@@ -36,12 +37,33 @@ public struct SensorConfiguration: Hashable, Sendable {
     public var syslogTargets: [String] = []
     public var syslogFacility = "daemon"
 
+    // [inline]
+    /// The netfilter queue to take packets from (inline mode), or nil for capture only.
+    public var inlineQueue: UInt16?
+    public var inlinePolicy = InlinePolicy.monitor
+    /// What the `block` policy drops of a *mining* host: its verdict's remote endpoints, or all its traffic.
+    public var blockAllTraffic = false
+    /// Hosts never blocked (besides those operators add with `coinsentryctl allow`).
+    public var allowlist: [HostAddress] = []
+    /// Packets the kernel holds for the queue before it fails open (accepts them unseen).
+    public var queueMaxLength = 4096
+
+    // [verdict]
+    /// How the vote and the evidence make one verdict.
+    public var fusion = VerdictFusion.Settings()
+
     // [control]
     public var controlSocket = "/run/coinsentry/control.sock"
     /// The group that may use the control socket (mode 0660), or nil to keep the daemon's own group.
     public var controlGroup: String? = "coinsentry"
 
     public init() {}
+
+    /// The packet sources the daemon reads, by the names `coinsentryctl stats` shows: the interfaces, then
+    /// `nfqueue:N` in inline mode.
+    public var sourceNames: [String] {
+        interfaces + (inlineQueue.map { ["nfqueue:\($0)"] } ?? [])
+    }
 
     /// Reads and checks a configuration file.
     /// - Throws: `ConfigurationError` naming the file, and the key or line at fault.
@@ -98,7 +120,8 @@ private struct ConfigurationReader {
 
     mutating func read(_ c: inout SensorConfiguration) throws(ConfigurationError) {
         let root = try table(document, "")
-        try refuseUnknown(root, "", known: ["sensor_id", "state_directory", "capture", "model", "alerts", "control"])
+        try refuseUnknown(root, "", known: ["sensor_id", "state_directory", "capture", "model", "alerts", "control",
+                                               "inline", "verdict"])
         if let value = try string(root, "sensor_id") {
             guard !value.isEmpty, value.count <= 64 else { throw error("sensor_id", "must be 1 to 64 characters") }
             c.sensorID = value
@@ -110,8 +133,10 @@ private struct ConfigurationReader {
                                                        "buffer_mib", "promiscuous", "immediate_mode", "filter", "cpu",
                                                        "max_hosts"])
         c.interfaces = try strings(capture, "capture.interfaces") ?? []
-        guard !c.interfaces.isEmpty else {
-            throw error("capture.interfaces", "name at least one interface, e.g. interfaces = [\"eth1\"]")
+        try readInline(root, &c)
+        guard !c.interfaces.isEmpty || c.inlineQueue != nil else {
+            throw error("capture.interfaces",
+                        "name at least one interface, e.g. interfaces = [\"eth1\"], or set [inline] queue")
         }
         guard Set(c.interfaces).count == c.interfaces.count else {
             throw error("capture.interfaces", "an interface is named twice")
@@ -143,7 +168,7 @@ private struct ConfigurationReader {
         try refuseUnknown(alerts, "alerts", known: ["reminder_seconds", "journald", "json_file", "syslog",
                                                      "syslog_facility"])
         if let value = try number(alerts, "alerts.reminder_seconds") {
-            guard value == 0 || value >= 60 else { throw error("alerts.reminder_seconds", "0 (off) or at least 60") }
+            guard value == 0 || value >= 1 else { throw error("alerts.reminder_seconds", "0 (off) or at least 1") }
             c.reminderSeconds = value
         }
         c.journald = try bool(alerts, "alerts.journald") ?? c.journald
@@ -168,6 +193,63 @@ private struct ConfigurationReader {
         try refuseUnknown(control, "control", known: ["socket", "group"])
         if let value = try string(control, "control.socket") { c.controlSocket = try absolutePath(value, "control.socket") }
         if let value = try string(control, "control.group") { c.controlGroup = value.isEmpty ? nil : value }
+    }
+
+    private func readInline(_ root: [String: JSONValue], _ c: inout SensorConfiguration)
+        throws(ConfigurationError) {
+        let inline = try table(root["inline"] ?? [:], "inline")
+        try refuseUnknown(inline, "inline", known: ["queue", "policy", "block_scope", "allowlist", "queue_max_length"])
+        c.inlineQueue = try integer(inline, "inline.queue", in: -1...65535).flatMap { $0 < 0 ? nil : UInt16($0) }
+        if let value = try string(inline, "inline.policy") {
+            guard let policy = InlinePolicy(rawValue: value) else {
+                throw error("inline.policy", "'\(value)' is not \"monitor\" or \"block\"")
+            }
+            c.inlinePolicy = policy
+        }
+        if let value = try string(inline, "inline.block_scope") {
+            guard value == "endpoints" || value == "all" else {
+                throw error("inline.block_scope", "'\(value)' is not \"endpoints\" or \"all\"")
+            }
+            c.blockAllTraffic = value == "all"
+        }
+        c.allowlist = try (strings(inline, "inline.allowlist") ?? []).map { (text: String) throws(ConfigurationError) in
+            guard let address = HostAddress(text) else {
+                throw error("inline.allowlist", "'\(text)' is not an IP address")
+            }
+            return address
+        }
+        c.queueMaxLength = try integer(inline, "inline.queue_max_length", in: 16...1_048_576) ?? c.queueMaxLength
+        if c.inlineQueue == nil, c.inlinePolicy == .block {
+            throw error("inline.policy", "\"block\" needs a queue: set inline.queue to the NFQUEUE rule's number")
+        }
+
+        let verdict = try table(root["verdict"] ?? [:], "verdict")
+        try refuseUnknown(verdict, "verdict", known: ["stratum_decisive", "strong_pieces", "strong_vote",
+                                                       "strong_vote_clear", "pool_shape_score",
+                                                       "evidence_hold_seconds"])
+        var fusion = VerdictFusion.Settings()
+        fusion.stratumDecisive = try bool(verdict, "verdict.stratum_decisive") ?? fusion.stratumDecisive
+        fusion.strongPiecesForMining = try integer(verdict, "verdict.strong_pieces", in: 0...16)
+            ?? fusion.strongPiecesForMining
+        for (key, keyPath) in [("verdict.strong_vote", \VerdictFusion.Settings.strongVoteThreshold),
+                               ("verdict.strong_vote_clear", \.strongVoteClearThreshold),
+                               ("verdict.pool_shape_score", \.minimumPoolShapeScore)] {
+            if let value = try number(verdict, key) {
+                guard value >= 0, value <= 1 else { throw error(key, "must be from 0 to 1") }
+                fusion[keyPath: keyPath] = value
+            }
+        }
+        guard fusion.strongVoteClearThreshold <= fusion.strongVoteThreshold else {
+            throw error("verdict.strong_vote_clear", "must not be above verdict.strong_vote "
+                        + "(\(fusion.strongVoteThreshold))")
+        }
+        if let value = try number(verdict, "verdict.evidence_hold_seconds") {
+            guard value >= 1, value <= 7 * 86400 else {
+                throw error("verdict.evidence_hold_seconds", "must be 1 to 604800 seconds")
+            }
+            fusion.evidenceHoldSeconds = value
+        }
+        c.fusion = fusion
     }
 
     static func isSyslogTarget(_ target: String) -> Bool {

@@ -16,6 +16,8 @@ public final class SensorEngine: Sendable {
         var rateSampledAt = Date()
         var packetsPerSecond = 0.0
         var bytesPerSecond = 0.0
+        /// The queue's verdicts, for a netfilter queue source.
+        var verdicts: VerdictStatistics?
     }
 
     struct State {
@@ -26,52 +28,94 @@ public final class SensorEngine: Sendable {
         /// Hosts with an open *mining* alert, with when it was last raised or reminded.
         var openMining: [String: Date] = [:]
         var configuration: SensorConfiguration
+        var inline: InlineEnforcement
+        /// Installs a verdict table in the queue's capture session (set once the queue is open).
+        var installRules: (@Sendable (InlineRules) -> Void)?
+    }
+
+    /// What a decision or a request leaves to do outside the lock: alerts to raise and inline state to store.
+    struct Effects {
+        var alerts: [AlertRecord] = []
+        var stored: [InlineStoreChange] = []
     }
 
     /// Where alert records go (the dispatcher to journald, syslog, JSON lines and the store).
     public typealias AlertOutput = @Sendable (AlertRecord) -> Void
+    /// Where inline state (blocks, allowlist) is stored, so it survives a restart; errors are the callee's to log.
+    public typealias InlineStore = @Sendable (InlineStoreChange) -> Void
 
     private let state: Mutex<State>
     private let output: AlertOutput
+    private let store: InlineStore
     public let startedAt = Date()
 
     /// - Parameters:
     ///   - openAlerts: hosts whose *mining* alert is still open from before a restart (not raised again).
+    ///   - blocks: inline blocks from before a restart; `allowed`: the operators' allowlist.
+    ///   - store: writes changes of blocks and allowlist (called outside the engine's lock).
     /// - Throws: when the model's window settings cannot be honoured.
     public init(configuration: SensorConfiguration, model: DetectionModel, openAlerts: [String: Date] = [:],
+                blocks: [InlineBlock] = [], allowed: [AllowedHost] = [], store: @escaping InlineStore = { _ in },
                 output: @escaping AlertOutput) throws {
-        var initial = State(model: model, modelPath: configuration.modelPath, configuration: configuration)
-        for interface in configuration.interfaces {
-            initial.interfaces[interface] = InterfaceState(
-                pipeline: try SensorPipeline(model: model, maximumHosts: configuration.maxHosts))
+        var initial = State(model: model, modelPath: configuration.modelPath, configuration: configuration,
+                            inline: InlineEnforcement(configuration: configuration, blocks: blocks, allowed: allowed))
+        let fusion = VerdictFusion(settings: configuration.fusion)
+        for source in configuration.sourceNames {
+            initial.interfaces[source] = InterfaceState(
+                pipeline: try SensorPipeline(model: model, maximumHosts: configuration.maxHosts, fusion: fusion))
         }
         initial.openMining = openAlerts
         state = Mutex(initial)
         self.output = output
+        self.store = store
+    }
+
+    /// Sends the alerts and stores the inline changes a decision left.
+    private func apply(_ effects: Effects) {
+        for change in effects.stored { store(change) }
+        for alert in effects.alerts { output(alert) }
     }
 
     // MARK: Fed by the capture threads
 
-    /// Feeds one interface's capture events through its pipeline and raises the alerts that follow.
-    public func handle(_ events: [CaptureEvent], from interface: String, statistics: CaptureStatistics) {
-        let alerts = state.withLock { state -> [AlertRecord] in
-            guard var entry = state.interfaces[interface] else { return [] }
-            Self.sampleRates(&entry, statistics)
-            var alerts = [AlertRecord]()
+    /// Feeds one interface's capture events and the mining protocol evidence found with them through its pipeline,
+    /// and raises the alerts (and, in `block` policy, the blocks) that follow.
+    public func handle(_ events: [CaptureEvent], from interface: String, statistics: CaptureStatistics,
+                       evidence: [MiningEvidence] = [], verdicts: VerdictStatistics? = nil) {
+        add(evidence.map { ($0.host, HostEvidence.stratum($0), $0.interval) }, events: events, from: interface,
+            statistics: statistics, verdicts: verdicts)
+    }
+
+    /// Feeds evidence of any kind (pool-shaped flows, pool names, stratum) for hosts seen on `interface`, each with the
+    /// capture interval it was reported in; a verdict it changes is acted on at once.
+    public func add(_ evidence: [(host: HostAddress, evidence: HostEvidence, interval: Int64)],
+                    from interface: String) {
+        add(evidence, events: [], from: interface, statistics: nil, verdicts: nil)
+    }
+
+    private func add(_ evidence: [(host: HostAddress, evidence: HostEvidence, interval: Int64)],
+                     events: [CaptureEvent], from interface: String, statistics: CaptureStatistics?,
+                     verdicts: VerdictStatistics?) {
+        let effects = state.withLock { state -> Effects in
+            guard var entry = state.interfaces[interface] else { return Effects() }
+            if let statistics { Self.sampleRates(&entry, statistics) }
+            if let verdicts { entry.verdicts = verdicts }
+            var effects = Effects()
             if !state.paused {
-                for event in events {
-                    for change in entry.pipeline.handle(event) {
-                        if let alert = Self.alert(for: change, state: &state, model: entry.pipeline.model) {
-                            alerts.append(alert)
-                        }
-                    }
+                var changes = [VerdictChange]()
+                for piece in evidence { changes += entry.pipeline.add(piece.evidence, for: piece.host,
+                                                                       interval: piece.interval) }
+                for event in events { changes += entry.pipeline.handle(event) }
+                for change in changes {
+                    Self.act(on: change, state: &state, model: entry.pipeline.model, effects: &effects)
                 }
-                alerts += Self.reminders(state: &state, pipeline: entry.pipeline)
+                effects.alerts += Self.reminders(state: &state, pipeline: entry.pipeline)
             }
             state.interfaces[interface] = entry
-            return alerts
+            if !effects.stored.isEmpty { state.installRules?(state.inline.rules) }
+            return effects
         }
-        for alert in alerts { output(alert) }
+        apply(effects)
     }
 
     private static func sampleRates(_ entry: inout InterfaceState, _ statistics: CaptureStatistics) {
@@ -85,24 +129,44 @@ public final class SensorEngine: Sendable {
         entry.rateSampledAt = now
     }
 
-    private static func alert(for change: VerdictChange, state: inout State, model: DetectionModel) -> AlertRecord? {
+    /// The alert a verdict change raises, and in `block` policy the block it starts or lifts.
+    private static func act(on change: VerdictChange, state: inout State, model: DetectionModel,
+                            effects: inout Effects) {
         let host = change.host.description
-        let evidence = [AlertRecord.Evidence(kind: "statistics", score: change.verdict.score)]
-            + change.busiestRemotes.map {
-                AlertRecord.Evidence(kind: "remote", remote: $0.description, bytes: $0.bytes)
-            }
-        let configuration = state.configuration
-        if change.verdict.isMining {
-            guard state.openMining[host] == nil else { return nil }
-            state.openMining[host] = Date()
-            return AlertRecord(time: Date(), sensor: configuration.sensorID, event: .mining, host: host,
-                               verdict: "mining", score: change.verdict.score, windows: change.verdict.windows,
-                               model: model.file.id, evidence: evidence)
+        let evidence = AlertRecord.Evidence.behind(change.fused, busiest: change.busiestRemotes)
+        let now = Date()
+        let vote = change.verdict
+        func record(_ event: AlertRecord.Event, _ verdict: String, evidence: [AlertRecord.Evidence],
+                    action: String = "none", requestedBy: String? = nil) -> AlertRecord {
+            AlertRecord(time: now, sensor: state.configuration.sensorID, event: event, host: host, verdict: verdict,
+                        score: vote.score, windows: vote.windows, model: model.file.id, evidence: evidence,
+                        action: action, requestedBy: requestedBy)
         }
-        guard state.openMining.removeValue(forKey: host) != nil else { return nil }
-        return AlertRecord(time: Date(), sensor: configuration.sensorID, event: .cleared, host: host,
-                           verdict: "clear", score: change.verdict.score, windows: change.verdict.windows,
-                           model: model.file.id, evidence: evidence)
+        if change.fused.isMining {
+            if state.openMining[host] == nil {
+                state.openMining[host] = now
+                effects.alerts.append(record(.mining, "mining", evidence: evidence))
+            }
+            var endpoints = change.fused.evidence.compactMap(\.remote)
+            if endpoints.isEmpty {
+                endpoints = change.busiestRemotes.map { EvidenceEndpoint(address: $0.address, port: $0.port) }
+            }
+            if let block = state.inline.verdictTurnedMining(change.host, endpoints: endpoints, now: now) {
+                effects.stored.append(.saveBlock(block))
+                effects.alerts.append(record(.blocked, "mining",
+                                             evidence: evidence + AlertRecord.Evidence.dropped(by: block),
+                                             action: "dropped", requestedBy: block.requestedBy))
+            }
+            return
+        }
+        if state.openMining.removeValue(forKey: host) != nil {
+            effects.alerts.append(record(.cleared, "clear", evidence: evidence))
+        }
+        if let block = state.inline.verdictCleared(change.host) {
+            effects.stored.append(.removeBlock(host: host))
+            effects.alerts.append(record(.unblocked, "clear", evidence: AlertRecord.Evidence.dropped(by: block),
+                                         requestedBy: "verdict"))
+        }
     }
 
     private static func reminders(state: inout State, pipeline: SensorPipeline) -> [AlertRecord] {
@@ -111,14 +175,15 @@ public final class SensorEngine: Sendable {
         let now = Date()
         var alerts = [AlertRecord]()
         for (host, raised) in state.openMining where now.timeIntervalSince(raised) >= period {
-            guard let address = HostAddress(host), let status = pipeline.hosts[address], status.verdict.isMining else {
+            guard let address = HostAddress(host), let status = pipeline.hosts[address], status.isMining else {
                 continue
             }
             state.openMining[host] = now
             alerts.append(AlertRecord(time: now, sensor: state.configuration.sensorID, event: .reminder, host: host,
                                       verdict: "mining", score: status.verdict.score, windows: status.verdict.windows,
                                       model: pipeline.model.file.id,
-                                      evidence: [AlertRecord.Evidence(kind: "statistics", score: status.verdict.score)]))
+                                      evidence: AlertRecord.Evidence.behind(status.fused,
+                                                                            busiest: status.busiestRemotes)))
         }
         return alerts
     }
@@ -151,7 +216,7 @@ public final class SensorEngine: Sendable {
     }
 
     /// Takes the settings of a re-read configuration that apply without a restart (sensor id, reminder period, model
-    /// path) and returns the keys whose new values wait for one.
+    /// path, the verdict rule) and returns the keys whose new values wait for one.
     public func applyReloaded(_ next: SensorConfiguration) -> [String] {
         state.withLock { state in
             let current = state.configuration
@@ -172,9 +237,18 @@ public final class SensorEngine: Sendable {
             if next.controlSocket != current.controlSocket || next.controlGroup != current.controlGroup {
                 pending.append("control")
             }
+            if next.inlineQueue != current.inlineQueue || next.inlinePolicy != current.inlinePolicy
+                || next.blockAllTraffic != current.blockAllTraffic || next.allowlist != current.allowlist
+                || next.queueMaxLength != current.queueMaxLength {
+                pending.append("inline")
+            }
             state.configuration.sensorID = next.sensorID
             state.configuration.reminderSeconds = next.reminderSeconds
             state.configuration.modelPath = next.modelPath
+            state.configuration.fusion = next.fusion
+            for name in state.interfaces.keys {
+                state.interfaces[name]?.pipeline.fusion = VerdictFusion(settings: next.fusion)
+            }
             return pending
         }
     }
@@ -185,6 +259,85 @@ public final class SensorEngine: Sendable {
     /// Sends out an alert raised outside the decision path (operator actions).
     public func raise(_ alert: AlertRecord) {
         output(alert)
+    }
+
+    // MARK: Inline mode
+
+    /// Connects the queue's capture session: `install` puts a verdict table in place (at once with the current one,
+    /// then after every change). Called once the queue is open.
+    public func attachQueue(install: @escaping @Sendable (InlineRules) -> Void) {
+        state.withLock { state in
+            state.installRules = install
+            install(state.inline.rules)
+        }
+    }
+
+    /// An operator's request on inline state; `requestedBy` names the control-socket peer.
+    public enum InlineRequest: Sendable {
+        /// Block the host: all its traffic, or the endpoints its evidence names (else its busiest remotes).
+        case block(HostAddress, all: Bool)
+        case unblock(HostAddress)
+        case allow(HostAddress)
+        case disallow(HostAddress)
+    }
+
+    /// Carries out an operator's request; returns the block or allowlist entry concerned, or the refusal.
+    public func perform(_ request: InlineRequest, requestedBy: String) -> Result<String, InlineRefusal> {
+        let now = Date()
+        let outcome = state.withLock { state -> Result<(String, Effects), InlineRefusal> in
+            var effects = Effects()
+            let summary: String
+            do throws(InlineRefusal) {
+                switch request {
+                case .block(let host, let all):
+                    let status = state.interfaces.values.lazy.compactMap { $0.pipeline.hosts[host] }.first
+                    let block = try state.inline.operatorBlock(host, all: all, endpoints: status?.blockEndpoints ?? [],
+                                                               requestedBy: requestedBy, now: now)
+                    effects.stored.append(.saveBlock(block))
+                    effects.alerts.append(Self.operatorRecord(.blocked, block: block, status: status, state: state,
+                                                              now: now, action: "dropped"))
+                    summary = InlineEnforcement.describe(block)
+                case .unblock(let host):
+                    let block = try state.inline.operatorUnblock(host)
+                    let status = state.interfaces.values.lazy.compactMap { $0.pipeline.hosts[host] }.first
+                    var record = Self.operatorRecord(.unblocked, block: block, status: status, state: state, now: now,
+                                                     action: "none")
+                    record.requestedBy = requestedBy
+                    effects.stored.append(.removeBlock(host: host.description))
+                    effects.alerts.append(record)
+                    summary = InlineEnforcement.describe(block)
+                case .allow(let host):
+                    let entry = try state.inline.allow(host, requestedBy: requestedBy, now: now)
+                    effects.stored.append(.saveAllowed(entry))
+                    summary = "allowlisted"
+                case .disallow(let host):
+                    try state.inline.disallow(host)
+                    effects.stored.append(.removeAllowed(host: host.description))
+                    summary = "off the allowlist"
+                }
+            } catch {
+                return .failure(error)
+            }
+            state.installRules?(state.inline.rules)
+            return .success((summary, effects))
+        }
+        switch outcome {
+        case .success(let (summary, effects)):
+            apply(effects)
+            return .success(summary)
+        case .failure(let refusal):
+            return .failure(refusal)
+        }
+    }
+
+    private static func operatorRecord(_ event: AlertRecord.Event, block: InlineBlock, status: HostStatus?,
+                                       state: State, now: Date, action: String) -> AlertRecord {
+        AlertRecord(time: now, sensor: state.configuration.sensorID, event: event, host: block.host,
+                    verdict: status?.isMining == true ? "mining" : "clear", score: status?.verdict.score ?? 0,
+                    windows: status?.verdict.windows ?? 0, model: state.model.file.id,
+                    evidence: (status.map { AlertRecord.Evidence.behind($0.fused, busiest: $0.busiestRemotes) } ?? [])
+                        + AlertRecord.Evidence.dropped(by: block),
+                    action: action, requestedBy: block.requestedBy)
     }
 
     // MARK: Views for the control socket
@@ -199,6 +352,11 @@ public final class SensorEngine: Sendable {
                                  bytesPerSecond: Double, windowsDecided: Int)]
         public var openMining: [String: Date]
         public var configuration: SensorConfiguration
+        /// Inline blocks by host, with the allowlist (configured and operators').
+        public var blocks: [InlineBlock]
+        public var allowlist: [AllowedHost]
+        /// The queue's verdicts, when inline mode runs.
+        public var verdicts: VerdictStatistics?
     }
 
     public func snapshot() -> Snapshot {
@@ -213,7 +371,12 @@ public final class SensorEngine: Sendable {
                             entry.pipeline.windowsDecided)
                 },
                 openMining: state.openMining,
-                configuration: state.configuration)
+                configuration: state.configuration,
+                blocks: state.inline.blocks.values.map(\.record).sorted { $0.host < $1.host },
+                allowlist: state.inline.configuredAllowlist.sorted().map {
+                    AllowedHost(host: $0.description, requestedBy: "configuration", since: startedAt)
+                } + state.inline.allowed.values.sorted { $0.host < $1.host },
+                verdicts: state.interfaces.values.compactMap(\.verdicts).first)
         }
     }
 }

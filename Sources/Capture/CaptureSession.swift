@@ -257,11 +257,13 @@ public final class CaptureSession: @unchecked Sendable {
         let count = buffer.withUnsafeMutableBufferPointer { cs_capture_drain(capture, $0.baseAddress, $0.count) }
         var events = [CaptureEvent]()
         events.reserveCapacity(count)
-        for record in buffer[0..<count] {
-            if UInt32(record.kind) == CS_RECORD_EVIDENCE.rawValue {
-                evidenceFound.append(evidence(from: record))
-            } else {
-                events.append(Self.event(from: record))
+        buffer.withUnsafeBufferPointer { records in
+            for index in 0..<count {
+                if UInt32(records[index].kind) == CS_RECORD_EVIDENCE.rawValue {
+                    evidenceFound.append(evidence(from: records[index]))
+                } else {
+                    events.append(Self.event(from: records[index]))
+                }
             }
         }
         return events
@@ -270,11 +272,14 @@ public final class CaptureSession: @unchecked Sendable {
     private static func event(from record: cs_record) -> CaptureEvent {
         switch UInt32(record.kind) {
         case CS_RECORD_HOST.rawValue:
-            let remotes = withUnsafeBytes(of: record.endpoints) { raw in
-                EndpointList(raw.bindMemory(to: cs_endpoint.self).prefix(Int(record.endpoint_count)).lazy.map {
-                    RemoteEndpoint(address: address($0.addr), port: $0.port, transport: $0.protocol, bytes: $0.bytes)
-                })
+            var remotes = EndpointList()
+            withUnsafeBytes(of: record.endpoints) { raw in
+                for endpoint in raw.bindMemory(to: cs_endpoint.self).prefix(Int(record.endpoint_count)) {
+                    remotes.append(RemoteEndpoint(address: address(endpoint.addr), port: endpoint.port,
+                                                  transport: endpoint.protocol, bytes: endpoint.bytes))
+                }
             }
+            remotes.sortByBytes()
             let counters = IntervalCounters(bytesReceived: record.bytes_received, bytesSent: record.bytes_sent,
                                             packetsReceived: record.packets_received, packetsSent: record.packets_sent)
             return .host(HostInterval(host: address(record.host), index: record.interval, counters: counters,

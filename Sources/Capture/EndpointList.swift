@@ -34,22 +34,32 @@ public struct EndpointList: RandomAccessCollection, Hashable, Sendable {
         for endpoint in self { hasher.combine(endpoint) }
     }
 
-    private mutating func append(_ endpoint: RemoteEndpoint) {
-        switch count {
+    /// Adds an endpoint at the end; the capture session fills a list this way, then sorts it once.
+    mutating func append(_ endpoint: RemoteEndpoint) {
+        precondition(count < Self.capacity, "an endpoint list holds at most \(Self.capacity)")
+        setSlot(count, endpoint)
+        count += 1
+    }
+
+    /// Insertion sort of at most four slots, in place: building a list never allocates.
+    mutating func sortByBytes() {
+        for index in indices.dropFirst() {
+            var position = index
+            while position > 0, self[position - 1].bytes < self[position].bytes {
+                let earlier = self[position - 1]
+                setSlot(position - 1, self[position])
+                setSlot(position, earlier)
+                position -= 1
+            }
+        }
+    }
+
+    private mutating func setSlot(_ position: Int, _ endpoint: RemoteEndpoint) {
+        switch position {
         case 0: slots.0 = endpoint
         case 1: slots.1 = endpoint
         case 2: slots.2 = endpoint
         default: slots.3 = endpoint
         }
-        count += 1
-    }
-
-    private mutating func sortByBytes() {
-        guard count > 1 else { return }
-        // Lists arrive only when they changed (rarely), so a small temporary array is no burden here.
-        let ordered = [slots.0, slots.1, slots.2, slots.3].compactMap { $0 }.sorted { $0.bytes > $1.bytes }
-        count = 0
-        slots = (nil, nil, nil, nil)
-        for endpoint in ordered { append(endpoint) }
     }
 }

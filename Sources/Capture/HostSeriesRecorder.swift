@@ -6,17 +6,39 @@ import Traces
 /// time beyond the configured gap) joins the series end to end, without filling the jump.
 public struct HostSeriesRecorder: Sendable {
     /// Total traffic per host over the whole capture.
-    public private(set) var totals: [HostAddress: IntervalCounters] = [:]
-    /// The busiest remote endpoints per host, as last reported.
-    public private(set) var busiestRemotes: [HostAddress: EndpointList] = [:]
+    public var totals: [HostAddress: IntervalCounters] {
+        Dictionary(uniqueKeysWithValues: hosts.map { ($0.host, $0.totals) })
+    }
+    /// The busiest remote endpoints per host, as last reported (hosts whose list was never reported are absent).
+    public var busiestRemotes: [HostAddress: EndpointList] {
+        Dictionary(uniqueKeysWithValues: hosts.lazy.filter { !$0.busiestRemotes.isEmpty }.map { ($0.host, $0.busiestRemotes) })
+    }
+    /// The first and last interval index in which each host had traffic.
+    public var activeIntervals: [HostAddress: ClosedRange<Int64>] {
+        Dictionary(uniqueKeysWithValues: hosts.map { ($0.host, $0.firstIndex...$0.lastIndex) })
+    }
     /// Discontinuities met (each one joins series end to end).
     public private(set) var discontinuities = 0
     /// Mining protocol sessions per host, in the order first reported; a session reported again (another flow to the
     /// same remote endpoint with the same dialect, role and worker) is kept once.
     public private(set) var evidence: [HostAddress: [MiningEvidence]] = [:]
 
+    /// What is kept of one host. Hosts live in a dense array found through `slots`, so recording an interval costs
+    /// one hash lookup and mutates its host in place (no copy of the series).
+    private struct HostRecord: Sendable {
+        var host: HostAddress
+        var totals = IntervalCounters.zero
+        var busiestRemotes = EndpointList()
+        var firstIndex: Int64
+        var lastIndex: Int64
+        /// Timeline position of `rows[0]`.
+        var first: Int64
+        var rows: [IntervalCounters] = []
+    }
+
     private let keepsSeries: Bool
-    private var series: [HostAddress: (first: Int64, rows: [IntervalCounters])] = [:]
+    private var slots: [HostAddress: Int] = [:]
+    private var hosts: [HostRecord] = []
     private var segmentStartIndex: Int64?
     private var segmentStartPosition: Int64 = 0
     private var lastClosedPosition: Int64?
@@ -29,19 +51,20 @@ public struct HostSeriesRecorder: Sendable {
     public mutating func record(_ event: CaptureEvent) {
         switch event {
         case .host(let interval):
-            totals[interval.host, default: .zero] += interval.counters
-            if !interval.busiestRemotes.isEmpty { busiestRemotes[interval.host] = interval.busiestRemotes }
-            guard keepsSeries else { return }
             let position = position(of: interval.index)
-            var entry = series[interval.host] ?? (first: position, rows: [])
-            let offset = Int(position - entry.first)
-            if offset >= entry.rows.count {
-                entry.rows.append(contentsOf: repeatElement(.zero, count: offset - entry.rows.count))
-                entry.rows.append(interval.counters)
+            let slot = slot(of: interval.host, index: interval.index, position: position)
+            hosts[slot].totals += interval.counters
+            hosts[slot].lastIndex = max(hosts[slot].lastIndex, interval.index)
+            if !interval.busiestRemotes.isEmpty { hosts[slot].busiestRemotes = interval.busiestRemotes }
+            guard keepsSeries else { return }
+            let offset = Int(position - hosts[slot].first)
+            let count = hosts[slot].rows.count
+            if offset >= count {
+                hosts[slot].rows.append(contentsOf: repeatElement(.zero, count: offset - count))
+                hosts[slot].rows.append(interval.counters)
             } else {
-                entry.rows[offset] += interval.counters
+                hosts[slot].rows[offset] += interval.counters
             }
-            series[interval.host] = entry
         case .intervalClosed(let index):
             lastClosedPosition = position(of: index)
 
@@ -51,6 +74,13 @@ public struct HostSeriesRecorder: Sendable {
             segmentStartIndex = to
             segmentStartPosition = next
         }
+    }
+
+    private mutating func slot(of host: HostAddress, index: Int64, position: Int64) -> Int {
+        if let slot = slots[host] { return slot }
+        hosts.append(HostRecord(host: host, firstIndex: index, lastIndex: index, first: position))
+        slots[host] = hosts.count - 1
+        return hosts.count - 1
     }
 
     /// Adds a mining protocol session (from `CaptureSession.takeEvidence()`).
@@ -68,13 +98,13 @@ public struct HostSeriesRecorder: Sendable {
     /// Each host's interval series, from its first interval with traffic to the last closed interval.
     public func traces(interval: Double) -> [HostAddress: Trace] {
         var traces = [HostAddress: Trace]()
-        for (host, entry) in series {
+        for entry in hosts where keepsSeries {
             var rows = entry.rows
             if let last = lastClosedPosition {
                 let length = Int(last - entry.first + 1)
                 if length > rows.count { rows.append(contentsOf: repeatElement(.zero, count: length - rows.count)) }
             }
-            traces[host] = Trace(rows: rows, interval: interval)
+            traces[entry.host] = Trace(rows: rows, interval: interval)
         }
         return traces
     }

@@ -5,8 +5,12 @@ import Traces
 /// What the sensor knows about one local host: its verdict and what stands behind it.
 public struct HostStatus: Sendable {
     public var host: HostAddress
-    /// The vote's verdict after the host's latest window.
+    /// The statistical vote's verdict after the host's latest window.
     public var verdict: Verdict
+    /// The verdict from all evidence (`VerdictFusion`): what alerts and blocks follow.
+    public var fused: FusedVerdict = .undecided
+    /// The evidence the host holds (stratum sessions, pool-shaped flows, pool names), oldest first.
+    public var evidence: [HeldEvidence] = []
     /// The most recent window decision values (positive = mining), oldest first, at most `SensorPipeline.recentLimit`.
     public var recentDecisions: [Double]
     /// The interval of the host's latest window decision.
@@ -28,13 +32,19 @@ public struct HostStatus: Sendable {
         totals = .zero
         busiestRemotes = EndpointList()
     }
+
+    /// Whether the host's verdict from all evidence is *mining*.
+    public var isMining: Bool { fused.isMining }
 }
 
-/// A host whose verdict changed state (undecided → normal does not count as news; anything to or from *mining* does).
+/// A host whose verdict from all evidence turned *mining* or stopped being *mining* (undecided → normal is no news).
 public struct VerdictChange: Sendable {
     public var host: HostAddress
     public var previous: Verdict.State
+    /// The statistical vote after the change.
     public var verdict: Verdict
+    /// The verdict from all evidence after the change: `fused.isMining` is the news.
+    public var fused: FusedVerdict
     /// The interval whose window decided it.
     public var interval: Int64
     public var busiestRemotes: EndpointList

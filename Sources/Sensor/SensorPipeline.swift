@@ -3,7 +3,8 @@ import Detection
 import Profiling
 import Traces
 
-/// The sensor's decision path after capture: interval records → per-host windows → model → causal vote.
+/// The sensor's decision path after capture: interval records → per-host windows → model → causal vote, fused
+/// with the host's evidence (`VerdictFusion`) into the verdict alerts follow.
 ///
 /// `coinsentryd` and `coinsentry replay --model` run exactly this, so offline results are what the daemon would
 /// have decided on the same traffic.
@@ -18,13 +19,34 @@ public struct SensorPipeline: Sendable {
     private var engine: WindowEngine<HostAddress>
     private var voter: Voter<HostAddress>
     private let maximumHosts: Int
+    /// The rule combining vote and evidence.
+    public var fusion: VerdictFusion
+    /// Hosts holding evidence, re-decided at every interval close (evidence expires).
+    private var hostsWithEvidence: Set<HostAddress> = []
 
     /// - Throws: `WindowSettingsError` when the model's window settings cannot be honoured.
-    public init(model: DetectionModel, maximumHosts: Int = 16384) throws {
+    public init(model: DetectionModel, maximumHosts: Int = 16384, fusion: VerdictFusion = VerdictFusion()) throws {
         self.model = model
         self.maximumHosts = maximumHosts
+        self.fusion = fusion
         engine = try WindowEngine(settings: model.file.windows, maximumHosts: maximumHosts)
         voter = Voter(settings: model.file.vote)
+    }
+
+    /// Adds a piece of evidence for a local host, reported in `interval`; returns the change it makes at once
+    /// (clear-text stratum turns a host *mining* without waiting for a window). A report with the identity of a held
+    /// piece replaces it and refreshes its age.
+    public mutating func add(_ evidence: HostEvidence, for host: HostAddress, interval: Int64) -> [VerdictChange] {
+        guard var status = hosts[host] ?? (hosts.count < maximumHosts ? HostStatus(host: host, seen: interval) : nil)
+        else { return [] }
+        let held = HeldEvidence(evidence: evidence, lastInterval: interval)
+        if let index = status.evidence.firstIndex(where: { $0.evidence.identity == evidence.identity }) {
+            status.evidence[index] = held
+        } else {
+            status.evidence.append(held)
+        }
+        hostsWithEvidence.insert(host)
+        return redecide(&status, interval: interval)
     }
 
     /// Feeds one capture event; returns the hosts whose verdict changed to or from *mining* because of it.
@@ -45,24 +67,38 @@ public struct SensorPipeline: Sendable {
                 windowsDecided += 1
                 let verdict = voter.add(host: window.host, mining: value > 0)
                 guard var status = hosts[window.host] else { continue }
-                let previous = status.verdict.state
                 status.verdict = verdict
                 status.lastWindowEnd = window.endInterval
                 status.lastFeatures = window.features
                 status.recentDecisions.append(value)
                 if status.recentDecisions.count > Self.recentLimit { status.recentDecisions.removeFirst() }
-                hosts[window.host] = status
-                if (previous == .mining) != verdict.isMining {
-                    changes.append(VerdictChange(host: window.host, previous: previous, verdict: verdict,
-                                                 interval: window.endInterval,
-                                                 busiestRemotes: status.busiestRemotes))
-                }
+                changes += redecide(&status, interval: window.endInterval)
+            }
+            for host in hostsWithEvidence {
+                guard var status = hosts[host] else { hostsWithEvidence.remove(host); continue }
+                changes += redecide(&status, interval: index)
+                if status.evidence.isEmpty { hostsWithEvidence.remove(host) }
             }
             return changes + forgetIdleHosts(now: index)
         case .discontinuity:
             engine.discontinuity()
             return []
         }
+    }
+
+    /// Drops expired evidence, decides the host's verdict from the vote and its evidence, stores the status, and
+    /// reports a change to or from *mining*.
+    private mutating func redecide(_ status: inout HostStatus, interval: Int64) -> [VerdictChange] {
+        let hold = Int64((fusion.settings.evidenceHoldSeconds / model.file.windows.intervalSeconds).rounded(.up))
+        status.evidence.removeAll { interval - $0.lastInterval > hold }
+        let previous = status.fused
+        status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence),
+                                     previous: previous)
+        hosts[status.host] = status
+        guard previous.isMining != status.fused.isMining else { return [] }
+        return [VerdictChange(host: status.host, previous: previous.isMining ? .mining : previous.vote.state,
+                              verdict: status.verdict, fused: status.fused, interval: interval,
+                              busiestRemotes: status.busiestRemotes)]
     }
 
     /// Uses a new model from now on. Window history is kept when the window settings are unchanged; votes restart,
@@ -74,25 +110,31 @@ public struct SensorPipeline: Sendable {
         }
         voter = Voter(settings: newModel.file.vote)
         model = newModel
+        // Votes restart silently (no change is reported for them); a verdict resting on evidence stands.
         for host in hosts.keys {
-            hosts[host]?.verdict = Verdict(state: .undecided, score: 0, windows: 0)
-            hosts[host]?.recentDecisions = []
+            guard var status = hosts[host] else { continue }
+            status.verdict = Verdict(state: .undecided, score: 0, windows: 0)
+            status.recentDecisions = []
+            status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence))
+            hosts[host] = status
         }
     }
 
-    /// Hosts silent for longer than the longest window have nothing left to decide on: their status and vote go,
-    /// and a *mining* verdict among them clears (reported as a change to `normal` over no windows).
+    /// Hosts silent for longer than the longest window have nothing left to decide on: their status, vote and evidence
+    /// go, and a *mining* verdict among them clears (reported as a change to `normal` over no windows).
     private mutating func forgetIdleHosts(now: Int64) -> [VerdictChange] {
         let horizon = Int64(model.file.windows.historyIntervals)
         guard horizon > 0, now % horizon == 0 else { return [] }
         var changes = [VerdictChange]()
         for (host, status) in hosts where now - status.lastSeen > horizon {
-            if status.verdict.isMining {
-                changes.append(VerdictChange(host: host, previous: .mining,
-                                             verdict: Verdict(state: .normal, score: 0, windows: 0), interval: now,
-                                             busiestRemotes: status.busiestRemotes))
+            if status.isMining {
+                let cleared = Verdict(state: .normal, score: 0, windows: 0)
+                changes.append(VerdictChange(host: host, previous: .mining, verdict: cleared,
+                                             fused: FusedVerdict(rule: .none, vote: cleared, evidence: []),
+                                             interval: now, busiestRemotes: status.busiestRemotes))
             }
             hosts[host] = nil
+            hostsWithEvidence.remove(host)
             voter.remove(host)
         }
         return changes

@@ -1,9 +1,12 @@
 import ArgumentParser
+import Capture
 import Detection
 import Foundation
+import Sensor
 import Traces
 
-/// `coinsentry evaluate --model MODEL --label mining|normal [--interval S] [--json] TRACE...`.
+/// `coinsentry evaluate --model MODEL --label mining|normal [--interval S] [--json] TRACE...`, or with `--capture`,
+/// capture files through the sensor's own path with per-host outcomes.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
@@ -11,6 +14,18 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             With several traces, counts are summed and latency_s is the median over the traces that were flagged. \
             Each trace starts a fresh vote, as a newly seen host would.
+
+            With --capture, the arguments are pcap or pcapng files, replayed through exactly the path of \
+            `coinsentry replay --model` (and of coinsentryd): capture, windows, model, vote. Every local host is \
+            labelled --label, except those named with --mining-host. Reported per host: the time observed, the \
+            changes to a mining verdict (false alarms on a normal host) and, for a mining host, the latency from its \
+            first traffic to its first mining verdict; summed: recall over mining hosts, false alarms per host-hour \
+            of normal traffic, median latency.
+
+            Examples:
+              coinsentry evaluate --model etc/coinsentry/model.json --label mining nypto/mining_1t.dat
+              coinsentry evaluate --model etc/coinsentry/model.json --capture --local-net 10.0.0.0/8 \\
+                  --label normal --mining-host 10.0.0.5 office.pcap
             """)
 
     enum Label: String, ExpressibleByArgument, CaseIterable {
@@ -29,8 +44,31 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object: {\"windows\": COUNTS, \"voted\": COUNTS, \"latency_s\": SECONDS or null}.")
     var json = false
 
-    @Argument(help: "Trace files.")
+    @Flag(help: "The arguments are capture files (pcap, pcapng), replayed through the sensor's path.")
+    var capture = false
+
+    @Option(name: .customLong("local-net"), help: "With --capture: a local network in CIDR notation; repeat for several.")
+    var localNetworks: [String] = []
+
+    @Option(name: .customLong("mining-host"), help: "With --capture: a local host that mines; repeat for several.")
+    var miningHosts: [String] = []
+
+    @Argument(help: "Trace files, or capture files with --capture.")
     var traces: [String]
+
+    func validate() throws {
+        guard !traces.isEmpty else { throw ValidationError("name at least one trace (or capture) file") }
+        if capture {
+            guard !localNetworks.isEmpty else {
+                throw ValidationError("--capture needs the local networks: --local-net CIDR (e.g. 10.0.0.0/8)")
+            }
+            for host in miningHosts where HostAddress(host) == nil {
+                throw ValidationError("--mining-host \(host) is not an IPv4 or IPv6 address")
+            }
+        } else if !localNetworks.isEmpty || !miningHosts.isEmpty {
+            throw ValidationError("--local-net and --mining-host apply to capture files: add --capture")
+        }
+    }
 
     struct Output: Encodable {
         var windows: EvaluationCounts
@@ -51,6 +89,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if capture { return try evaluateCaptures() }
         let detection = try DetectionModel.load(model)
         let settings = detection.file.windows
         let isMining = label == .mining
@@ -77,5 +116,39 @@ struct EvaluateCommand: ParsableCommand {
             print("voted:   \(Report.rates(voted))")
             print("latency: \(latency.map { "\(Report.number($0, digits: 0)) s" } ?? "no mining verdict")")
         }
+    }
+
+    private func evaluateCaptures() throws {
+        let detection = try DetectionModel.load(model)
+        let networks = try localNetworks.map { try IPNetwork($0) }
+        let miners = Set(miningHosts.compactMap(HostAddress.init))
+        var evaluation = CaptureEvaluation()
+        for path in traces {
+            var configuration = CaptureConfiguration(source: .file(path), localNetworks: networks)
+            configuration.interval = detection.file.windows.intervalSeconds
+            configuration.maxHosts = 1 << 16
+            let pipeline = try SensorPipeline(model: detection, maximumHosts: configuration.maxHosts)
+            let result = try Replay.run(configuration, keepingSeries: false, pipeline: pipeline,
+                                        progress: ProgressLine(label: path))
+            if let warning = result.endError { Progress.line("\(path): \(warning.message); counts cover the packets before it") }
+            evaluation.add(capture: path, result: result) { host in miners.contains(host) || label == .mining }
+        }
+        if json {
+            print(try Report.json(evaluation))
+            return
+        }
+        let rows = evaluation.hosts.map { outcome in
+            [outcome.capture, outcome.host, outcome.label, Report.number(outcome.observedSeconds, digits: 0),
+             "\(outcome.alarms)", outcome.latencySeconds.map { Report.number($0, digits: 0) } ?? "-"]
+        }
+        print(TextTable.render(header: ["capture", "host", "label", "observed s", "mining verdicts", "latency s"],
+                               rows: rows))
+        let summary = evaluation.summary
+        print("model \(detection.file.id): mining hosts detected \(summary.detected) of \(summary.miningHosts) "
+            + "(recall \(Report.number(summary.recall))), median latency "
+            + (summary.medianLatencySeconds.map { "\(Report.number($0, digits: 0)) s" } ?? "n/a"))
+        print("normal hosts: \(summary.normalHostsAlarmed) of \(summary.normalHosts) alarmed, \(summary.falseAlarms) "
+            + "false alarm(s) over \(Report.number(summary.normalHostHours, digits: 2)) host-hours "
+            + "(\(Report.number(summary.falseAlarmsPerHostHour, digits: 3)) per host-hour)")
     }
 }

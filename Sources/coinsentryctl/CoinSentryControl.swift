@@ -7,7 +7,7 @@ import Foundation
 struct CoinSentryControl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coinsentryctl",
-        abstract: "Ask a running coinsentryd: hosts, verdicts, alerts, counters; reload, pause, resume.",
+        abstract: "Ask a running coinsentryd: hosts, verdicts, alerts, counters; reload, pause, resume; inline blocks.",
         discussion: """
             Talks to the daemon's control socket (/run/coinsentry/control.sock by default; its group, coinsentry, \
             may use it). Human tables by default; --json prints the daemon's reply as one JSON object for scripts.
@@ -17,9 +17,11 @@ struct CoinSentryControl: ParsableCommand {
               coinsentryctl hosts --top 10
               coinsentryctl host 10.0.0.5
               coinsentryctl alerts --since 2026-11-23T00:00:00Z --json | jq '.alerts[].host'
+              coinsentryctl block 10.0.0.5          (inline mode: drop its pool traffic; --all for everything)
+              coinsentryctl unblock 10.0.0.5; coinsentryctl allowlist
             """,
         subcommands: [Status.self, Hosts.self, Host.self, Alerts.self, Stats.self, Model.self, Reload.self,
-                      Pause.self, Resume.self]
+                      Pause.self, Resume.self, Block.self, Unblock.self, Allow.self, Disallow.self, Allowlist.self]
     )
 }
 
@@ -92,7 +94,7 @@ struct Status: ParsableCommand {
     func run() throws {
         guard let reply = try connection.send(["cmd": "status"]) else { return }
         print(Cell.fields(reply, ["sensor", "uptime_s", "paused", "interfaces", "hosts", "mining_hosts",
-                                  "open_alerts", "packets_per_second", "model"]))
+                                  "open_alerts", "packets_per_second", "model", "inline"]))
     }
 }
 
@@ -118,8 +120,19 @@ struct Host: ParsableCommand {
 
     func run() throws {
         guard let reply = try connection.send(["cmd": "host", "host": .string(address)]) else { return }
-        print(Cell.fields(reply, ["host", "verdict", "score", "windows", "open_alert", "bytes_received", "bytes_sent",
-                                  "packets_received", "packets_sent", "last_window_end"]))
+        print(Cell.fields(reply, ["host", "verdict", "rule", "vote", "score", "windows", "open_alert",
+                                  "bytes_received", "bytes_sent", "packets_received", "packets_sent",
+                                  "last_window_end"]))
+        if let block = reply["blocked"], block != .null {
+            let remotes = (block["remotes"]?.array ?? []).compactMap(\.string).joined(separator: " ")
+            print("blocked: \(Cell.text(block["scope"])) \(remotes) (by \(Cell.text(block["requested_by"])))")
+        }
+        let evidence = (reply["evidence"]?.array ?? []).map { piece in
+            ["kind", "remote", "dialect", "worker", "name", "score"].map { Cell.text(piece[$0]) }
+        }
+        if !evidence.isEmpty {
+            print(Cell.table(["EVIDENCE", "REMOTE", "DIALECT", "WORKER", "NAME", "SCORE"], evidence))
+        }
         let decisions = (reply["recent_decisions"]?.array ?? []).compactMap(\.number)
         print("recent decisions (newest last, + = mining): "
               + decisions.map { $0 > 0 ? "+" : "." }.joined())
@@ -160,6 +173,10 @@ struct Stats: ParsableCommand {
                 + keys.map { Cell.text(entry["counters"]?[$0]) }
         }
         print(Cell.table(["IFACE", "PKT/S", "BYTES/S"] + keys.map { $0.uppercased() }, rows))
+        if let verdicts = reply["verdicts"], verdicts != .null {
+            let names = ["accepted", "dropped", "verdict_errors", "receive_errors", "table_swaps"]
+            print("inline verdicts: " + names.map { "\($0) \(Cell.text(verdicts[$0]))" }.joined(separator: ", "))
+        }
     }
 }
 

@@ -40,23 +40,36 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         }
         if check {
             print("configuration \(config) is valid; model \(model.file.id) (\(settings.modelPath)); "
-                  + "interfaces \(settings.interfaces.joined(separator: ", "))")
+                  + "sources \(settings.sourceNames.joined(separator: ", "))"
+                  + (settings.inlineQueue != nil ? "; inline policy \(settings.inlinePolicy.rawValue)" : ""))
             return
         }
         let alerts: AlertPipeline
         let openAlerts: [String: Date]
+        let blocks: [InlineBlock], allowed: [AllowedHost]
         do {
             alerts = try AlertOutputs.pipeline(for: settings)
             openAlerts = Dictionary(try alerts.store.openAlerts(kind: .mining).map { ($0.record.host, $0.record.time) },
                                     uniquingKeysWith: { first, _ in first })
+            blocks = try alerts.store.blocks()
+            allowed = try alerts.store.allowlist()
         } catch {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)
         }
         let alertLogger = logger
-        let engine = try SensorEngine(configuration: settings, model: model, openAlerts: openAlerts) { alert in
+        let storeInline: SensorEngine.InlineStore = { change in
+            do {
+                try alerts.store.apply(change)
+            } catch {
+                alertLogger.error("inline state not stored", metadata: ["reason": "\(error)"])
+            }
+        }
+        let engine = try SensorEngine(configuration: settings, model: model, openAlerts: openAlerts, blocks: blocks,
+                                      allowed: allowed, store: storeInline) { alert in
             alertLogger.notice("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
-                                                   "score": "\(alert.score)", "windows": "\(alert.windows)"])
+                                                   "score": "\(alert.score)", "windows": "\(alert.windows)",
+                                                   "evidence": "\(alert.evidence.map(\.kind).joined(separator: ","))"])
             do {
                 _ = try alerts.raise(alert)
             } catch {
@@ -107,7 +120,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             let drops = snapshot.interfaces.reduce(UInt64(0)) {
                 $0 + $1.statistics.kernelDropped + $1.statistics.interfaceDropped + $1.statistics.ringDropped
             }
-            let mining = snapshot.hosts.filter { $0.verdict.isMining }.count
+            let mining = snapshot.hosts.filter { $0.isMining }.count
             return "\(snapshot.hosts.count) hosts, \(mining) mining, \(Int(rate)) packets/s, \(drops) dropped"
                 + (snapshot.paused ? ", paused" : "")
         }
@@ -142,7 +155,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
     private func finish(engine: SensorEngine, alerts: AlertPipeline, logger: Logger) async throws {
         let now = Date()
         let states = engine.snapshot().hosts.map {
-            HostState(host: $0.host.description, verdict: $0.verdict.isMining ? "mining" : "clear",
+            HostState(host: $0.host.description, verdict: $0.isMining ? "mining" : "clear",
                       score: $0.verdict.score, windows: $0.verdict.windows, updatedAt: now)
         }
         do {

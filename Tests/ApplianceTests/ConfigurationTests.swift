@@ -38,11 +38,49 @@ import Testing
         (minimal + "\n[model]\npath = \"relative.json\"\n", "model.path"),
         ("[capture]\ninterfaces = [\"a\"]\nlocal_networks = [\"10.0.0.0/33\"]\n", "capture.local_networks"),
         ("colour = \"blue\"\n" + minimal, "colour"),
+        (minimal + "\n[inline]\nqueue = 70000\n", "inline.queue"),
+        (minimal + "\n[inline]\nqueue = 1\npolicy = \"drop\"\n", "inline.policy"),
+        (minimal + "\n[inline]\npolicy = \"block\"\n", "inline.policy"),
+        (minimal + "\n[inline]\nqueue = 1\nblock_scope = \"pools\"\n", "inline.block_scope"),
+        (minimal + "\n[inline]\nqueue = 1\nallowlist = [\"10.0.0.300\"]\n", "inline.allowlist"),
+        (minimal + "\n[inline]\nqeue = 1\n", "inline.qeue"),
+        (minimal + "\n[verdict]\nstrong_vote = 1.5\n", "verdict.strong_vote"),
+        (minimal + "\n[verdict]\nstrong_vote = 0.3\nstrong_vote_clear = 0.4\n", "verdict.strong_vote_clear"),
+        (minimal + "\n[verdict]\nstrong_pieces = 2.5\n", "verdict.strong_pieces"),
+        (minimal + "\n[verdict]\nevidence_hold_seconds = 0\n", "verdict.evidence_hold_seconds"),
+        (minimal + "\n[verdict]\nstratum_decisive = \"yes\"\n", "verdict.stratum_decisive"),
     ])
     func badValuesNameTheirKey(text: String, key: String) {
         #expect { try SensorConfiguration.parse(text, file: "c.toml") } throws: { error in
             (error as? ConfigurationError)?.key == key
         }
+    }
+
+    @Test func inlineAndVerdictKeysAreRead() throws {
+        let configuration = try SensorConfiguration.parse("""
+            [capture]
+            local_networks = ["10.0.0.0/8"]
+            [inline]
+            queue = 3
+            policy = "block"
+            block_scope = "all"
+            allowlist = ["10.0.0.1", "fd00::1"]
+            [verdict]
+            strong_pieces = 3
+            strong_vote = 0.4
+            strong_vote_clear = 0.25
+            pool_shape_score = 0.7
+            evidence_hold_seconds = 600
+            stratum_decisive = false
+            """)
+        #expect(configuration.interfaces.isEmpty, "a queue alone is a packet source")
+        #expect(configuration.sourceNames == ["nfqueue:3"])
+        #expect(configuration.inlinePolicy == .block && configuration.blockAllTraffic)
+        #expect(configuration.allowlist.map(\.description) == ["10.0.0.1", "fd00::1"])
+        #expect(configuration.fusion.strongPiecesForMining == 3 && configuration.fusion.strongVoteThreshold == 0.4)
+        #expect(configuration.fusion.strongVoteClearThreshold == 0.25)
+        #expect(configuration.fusion.minimumPoolShapeScore == 0.7)
+        #expect(configuration.fusion.evidenceHoldSeconds == 600 && !configuration.fusion.stratumDecisive)
     }
 
     @Test func syntaxErrorsGiveTheLine() {

@@ -59,12 +59,14 @@ import Traces
     }
 
     /// Both hosts' first `seconds` of traffic, one original second per compressed interval, in one capture file.
-    static func renderTraffic(into directory: URL, seconds: Int, name: String = "traffic") throws -> String {
+    static func renderTraffic(into directory: URL, seconds: Int, name: String = "traffic",
+                              minerOnly: Bool = false) throws -> String {
         let width = Int64(1_000_000 / compression)
         let start = Int64(Date().timeIntervalSince1970 * 1_000_000) / width * width
         var frames = [TraceRenderer.Frame]()
         for (trace, host, remote, port) in [("datasets/mining_2t_nicehash.dat", miner, "203.0.113.7", UInt16(3333)),
-                                            ("datasets/browsing.dat", browser, "198.51.100.9", UInt16(443))] {
+                                            ("datasets/browsing.dat", browser, "198.51.100.9", UInt16(443))]
+        where !minerOnly || host == miner {
             let rows = try TraceFile.read(SharedData.path("nypto/\(trace)"), interval: 0.5).resampled(to: 1).rows
             let renderer = try TraceRenderer(local: Array(HostAddress(host)!.bytes.suffix(4)),
                                              remote: Array(HostAddress(remote)!.bytes.suffix(4)), remotePort: port,
@@ -79,8 +81,8 @@ import Traces
         return path
     }
 
-    static func configuration(interface: String, directory: URL, model: String, sensor: String, syslogPort: UInt16)
-        -> String {
+    static func configuration(interface: String, directory: URL, model: String, sensor: String, syslogPort: UInt16,
+                              reminderSeconds: Double = 0) -> String {
         """
         sensor_id = "\(sensor)"
         state_directory = "\(directory.appendingPathComponent("state").path)"
@@ -91,6 +93,7 @@ import Traces
         [model]
         path = "\(model)"
         [alerts]
+        reminder_seconds = \(reminderSeconds)
         journald = true
         json_file = "\(directory.appendingPathComponent("alerts.json").path)"
         syslog = ["udp:127.0.0.1:\(syslogPort)"]
@@ -134,18 +137,18 @@ import Traces
         }
     }
 
-    /// The mining alerts for `host` that each sink received.
-    static func miningAlerts(host: String, sensor: String, jsonFile: String, syslog: [String]) throws
-        -> (journal: Int, syslog: Int, json: Int) {
+    /// The alerts of kind `event` for `host` that each sink received.
+    static func sinkCounts(_ event: String = "mining", host: String, sensor: String, jsonFile: String,
+                             syslog: [String]) throws -> (journal: Int, syslog: Int, json: Int) {
         let journal = try JournaldHarness.entries(["COINSENTRY_SENSOR=\(sensor)", "COINSENTRY_HOST=\(host)",
-                                                   "COINSENTRY_EVENT=mining"]).count
+                                                   "COINSENTRY_EVENT=\(event)"]).count
         let lines = ((try? String(contentsOfFile: jsonFile, encoding: .utf8)) ?? "").split(separator: "\n")
         let json = lines.filter { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let record = object["coinsentry"] as? [String: Any] else { return false }
-            return object["src_ip"] as? String == host && record["event"] as? String == "mining"
+            return object["src_ip"] as? String == host && record["event"] as? String == event
         }.count
-        let frames = syslog.filter { $0.contains("host=\"\(host)\"") && $0.contains("event=\"mining\"") }.count
+        let frames = syslog.filter { $0.contains("host=\"\(host)\"") && $0.contains("event=\"\(event)\"") }.count
         return (journal, frames, json)
     }
 
@@ -186,9 +189,9 @@ import Traces
 
         var frames = [String]()
         while let frame = syslog.receive(timeout: .seconds(1)) { frames.append(frame) }
-        let first = try Self.miningAlerts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        let first = try Self.sinkCounts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
         #expect(first.journal == 1 && first.syslog == 1 && first.json == 1, "journal, syslog, JSON: \(first)")
-        let browser = try Self.miningAlerts(host: Self.browser, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        let browser = try Self.sinkCounts(host: Self.browser, sensor: sensor, jsonFile: jsonFile, syslog: frames)
         #expect(browser.journal == 0 && browser.syslog == 0 && browser.json == 0)
 
         // Restarted, the sensor still knows the open alert: the miner, mining again, raises nothing new.
@@ -203,7 +206,7 @@ import Traces
         #expect(minerAgain["open_alert"]?.bool == true)
         #expect(daemon.terminate() == 0)
         while let frame = syslog.receive(timeout: .seconds(1)) { frames.append(frame) }
-        let second = try Self.miningAlerts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        let second = try Self.sinkCounts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
         #expect(second.journal == 1 && second.syslog == 1 && second.json == 1, "journal, syslog, JSON: \(second)")
     }
 }

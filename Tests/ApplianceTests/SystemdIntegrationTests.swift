@@ -42,6 +42,32 @@ import Testing
         #expect((score ?? 10) <= 2.0, "exposure \(score ?? -1) above 2.0")
     }
 
+    /// Inline mode's drop-in (systemd/coinsentryd.service.d/inline.conf) beside the unit: `verify` passes, the drop-in
+    /// is read (CAP_NET_ADMIN shows up as granted in the security report, and not without it), and the exposure
+    /// stays at 2.0 or lower.
+    @Test(.enabled(if: analyzeUnavailable == nil, Comment(rawValue: analyzeUnavailable ?? "")))
+    func inlineDropInVerifiesAndAddsOnlyNetAdmin() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-units-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = try Self.localUnit("coinsentryd.service", in: directory)
+        let netAdmin = { (report: String) in
+            report.split(separator: "\n").first { $0.contains("CapabilityBoundingSet=~CAP_NET_ADMIN") } ?? ""
+        }
+        #expect(netAdmin(try Shell.run(["systemd-analyze", "security", "--offline=true", path])).hasPrefix("✓"))
+
+        let dropIns = directory.appendingPathComponent("coinsentryd.service.d")
+        try FileManager.default.createDirectory(at: dropIns, withIntermediateDirectories: true)
+        let dropIn = Self.root.appendingPathComponent("systemd/coinsentryd.service.d/inline.conf")
+        try FileManager.default.copyItem(at: dropIn, to: dropIns.appendingPathComponent("inline.conf"))
+        let verify = try Shell.run(["systemd-analyze", "verify", path])
+        #expect(!verify.contains("coinsentryd.service"), "systemd-analyze verify complained: \(verify)")
+        let security = try Shell.run(["systemd-analyze", "security", "--offline=true", path])
+        #expect(netAdmin(security).hasPrefix("✗"), "the drop-in was not read: \(netAdmin(security))")
+        let line = security.split(separator: "\n").first { $0.contains("Overall exposure level") } ?? ""
+        let score = line.split(separator: " ").compactMap { Double($0) }.first
+        #expect((score ?? 10) <= 2.0, "exposure \(score ?? -1) above 2.0 with the inline drop-in")
+    }
+
     @Test(.enabled(if: EndToEndTests.unavailableReason == nil,
                    Comment(rawValue: EndToEndTests.unavailableReason ?? "")))
     func daemonNotifiesSystemdAndRefusesABadModelOnReload() throws {

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `coinsentry evaluate --capture`: capture files through the sensor's path, per-host outcomes that agree with what
+/// `coinsentry replay --model` decides on the same file.
+@Suite struct CaptureEvaluationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/debug/coinsentry").path
+    static let model = root.appendingPathComponent("etc/coinsentry/model.json").path
+    static let start = 1_700_000_000.0
+
+    static var unavailableReason: String? {
+        if !SharedData.isPresent { return SharedData.absentReason }
+        if !FileManager.default.isExecutableFile(atPath: binary) { return "skipped: coinsentry is not built (swift build)" }
+        if Shell.which("mergecap") == nil { return "skipped: mergecap (wireshark-common) is not installed" }
+        return nil
+    }
+
+    /// Ten minutes of a real CPU miner (192.168.1.23) and of real browsing (192.168.1.42) in one capture.
+    static func office(in directory: URL) throws -> String {
+        let data = SharedData.path("nypto/datasets")
+        let miner = directory.appendingPathComponent("miner.pcap").path
+        let browser = directory.appendingPathComponent("browser.pcap").path
+        let office = directory.appendingPathComponent("office.pcap").path
+        try Shell.run([binary, "synth", "\(data)/mining_2t_nicehash.dat", "--interval", "0.5", "--rows", "1200",
+                       "--local", "192.168.1.23", "--remote", "203.0.113.7:3333", "-o", miner])
+        try Shell.run([binary, "synth", "\(data)/browsing.dat", "--interval", "0.5", "--rows", "1200",
+                       "--local", "192.168.1.42", "--remote", "198.51.100.9:443", "-o", browser])
+        try Shell.run(["mergecap", "-w", office, miner, browser])
+        return office
+    }
+
+    static func json(_ command: [String]) throws -> [String: Any] {
+        let process = try Shell.start(command)
+        let output = process.standardOutputData()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(command.joined(separator: " ")) exited \(process.terminationStatus)")
+        // Progress lines go to standard error, which Shell merges: the JSON object is the last line.
+        let line = String(decoding: output, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
+    func perHostOutcomesAgreeWithReplay() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let capture = try Self.office(in: directory)
+
+        let replay = try Self.json([Self.binary, "replay", capture, "--local-net", "192.168.1.0/24",
+                                    "--model", Self.model, "--json"])
+        let changes = try #require(replay["verdict_changes"] as? [[String: Any]])
+        let evaluation = try Self.json([Self.binary, "evaluate", "--model", Self.model, "--capture",
+                                        "--local-net", "192.168.1.0/24", "--label", "normal",
+                                        "--mining-host", "192.168.1.23", "--json", capture])
+        let hosts = try #require(evaluation["hosts"] as? [[String: Any]])
+        #expect(Set(hosts.compactMap { $0["host"] as? String }) == ["192.168.1.23", "192.168.1.42"])
+
+        for outcome in hosts {
+            let host = try #require(outcome["host"] as? String)
+            #expect(outcome["label"] as? String == (host == "192.168.1.23" ? "mining" : "normal"))
+            let onsets = changes.filter { $0["host"] as? String == host && $0["verdict"] as? String == "mining" }
+            #expect(outcome["alarms"] as? Int == onsets.count, "\(host): alarms against replay's mining changes")
+            let observed = try #require(outcome["observed_s"] as? Double)
+            #expect(observed > 0 && observed <= 600)
+            if let first = onsets.compactMap({ $0["time"] as? Double }).min() {
+                let latency = try #require(outcome["latency_s"] as? Double)
+                #expect(latency > 0 && latency <= first - Self.start)
+            } else {
+                #expect(outcome["latency_s"] is NSNull)
+            }
+        }
+
+        let summary = try #require(evaluation["summary"] as? [String: Any])
+        let minerFlagged = hosts.contains { $0["host"] as? String == "192.168.1.23" && !($0["latency_s"] is NSNull) }
+        #expect(summary["mining_hosts"] as? Int == 1)
+        #expect(summary["detected"] as? Int == (minerFlagged ? 1 : 0))
+        #expect(summary["normal_hosts"] as? Int == 1)
+        let browserAlarms = hosts.first { $0["host"] as? String == "192.168.1.42" }?["alarms"] as? Int
+        #expect(summary["false_alarms"] as? Int == browserAlarms)
+    }
+
+    @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
+    func captureOptionsNeedCaptureMode() throws {
+        let process = try Shell.start([Self.binary, "evaluate", "--model", Self.model, "--label", "normal",
+                                       "--local-net", "10.0.0.0/8", "trace.dat"])
+        let output = String(decoding: process.standardOutputData(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("add --capture"))
+    }
+}
