@@ -110,7 +110,10 @@ let package = Package(
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         .target(
             name: "Testbed",
-            dependencies: ["BitcoinData", "CSecp256k1", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "BitcoinData", "CSecp256k1", "ChainAnalysis", "ChainIngest",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: strictSwift),
 
         // MARK: Executables
@@ -187,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "TestbedTests",
             dependencies: [
-                "Testbed", "BitcoinData", "ChainIngest", "ChainStore", "ChainTestSupport",
+                "Testbed", "BitcoinData", "ChainIngest", "ChainStore", "ChainAnalysis", "ChainTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["reference"], swiftSettings: strictSwift),

@@ -25,7 +25,7 @@ public struct RecurringPatternDetector: Sendable {
         public var minimumGroupSize = 3
         /// Windows a group must recur in to be reported.
         public var minimumOccurrences = 3
-        /// Jaccard overlap of members for two windows' groups to be the same pattern.
+        /// Share of the smaller group's members two windows' groups must have in common to be the same pattern.
         public var minimumOverlap = 0.5
         /// Addresses compared per bucket at most.
         public var maximumBucket = 2_000
@@ -47,8 +47,11 @@ public struct RecurringPatternDetector: Sendable {
 
     /// A recurring pattern.
     public struct Pattern: Sendable, Codable {
-        /// Addresses seen in the pattern's groups, sorted.
+        /// Addresses in at least half of the pattern's windows, sorted: the fixed set the machinery pays.
         public var members: [String]
+        /// Addresses in fewer than half of its windows (for example a payer's fresh change addresses, which have the
+        /// payees' shape in their own window only).
+        public var transientMembers: Int
         /// Windows the pattern appeared in.
         public var occurrences: Int
         /// Index of the windows (0 = first window of the analysed range).
@@ -132,28 +135,44 @@ public struct RecurringPatternDetector: Sendable {
         return result
     }
 
-    /// Links groups of successive windows whose members overlap and reports those recurring often enough, largest
-    /// occurrence count first.
+    /// Links each window's group to the pattern whose latest group it overlaps (common members at least
+    /// ``Options/minimumOverlap`` of the smaller group, so a window where other same-shaped addresses join the payees
+    /// still links) and reports the patterns recurring in ``Options/minimumOccurrences`` windows or
+    /// more and keeping at least ``Options/minimumGroupSize`` members in half their windows, largest occurrence count
+    /// first. Comparing with the latest group rather than with every member so far
+    /// keeps a fixed payee set linked while one-off addresses (fresh change) come and go.
     public func recurring(_ groups: [Group]) -> [Pattern] {
-        var patterns = [(members: Set<String>, windows: [Int], first: Int, last: Int)]()
-        for group in groups.sorted(by: { $0.window < $1.window }) {
+        var patterns = [(seen: [String: Int], latest: Set<String>, windows: [Int], first: Int, last: Int)]()
+        // Groups of one window come in hash order; ordering them by their first member makes the result
+        // the same from run to run.
+        let ordered = groups.map { ($0, $0.members.min() ?? "") }
+            .sorted { ($0.0.window, $0.1) < ($1.0.window, $1.1) }.map(\.0)
+        for group in ordered {
             let match = patterns.indices.first { index in
-                let union = patterns[index].members.union(group.members).count
-                let overlap = Double(patterns[index].members.intersection(group.members).count) / Double(union)
+                let latest = patterns[index].latest
+                let overlap = Double(latest.intersection(group.members).count)
+                    / Double(min(latest.count, group.members.count))
                 return overlap >= options.minimumOverlap && patterns[index].windows.last != group.window
             }
             if let match {
-                patterns[match].members.formUnion(group.members)
+                for member in group.members { patterns[match].seen[member, default: 0] += 1 }
+                patterns[match].latest = group.members
                 patterns[match].windows.append(group.window)
                 patterns[match].first = min(patterns[match].first, group.firstTime)
                 patterns[match].last = max(patterns[match].last, group.lastTime)
             } else {
-                patterns.append((group.members, [group.window], group.firstTime, group.lastTime))
+                patterns.append((Dictionary(uniqueKeysWithValues: group.members.map { ($0, 1) }), group.members,
+                                 [group.window], group.firstTime, group.lastTime))
             }
         }
         return patterns.filter { $0.windows.count >= options.minimumOccurrences }
-            .map { Pattern(members: $0.members.sorted(), occurrences: $0.windows.count, windows: $0.windows,
-                           firstSeen: $0.first, lastSeen: $0.last) }
+            .compactMap { pattern in
+                let core = pattern.seen.filter { 2 * $0.value >= pattern.windows.count }.keys.sorted()
+                guard core.count >= options.minimumGroupSize else { return nil }
+                return Pattern(members: core, transientMembers: pattern.seen.count - core.count,
+                               occurrences: pattern.windows.count, windows: pattern.windows,
+                               firstSeen: pattern.first, lastSeen: pattern.last)
+            }
             .sorted { ($0.occurrences, $1.members.first ?? "") > ($1.occurrences, $0.members.first ?? "") }
     }
 

@@ -1,4 +1,7 @@
-/// The behaviours an actor of a scenario can have; the raw values are the class names of the labels file.
+import ChainAnalysis
+
+/// The behaviours an actor of a scenario can have (the scenario file's `behaviour` names). The labels file gives each
+/// address its ``behaviourClass`` in the chain classifier's vocabulary and keeps this name in its `behaviour` column.
 public enum BehaviourKind: String, Codable, Sendable, CaseIterable {
     /// Many deposit addresses, periodic consolidations, batched withdrawals.
     case exchange
@@ -16,6 +19,25 @@ public enum BehaviourKind: String, Codable, Sendable, CaseIterable {
     case individual
     /// The solo miner that mines whatever the pools do not (and funds every actor at the start).
     case miner
+}
+
+extension BehaviourKind {
+    /// The chain classifier's class of this behaviour: the one mapping between the two vocabularies.
+    ///
+    /// Merchants are the `service` class, individuals `wallet`, malware (operator and its fixed payees)
+    /// `automated_payouts`; the bootstrap solo miner, which mines coinbases to one reused address and pays them out in
+    /// many-output funding transactions, `mining_pool`.
+    public var behaviourClass: BehaviourClass {
+        switch self {
+        case .exchange: .exchange
+        case .mixer: .mixer
+        case .gambling: .gambling
+        case .miningPool, .miner: .miningPool
+        case .malware: .automatedPayouts
+        case .merchant: .service
+        case .individual: .wallet
+        }
+    }
 }
 
 /// A scenario: the chain's cadence and the actors with their behaviours.

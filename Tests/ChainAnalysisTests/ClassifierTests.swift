@@ -77,6 +77,23 @@ struct ClassifierTests {
         }
     }
 
+    @Test func labelFileHeaderNamesTheColumnsAndExtraColumnsAreIgnored() throws {
+        let text = "address,class,set,actor,behaviour\nbcrt1qa,automated_payouts,synthetic,locker,malware\n"
+            + "bcrt1qb,wallet,,person-1,individual\n"
+        let labels = try LabelFile.parse(text, source: "labels.csv", defaultSet: "default")
+        #expect(labels == [LabelledAddress(address: "bcrt1qa", label: "automated_payouts", set: "synthetic"),
+                           LabelledAddress(address: "bcrt1qb", label: "wallet", set: "default")])
+        let reordered = try LabelFile.parse("address,actor,class\nx,someone,mixer\n", source: "l.csv",
+                                            defaultSet: "real")
+        #expect(reordered == [LabelledAddress(address: "x", label: "mixer", set: "real")])
+        #expect { try LabelFile.parse("address,actor\nx,y\n", source: "l.csv", defaultSet: "s") } throws: {
+            "\($0)" == "l.csv:1: the header names no 'class' column"
+        }
+        #expect { try LabelFile.parse(text + "bcrt1qc,wallet\n", source: "l.csv", defaultSet: "s") } throws: {
+            "\($0)" == "l.csv:4: expected 5 fields (address,class,set,actor,behaviour)"
+        }
+    }
+
     @Test func modelWithOtherFeaturesIsRefused() async throws {
         let model = try BehaviourModel.train(examples: Self.gaussianExamples(seed: 1, perClass: 20, separation: 4),
                                              featureNames: ["x", "y", "z"])

@@ -62,6 +62,30 @@ struct PatternTests {
         for pattern in patterns { #expect(Set(pattern.members).isDisjoint(with: noise)) }
     }
 
+    @Test func aFixedSetStaysLinkedWhileChangeAndLookalikesComeAndGoAndItsMembersAreTheFixedOnes() {
+        let payees: Set<String> = ["p1", "p2", "p3"]
+        var groups = (0..<6).map { window in
+            RecurringPatternDetector.Group(members: payees.union(["change\(window)"]), window: window,
+                                           firstTime: 100 * window, lastTime: 100 * window + 10)
+        }
+        // In window 3 five other same-shaped addresses join the payees' group: still the same pattern.
+        groups[3].members.formUnion((0..<5).map { "lookalike\($0)" })
+        // A group of fresh addresses each window, never the same members: not a pattern.
+        groups += (0..<6).map { window in
+            RecurringPatternDetector.Group(members: Set((0..<4).map { "fresh\(window)-\($0)" }), window: window,
+                                           firstTime: 100 * window, lastTime: 100 * window)
+        }
+        let detector = RecurringPatternDetector()
+        let patterns = detector.recurring(groups)
+        #expect(patterns.count == 1)
+        #expect(patterns.first?.members == payees.sorted())
+        #expect(patterns.first?.transientMembers == 6 + 5)
+        #expect(patterns.first?.occurrences == 6 && patterns.first?.windows == Array(0..<6))
+        #expect(patterns.first?.firstSeen == 0 && patterns.first?.lastSeen == 510)
+        let shuffled = detector.recurring(groups.reversed())
+        #expect(shuffled.map(\.members) == patterns.map(\.members), "the order groups come in changes nothing")
+    }
+
     @Test func groupsNeedSameShapeWithinTheWindow() async throws {
         let (blocks, payees, noise) = payoutChain(blocks: 10)
         let store = try ChainStore(path: ":memory:", network: .regtest)

@@ -26,12 +26,12 @@ struct EndToEndTests {
         let unlabelled = stored.filter { labels[$0] == nil }
         #expect(unlabelled.isEmpty, "addresses on chain without a label: \(unlabelled.prefix(5))")
         let scenario = try ScenarioLoader.load(path: TestbedFixtures.scenarioPath("small.toml"))
-        let classes = Set(stored.compactMap { labels[$0]?.kind })
+        let behaviours = Set(stored.compactMap { labels[$0]?.behaviour })
         for actor in scenario.actors ?? [] {
             #expect(stored.contains { labels[$0]?.actor == actor.id }, "no address of \(actor.id) on chain")
-            #expect(classes.contains(actor.behaviour.rawValue))
+            #expect(behaviours.contains(actor.behaviour.rawValue))
         }
-        #expect(classes.contains("individual"))
+        #expect(behaviours.contains("individual"))
     }
 
     @Test func everyBlockCommitsToItsTransactionsAndEverySignatureVerifies() throws {

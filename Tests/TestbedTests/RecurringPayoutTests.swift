@@ -1,4 +1,5 @@
 import BitcoinData
+import ChainAnalysis
 import Testing
 @testable import Testbed
 
@@ -39,6 +40,31 @@ struct RecurringPayoutTests {
             #expect(Set(payout.amounts.keys) == payees)
             #expect(payout.amounts.values.allSatisfy { $0 == 2_000_000 })
             #expect(payout.spenders == ["locker"])
+        }
+    }
+
+    /// The same chain through the sidecar's block-file ingestion and the graph pattern detection, windows as long as
+    /// the payout period but not aligned to it: exactly the operator's fixed payee set is reported, once per payout,
+    /// and no individual's address is in any reported pattern.
+    @Test(arguments: [UInt64(7), 8])
+    func graphDetectionFindsTheMalwarePayeesAndNoIndividual(seed: UInt64) async throws {
+        let run = try TestbedFixtures.run("small.toml", seed: seed, blocks: 24)
+        let labels = try TestbedFixtures.labels(run)
+        let payees = Set(labels.filter { $0.value.actor.hasPrefix("locker-payee-") }.map(\.key))
+        let individuals = Set(labels.filter { $0.value.behaviour == BehaviourKind.individual.rawValue }.map(\.key))
+        #expect(payees.count == 3 && individuals.count > 20)
+        let store = try await TestbedFixtures.ingest(run)
+        var options = RecurringPatternDetector.Options()
+        options.windowBlocks = 3
+        let patterns = try await RecurringPatternDetector(options: options)
+            .detect(store: store, heights: 0...run.summary.tipHeight)
+        let payouts = 24 / 3
+        let found = patterns.filter { Set($0.members) == payees }
+        #expect(found.count == 1, "patterns: \(patterns.map(\.members))")
+        #expect(found.first?.occurrences == payouts)
+        for pattern in patterns {
+            let wallets = Set(pattern.members).intersection(individuals)
+            #expect(wallets.isEmpty, "individuals \(wallets.sorted()) in a pattern of \(pattern.occurrences) windows")
         }
     }
 }

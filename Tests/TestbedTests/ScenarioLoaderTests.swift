@@ -25,7 +25,7 @@ struct ScenarioLoaderTests {
     }
 
     @Test func shippedScenariosLoad() throws {
-        for name in ["small.toml", "rich.toml"] {
+        for name in ["small.toml", "classes.toml", "rich.toml"] {
             let scenario = try ScenarioLoader.load(path: TestbedFixtures.scenarioPath(name))
             #expect(scenario.blocks > 0, "\(name)")
         }

@@ -1,6 +1,9 @@
 import BitcoinData
+import ChainIngest
+import ChainStore
 import ChainTestSupport
 import Foundation
+import GRDB
 @testable import Testbed
 
 /// Paths and runs shared by the testbed tests.
@@ -39,19 +42,56 @@ enum TestbedFixtures {
         return Run(directory: directory, world: world, summary: summary)
     }
 
+    /// Ingests a run's block files through the sidecar's block-file path into a SQLite chain store in the run's
+    /// directory.
+    static func ingest(_ run: Run) async throws -> ChainStore {
+        let source = try BlockFileSource(reader: BlockFileReader(directory: run.blocksDirectory, network: .regtest))
+        let store = try ChainStore(path: run.directory.file("chain.sqlite"), network: .regtest)
+        let summary = try await ChainIngestor(store: store, source: source).run()
+        precondition(summary.written.unresolvedInputs == 0, "a testbed chain spends only outputs it holds")
+        return store
+    }
+
+    /// Every address a chain store holds.
+    static func storedAddresses(_ store: ChainStore) async throws -> Set<String> {
+        Set(try await store.database.read { db in try String.fetchAll(db, sql: "SELECT address FROM address") })
+    }
+
+    /// The `coinsentry` executable of the debug build, nil when it is not built.
+    static let coinsentry: String? = {
+        let path = "\(root)/.build/debug/coinsentry"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+
     /// Every block of a run's block files, read back through the colleague's reader.
     static func readBlocks(_ directory: String) throws -> [Block] {
         let reader = try BlockFileReader(directory: directory, network: .regtest)
         return try reader.blockFiles().flatMap { try reader.records(inFile: $0).map { try $0.block() } }
     }
 
-    /// The labels file as address → (class, actor).
-    static func labels(_ run: Run) throws -> [String: (kind: String, actor: String)] {
+    /// One line of a labels file.
+    struct Label {
+        /// The chain classifier's class.
+        var kind: String
+        var set: String
+        var actor: String
+        /// The scenario's behaviour name.
+        var behaviour: String
+    }
+
+    /// The labels file as address → label, its columns found by the header's names.
+    static func labels(_ run: Run) throws -> [String: Label] {
         let text = try String(contentsOfFile: run.directory.file("labels.csv"), encoding: .utf8)
-        var labels = [String: (kind: String, actor: String)]()
-        for line in text.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: ",").map(String.init)
-            labels[fields[0]] = (fields[1], fields[2])
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let header = lines.first?.map(String.init) ?? []
+        func column(_ name: String) -> Int { header.firstIndex(of: name) ?? Int.max }
+        let (address, kind, set, actor, behaviour) = (column("address"), column("class"), column("set"),
+                                                      column("actor"), column("behaviour"))
+        var labels = [String: Label]()
+        for fields in lines.dropFirst() {
+            labels[String(fields[address])] = Label(kind: String(fields[kind]), set: String(fields[set]),
+                                                    actor: String(fields[actor]),
+                                                    behaviour: String(fields[behaviour]))
         }
         return labels
     }

@@ -32,16 +32,29 @@ struct ChainDatabaseOptions: ParsableArguments {
     }
 }
 
-/// Reads label files given as `PATH` or `SET=PATH`.
+/// Reads label files given as `PATH` or `SET=PATH`: `SET=` puts every address of the file in that data set; without
+/// it the file's `set` column decides, else the set is "default".
 func readLabels(_ specs: [String]) throws -> [LabelledAddress] {
     try specs.flatMap { spec -> [LabelledAddress] in
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-        let (set, path) = parts.count == 2 ? (parts[0], parts[1]) : ("default", parts[0])
+        let (set, path) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, parts[0])
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ValidationError("cannot read the label file \(path)")
         }
-        return try LabelFile.parse(text, source: path, defaultSet: set)
+        let labels = try LabelFile.parse(text, source: path, defaultSet: set ?? "default")
+        guard let set else { return labels }
+        return labels.map { LabelledAddress(address: $0.address, label: $0.label, set: set) }
     }
+}
+
+/// Warns on standard error about label classes outside ``BehaviourClass`` (allowed, but usually a typo or another
+/// project's vocabulary).
+func warnAboutUnknownClasses(_ labels: [LabelledAddress]) {
+    let known = Set(BehaviourClass.allCases.map(\.rawValue))
+    let unknown = Set(labels.map(\.label)).subtracting(known).sorted()
+    guard !unknown.isEmpty else { return }
+    printError("classes outside the project's vocabulary (\(known.sorted().joined(separator: ", "))): "
+               + unknown.joined(separator: ", "))
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
@@ -54,7 +67,14 @@ func printJSON<T: Encodable>(_ value: T) throws {
 struct ChainTrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train the address behaviour classifier from labelled addresses.",
-        discussion: "Label files hold 'address,class[,set]' lines; give a file as PATH or SET=PATH (e.g. real=a.csv).")
+        discussion: """
+            Label files hold 'address,class[,set]' lines, or columns named by a header line such as the testbed's \
+            'address,class,set,actor,behaviour'. Give a file as PATH or SET=PATH (e.g. real=a.csv); SET= puts all \
+            its addresses in that data set. A testbed run's labels work as they are:
+              coinsentry testbed run small.toml --out run --seed 1
+              coinsentry chain ingest --blocks run/blocks --network regtest --db run.sqlite
+              coinsentry chain train --db run.sqlite --network regtest --labels run/labels.csv --model m.json
+            """)
 
     @OptionGroup var database: ChainDatabaseOptions
 
@@ -75,8 +95,9 @@ struct ChainTrainCommand: AsyncParsableCommand {
         var options = BehaviourModel.Options()
         options.seed = seed
         options.holdout = holdout
-        let (trained, missing) = try AddressClassifier.train(labels: try readLabels(labels), index: &index,
-                                                             options: options)
+        let labelled = try readLabels(labels)
+        warnAboutUnknownClasses(labelled)
+        let (trained, missing) = try AddressClassifier.train(labels: labelled, index: &index, options: options)
         if !missing.isEmpty { printError("\(missing.count) labelled addresses are not in the database, skipped") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -124,7 +145,11 @@ struct ChainClassifyCommand: AsyncParsableCommand {
 struct ChainEvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate", abstract: "Confusion matrix, per-class precision and recall, calibration error.",
-        discussion: "Each data set (SET=PATH, or the third column of the label file) is reported separately.")
+        discussion: """
+            Each data set (SET=PATH, or the label file's set column; the testbed writes 'synthetic') is reported \
+            separately, then all together. Evaluate on addresses the model never saw, e.g. another testbed seed:
+              coinsentry chain evaluate --db seed2.sqlite --network regtest --model m.json --labels seed2/labels.csv
+            """)
 
     @OptionGroup var database: ChainDatabaseOptions
 

@@ -50,7 +50,8 @@ struct ChainPatternsCommand: AsyncParsableCommand {
         for pattern in patterns {
             let first = Date(timeIntervalSince1970: TimeInterval(pattern.firstSeen))
             let last = Date(timeIntervalSince1970: TimeInterval(pattern.lastSeen))
-            print("\(pattern.occurrences) windows, \(pattern.members.count) addresses, \(first) .. \(last)")
+            print("\(pattern.occurrences) windows, \(pattern.members.count) addresses (and \(pattern.transientMembers) "
+                  + "seen in fewer than half the windows), \(first) .. \(last)")
             for member in pattern.members { print("  \(member)") }
         }
     }
