@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
 
         // MARK: The sensor's decision path, assembled (issues 3, 4)
+        // Pool-connection classifier over flow-shape summaries (issue 9)
+        .target(name: "PoolDetection", dependencies: ["Capture", "Detection"], swiftSettings: strictSwift),
         .target(name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "Traces"], swiftSettings: strictSwift),
 
         // MARK: Alerts (issue 4)
@@ -105,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "Capture", "Traces", "Profiling", "Detection", "Sensor",
+                "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
                 "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -147,6 +149,9 @@ let package = Package(
             name: "ChainTestSupport", dependencies: ["BitcoinData"], path: "Tests/ChainTestSupport",
             swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PoolDetectionTests", dependencies: ["PoolDetection", "Capture", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],
