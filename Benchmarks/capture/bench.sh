@@ -5,7 +5,8 @@
 #   live:    the highest tcpreplay rate into a veth pair that the sensor captures with zero drops, next to tcpdump's,
 #            with libpcap immediate mode on (the design's default) and off (TPACKET_V3)
 #   memory:  bytes per tracked host (capture thread's table; the window engine's share is in its own benchmark)
-# Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise)
+# Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise, and with
+#        OFFLINE_ONLY=1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 packets="${1:-1000000}"
@@ -48,8 +49,8 @@ rss=$( { /usr/bin/time -f "%M" "$bin" replay "$pcap" --local-net 10.1.0.0/16 --l
 echo "replay peak RSS: ${rss} KiB for 2,000 hosts (1,000 IPv4 + 1,000 IPv6)"
 echo "capture thread memory per tracked host: 192 bytes (entry) + 8 bytes (two index slots of 4 bytes)"
 
-if [ "$(id -u)" != 0 ] || ! command -v tcpreplay >/dev/null; then
-  echo "live: skipped (needs root and tcpreplay)"
+if [ "${OFFLINE_ONLY:-0}" = 1 ] || [ "$(id -u)" != 0 ] || ! command -v tcpreplay >/dev/null; then
+  echo "live: skipped (OFFLINE_ONLY=1, or no root or tcpreplay)"
   exit 0
 fi
 ns=csbench; a=csbencha; b=csbenchb

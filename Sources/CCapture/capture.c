@@ -342,13 +342,15 @@ static inline bool is_json_space(uint8_t byte) {
     return byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n';
 }
 
-/* The flow's entry, made (pushing out the least recently seen of a few when full) when absent. */
-static cs_flow_entry *flow_entry(cs_capture *c, const cs_flow_key *key, bool *created) {
+/* The flow's entry, made when absent: in a free slot, or (when `may_evict`) in the place of the least recently seen
+ * of a few entries; NULL when the table is full and the flow may not push another out. */
+static cs_flow_entry *flow_entry(cs_capture *c, const cs_flow_key *key, bool may_evict, bool *created) {
     cs_flow_table *table = &c->flows;
     cs_flow_entry *flow = cs_flow_table_find(table, key);
     *created = false;
     if (flow != NULL) return flow;
     if (table->count >= table->capacity) {
+        if (!may_evict) return NULL;
         forget_flow(c, cs_flow_table_victim(table));
         c->counters.flows_evicted++;
     }
@@ -426,8 +428,14 @@ static void inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t
     cs_flow_key key;
     int direction = cs_flow_key_make(&key, &info->source, info->source_port, &info->destination,
                                      info->destination_port, info->protocol);
+    /* A connection seen opening, or JSON that may be stratum, may push an old flow out; a flow first seen mid-stream
+     * takes a free slot only, so a full table of such flows costs a lookup per packet, not an eviction. */
     bool created;
-    cs_flow_entry *flow = flow_entry(c, &key, &created);
+    cs_flow_entry *flow = flow_entry(c, &key, json_like || opening, &created);
+    if (flow == NULL) {
+        c->counters.flows_not_tracked++;
+        return;
+    }
     if (created && track) {
         bool low_is_local = direction == 0 ? source_local : !source_local;
         cs_flow_shape_start(&flow->shape, usec, direction, key.low_port, key.high_port, low_is_local, opening);

@@ -169,6 +169,7 @@ public final class CaptureSession: @unchecked Sendable {
         statistics.nameBindingsEvicted = raw.name_bindings_evicted
         statistics.shapeReports = raw.shape_reports
         statistics.domainTableSwaps = raw.domain_table_swaps
+        statistics.flowsNotTracked = raw.flows_not_tracked
         return statistics
     }
 

@@ -49,6 +49,9 @@ public struct CaptureStatistics: Hashable, Sendable, Codable {
     public var shapeReports: UInt64 = 0
     /// Pool-domain tables taken into use by the capture thread (the first one and every reload).
     public var domainTableSwaps: UInt64 = 0
+    /// Packets of flows first seen mid-stream (no SYN) that found the flow table full: such flows never push
+    /// another out (a new connection or JSON-like payload may).
+    public var flowsNotTracked: UInt64 = 0
 
     public init() {}
 
@@ -63,6 +66,7 @@ public struct CaptureStatistics: Hashable, Sendable, Codable {
         case tlsClientHellos = "tls_client_hellos", tlsMalformed = "tls_malformed", nameReports = "name_reports"
         case nameReportsSuppressed = "name_reports_suppressed", nameBindingsEvicted = "name_bindings_evicted"
         case shapeReports = "shape_reports", domainTableSwaps = "domain_table_swaps"
+        case flowsNotTracked = "flows_not_tracked"
     }
 
     /// Packets that were not attributed to any host: not IP, remote ↔ remote.

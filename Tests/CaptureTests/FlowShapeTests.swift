@@ -161,6 +161,24 @@ import Testing
         #expect(shapes == 0) // none lived long enough to be summarised
     }
 
+    @Test func flowsSeenMidStreamTakeFreeSlotsOnlyAndAreCounted() throws {
+        var frames = [(Int64, [UInt8])]()
+        for index in 0..<1_000 {
+            let data = Frames.ethernet(Frames.ipv4Packet(from: Self.client, to: Self.server, transportBytes: Frames.tcp(
+                sourcePort: UInt16(10_000 + index), destinationPort: 443, bytes: [1, 2, 3], seq: 1)))
+            frames.append((OfflineReplayTests.start + Int64(index), data))
+        }
+        let path = try OfflineReplayTests.writeCapture(frames, name: "midstream")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configuration = CaptureConfiguration(source: .file(path), localNetworks: [try IPNetwork("192.168.1.0/24")])
+        configuration.maxFlows = 100
+        let session = try CaptureSession(configuration)
+        try session.start()
+        while session.nextBatch(timeout: 5) != nil { _ = session.takeEvidence() }
+        #expect(session.statistics.flowsEvicted == 0)
+        #expect(session.statistics.flowsNotTracked == 900)
+    }
+
     @Test func withTrackingOffNoShapesAreMade() throws {
         var conversation = Conversation()
         conversation.open(at: 0)

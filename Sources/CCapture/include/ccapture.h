@@ -363,6 +363,7 @@ typedef struct cs_capture_stats {
     uint64_t name_bindings_evicted;   /* DNS bindings pushed out before they expired */
     uint64_t shape_reports;      /* CS_RECORD_FLOW_SHAPE records emitted */
     uint64_t domain_table_swaps; /* pool-domain tables adopted by the capture thread */
+    uint64_t flows_not_tracked;  /* packets of flows first seen mid-stream that found the flow table full */
 } cs_capture_stats;
 
 typedef struct cs_capture cs_capture;
