@@ -47,7 +47,11 @@ let package = Package(
         .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
 
         // MARK: The sensor's decision path, assembled (issues 3, 4)
-        .target(name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "Traces"], swiftSettings: strictSwift),
+        // Pool-connection classifier over flow-shape summaries (issue 9)
+        .target(name: "PoolDetection", dependencies: ["Capture", "Detection"], swiftSettings: strictSwift),
+        .target(
+            name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "PoolDetection", "Traces"],
+            swiftSettings: strictSwift),
 
         // MARK: Alerts (issue 4)
         .target(
@@ -71,7 +75,7 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "Alerting", "Capture", "Control", "CSystemd", "Detection", "Sensor",
+                "Alerting", "Capture", "Control", "CSystemd", "Detection", "PoolDetection", "Sensor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -120,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "Capture", "Traces", "Profiling", "Detection", "Sensor",
+                "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
                 "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -128,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentryd",
             dependencies: [
-                "Alerting", "Appliance", "DaemonSupport", "Detection",
+                "Alerting", "Appliance", "Capture", "DaemonSupport", "Detection", "PoolDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,6 +167,9 @@ let package = Package(
             name: "ChainTestSupport", dependencies: ["BitcoinData"], path: "Tests/ChainTestSupport",
             swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PoolDetectionTests", dependencies: ["PoolDetection", "Capture", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],

@@ -9,11 +9,13 @@ clang_bin="${CLANG:-$(command -v clang)}"
 mkdir -p Fuzz/out
 status=0
 # Each target and the one pure C file it exercises.
-declare -A sources=([packet_parser]=packet_parse.c [stratum_match]=stratum_match.c)
-for target in packet_parser stratum_match; do
+declare -A sources=([packet_parser]=packet_parse.c [stratum_match]=stratum_match.c [dns_parse]=dns_parse.c
+                   [tls_sni]="tls_parse.c domain_table.c")
+for target in packet_parser stratum_match dns_parse tls_sni; do
   binary="Fuzz/out/${target}_fuzz"
   "$clang_bin" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE \
-    -ISources/CCapture/include "Fuzz/${target}_fuzz.c" "Sources/CCapture/${sources[$target]}" -o "$binary" \
+    -ISources/CCapture/include "Fuzz/${target}_fuzz.c" \
+    $(printf 'Sources/CCapture/%s ' ${sources[$target]}) -o "$binary" \
     >"Fuzz/out/${target}-build.log" 2>&1 || { cat "Fuzz/out/${target}-build.log" >&2; exit 1; }
   mkdir -p "Fuzz/out/${target}_corpus"
   echo "fuzzing ${target} for ${seconds} s"

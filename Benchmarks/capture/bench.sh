@@ -5,7 +5,8 @@
 #   live:    the highest tcpreplay rate into a veth pair that the sensor captures with zero drops, next to tcpdump's,
 #            with libpcap immediate mode on (the design's default) and off (TPACKET_V3)
 #   memory:  bytes per tracked host (capture thread's table; the window engine's share is in its own benchmark)
-# Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise)
+# Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise, and with
+#        OFFLINE_ONLY=1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 packets="${1:-1000000}"
@@ -30,21 +31,26 @@ best() {  # best wall time of N runs of a command, in seconds
   echo "$best"
 }
 sensor=$(best 3 "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json)
+untracked=$(best 3 "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json --no-flow-tracking)
 tcpdump_time=$(best 3 tcpdump -r "$pcap" -w /dev/null)
 tshark_time=$(best 1 tshark -r "$pcap")
-python3 - "$packets" "$sensor" "$tcpdump_time" "$tshark_time" <<'PY'
+python3 - "$packets" "$sensor" "$untracked" "$tcpdump_time" "$tshark_time" <<'PY'
 import sys
-n, s, d, t = int(sys.argv[1]), *map(float, sys.argv[2:])
-print(f"offline replay: coinsentry {n/s:,.0f} pkt/s ({s:.2f} s), tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.2f} s), "
-      f"tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)")
-print(f"  ratio to tcpdump: {d/s:.2f} (target >= 0.8); ratio to tshark: {t/s:.1f}x (target >= 20)")
+n, s, u, d, t = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f"offline replay: coinsentry {n/s:,.0f} pkt/s ({s:.2f} s) with flow tracking, {n/u:,.0f} pkt/s ({u:.2f} s) "
+      f"without; tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.2f} s), tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)")
+print(f"  ratio to tcpdump: {d/s:.2f} with flow tracking, {d/u:.2f} without (target >= 0.8); "
+      f"ratio to tshark: {t/s:.1f}x (target >= 20)")
 PY
+flows=$(printf '#include "flow_table.h"\n#include <stdio.h>\nint main(void){printf("%%zu", sizeof(cs_flow_entry));}\n' \
+  | clang -x c -D_GNU_SOURCE -ISources/CCapture -ISources/CCapture/include - -o "$work/flow-entry-size" && "$work/flow-entry-size")
+echo "capture thread memory per tracked TCP flow: $flows bytes (entry, shape summary included) + 8 bytes (two index slots)"
 rss=$( { /usr/bin/time -f "%M" "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json >/dev/null; } 2>&1 | tail -1)
 echo "replay peak RSS: ${rss} KiB for 2,000 hosts (1,000 IPv4 + 1,000 IPv6)"
 echo "capture thread memory per tracked host: 192 bytes (entry) + 8 bytes (two index slots of 4 bytes)"
 
-if [ "$(id -u)" != 0 ] || ! command -v tcpreplay >/dev/null; then
-  echo "live: skipped (needs root and tcpreplay)"
+if [ "${OFFLINE_ONLY:-0}" = 1 ] || [ "$(id -u)" != 0 ] || ! command -v tcpreplay >/dev/null; then
+  echo "live: skipped (OFFLINE_ONLY=1, or no root or tcpreplay)"
   exit 0
 fi
 ns=csbench; a=csbencha; b=csbenchb

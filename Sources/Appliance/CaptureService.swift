@@ -42,6 +42,9 @@ public final class CaptureService: Service, Sendable {
             capture.filter = configuration.filter
             capture.cpu = configuration.cpu
             capture.maxHosts = configuration.maxHosts
+            capture.trackFlows = configuration.trackFlows
+            capture.shapeMinimumAge = configuration.shapeMinimumAge
+            capture.poolDomains = try PoolDomainList(files: configuration.poolDomainFiles)
             return (name, try CaptureSession(capture))
         }
     }
@@ -49,6 +52,16 @@ public final class CaptureService: Service, Sendable {
     public func run() async throws {
         let sessions = try Self.openSessions(configuration)
         for (_, session) in sessions { try session.start() }
+        engine.attachPoolDomainInstaller { [logger] list in
+            for (interface, session) in sessions {
+                do throws(CaptureError) {
+                    try session.setPoolDomains(list)
+                } catch {
+                    logger.error("pool domains not installed", metadata: ["interface": "\(interface)",
+                                                                          "reason": "\(error.message)"])
+                }
+            }
+        }
         if configuration.inlineQueue != nil, let queue = sessions.last?.1 {
             try queue.setPolicy(configuration.inlinePolicy)
             engine.attachQueue { [logger] rules in

@@ -24,9 +24,17 @@ public struct SensorConfiguration: Hashable, Sendable {
     public var filter: String?
     public var cpu: Int?
     public var maxHosts = 16384
+    /// Keep per-flow shape summaries of long-lived TCP flows (for pool-shape evidence).
+    public var trackFlows = true
+    /// Seconds a TCP flow must live before its shape is summarised and scored.
+    public var shapeMinimumAge: Double = 120
+    /// Pool-domain lists matched in DNS and TLS SNI (the shipped list, then the operator's); none when empty.
+    public var poolDomainFiles: [String] = []
 
     // [model]
     public var modelPath = "/etc/coinsentry/model.json"
+    /// The pool-connection model scoring flow shapes; nil for no pool-shape evidence.
+    public var poolModelPath: String?
 
     // [alerts]
     /// Seconds between reminders for a host that stays *mining*; 0 for none.
@@ -131,7 +139,8 @@ private struct ConfigurationReader {
         let capture = try table(root["capture"] ?? [:], "capture")
         try refuseUnknown(capture, "capture", known: ["interfaces", "local_networks", "interval", "snap_length",
                                                        "buffer_mib", "promiscuous", "immediate_mode", "filter", "cpu",
-                                                       "max_hosts"])
+                                                       "max_hosts", "track_flows", "shape_min_age",
+                                                       "pool_domain_files"])
         c.interfaces = try strings(capture, "capture.interfaces") ?? []
         try readInline(root, &c)
         guard !c.interfaces.isEmpty || c.inlineQueue != nil else {
@@ -159,10 +168,21 @@ private struct ConfigurationReader {
         c.filter = try string(capture, "capture.filter").flatMap { $0.isEmpty ? nil : $0 }
         c.cpu = try integer(capture, "capture.cpu", in: -1...4095).flatMap { $0 < 0 ? nil : $0 }
         c.maxHosts = try integer(capture, "capture.max_hosts", in: 1...1_048_576) ?? c.maxHosts
+        c.trackFlows = try bool(capture, "capture.track_flows") ?? c.trackFlows
+        if let value = try number(capture, "capture.shape_min_age") {
+            guard value >= 10, value <= 3600 else { throw error("capture.shape_min_age", "must be 10 to 3600 seconds") }
+            c.shapeMinimumAge = value
+        }
+        c.poolDomainFiles = try (strings(capture, "capture.pool_domain_files") ?? []).map {
+            (path: String) throws(ConfigurationError) -> String in try absolutePath(path, "capture.pool_domain_files")
+        }
 
         let model = try table(root["model"] ?? [:], "model")
-        try refuseUnknown(model, "model", known: ["path"])
+        try refuseUnknown(model, "model", known: ["path", "pool_path"])
         if let value = try string(model, "model.path") { c.modelPath = try absolutePath(value, "model.path") }
+        if let value = try string(model, "model.pool_path") {
+            c.poolModelPath = value.isEmpty ? nil : try absolutePath(value, "model.pool_path")
+        }
 
         let alerts = try table(root["alerts"] ?? [:], "alerts")
         try refuseUnknown(alerts, "alerts", known: ["reminder_seconds", "journald", "json_file", "syslog",

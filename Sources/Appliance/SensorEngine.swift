@@ -2,6 +2,7 @@ import Alerting
 import Capture
 import Detection
 import Foundation
+import PoolDetection
 import Sensor
 import Synchronization
 
@@ -31,6 +32,8 @@ public final class SensorEngine: Sendable {
         var inline: InlineEnforcement
         /// Installs a verdict table in the queue's capture session (set once the queue is open).
         var installRules: (@Sendable (InlineRules) -> Void)?
+        /// Installs a pool-domain list in every capture session (set once they run).
+        var installPoolDomains: (@Sendable (PoolDomainList) -> Void)?
     }
 
     /// What a decision or a request leaves to do outside the lock: alerts to raise and inline state to store.
@@ -54,15 +57,16 @@ public final class SensorEngine: Sendable {
     ///   - blocks: inline blocks from before a restart; `allowed`: the operators' allowlist.
     ///   - store: writes changes of blocks and allowlist (called outside the engine's lock).
     /// - Throws: when the model's window settings cannot be honoured.
-    public init(configuration: SensorConfiguration, model: DetectionModel, openAlerts: [String: Date] = [:],
-                blocks: [InlineBlock] = [], allowed: [AllowedHost] = [], store: @escaping InlineStore = { _ in },
-                output: @escaping AlertOutput) throws {
+    public init(configuration: SensorConfiguration, model: DetectionModel, poolModel: PoolShapeModel? = nil,
+                openAlerts: [String: Date] = [:], blocks: [InlineBlock] = [], allowed: [AllowedHost] = [],
+                store: @escaping InlineStore = { _ in }, output: @escaping AlertOutput) throws {
         var initial = State(model: model, modelPath: configuration.modelPath, configuration: configuration,
                             inline: InlineEnforcement(configuration: configuration, blocks: blocks, allowed: allowed))
         let fusion = VerdictFusion(settings: configuration.fusion)
         for source in configuration.sourceNames {
             initial.interfaces[source] = InterfaceState(
-                pipeline: try SensorPipeline(model: model, maximumHosts: configuration.maxHosts, fusion: fusion))
+                pipeline: try SensorPipeline(model: model, maximumHosts: configuration.maxHosts, fusion: fusion,
+                                             poolModel: poolModel))
         }
         initial.openMining = openAlerts
         state = Mutex(initial)
@@ -81,9 +85,8 @@ public final class SensorEngine: Sendable {
     /// Feeds one interface's capture events and the mining protocol evidence found with them through its pipeline,
     /// and raises the alerts (and, in `block` policy, the blocks) that follow.
     public func handle(_ events: [CaptureEvent], from interface: String, statistics: CaptureStatistics,
-                       evidence: [MiningEvidence] = [], verdicts: VerdictStatistics? = nil) {
-        add(evidence.map { ($0.host, HostEvidence.stratum($0), $0.interval) }, events: events, from: interface,
-            statistics: statistics, verdicts: verdicts)
+                       evidence: [CaptureEvidence] = [], verdicts: VerdictStatistics? = nil) {
+        add([], reports: evidence, events: events, from: interface, statistics: statistics, verdicts: verdicts)
     }
 
     /// Feeds evidence of any kind (pool-shaped flows, pool names, stratum) for hosts seen on `interface`, each with the
@@ -94,8 +97,8 @@ public final class SensorEngine: Sendable {
     }
 
     private func add(_ evidence: [(host: HostAddress, evidence: HostEvidence, interval: Int64)],
-                     events: [CaptureEvent], from interface: String, statistics: CaptureStatistics?,
-                     verdicts: VerdictStatistics?) {
+                     reports: [CaptureEvidence] = [], events: [CaptureEvent], from interface: String,
+                     statistics: CaptureStatistics?, verdicts: VerdictStatistics?) {
         let effects = state.withLock { state -> Effects in
             guard var entry = state.interfaces[interface] else { return Effects() }
             if let statistics { Self.sampleRates(&entry, statistics) }
@@ -105,6 +108,7 @@ public final class SensorEngine: Sendable {
                 var changes = [VerdictChange]()
                 for piece in evidence { changes += entry.pipeline.add(piece.evidence, for: piece.host,
                                                                        interval: piece.interval) }
+                for report in reports { changes += entry.pipeline.add(report) }
                 for event in events { changes += entry.pipeline.handle(event) }
                 for change in changes {
                     Self.act(on: change, state: &state, model: entry.pipeline.model, effects: &effects)
@@ -226,8 +230,10 @@ public final class SensorEngine: Sendable {
             if next.interval != current.interval { pending.append("capture.interval") }
             if next.snapLength != current.snapLength || next.bufferMiB != current.bufferMiB
                 || next.promiscuous != current.promiscuous || next.immediateMode != current.immediateMode
-                || next.filter != current.filter || next.cpu != current.cpu || next.maxHosts != current.maxHosts {
-                pending.append("capture (snap length, buffer, promiscuous, immediate mode, filter, cpu, max hosts)")
+                || next.filter != current.filter || next.cpu != current.cpu || next.maxHosts != current.maxHosts
+                || next.trackFlows != current.trackFlows || next.shapeMinimumAge != current.shapeMinimumAge {
+                pending.append("capture (snap length, buffer, promiscuous, immediate mode, filter, cpu, max hosts, "
+                               + "flow tracking)")
             }
             if next.stateDirectory != current.stateDirectory { pending.append("state_directory") }
             if next.journald != current.journald || next.jsonFile != current.jsonFile
@@ -270,6 +276,24 @@ public final class SensorEngine: Sendable {
             state.installRules = install
             install(state.inline.rules)
         }
+    }
+
+    // MARK: Pool evidence
+
+    /// Connects the capture sessions: `install` puts a pool-domain list in place in each. Called once they run.
+    public func attachPoolDomainInstaller(_ install: @escaping @Sendable (PoolDomainList) -> Void) {
+        state.withLock { $0.installPoolDomains = install }
+    }
+
+    /// Uses a re-read pool-domain list and pool-connection model (a SIGHUP), both already loaded and checked.
+    public func replacePoolEvidence(domains: PoolDomainList, poolModel: PoolShapeModel?, from next: SensorConfiguration) {
+        let install = state.withLock { state in
+            for name in state.interfaces.keys { state.interfaces[name]?.pipeline.replace(poolModel: poolModel) }
+            state.configuration.poolDomainFiles = next.poolDomainFiles
+            state.configuration.poolModelPath = next.poolModelPath
+            return state.installPoolDomains
+        }
+        install?(domains)
     }
 
     /// An operator's request on inline state; `requestedBy` names the control-socket peer.

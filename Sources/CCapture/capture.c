@@ -11,6 +11,7 @@
 #include "ccapture.h"
 #include "flow_table.h"
 #include "host_table.h"
+#include "name_bindings.h"
 #include "nfqueue.h"
 #include "record_ring.h"
 
@@ -34,6 +35,16 @@
 #define DEFAULT_MAX_FLOWS 4096
 #define DEFAULT_FLOW_IDLE_INTERVALS 300
 #define MAX_INSPECT_BYTES 4096
+#define DEFAULT_SHAPE_MIN_INTERVALS 120
+#define DEFAULT_SHAPE_REPORT_INTERVALS 60
+#define DEFAULT_NAME_BINDINGS 1024
+#define DEFAULT_NAME_REPORTS 64
+/* A DNS answer ties its addresses to the name for its TTL, kept within these bounds (seconds). */
+#define BINDING_MIN_SECONDS 300
+#define BINDING_MAX_SECONDS 3600
+#define DNS_PORT 53
+#define TCP_SYN 0x02
+#define TCP_ACK 0x10
 
 /* The layouts Swift reads: evidence shares the endpoint list's storage, so a record's size does not grow. */
 _Static_assert(sizeof(cs_endpoint) == 32, "cs_endpoint layout");
@@ -41,6 +52,8 @@ _Static_assert(sizeof(cs_evidence) == sizeof(cs_endpoint) * CS_MAX_ENDPOINTS, "c
 _Static_assert(sizeof(cs_record) == 200, "cs_record layout");
 _Static_assert(sizeof(cs_stratum_result) == 4 + CS_WORKER_MAX, "cs_stratum_result layout");
 _Static_assert(sizeof(cs_block_rule) == 40, "cs_block_rule layout");
+_Static_assert(sizeof(cs_pool_name) == sizeof(cs_endpoint) * CS_MAX_ENDPOINTS, "cs_pool_name fills the endpoint list");
+_Static_assert(sizeof(cs_flow_shape) == sizeof(cs_endpoint) * CS_MAX_ENDPOINTS, "cs_flow_shape fills the endpoint list");
 
 struct cs_capture {
     pcap_t *pcap;
@@ -57,6 +70,10 @@ struct cs_capture {
     cs_host_table hosts;
     cs_flow_table flows;
     cs_record_ring ring;
+    cs_name_bindings bindings;
+    cs_domain_table *domains;                     /* owned by the capture thread once adopted */
+    _Atomic(cs_domain_table *) pending_domains;   /* handed over by cs_capture_set_pool_domains */
+    uint32_t name_reports_in_interval;
 
     /* Owned by the capture thread. */
     int64_t current_interval;
@@ -121,6 +138,7 @@ static void publish_stats(cs_capture *c) {
     }
     c->counters.hosts_tracked = c->hosts.count;
     c->counters.flows_tracked = c->flows.count;
+    c->counters.name_bindings_evicted = c->bindings.evicted;
     c->counters.current_interval = c->current_interval;
     pthread_mutex_lock(&c->stats_lock);
     c->published = c->counters;
@@ -170,22 +188,153 @@ static void report_evidence(cs_capture *c, cs_flow_entry *flow, const cs_stratum
     push_record(c, &record);
 }
 
-/* At interval close: report sessions whose worker name did not come within a whole interval, forget idle flows.
- * At the end of a capture every pending session is reported. */
+/* MARK: Pool names */
+
+/* The pool-domain table, adopting one handed over by cs_capture_set_pool_domains first. */
+static const cs_domain_table *pool_domains(cs_capture *c) {
+    if (atomic_load_explicit(&c->pending_domains, memory_order_relaxed) != NULL) {
+        cs_domain_table *next = atomic_exchange_explicit(&c->pending_domains, NULL, memory_order_acquire);
+        if (next != NULL) {
+            cs_domain_table_free(c->domains);
+            c->domains = next;
+            c->counters.domain_table_swaps++;
+        }
+    }
+    return c->domains;
+}
+
+/* Keeps the last CS_RECORD_NAME_MAX - 1 characters of a name (the listed suffix is at its end). */
+static uint8_t cut_name(const char *name, size_t length, const char **start) {
+    size_t room = CS_RECORD_NAME_MAX - 1;
+    *start = length > room ? name + (length - room) : name;
+    return (uint8_t)(length > room ? room : length);
+}
+
+static void report_name(cs_capture *c, const cs_addr *host, const char *name, size_t length, int source,
+                        const cs_addr *remote, uint16_t remote_port) {
+    if (c->name_reports_in_interval >= c->config.name_reports_per_interval) {
+        c->counters.name_reports_suppressed++;
+        return;
+    }
+    c->name_reports_in_interval++;
+    cs_record record;
+    memset(&record, 0, sizeof(record));
+    record.kind = CS_RECORD_POOL_NAME;
+    record.interval = c->current_interval;
+    record.host = *host;
+    if (remote != NULL) record.pool_name.remote = *remote;
+    record.pool_name.remote_port = remote_port;
+    record.pool_name.source = (uint8_t)source;
+    const char *start;
+    record.pool_name.name_length = cut_name(name, length, &start);
+    memcpy(record.pool_name.name, start, record.pool_name.name_length);
+    c->counters.name_reports++;
+    push_record(c, &record);
+}
+
+/* A DNS message between a local client and its resolver: a listed name is reported for the client, and the
+ * addresses an answer gives for it are bound to it. */
+static void inspect_dns(cs_capture *c, const cs_packet_info *info, const uint8_t *message, uint32_t length,
+                        int64_t usec) {
+    cs_dns_result dns;
+    int status = cs_dns_parse(message, length, &dns);
+    if (status == CS_DNS_NOT_DNS) return;
+    c->counters.dns_messages++;
+    if (status != CS_DNS_OK) c->counters.dns_malformed++;
+    if (dns.name_length == 0 || cs_domain_table_match(pool_domains(c), dns.name, dns.name_length) == 0) return;
+    const cs_addr *client = dns.is_response ? &info->destination : &info->source;
+    if (!is_local(c, client)) return;
+    report_name(c, client, dns.name, dns.name_length, CS_NAME_DNS, dns.address_count ? &dns.addresses[0] : NULL, 0);
+    uint32_t seconds = dns.min_ttl < BINDING_MIN_SECONDS ? BINDING_MIN_SECONDS
+                     : dns.min_ttl > BINDING_MAX_SECONDS ? BINDING_MAX_SECONDS : dns.min_ttl;
+    const char *start;
+    uint8_t cut = cut_name(dns.name, dns.name_length, &start);
+    for (uint8_t i = 0; i < dns.address_count; i++) {
+        cs_name_bindings_bind(&c->bindings, &dns.addresses[i], start, cut, usec + (int64_t)seconds * 1000000, usec);
+    }
+}
+
+/* The first record of a local client's TLS connection: a listed server name is reported. */
+static void inspect_client_hello(cs_capture *c, const cs_packet_info *info, const uint8_t *payload,
+                                 uint32_t available) {
+    char name[CS_NAME_MAX];
+    int length = cs_tls_client_hello_sni(payload, available, name, sizeof(name));
+    c->counters.tls_client_hellos++;
+    if (length < 0) c->counters.tls_malformed++;
+    if (length <= 0 || cs_domain_table_match(pool_domains(c), name, (size_t)length) == 0) return;
+    report_name(c, &info->source, name, (size_t)length, CS_NAME_SNI, &info->destination, info->destination_port);
+}
+
+/* MARK: Flow shape */
+
+/* Sends a tracked flow's summary, attributed to its client when the client is local, else to its server. */
+static void report_shape(cs_capture *c, cs_flow_entry *flow, bool ended) {
+    cs_flow_shape_state *shape = &flow->shape;
+    cs_flow_shape_settle(shape);
+    const cs_flow_key *key = &flow->key;
+    int client = shape->client_direction; /* the low endpoint sends in direction 0 */
+    bool low_is_client = client == 0;
+    const cs_addr *client_addr = low_is_client ? &key->low_addr : &key->high_addr;
+    int local_direction = is_local(c, client_addr) ? client : 1 - client;
+    bool low_is_local = local_direction == 0;
+    cs_record record;
+    memset(&record, 0, sizeof(record));
+    record.kind = CS_RECORD_FLOW_SHAPE;
+    record.interval = c->current_interval;
+    record.host = low_is_local ? key->low_addr : key->high_addr;
+    cs_flow_shape_export(shape, local_direction, &record.flow_shape);
+    record.flow_shape.remote = low_is_local ? key->high_addr : key->low_addr;
+    record.flow_shape.remote_port = low_is_local ? key->high_port : key->low_port;
+    record.flow_shape.local_port = low_is_local ? key->low_port : key->high_port;
+    if (ended) record.flow_shape.ended = 1;
+    shape->reported_interval = c->current_interval;
+    shape->updated = 0;
+    c->counters.shape_reports++;
+    push_record(c, &record);
+}
+
+static inline bool old_enough(const cs_capture *c, const cs_flow_entry *flow) {
+    int64_t minimum = (int64_t)c->config.shape_min_intervals * (int64_t)c->config.interval_usec;
+    return flow->tracked && flow->shape.last_usec - flow->shape.first_usec >= minimum;
+}
+
+/* Frees the flow at `position`, reporting what it still owes first (a pending session, an unsent summary). */
+static void forget_flow(cs_capture *c, uint32_t position) {
+    cs_flow_entry *flow = &c->flows.entries[position];
+    if (flow->evidence_state == CS_FLOW_EVIDENCE_PENDING) report_evidence(c, flow, NULL);
+    if (old_enough(c, flow) && (flow->shape.updated || flow->shape.reported_interval == INT64_MIN)) {
+        report_shape(c, flow, true);
+    }
+    cs_flow_table_remove_at(&c->flows, position);
+}
+
+/* At interval close: report sessions whose worker name did not come within a whole interval, send the summaries
+ * that are due, forget ended and idle flows. At the end of a capture everything pending is reported. */
 static void close_flows(cs_capture *c, int64_t interval) {
     cs_flow_table *table = &c->flows;
+    int64_t every = (int64_t)c->config.shape_report_intervals;
     for (uint32_t position = 0; position < table->count;) {
         cs_flow_entry *flow = &table->entries[position];
         if (flow->evidence_state == CS_FLOW_EVIDENCE_PENDING &&
             (c->finishing || flow->recognised_interval < interval)) {
             report_evidence(c, flow, NULL);
         }
-        if (interval - flow->last_interval >= (int64_t)c->config.flow_idle_intervals) {
+        bool idle = interval - flow->last_interval >= (int64_t)c->config.flow_idle_intervals;
+        if (flow->tracked && (flow->shape.ended || idle || c->finishing)) {
+            forget_flow(c, position);
+            if (idle) c->counters.flows_expired++;
+            continue;
+        }
+        if (idle) {
             cs_flow_table_remove_at(table, position);
             c->counters.flows_expired++;
-        } else {
-            position++;
+            continue;
         }
+        bool due = flow->shape.reported_interval == INT64_MIN || interval - flow->shape.reported_interval >= every;
+        if (old_enough(c, flow) && flow->shape.updated && due) {
+            report_shape(c, flow, false);
+        }
+        position++;
     }
 }
 
@@ -193,38 +342,26 @@ static inline bool is_json_space(uint8_t byte) {
     return byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n';
 }
 
-/*
- * Looks for mining protocol in a TCP payload. Only payloads whose first non-space byte is `{` reach the flow table,
- * and each flow direction is examined for its first `inspect_bytes` payload bytes only, so the cost per packet is a
- * byte test for most traffic and a bounded scan for the rest. Because flows enter the table on their first JSON-like
- * payload, a session already running when the capture starts is still recognised from its later messages.
- */
-static void inspect_payload(cs_capture *c, const cs_packet_info *info, const uint8_t *frame, uint32_t caplen) {
-    if (info->payload_offset == 0 || info->payload_length == 0 || info->payload_offset >= caplen) return;
-    uint32_t available = caplen - info->payload_offset;
-    if (available > info->payload_length) available = info->payload_length;
-    const uint8_t *payload = frame + info->payload_offset;
-    uint32_t first = 0;
-    while (first < available && first < 8 && is_json_space(payload[first])) first++;
-    if (first >= available || payload[first] != '{') return;
-
-    cs_flow_key key;
-    int direction = cs_flow_key_make(&key, &info->source, info->source_port, &info->destination,
-                                     info->destination_port, info->protocol);
+/* The flow's entry, made when absent: in a free slot, or (when `may_evict`) in the place of the least recently seen
+ * of a few entries; NULL when the table is full and the flow may not push another out. */
+static cs_flow_entry *flow_entry(cs_capture *c, const cs_flow_key *key, bool may_evict, bool *created) {
     cs_flow_table *table = &c->flows;
-    cs_flow_entry *flow = cs_flow_table_find(table, &key);
-    if (flow == NULL) {
-        if (table->count >= table->capacity) {
-            uint32_t victim = cs_flow_table_victim(table);
-            if (table->entries[victim].evidence_state == CS_FLOW_EVIDENCE_PENDING) {
-                report_evidence(c, &table->entries[victim], NULL);
-            }
-            cs_flow_table_remove_at(table, victim);
-            c->counters.flows_evicted++;
-        }
-        flow = cs_flow_table_insert(table, &key, c->current_interval);
+    cs_flow_entry *flow = cs_flow_table_find(table, key);
+    *created = false;
+    if (flow != NULL) return flow;
+    if (table->count >= table->capacity) {
+        if (!may_evict) return NULL;
+        forget_flow(c, cs_flow_table_victim(table));
+        c->counters.flows_evicted++;
     }
-    flow->last_interval = c->current_interval;
+    *created = true;
+    return cs_flow_table_insert(table, key, c->current_interval);
+}
+
+/* Looks for mining protocol in the payload of a JSON-like segment: each flow direction is examined for its first
+ * `inspect_bytes` payload bytes only. */
+static void inspect_stratum(cs_capture *c, cs_flow_entry *flow, int direction, const uint8_t *payload,
+                            uint32_t available) {
     if (flow->evidence_state == CS_FLOW_EVIDENCE_REPORTED) return;
     uint32_t used = flow->inspected[direction];
     if (used >= c->config.inspect_bytes) return;
@@ -242,6 +379,76 @@ static void inspect_payload(cs_capture *c, const cs_packet_info *info, const uin
         flow->miner_side = (uint8_t)direction;
     }
     if (result.worker_length > 0) report_evidence(c, flow, &result);
+}
+
+static inline uint32_t read_be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+/*
+ * A TCP segment of a local host. Cheap tests first: a SYN looks the remote up among the DNS bindings, a segment
+ * starting like a ClientHello has its SNI read, port 53 carries DNS. With flow tracking on every flow gets an entry
+ * and its shape is updated; with it off only segments whose first non-space byte is `{` reach the flow table, so the
+ * cost per packet is a byte test for most traffic. Because flows enter the table on their first JSON-like payload,
+ * a session already running when the capture starts is still recognised from its later messages.
+ */
+static void inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t *frame, uint32_t caplen,
+                        int64_t usec, bool source_local) {
+    uint32_t available = 0;
+    const uint8_t *payload = NULL;
+    if (info->payload_offset != 0 && info->payload_length != 0 && info->payload_offset < caplen) {
+        available = caplen - info->payload_offset;
+        if (available > info->payload_length) available = info->payload_length;
+        payload = frame + info->payload_offset;
+    }
+    bool opening = (info->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+    if (opening && source_local) {
+        const cs_name_binding *bound = cs_name_bindings_find(&c->bindings, &info->destination, usec);
+        if (bound != NULL) {
+            report_name(c, &info->source, bound->name, bound->name_length, CS_NAME_DNS, &info->destination,
+                        info->destination_port);
+        }
+    }
+    if (available >= 6 && payload[0] == 0x16 && payload[5] == 0x01 && source_local) {
+        inspect_client_hello(c, info, payload, available);
+    }
+    if ((info->source_port == DNS_PORT || info->destination_port == DNS_PORT) && available > 2) {
+        uint32_t declared = ((uint32_t)payload[0] << 8) | payload[1];
+        inspect_dns(c, info, payload + 2, declared < available - 2 ? declared : available - 2, usec);
+    }
+    bool json_like = false;
+    if (c->config.inspect_bytes != 0 && available > 0) {
+        uint32_t first = 0;
+        while (first < available && first < 8 && is_json_space(payload[first])) first++;
+        json_like = first < available && payload[first] == '{';
+    }
+    bool track = c->config.track_flows && (info->payload_length > 0 || opening);
+    if (!json_like && !track) return;
+
+    cs_flow_key key;
+    int direction = cs_flow_key_make(&key, &info->source, info->source_port, &info->destination,
+                                     info->destination_port, info->protocol);
+    /* A connection seen opening, or JSON that may be stratum, may push an old flow out; a flow first seen mid-stream
+     * takes a free slot only, so a full table of such flows costs a lookup per packet, not an eviction. */
+    bool created;
+    cs_flow_entry *flow = flow_entry(c, &key, json_like || opening, &created);
+    if (flow == NULL) {
+        c->counters.flows_not_tracked++;
+        return;
+    }
+    if (created && track) {
+        bool low_is_local = direction == 0 ? source_local : !source_local;
+        cs_flow_shape_start(&flow->shape, usec, direction, key.low_port, key.high_port, low_is_local, opening);
+        flow->tracked = 1;
+    }
+    flow->last_interval = c->current_interval;
+    if (flow->tracked) {
+        bool seq_valid = info->l4_offset != 0 && info->l4_offset + 8 <= caplen;
+        uint32_t seq = seq_valid ? read_be32(frame + info->l4_offset + 4) : 0;
+        cs_flow_shape_packet(&flow->shape, usec, direction, payload, available, info->payload_length, seq, seq_valid,
+                             info->tcp_flags);
+    }
+    if (json_like) inspect_stratum(c, flow, direction, payload, available);
 }
 
 /* Emits one record per host with traffic in the current interval, expires idle hosts, then marks the interval
@@ -280,6 +487,8 @@ static void close_interval(cs_capture *c) {
         }
     }
     close_flows(c, interval);
+    c->name_reports_in_interval = 0;
+    pool_domains(c);
     mark_closed(c, interval);
 }
 
@@ -402,7 +611,14 @@ static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint
             sides->remote_port[sides->count++] = info.source_port;
         }
     }
-    if (info.protocol == 6 && c->config.inspect_bytes != 0) inspect_payload(c, &info, bytes, caplen);
+    if (info.protocol == 6) {
+        inspect_tcp(c, &info, bytes, caplen, usec, source_local);
+    } else if (info.protocol == 17 && (info.source_port == DNS_PORT || info.destination_port == DNS_PORT) &&
+               info.payload_offset != 0 && info.payload_offset < caplen) {
+        uint32_t available = caplen - info.payload_offset;
+        inspect_dns(c, &info, bytes + info.payload_offset,
+                    available < info.payload_length ? available : info.payload_length, usec);
+    }
 }
 
 static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
@@ -604,6 +820,11 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     if (c->config.max_flows == 0) c->config.max_flows = DEFAULT_MAX_FLOWS;
     if (c->config.flow_idle_intervals == 0) c->config.flow_idle_intervals = DEFAULT_FLOW_IDLE_INTERVALS;
     if (c->config.inspect_bytes > MAX_INSPECT_BYTES) c->config.inspect_bytes = MAX_INSPECT_BYTES;
+    if (c->config.shape_min_intervals == 0) c->config.shape_min_intervals = DEFAULT_SHAPE_MIN_INTERVALS;
+    if (c->config.shape_report_intervals == 0) c->config.shape_report_intervals = DEFAULT_SHAPE_REPORT_INTERVALS;
+    if (c->config.name_bindings == 0) c->config.name_bindings = DEFAULT_NAME_BINDINGS;
+    if (c->config.name_reports_per_interval == 0) c->config.name_reports_per_interval = DEFAULT_NAME_REPORTS;
+    atomic_init(&c->pending_domains, NULL);
     if (config->network_count > 0) memcpy(c->networks, config->networks, sizeof(cs_network) * config->network_count);
     for (uint32_t i = 0; i < config->network_count; i++) {
         uint32_t bits = c->networks[i].prefix_length > 128 ? 128 : c->networks[i].prefix_length;
@@ -653,6 +874,7 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     c->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (c->wake_fd < 0 || c->stop_fd < 0 || cs_host_table_init(&c->hosts, config->max_hosts) != 0 ||
         cs_flow_table_init(&c->flows, c->config.max_flows) != 0 ||
+        cs_name_bindings_init(&c->bindings, c->config.name_bindings) != 0 ||
         cs_ring_init(&c->ring, config->ring_capacity) != 0) {
         cs_capture_close(c);
         return CS_ERR_NO_MEMORY;
@@ -713,6 +935,9 @@ void cs_capture_close(cs_capture *c) {
     if (c->stop_fd >= 0) close(c->stop_fd);
     cs_host_table_free(&c->hosts);
     cs_flow_table_free(&c->flows);
+    cs_name_bindings_free(&c->bindings);
+    cs_domain_table_free(c->domains);
+    cs_domain_table_free(atomic_exchange(&c->pending_domains, NULL));
     cs_ring_free(&c->ring);
     pthread_mutex_destroy(&c->stats_lock);
     free(c);
@@ -734,6 +959,14 @@ int cs_capture_finished(const cs_capture *c, int *error, char *errbuf, size_t er
     if (error != NULL) *error = c->finish_error;
     if (errbuf != NULL && errbuf_size > 0) snprintf(errbuf, errbuf_size, "%s", c->finish_message);
     return 1;
+}
+
+int cs_capture_set_pool_domains(cs_capture *c, const char *const *names, size_t count) {
+    cs_domain_table *table = cs_domain_table_create(names, count);
+    if (table == NULL) return CS_ERR_NO_MEMORY;
+    /* A table handed over earlier but not yet adopted was never read by the capture thread: free it here. */
+    cs_domain_table_free(atomic_exchange_explicit(&c->pending_domains, table, memory_order_acq_rel));
+    return CS_OK;
 }
 
 /* MARK: Inline verdicts */

@@ -11,6 +11,7 @@
 #define CS_FLOW_TABLE_H
 
 #include "ccapture.h"
+#include "flow_shape.h"
 
 #include <stdbool.h>
 
@@ -39,7 +40,9 @@ typedef struct cs_flow_entry {
     uint8_t dialect;              /* enum cs_stratum_dialect */
     uint8_t miner_side;           /* 0: the low endpoint is the miner; 1: the high one */
     uint8_t evidence_state;       /* enum cs_flow_evidence_state */
-    uint8_t reserved[3];
+    uint8_t tracked;              /* 1: `shape` is kept (flow tracking on) */
+    uint8_t reserved[2];
+    cs_flow_shape_state shape;
 } cs_flow_entry;
 
 typedef struct cs_flow_table {

@@ -52,6 +52,19 @@ public struct CaptureConfiguration: Hashable, Sendable {
     public var flowIdleTimeout: Double = 300
     /// Inline only: packets the kernel holds for the queue before it fails open (accepts them unseen).
     public var queueMaxLength: Int = 4096
+    /// Every TCP flow enters the flow table (bounded by `maxFlows`) and gets a shape summary (`FlowShape`).
+    public var trackFlows: Bool = true
+    /// A flow is summarised once it has lived this many seconds.
+    public var shapeMinimumAge: Double = 120
+    /// A live flow's summary is sent again this often (seconds) while it has new messages, and once when it ends.
+    public var shapeReportInterval: Double = 60
+    /// The pool domains matched against DNS names and TLS server names; empty turns name evidence off.
+    public var poolDomains = PoolDomainList()
+    /// Addresses from DNS answers for pool names, each remembered for its TTL (5 min to 1 h) so that a later flow to
+    /// it carries the name; when full, the binding expiring first is pushed out.
+    public var nameBindings: Int = 1024
+    /// Pool-name reports per interval at most (a flood of lookups cannot crowd the ring); more are counted.
+    public var nameReportsPerInterval: Int = 64
 
     /// Link, IP and TCP headers at their largest (Ethernet with two VLAN tags, IPv6 with extensions, TCP options).
     public static let headerRoom = 160

@@ -26,7 +26,7 @@ public final class CaptureSession: @unchecked Sendable {
     public let configuration: CaptureConfiguration
     private let capture: OpaquePointer
     private var buffer: [cs_record]
-    private var evidenceFound: [MiningEvidence] = []
+    private var evidenceFound: [CaptureEvidence] = []
 
     /// Opens the interface or file and checks everything (permissions, link type, filter); nothing runs yet.
     ///
@@ -62,6 +62,11 @@ public final class CaptureSession: @unchecked Sendable {
         config.inspect_bytes = UInt32(clamping: max(0, configuration.inspectBytes))
         config.max_flows = UInt32(clamping: max(1, configuration.maxFlows))
         config.flow_idle_intervals = UInt32(clamping: max(1, Int((configuration.flowIdleTimeout / width).rounded(.up))))
+        config.track_flows = configuration.trackFlows ? 1 : 0
+        config.shape_min_intervals = UInt32(clamping: max(1, Int((configuration.shapeMinimumAge / width).rounded(.up))))
+        config.shape_report_intervals = UInt32(clamping: max(1, Int((configuration.shapeReportInterval / width).rounded(.up))))
+        config.name_bindings = UInt32(clamping: max(1, configuration.nameBindings))
+        config.name_reports_per_interval = UInt32(clamping: max(1, configuration.nameReportsPerInterval))
 
         var errorText = [CChar](repeating: 0, count: 512)
         var opened: OpaquePointer?
@@ -93,6 +98,19 @@ public final class CaptureSession: @unchecked Sendable {
         }
         capture = opened
         buffer = [cs_record](repeating: cs_record(), count: 4096)
+        if !configuration.poolDomains.names.isEmpty { try setPoolDomains(configuration.poolDomains) }
+    }
+
+    /// Replaces the pool-domain list matched in DNS and TLS SNI (a reload); safe from any thread, before or after
+    /// `start`. The capture thread takes the new table at its next packet or interval close.
+    ///
+    /// Wraps `cs_capture_set_pool_domains` (the table is built here, handed over with one atomic exchange).
+    /// - Throws: `CaptureError` `.noMemory`.
+    public func setPoolDomains(_ list: PoolDomainList) throws(CaptureError) {
+        let status = withCStrings(list.names) { cs_capture_set_pool_domains(capture, $0, $1) }
+        guard status == Int32(CS_OK.rawValue) else {
+            throw CaptureError(.noMemory, "no memory for a pool-domain table of \(list.names.count) names")
+        }
     }
 
     deinit {
@@ -142,6 +160,16 @@ public final class CaptureSession: @unchecked Sendable {
         statistics.flowsEvicted = raw.flows_evicted
         statistics.flowsExpired = raw.flows_expired
         statistics.evidenceReports = raw.evidence_reports
+        statistics.dnsMessages = raw.dns_messages
+        statistics.dnsMalformed = raw.dns_malformed
+        statistics.tlsClientHellos = raw.tls_client_hellos
+        statistics.tlsMalformed = raw.tls_malformed
+        statistics.nameReports = raw.name_reports
+        statistics.nameReportsSuppressed = raw.name_reports_suppressed
+        statistics.nameBindingsEvicted = raw.name_bindings_evicted
+        statistics.shapeReports = raw.shape_reports
+        statistics.domainTableSwaps = raw.domain_table_swaps
+        statistics.flowsNotTracked = raw.flows_not_tracked
         return statistics
     }
 
@@ -242,12 +270,13 @@ public final class CaptureSession: @unchecked Sendable {
         }
     }
 
-    /// The mining protocol sessions reported in the batches returned so far, oldest first; each is returned once.
+    /// The evidence reported in the batches returned so far, oldest first; each is returned once: mining protocol
+    /// sessions, pool names (DNS, SNI) and flow-shape summaries.
     ///
     /// Evidence travels in the same ring as interval records but is kept aside here rather than made a
     /// `CaptureEvent`, so consumers of interval events need no change; call it after each `nextBatch`, and once more after
     /// `nextBatch` returned nil.
-    public func takeEvidence() -> [MiningEvidence] {
+    public func takeEvidence() -> [CaptureEvidence] {
         defer { evidenceFound.removeAll(keepingCapacity: true) }
         return evidenceFound
     }
@@ -259,10 +288,11 @@ public final class CaptureSession: @unchecked Sendable {
         events.reserveCapacity(count)
         buffer.withUnsafeBufferPointer { records in
             for index in 0..<count {
-                if UInt32(records[index].kind) == CS_RECORD_EVIDENCE.rawValue {
-                    evidenceFound.append(evidence(from: records[index]))
-                } else {
-                    events.append(Self.event(from: records[index]))
+                switch UInt32(records[index].kind) {
+                case CS_RECORD_EVIDENCE.rawValue: evidenceFound.append(.stratum(evidence(from: records[index])))
+                case CS_RECORD_POOL_NAME.rawValue: evidenceFound.append(.poolName(poolName(from: records[index])))
+                case CS_RECORD_FLOW_SHAPE.rawValue: evidenceFound.append(.flowShape(flowShape(from: records[index])))
+                default: events.append(Self.event(from: records[index]))
                 }
             }
         }
@@ -314,6 +344,121 @@ private func evidence(from record: cs_record) -> MiningEvidence {
                           localPort: raw.local_port, dialect: dialect(raw.dialect),
                           role: UInt32(raw.role) == CS_ROLE_POOL.rawValue ? .pool : .miner, worker: name,
                           interval: record.interval)
+}
+
+private func poolName(from record: cs_record) -> PoolNameEvidence {
+    let raw = record.pool_name
+    let name = withUnsafeBytes(of: raw.name) { String(decoding: $0.prefix(Int(raw.name_length)), as: UTF8.self) }
+    let remote = address(raw.remote)
+    let known = remote != HostAddress(high: 0, low: 0)
+    return PoolNameEvidence(host: address(record.host), name: name,
+                            source: UInt32(raw.source) == CS_NAME_SNI.rawValue ? .sni : .dns,
+                            remote: known ? remote : nil, remotePort: raw.remote_port == 0 ? nil : raw.remote_port,
+                            interval: record.interval)
+}
+
+private func flowShape(from record: cs_record) -> FlowShape {
+    let raw = record.flow_shape
+    func series(_ mean: Float, _ deviation: Float) -> FlowShape.Series {
+        FlowShape.Series(mean: Double(mean), deviation: Double(deviation))
+    }
+    return FlowShape(
+        host: address(record.host), remote: address(raw.remote), remotePort: raw.remote_port, localPort: raw.local_port,
+        localIsClient: raw.local_is_client != 0, clientSpeaksTLS: raw.tls & 1 != 0, serverSpeaksTLS: raw.tls & 2 != 0,
+        ended: raw.ended != 0, requests: Int(raw.requests), replies: Int(raw.replies), pushes: Int(raw.pushes),
+        badRecords: Int(raw.bad_records), age: Double(raw.age), maxIdle: Double(raw.max_idle),
+        pushSize: series(raw.push_size_mean, raw.push_size_std), pushGap: series(raw.push_gap_mean, raw.push_gap_std),
+        requestSize: series(raw.request_size_mean, raw.request_size_std),
+        requestGap: series(raw.request_gap_mean, raw.request_gap_std),
+        replySize: series(raw.reply_size_mean, raw.reply_size_std),
+        replyDelay: series(raw.reply_delay_mean, raw.reply_delay_std), clientBytes: raw.client_bytes,
+        serverBytes: raw.server_bytes, clientMessages: Int(raw.client_messages),
+        serverMessages: Int(raw.server_messages), interval: record.interval)
+}
+
+// MARK: - Pool names, exposed for tests and tools
+
+/// What the capture thread's DNS parser makes of one DNS message (`cs_dns_parse`).
+public struct DNSMessage: Hashable, Sendable {
+    public enum Status: Int32, Hashable, Sendable {
+        case ok = 0, notDNS, truncated, badPointer, pointerLoop, nameTooLong
+    }
+
+    public var status: Status
+    public var isResponse: Bool
+    /// The first question's name, lowercased and dotted; nil when none was read.
+    public var name: String?
+    /// The A/AAAA answers kept (at most 8), and the smallest TTL among them.
+    public var addresses: [HostAddress]
+    public var minimumTTL: UInt32
+
+    /// Parses a DNS message (a UDP payload, or a TCP payload after its two length bytes).
+    public init(_ bytes: [UInt8]) {
+        var result = cs_dns_result()
+        let raw = bytes.withUnsafeBufferPointer { cs_dns_parse($0.baseAddress, $0.count, &result) }
+        status = Status(rawValue: raw) ?? .notDNS
+        isResponse = result.is_response != 0
+        name = result.name_length == 0 ? nil : withUnsafeBytes(of: result.name) {
+            String(decoding: $0.prefix(Int(result.name_length)), as: UTF8.self)
+        }
+        addresses = withUnsafeBytes(of: result.addresses) { raw in
+            Array(raw.bindMemory(to: cs_addr.self).prefix(Int(result.address_count)).map(address))
+        }
+        minimumTTL = result.min_ttl
+    }
+}
+
+/// The server name of a TLS ClientHello (`cs_tls_client_hello_sni`): `.name`, `.none` or `.malformed`.
+public enum ClientHelloSNI: Hashable, Sendable {
+    case name(String)
+    case none
+    case malformed
+
+    /// Reads the first TLS record of `bytes` (a TCP payload).
+    public init(_ bytes: [UInt8]) {
+        var name = [CChar](repeating: 0, count: 256)
+        let length = bytes.withUnsafeBufferPointer { cs_tls_client_hello_sni($0.baseAddress, $0.count, &name, name.count) }
+        if length < 0 { self = .malformed } else if length == 0 { self = .none } else {
+            self = .name(String(decoding: name.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+    }
+}
+
+/// The capture thread's pool-domain matcher over a list (`cs_domain_table_match`), for tests and tools.
+public final class PoolDomainMatcher: @unchecked Sendable {
+    // Immutable once built: the C table is only read.
+    private let table: OpaquePointer
+
+    /// - Throws: `CaptureError` `.noMemory`.
+    public init(_ list: PoolDomainList) throws(CaptureError) {
+        guard let table = withCStrings(list.names, { cs_domain_table_create($0, $1) }) else {
+            throw CaptureError(.noMemory, "no memory for a pool-domain table")
+        }
+        self.table = table
+    }
+
+    deinit { cs_domain_table_free(table) }
+
+    /// Names held.
+    public var count: Int { cs_domain_table_count(table) }
+
+    /// The listed name `name` (lowercase, dotted) equals or ends in, or nil.
+    public func match(_ name: String) -> String? {
+        let utf8 = Array(name.utf8)
+        let length = utf8.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { cs_domain_table_match(table, $0.baseAddress, $0.count) }
+        }
+        return length == 0 ? nil : String(decoding: utf8.suffix(length), as: UTF8.self)
+    }
+}
+
+/// Calls `body` with a C array of C strings for `strings` (valid during the call only).
+private func withCStrings<Result>(_ strings: [String],
+                                  _ body: (UnsafePointer<UnsafePointer<CChar>?>?, Int) -> Result) -> Result {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer($0) }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
 }
 
 /// What the capture thread's mining protocol matcher makes of some payload bytes (`cs_stratum_match`).

@@ -31,8 +31,27 @@ public struct CaptureStatistics: Hashable, Sendable, Codable {
     public var flowsTracked: UInt64 = 0
     public var flowsEvicted: UInt64 = 0
     public var flowsExpired: UInt64 = 0
-    /// Mining protocol sessions reported (`CaptureEvent.evidence`).
+    /// Mining protocol sessions reported (`CaptureEvidence.stratum`).
     public var evidenceReports: UInt64 = 0
+    /// DNS messages parsed (UDP or TCP port 53), and those with a truncated record, bad or looping compression
+    /// pointer or oversized name.
+    public var dnsMessages: UInt64 = 0
+    public var dnsMalformed: UInt64 = 0
+    /// TLS ClientHellos read, and ClientHellos cut short or lying plus bad TLS record headers in tracked flows.
+    public var tlsClientHellos: UInt64 = 0
+    public var tlsMalformed: UInt64 = 0
+    /// Pool-name reports sent, and sightings over the per-interval budget.
+    public var nameReports: UInt64 = 0
+    public var nameReportsSuppressed: UInt64 = 0
+    /// DNS address bindings pushed out before they expired (the binding table was full).
+    public var nameBindingsEvicted: UInt64 = 0
+    /// Flow-shape summaries sent.
+    public var shapeReports: UInt64 = 0
+    /// Pool-domain tables taken into use by the capture thread (the first one and every reload).
+    public var domainTableSwaps: UInt64 = 0
+    /// Packets of flows first seen mid-stream (no SYN) that found the flow table full: such flows never push
+    /// another out (a new connection or JSON-like payload may).
+    public var flowsNotTracked: UInt64 = 0
 
     public init() {}
 
@@ -43,7 +62,11 @@ public struct CaptureStatistics: Hashable, Sendable, Codable {
         case interfaceDropped = "interface_dropped", timeBackwards = "time_backwards"
         case discontinuities, intervalsClosed = "intervals_closed"
         case flowsTracked = "flows_tracked", flowsEvicted = "flows_evicted", flowsExpired = "flows_expired"
-        case evidenceReports = "evidence_reports"
+        case evidenceReports = "evidence_reports", dnsMessages = "dns_messages", dnsMalformed = "dns_malformed"
+        case tlsClientHellos = "tls_client_hellos", tlsMalformed = "tls_malformed", nameReports = "name_reports"
+        case nameReportsSuppressed = "name_reports_suppressed", nameBindingsEvicted = "name_bindings_evicted"
+        case shapeReports = "shape_reports", domainTableSwaps = "domain_table_swaps"
+        case flowsNotTracked = "flows_not_tracked"
     }
 
     /// Packets that were not attributed to any host: not IP, remote ↔ remote.

@@ -22,6 +22,10 @@ public struct HostSeriesRecorder: Sendable {
     /// Mining protocol sessions per host, in the order first reported; a session reported again (another flow to the
     /// same remote endpoint with the same dialect, role and worker) is kept once.
     public private(set) var evidence: [HostAddress: [MiningEvidence]] = [:]
+    /// Pool names per host, in the order first seen; the same name seen again the same way is kept once.
+    public private(set) var poolNames: [HostAddress: [PoolNameEvidence]] = [:]
+    /// The latest summary of every long-lived TCP flow, per host (a later summary of a flow replaces the earlier).
+    public private(set) var flowShapes: [HostAddress: [FlowShape.FlowKey: FlowShape]] = [:]
 
     /// What is kept of one host. Hosts live in a dense array found through `slots`, so recording an interval costs
     /// one hash lookup and mutates its host in place (no copy of the series).
@@ -83,7 +87,20 @@ public struct HostSeriesRecorder: Sendable {
         return hosts.count - 1
     }
 
-    /// Adds a mining protocol session (from `CaptureSession.takeEvidence()`).
+    /// Adds what `CaptureSession.takeEvidence()` returned.
+    public mutating func record(_ found: CaptureEvidence) {
+        switch found {
+        case .stratum(let session): record(session)
+        case .poolName(let sighting):
+            var list = poolNames[sighting.host, default: []]
+            if !list.contains(where: { $0.sightingKey == sighting.sightingKey }) { list.append(sighting) }
+            poolNames[sighting.host] = list
+        case .flowShape(let shape):
+            flowShapes[shape.host, default: [:]][shape.flowKey] = shape
+        }
+    }
+
+    /// Adds a mining protocol session.
     public mutating func record(_ found: MiningEvidence) {
         var list = evidence[found.host, default: []]
         if !list.contains(where: { $0.sessionKey == found.sessionKey }) { list.append(found) }

@@ -27,12 +27,6 @@ public enum HostEvidence: Hashable, Sendable {
     /// to when one is known.
     case poolName(remote: EvidenceEndpoint?, name: String, source: PoolNameSource)
 
-    /// Where a pool name was seen.
-    public enum PoolNameSource: String, Hashable, Sendable, Codable {
-        case dns
-        case sni
-    }
-
     /// The evidence kind as alerts and `coinsentry replay` name it: `stratum`, `pool-shape`, `pool-name`.
     public var kind: String {
         switch self {

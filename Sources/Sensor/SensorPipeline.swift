@@ -1,5 +1,6 @@
 import Capture
 import Detection
+import PoolDetection
 import Profiling
 import Traces
 
@@ -23,14 +24,31 @@ public struct SensorPipeline: Sendable {
     public var fusion: VerdictFusion
     /// Hosts holding evidence, re-decided at every interval close (evidence expires).
     private var hostsWithEvidence: Set<HostAddress> = []
+    /// Turns capture reports (stratum, pool names, flow summaries) into evidence.
+    public private(set) var intake: EvidenceIntake
 
+    /// - Parameter poolModel: the pool-connection model scoring flow summaries; without one they are ignored.
     /// - Throws: `WindowSettingsError` when the model's window settings cannot be honoured.
-    public init(model: DetectionModel, maximumHosts: Int = 16384, fusion: VerdictFusion = VerdictFusion()) throws {
+    public init(model: DetectionModel, maximumHosts: Int = 16384, fusion: VerdictFusion = VerdictFusion(),
+                poolModel: PoolShapeModel? = nil) throws {
         self.model = model
         self.maximumHosts = maximumHosts
         self.fusion = fusion
+        intake = EvidenceIntake(poolModel: poolModel)
         engine = try WindowEngine(settings: model.file.windows, maximumHosts: maximumHosts)
         voter = Voter(settings: model.file.vote)
+    }
+
+    /// Adds what the capture thread reported beside interval records (`CaptureSession.takeEvidence()`), as
+    /// `EvidenceIntake` makes it evidence; returns the change it makes at once.
+    public mutating func add(_ found: CaptureEvidence) -> [VerdictChange] {
+        guard let piece = intake.take(found) else { return [] }
+        return add(piece.evidence, for: piece.host, interval: piece.interval)
+    }
+
+    /// Scores flow summaries with a new pool-connection model (or none) from now on.
+    public mutating func replace(poolModel: PoolShapeModel?) {
+        intake.replace(poolModel: poolModel)
     }
 
     /// Adds a piece of evidence for a local host, reported in `interval`; returns the change it makes at once

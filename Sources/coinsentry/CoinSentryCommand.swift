@@ -21,7 +21,8 @@ struct CoinSentryCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ReplayCommand.self, CaptureCommand.self, SynthCommand.self, MergeCommand.self,
-            TrainCommand.self, EvaluateCommand.self, CrossValidateCommand.self, SynthSparseCommand.self,
+            TrainCommand.self, TrainPoolCommand.self, EvaluateCommand.self, CrossValidateCommand.self,
+            SynthSparseCommand.self,
             ChainCommand.self, TestbedCommand.self,
         ]
     )

@@ -53,6 +53,14 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("mining-host"), help: "With --capture: a local host that mines; repeat for several.")
     var miningHosts: [String] = []
 
+    @OptionGroup var poolEvidence: PoolEvidenceOptions
+
+    @Option(name: .customLong("evidence"),
+            help: ArgumentHelp("With --capture: evidence the verdict may use besides the vote: none, stratum, pool-shape, pool-name or all (as coinsentryd); repeat for several.", valueName: "kind"))
+    var evidenceKinds: [String] = ["all"]
+
+    static let evidenceChoices = ["none", "stratum", "pool-shape", "pool-name", "all"]
+
     @Argument(help: "Trace files, or capture files with --capture.")
     var traces: [String]
 
@@ -61,6 +69,9 @@ struct EvaluateCommand: ParsableCommand {
         if capture {
             guard !localNetworks.isEmpty else {
                 throw ValidationError("--capture needs the local networks: --local-net CIDR (e.g. 10.0.0.0/8)")
+            }
+            for kind in evidenceKinds where !Self.evidenceChoices.contains(kind) {
+                throw ValidationError("--evidence \(kind): choose from \(Self.evidenceChoices.joined(separator: ", "))")
             }
             for host in miningHosts where HostAddress(host) == nil {
                 throw ValidationError("--mining-host \(host) is not an IPv4 or IPv6 address")
@@ -127,8 +138,11 @@ struct EvaluateCommand: ParsableCommand {
             var configuration = CaptureConfiguration(source: .file(path), localNetworks: networks)
             configuration.interval = detection.file.windows.intervalSeconds
             configuration.maxHosts = 1 << 16
-            let pipeline = try SensorPipeline(model: detection, maximumHosts: configuration.maxHosts)
-            let result = try Replay.run(configuration, keepingSeries: false, pipeline: pipeline,
+            let shapeModel = try poolEvidence.apply(to: &configuration)
+            let pipeline = try SensorPipeline(model: detection, maximumHosts: configuration.maxHosts,
+                                              poolModel: shapeModel)
+            let kinds: Set<String>? = evidenceKinds.contains("all") ? nil : Set(evidenceKinds).subtracting(["none"])
+            let result = try Replay.run(configuration, keepingSeries: false, pipeline: pipeline, evidenceKinds: kinds,
                                         progress: ProgressLine(label: path))
             if let warning = result.endError { Progress.line("\(path): \(warning.message); counts cover the packets before it") }
             evaluation.add(capture: path, result: result) { host in miners.contains(host) || label == .mining }
@@ -144,6 +158,7 @@ struct EvaluateCommand: ParsableCommand {
         print(TextTable.render(header: ["capture", "host", "label", "observed s", "mining verdicts", "latency s"],
                                rows: rows))
         let summary = evaluation.summary
+        print("evidence used besides the vote: \(evidenceKinds.joined(separator: ", "))")
         print("model \(detection.file.id): mining hosts detected \(summary.detected) of \(summary.miningHosts) "
             + "(recall \(Report.number(summary.recall))), median latency "
             + (summary.medianLatencySeconds.map { "\(Report.number($0, digits: 0)) s" } ?? "n/a"))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Capture
 import Detection
 import Foundation
+import PoolDetection
 import Sensor
 import Traces
 
@@ -32,6 +33,14 @@ struct ReplayCommand: ParsableCommand {
             --record-labelled DIR, every host seen mining that way has its interval series written to \
             DIR/stratum-CAPTURE-HOST.dat and a line `stratum-CAPTURE-HOST.dat mining` added to \
             DIR/coinsentry-manifest.txt, ready for `coinsentry train` (add normal traces to the manifest as well).
+
+            Pool evidence beyond clear text (docs/pool-evidence.md): names from the pool-domain lists seen in DNS \
+            or in a TLS ClientHello's SNI are listed as `pool-name` (with where they were seen); every TCP flow is \
+            summarised once it lived --shape-min-age seconds, and flows the pool-connection classifier \
+            (--pool-model) scores above 0.5 are listed as `pool-shape` with their score. The shipped list and model \
+            (etc/coinsentry/pool-domains.txt, etc/coinsentry/pool-model.json) are used when they exist in the \
+            current directory and no file is named.
+              coinsentry replay captures/pool/monero-tls-heldout.pcap --local-net 127.0.0.2/32 --json
             """
     )
 
@@ -63,6 +72,8 @@ struct ReplayCommand: ParsableCommand {
             help: "Write the interval series of hosts seen mining (stratum evidence) here as labelled training traces.")
     var recordLabelled: String?
 
+    @OptionGroup var poolEvidence: PoolEvidenceOptions
+
     func validate() throws {
         guard !localNetworks.isEmpty else {
             throw ValidationError("name the local networks with --local-net CIDR (e.g. --local-net 10.0.0.0/8)")
@@ -79,12 +90,13 @@ struct ReplayCommand: ParsableCommand {
         configuration.maxGap = maxGap
         configuration.maxHosts = 1 << 16
         configuration.hostIdleTimeout = maxGap
+        let shapeModel = try poolEvidence.apply(to: &configuration)
         let pipeline = try model.map { path in
             try SensorPipeline(model: try DetectionModel.load(path, sensorIntervalSeconds: interval),
-                               maximumHosts: configuration.maxHosts)
+                               maximumHosts: configuration.maxHosts, poolModel: shapeModel)
         }
         let result = try Replay.run(configuration, keepingSeries: traceDirectory != nil || recordLabelled != nil,
-                                    pipeline: pipeline, progress: ProgressLine(label: "replay"))
+                                    pipeline: pipeline, poolModel: shapeModel, progress: ProgressLine(label: "replay"))
         if let traceDirectory { try writeTraces(result.recorder, to: traceDirectory) }
         if let recordLabelled {
             let capture = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -118,27 +130,43 @@ enum Replay {
         var pipeline: SensorPipeline? = nil
         var changes: [VerdictChange] = []
         var interval: Double = 1
+        /// Pool-shaped flows per host (empty without a pool model).
+        var poolShapes: [HostAddress: [PoolShapeEvidence]] = [:]
     }
 
+    /// Runs the capture to its end. With a pipeline, evidence goes into the fused verdict as in coinsentryd (each
+    /// batch's evidence before its interval events); `evidenceKinds` limits it to some kinds (`stratum`,
+    /// `pool-shape`, `pool-name`; nil for all), so that each kind's effect can be measured.
     static func run(_ configuration: CaptureConfiguration, keepingSeries: Bool, pipeline: SensorPipeline? = nil,
+                    poolModel: PoolShapeModel? = nil, evidenceKinds: Set<String>? = nil,
                     progress: ProgressLine?) throws -> Result {
         let session = try CaptureSession(configuration)
         try session.start()
         var recorder = HostSeriesRecorder(keepingSeries: keepingSeries)
         var pipeline = pipeline
         var changes = [VerdictChange]()
+        var tracker = poolModel.map(PoolShapeTracker.init)
+        func takeEvidence() {
+            for evidence in session.takeEvidence() {
+                recorder.record(evidence)
+                if case .flowShape(let shape) = evidence { tracker?.add(shape) }
+                guard pipeline != nil, evidenceKinds.map({ $0.contains(evidence.kind) }) ?? true else { continue }
+                changes += pipeline!.add(evidence)
+            }
+        }
         while let batch = session.nextBatch(timeout: 1) {
+            takeEvidence()
             for event in batch {
                 recorder.record(event)
                 if let found = pipeline?.handle(event) { changes += found }
             }
-            for evidence in session.takeEvidence() { recorder.record(evidence) }
             progress?.update("\(session.statistics.packets) packets")
         }
-        for evidence in session.takeEvidence() { recorder.record(evidence) }
+        takeEvidence()
         progress?.finish()
         return Result(recorder: recorder, statistics: session.statistics, endError: session.endError,
-                      pipeline: pipeline, changes: changes, interval: configuration.interval)
+                      pipeline: pipeline, changes: changes, interval: configuration.interval,
+                      poolShapes: tracker?.poolShaped ?? [:])
     }
 
     struct VerdictReport: Encodable {
@@ -155,31 +183,57 @@ enum Replay {
         var windows: Int
     }
 
+    /// One piece of evidence: `stratum` (dialect, remote, role, worker), `pool-name` (name, source, remote) or
+    /// `pool-shape` (remote, score). Every entry of a kind has the same keys (`null` where unknown).
     struct EvidenceReport: Encodable {
-        var kind = "stratum"
-        var dialect: String
-        var remote: String
-        var role: String
-        var worker: String?
+        var kind: String
+        var remote: String?
+        var dialect: String? = nil
+        var role: String? = nil
+        var worker: String? = nil
+        var name: String? = nil
+        var source: String? = nil
+        var score: Double? = nil
 
         init(_ evidence: MiningEvidence) {
+            kind = "stratum"
             dialect = evidence.dialect.rawValue
             remote = evidence.remoteDescription
             role = evidence.role.rawValue
             worker = evidence.worker
         }
 
+        init(_ sighting: PoolNameEvidence) {
+            kind = "pool-name"
+            name = sighting.name
+            source = sighting.source.rawValue
+            remote = sighting.remoteDescription
+        }
+
+        init(_ shape: PoolShapeEvidence) {
+            kind = "pool-shape"
+            remote = shape.remoteDescription
+            score = (shape.score * 1000).rounded() / 1000
+        }
+
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(kind, forKey: .kind)
-            try container.encode(dialect, forKey: .dialect)
             try container.encode(remote, forKey: .remote)
-            try container.encode(role, forKey: .role)
-            // `null` rather than a missing key, so every entry has the same shape.
-            try container.encode(worker, forKey: .worker)
+            switch kind {
+            case "stratum":
+                try container.encode(dialect, forKey: .dialect)
+                try container.encode(role, forKey: .role)
+                try container.encode(worker, forKey: .worker)
+            case "pool-name":
+                try container.encode(name, forKey: .name)
+                try container.encode(source, forKey: .source)
+            default:
+                try container.encode(score, forKey: .score)
+            }
         }
 
-        enum CodingKeys: String, CodingKey { case kind, dialect, remote, role, worker }
+        enum CodingKeys: String, CodingKey { case kind, remote, dialect, role, worker, name, source, score }
     }
 
     struct HostReport: Encodable {
@@ -224,8 +278,15 @@ enum Replay {
                 return HostReport(host: entry.key.description, bytesReceived: entry.value.bytesReceived,
                                   bytesSent: entry.value.bytesSent, packetsReceived: entry.value.packetsReceived,
                                   packetsSent: entry.value.packetsSent, verdict: verdict,
-                                  evidence: (result.recorder.evidence[entry.key] ?? []).map(EvidenceReport.init))
+                                  evidence: evidence(result, host: entry.key))
             }
+    }
+
+    /// A host's evidence: stratum sessions, then pool-shaped flows, then pool names.
+    static func evidence(_ result: Result, host: HostAddress) -> [EvidenceReport] {
+        (result.recorder.evidence[host] ?? []).map(EvidenceReport.init)
+            + (result.poolShapes[host] ?? []).map(EvidenceReport.init)
+            + (result.recorder.poolNames[host] ?? []).map(EvidenceReport.init)
     }
 
     static func changes(_ result: Result) -> [ChangeReport]? {
@@ -265,6 +326,18 @@ enum Replay {
             for session in sessions {
                 lines.append("\(host): \(session.dialect.rawValue) \(session.role.rawValue) session with "
                              + "\(session.remoteDescription)" + (session.worker.map { ", worker \($0)" } ?? ""))
+            }
+        }
+        for (host, shapes) in result.poolShapes.sorted(by: { $0.key < $1.key }) {
+            for shape in shapes {
+                lines.append("\(host): pool-shaped flow to \(shape.remoteDescription) (score "
+                             + "\(String(format: "%.2f", shape.score)), \(Int(shape.shape.age)) s old)")
+            }
+        }
+        for (host, names) in result.recorder.poolNames.sorted(by: { $0.key < $1.key }) {
+            for sighting in names {
+                lines.append("\(host): pool name \(sighting.name) in \(sighting.source.rawValue.uppercased())"
+                             + (sighting.remoteDescription.map { " (\($0))" } ?? ""))
             }
         }
         for change in changes(result) ?? [] {

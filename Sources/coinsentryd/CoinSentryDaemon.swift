@@ -1,10 +1,12 @@
 import Alerting
 import Appliance
 import ArgumentParser
+import Capture
 import DaemonSupport
 import Detection
 import Foundation
 import Logging
+import PoolDetection
 import ServiceLifecycle
 
 /// `coinsentryd`: the sensor daemon. Wires configuration, capture, decisions, alerts and control together.
@@ -15,8 +17,9 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         abstract: "The CoinSentry sensor: capture, windows, detection, alerts and the control socket.",
         discussion: """
             Normally started by systemd (systemd/coinsentryd.service). Signals: SIGTERM stops gracefully (alerts and \
-            state flushed), SIGHUP reloads the model and reopens log files (a bad model is refused and the running \
-            one stays). Check a configuration without starting: coinsentryd --config FILE --check
+            state flushed), SIGHUP re-reads the configuration, the model, the pool-domain lists and the \
+            pool-connection model, and reopens log files (anything bad is refused and the running one stays). Check a \
+            configuration without starting: coinsentryd --config FILE --check
             """
     )
 
@@ -32,15 +35,20 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         logger.logLevel = .info
         let settings: SensorConfiguration
         let model: DetectionModel
+        let poolModel: PoolShapeModel?
+        let poolDomains: PoolDomainList
         do {
             settings = try SensorConfiguration.load(config)
             model = try DetectionModel.load(settings.modelPath, sensorIntervalSeconds: settings.interval)
+            (poolDomains, poolModel) = try Self.poolEvidence(settings)
         } catch {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG: systemd does not restart into the same mistake
         }
         if check {
             print("configuration \(config) is valid; model \(model.file.id) (\(settings.modelPath)); "
+                  + "\(poolDomains.names.count) pool domains; pool-connection model "
+                  + (poolModel == nil ? "none" : settings.poolModelPath ?? "") + "; "
                   + "sources \(settings.sourceNames.joined(separator: ", "))"
                   + (settings.inlineQueue != nil ? "; inline policy \(settings.inlinePolicy.rawValue)" : ""))
             return
@@ -66,7 +74,8 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                 alertLogger.error("inline state not stored", metadata: ["reason": "\(error)"])
             }
         }
-        let engine = try SensorEngine(configuration: settings, model: model, openAlerts: openAlerts, blocks: blocks,
+        let engine = try SensorEngine(configuration: settings, model: model, poolModel: poolModel,
+                                      openAlerts: openAlerts, blocks: blocks,
                                       allowed: allowed, store: storeInline) { alert in
             alertLogger.notice("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
                                                    "score": "\(alert.score)", "windows": "\(alert.windows)",
@@ -100,7 +109,9 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         let reloadConfiguration: @Sendable () -> Void = {
             do {
                 let next = try SensorConfiguration.load(configPath)
+                let (domains, poolModel) = try Self.poolEvidence(next)
                 let pending = engine.applyReloaded(next)
+                engine.replacePoolEvidence(domains: domains, poolModel: poolModel, from: next)
                 if !pending.isEmpty {
                     reloadLogger.warning("configuration changes wait for a restart",
                                          metadata: ["keys": "\(pending.joined(separator: "; "))"])
@@ -165,5 +176,11 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             logger.error("host state not saved", metadata: ["reason": "\(error)"])
         }
         try await alerts.shutdown(within: .seconds(5))
+    }
+
+    /// The pool-domain lists and the pool-connection model a configuration names, loaded and checked.
+    private static func poolEvidence(_ settings: SensorConfiguration) throws -> (PoolDomainList, PoolShapeModel?) {
+        let domains = try PoolDomainList(files: settings.poolDomainFiles)
+        return (domains, try settings.poolModelPath.map { try PoolShapeModel.load($0) })
     }
 }

@@ -22,6 +22,22 @@ enum Frames {
         tcp(sourcePort: sourcePort, destinationPort: destinationPort, payload: 0, flags: flags) + bytes
     }
 
+    /// A TCP header with a sequence number followed by the given payload bytes.
+    static func tcp(sourcePort: UInt16, destinationPort: UInt16, bytes: [UInt8], seq: UInt32,
+                    flags: UInt8 = 0x18) -> [UInt8] {
+        var header = tcp(sourcePort: sourcePort, destinationPort: destinationPort, payload: 0, flags: flags)
+        header[4] = UInt8(seq >> 24); header[5] = UInt8(seq >> 16 & 0xff)
+        header[6] = UInt8(seq >> 8 & 0xff); header[7] = UInt8(seq & 0xff)
+        return header + bytes
+    }
+
+    /// A UDP header followed by the given payload bytes.
+    static func udp(sourcePort: UInt16, destinationPort: UInt16, bytes: [UInt8]) -> [UInt8] {
+        let length = 8 + bytes.count
+        return [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xff), UInt8(destinationPort >> 8),
+                UInt8(destinationPort & 0xff), UInt8(length >> 8), UInt8(length & 0xff), 0, 0] + bytes
+    }
+
     static func udp(sourcePort: UInt16, destinationPort: UInt16, payload: Int) -> [UInt8] {
         let length = 8 + payload
         return [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xff), UInt8(destinationPort >> 8),

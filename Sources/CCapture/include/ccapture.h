@@ -114,6 +114,61 @@ int cs_stratum_match(const uint8_t *data, size_t length, cs_stratum_result *out)
 /** "stratum", "monero", "eth-getwork" or "none". */
 const char *cs_stratum_dialect_name(int dialect);
 
+/* MARK: Pool names: DNS, TLS SNI and the pool-domain table */
+
+/** Room for a dotted domain name, terminating NUL included (the DNS limit is 253 characters). */
+#define CS_NAME_MAX 256
+/** A/AAAA addresses kept from one DNS answer. */
+#define CS_DNS_MAX_ADDRESSES 8
+
+enum cs_dns_status {
+    CS_DNS_OK = 0,
+    CS_DNS_NOT_DNS = 1,          /* shorter than a header, no question, or an opcode/class that is not a query */
+    CS_DNS_TRUNCATED = 2,        /* a name or record runs past the message (what came before it is kept) */
+    CS_DNS_BAD_POINTER = 3,      /* a compression pointer points at or after itself, or past the message */
+    CS_DNS_POINTER_LOOP = 4,     /* more compression jumps than a real name needs */
+    CS_DNS_NAME_TOO_LONG = 5,    /* a name longer than 255 bytes on the wire */
+};
+
+/** What cs_dns_parse found in one DNS message. */
+typedef struct cs_dns_result {
+    uint8_t is_response;
+    uint8_t address_count;       /* A/AAAA answers kept (at most CS_DNS_MAX_ADDRESSES) */
+    uint16_t name_length;        /* the question's name, 0 when none was read */
+    uint32_t min_ttl;            /* the smallest TTL among the kept answers */
+    char name[CS_NAME_MAX];      /* lowercased, dotted, without the root dot; other bytes than [a-z0-9-_] become '_' */
+    cs_addr addresses[CS_DNS_MAX_ADDRESSES];
+} cs_dns_result;
+
+/**
+ * Parses one DNS message (UDP payload, or a TCP payload after its two length bytes): the first question's name and
+ * the A/AAAA answers. Compression pointers must point strictly backwards and are followed at most 16 times per name.
+ * Pure, bounded by `length`. Returns an enum cs_dns_status; `out` holds what was read before any error.
+ */
+int cs_dns_parse(const uint8_t *data, size_t length, cs_dns_result *out);
+
+/**
+ * The server name (SNI) of a TLS ClientHello at the start of `data` (a TLS record header first). Pure, bounded.
+ * Returns the name's length (lowercased, NUL-terminated in `name`), 0 when the record is a ClientHello without SNI or
+ * not a ClientHello at all, -1 when it is a ClientHello cut short or lying about a length.
+ */
+int cs_tls_client_hello_sni(const uint8_t *data, size_t length, char *name, size_t capacity);
+
+/** A set of domain names matched by suffix: hashed labels, an open-addressing index. Immutable once built. */
+typedef struct cs_domain_table cs_domain_table;
+
+/** Builds a table of `count` dotted names (case ignored, a leading "*." or trailing dot dropped). NULL: no memory. */
+cs_domain_table *cs_domain_table_create(const char *const *names, size_t count);
+void cs_domain_table_free(cs_domain_table *table);
+/** Names the table holds (duplicates counted once). */
+size_t cs_domain_table_count(const cs_domain_table *table);
+
+/**
+ * The length of the longest listed name that `name` (lowercase, dotted) equals or ends in at a label boundary
+ * ("nanopool.org" for "xmr-eu1.nanopool.org"); 0 when none. One hash per label, computed right to left: no scan.
+ */
+size_t cs_domain_table_match(const cs_domain_table *table, const char *name, size_t length);
+
 /* MARK: Records carried by the ring */
 
 enum cs_record_kind {
@@ -121,6 +176,14 @@ enum cs_record_kind {
     CS_RECORD_INTERVAL_CLOSED = 2,  /* `interval` is complete: every host record for it came before */
     CS_RECORD_DISCONTINUITY = 3,    /* time jumped from `previous_interval` to `interval`: restart the windows */
     CS_RECORD_EVIDENCE = 4,         /* `host` speaks mining protocol with a remote endpoint: see `evidence` */
+    CS_RECORD_POOL_NAME = 5,        /* `host` looked up or named a listed pool domain: see `pool_name` */
+    CS_RECORD_FLOW_SHAPE = 6,       /* the summary of one long-lived TCP flow of `host`: see `flow_shape` */
+};
+
+/** Where a pool name was seen. */
+enum cs_name_source {
+    CS_NAME_DNS = 1,     /* a DNS query or answer, or a flow to an address a DNS answer gave for the name */
+    CS_NAME_SNI = 2,     /* the server name of a TLS ClientHello */
 };
 
 /** Which side of a mining session the local host is. */
@@ -155,6 +218,45 @@ typedef struct cs_evidence {
     uint8_t reserved2[6];
 } cs_evidence;
 
+/** Room for a pool name in a record, NUL included: longer names keep their last 107 characters. */
+#define CS_RECORD_NAME_MAX 108
+
+/** A listed pool domain seen for a host (CS_RECORD_POOL_NAME). */
+typedef struct cs_pool_name {
+    cs_addr remote;              /* the pool's address when known (DNS answer, SNI flow), else all zero */
+    uint16_t remote_port;        /* 0 when unknown (a DNS lookup) */
+    uint8_t source;              /* enum cs_name_source */
+    uint8_t name_length;
+    char name[CS_RECORD_NAME_MAX];
+} cs_pool_name;
+
+/**
+ * The shape of one TCP flow (CS_RECORD_FLOW_SHAPE). A message is one TLS record where the direction speaks TLS,
+ * else one burst of payload segments. The client opened the flow (its SYN), or has the higher port when the SYN was
+ * not seen. A request is a client message; the first server message after it is its reply; a server message not
+ * preceded by an unanswered request is a push. Sizes in bytes, times in seconds; std is the population deviation.
+ */
+typedef struct cs_flow_shape {
+    cs_addr remote;
+    uint16_t remote_port;
+    uint16_t local_port;
+    uint8_t local_is_client;
+    uint8_t tls;                 /* bit 0: the client spoke TLS records, bit 1: the server did */
+    uint8_t ended;               /* 1: FIN/RST seen, the flow was pushed out, or the capture ended */
+    uint8_t reserved;
+    uint32_t requests, replies, pushes;
+    uint32_t bad_records;        /* TLS record headers that lied (type, version, length) or could not be read */
+    float age;                   /* first to last packet */
+    float max_idle;              /* the longest time without a message in either direction */
+    float push_size_mean, push_size_std, push_gap_mean, push_gap_std;
+    float request_size_mean, request_size_std, reply_size_mean, reply_size_std;
+    float reply_delay_mean, reply_delay_std;
+    uint64_t client_bytes, server_bytes;   /* application payload */
+    uint32_t client_messages, server_messages;
+    float request_gap_mean, request_gap_std;  /* time between successive requests */
+    uint8_t reserved2[8];
+} cs_flow_shape;
+
 typedef struct cs_record {
     uint32_t kind;               /* enum cs_record_kind */
     uint32_t endpoint_count;     /* 0 when the list did not change since the host's last report (the last
@@ -169,6 +271,8 @@ typedef struct cs_record {
     union {
         cs_endpoint endpoints[CS_MAX_ENDPOINTS]; /* CS_RECORD_HOST: the busiest remote endpoints so far */
         cs_evidence evidence;                    /* CS_RECORD_EVIDENCE */
+        cs_pool_name pool_name;                  /* CS_RECORD_POOL_NAME */
+        cs_flow_shape flow_shape;                /* CS_RECORD_FLOW_SHAPE */
     };
 } cs_record;
 
@@ -219,6 +323,12 @@ typedef struct cs_capture_config {
     int32_t source_kind;         /* enum cs_source_kind */
     uint32_t queue_number;       /* CS_SOURCE_NFQUEUE: the queue to bind */
     uint32_t queue_max_length;   /* CS_SOURCE_NFQUEUE: packets the kernel queues before failing open (0: 4096) */
+    uint32_t track_flows;        /* 1: every TCP flow enters the flow table and gets a shape summary */
+    uint32_t shape_min_intervals;/* a flow is summarised once it lived this many intervals (0: 120) */
+    uint32_t shape_report_intervals; /* a live flow's summary is repeated this often, in intervals (0: 60) */
+    uint32_t name_bindings;      /* address → pool name bindings kept from DNS answers (0: 1024) */
+    uint32_t name_reports_per_interval; /* pool-name records per interval at most; more are counted (0: 64) */
+    uint32_t reserved_config;
 } cs_capture_config;
 
 /** Counters published by the capture thread at every interval close and when it finishes. */
@@ -244,6 +354,16 @@ typedef struct cs_capture_stats {
     uint64_t flows_evicted;      /* flows pushed out because the table was full */
     uint64_t flows_expired;      /* idle flows forgotten */
     uint64_t evidence_reports;   /* CS_RECORD_EVIDENCE records emitted */
+    uint64_t dns_messages;       /* DNS messages parsed (UDP or TCP port 53) */
+    uint64_t dns_malformed;      /* DNS messages with a truncated record, bad or looping pointer, oversized name */
+    uint64_t tls_client_hellos;  /* ClientHellos read (with or without SNI) */
+    uint64_t tls_malformed;      /* ClientHellos cut short or lying, and bad TLS record headers in tracked flows */
+    uint64_t name_reports;       /* CS_RECORD_POOL_NAME records emitted */
+    uint64_t name_reports_suppressed; /* pool-name sightings over the per-interval budget */
+    uint64_t name_bindings_evicted;   /* DNS bindings pushed out before they expired */
+    uint64_t shape_reports;      /* CS_RECORD_FLOW_SHAPE records emitted */
+    uint64_t domain_table_swaps; /* pool-domain tables adopted by the capture thread */
+    uint64_t flows_not_tracked;  /* packets of flows first seen mid-stream that found the flow table full */
 } cs_capture_stats;
 
 typedef struct cs_capture cs_capture;
@@ -277,6 +397,13 @@ void cs_capture_get_stats(const cs_capture *capture, cs_capture_stats *out);
  * then say whether it ended on an error (CS_ERR_TRUNCATED_FILE or CS_ERR_IO); CS_OK for a clean end.
  */
 int cs_capture_finished(const cs_capture *capture, int *error, char *errbuf, size_t errbuf_size);
+
+/**
+ * Hands the capture a new pool-domain table built from `names` (copied): the capture thread adopts it at its next
+ * packet or interval close and frees the old one; safe from any thread, before or after start (for a reload).
+ * Returns CS_OK or CS_ERR_NO_MEMORY.
+ */
+int cs_capture_set_pool_domains(cs_capture *capture, const char *const *names, size_t count);
 
 /* MARK: Inline verdicts (CS_SOURCE_NFQUEUE) */
 

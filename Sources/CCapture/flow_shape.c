@@ -1,0 +1,199 @@
+#include "flow_shape.h"
+
+#include <math.h>
+#include <string.h>
+
+#define TLS_MAX_RECORD (16384u + 2048u)  /* the largest ciphertext record TLS allows */
+#define BURST_USEC 50000                 /* clear-text segments closer than this in one direction are one message */
+#define REPLY_WINDOW_USEC 5000000        /* a server message later than this after a request is a push, not a reply */
+#define STREAM_LOST 3                    /* TLS framing lost: each segment is a message until one starts a record */
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_ACK 0x10
+
+static inline void add_sample(cs_moments *moments, uint32_t count, double value) {
+    double delta = value - moments->mean;
+    moments->mean += delta / (double)count;
+    moments->m2 += delta * (value - moments->mean);
+}
+
+static inline float deviation(const cs_moments *moments, uint32_t count) {
+    return count == 0 ? 0.0f : (float)sqrt(moments->m2 / (double)count);
+}
+
+void cs_flow_shape_start(cs_flow_shape_state *shape, int64_t usec, int direction, uint16_t low_port,
+                         uint16_t high_port, bool low_is_local, bool syn) {
+    memset(shape, 0, sizeof(*shape));
+    shape->first_usec = shape->last_usec = usec;
+    shape->open_direction = -1;
+    shape->reported_interval = INT64_MIN;
+    if (syn) {
+        shape->client_direction = (uint8_t)direction;
+        shape->client_known = 1;
+    } else if (low_port != high_port) {
+        /* Without the SYN: the client is the side on the ephemeral (higher) port. */
+        shape->client_direction = low_port > high_port ? 0 : 1;
+    } else {
+        shape->client_direction = low_is_local ? 0 : 1;
+    }
+}
+
+/* One complete message of `size` bytes sent in `direction` at `usec`. */
+static void emit(cs_flow_shape_state *shape, int direction, uint32_t size, int64_t usec) {
+    if (shape->last_message_usec != 0) {
+        double idle = (double)(usec - shape->last_message_usec) / 1e6;
+        if (idle > shape->max_idle) shape->max_idle = idle;
+    }
+    shape->last_message_usec = usec;
+    shape->messages[direction]++;
+    shape->updated = 1;
+    if (direction == shape->client_direction) {
+        shape->requests++;
+        add_sample(&shape->request_size, shape->requests, size);
+        if (shape->requests > 1) {
+            add_sample(&shape->request_gap, shape->requests - 1, (double)(usec - shape->request_usec) / 1e6);
+        }
+        shape->awaiting_reply = 1;
+        shape->request_usec = usec;
+        shape->pending_request_size = size;
+        return;
+    }
+    if (shape->awaiting_reply && usec - shape->request_usec <= REPLY_WINDOW_USEC) {
+        shape->replies++;
+        add_sample(&shape->reply_size, shape->replies, size);
+        add_sample(&shape->reply_delay, shape->replies, (double)(usec - shape->request_usec) / 1e6);
+        shape->awaiting_reply = 0;
+        return;
+    }
+    shape->awaiting_reply = 0;
+    shape->pushes++;
+    add_sample(&shape->push_size, shape->pushes, size);
+    if (shape->pushes > 1) {
+        add_sample(&shape->push_gap, shape->pushes - 1, (double)(usec - shape->last_push_usec) / 1e6);
+    }
+    shape->last_push_usec = usec;
+}
+
+void cs_flow_shape_settle(cs_flow_shape_state *shape) {
+    if (shape->open_direction < 0) return;
+    emit(shape, shape->open_direction, shape->open_size, shape->open_usec);
+    shape->open_direction = -1;
+}
+
+/* A clear-text segment: joins the burst being assembled, or closes it and starts the next. */
+static void clear_segment(cs_flow_shape_state *shape, int direction, uint32_t size, int64_t usec) {
+    if (shape->open_direction == direction && usec - shape->open_usec <= BURST_USEC) {
+        shape->open_size += size;
+        return;
+    }
+    cs_flow_shape_settle(shape);
+    shape->open_direction = (int8_t)direction;
+    shape->open_size = size;
+    shape->open_usec = usec;
+}
+
+static inline bool plausible_header(const uint8_t *header) {
+    return header[0] >= 20 && header[0] <= 24 && header[1] == 3 && header[2] <= 4;
+}
+
+/* Follows TLS records through one segment; returns false when the framing was lost in it. */
+static bool tls_segment(cs_flow_shape_state *shape, cs_stream_state *stream, int direction, const uint8_t *payload,
+                        uint32_t captured, uint32_t total, int64_t usec) {
+    uint32_t offset = 0;
+    while (offset < total) {
+        if (stream->record_remaining > 0) {
+            uint32_t take = total - offset < stream->record_remaining ? total - offset : stream->record_remaining;
+            stream->record_remaining -= take;
+            offset += take;
+            continue;
+        }
+        while (stream->header_have < 5 && offset < total) {
+            if (offset >= captured) return false; /* the header lies beyond the captured bytes */
+            stream->header[stream->header_have++] = payload[offset++];
+        }
+        if (stream->header_have < 5) return true; /* the rest of the header comes in the next segment */
+        stream->header_have = 0;
+        uint32_t length = ((uint32_t)stream->header[3] << 8) | stream->header[4];
+        if (!plausible_header(stream->header) || length > TLS_MAX_RECORD) return false;
+        stream->record_remaining = length;
+        emit(shape, direction, length + 5, usec);
+    }
+    return true;
+}
+
+void cs_flow_shape_packet(cs_flow_shape_state *shape, int64_t usec, int direction, const uint8_t *payload,
+                          uint32_t captured, uint32_t payload_length, uint32_t seq, bool seq_valid, uint8_t flags) {
+    shape->last_usec = usec;
+    if (flags & (TCP_FIN | TCP_RST)) shape->ended = 1;
+    cs_stream_state *stream = &shape->stream[direction];
+    if ((flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && !shape->client_known) {
+        shape->client_direction = (uint8_t)direction;
+        shape->client_known = 1;
+    }
+    if (seq_valid) {
+        uint32_t span = payload_length + ((flags & TCP_SYN) ? 1u : 0u) + ((flags & TCP_FIN) ? 1u : 0u);
+        if (stream->seq_known) {
+            int32_t ahead = (int32_t)(seq - stream->next_seq);
+            if (ahead < 0 && (int32_t)(seq + span - stream->next_seq) <= 0) return; /* a retransmission */
+            if (ahead > 0 && stream->mode == CS_STREAM_TLS) {
+                stream->mode = STREAM_LOST; /* a segment went missing: the record position is unknown */
+                stream->record_remaining = 0;
+                stream->header_have = 0;
+            }
+        }
+        stream->next_seq = seq + span;
+        stream->seq_known = 1;
+    }
+    if (payload_length == 0) return;
+    shape->bytes[direction] += payload_length;
+    if (captured > payload_length) captured = payload_length;
+    if (stream->mode == CS_STREAM_UNKNOWN || stream->mode == STREAM_LOST) {
+        bool starts_record = captured >= 3 && plausible_header(payload);
+        if (starts_record) {
+            stream->mode = CS_STREAM_TLS;
+            stream->reserved[0] = 1; /* TLS seen in this direction */
+        } else if (stream->mode == CS_STREAM_UNKNOWN) {
+            stream->mode = CS_STREAM_CLEAR;
+        }
+    }
+    if (stream->mode == CS_STREAM_TLS) {
+        cs_flow_shape_settle(shape);
+        if (tls_segment(shape, stream, direction, payload, captured, payload_length, usec)) return;
+        shape->bad_records++;
+        stream->mode = STREAM_LOST;
+        stream->record_remaining = 0;
+        stream->header_have = 0;
+        return;
+    }
+    clear_segment(shape, direction, payload_length, usec);
+}
+
+void cs_flow_shape_export(const cs_flow_shape_state *shape, int local_direction, cs_flow_shape *out) {
+    int client = shape->client_direction;
+    out->local_is_client = local_direction == client;
+    out->tls = (uint8_t)((shape->stream[client].reserved[0] ? 1 : 0) | (shape->stream[1 - client].reserved[0] ? 2 : 0));
+    out->ended = shape->ended;
+    out->requests = shape->requests;
+    out->replies = shape->replies;
+    out->pushes = shape->pushes;
+    out->bad_records = shape->bad_records;
+    out->age = (float)((double)(shape->last_usec - shape->first_usec) / 1e6);
+    out->max_idle = (float)shape->max_idle;
+    out->push_size_mean = (float)shape->push_size.mean;
+    out->push_size_std = deviation(&shape->push_size, shape->pushes);
+    out->push_gap_mean = (float)shape->push_gap.mean;
+    out->push_gap_std = deviation(&shape->push_gap, shape->pushes > 0 ? shape->pushes - 1 : 0);
+    out->request_size_mean = (float)shape->request_size.mean;
+    out->request_size_std = deviation(&shape->request_size, shape->requests);
+    out->request_gap_mean = (float)shape->request_gap.mean;
+    out->request_gap_std = deviation(&shape->request_gap, shape->requests > 0 ? shape->requests - 1 : 0);
+    out->reply_size_mean = (float)shape->reply_size.mean;
+    out->reply_size_std = deviation(&shape->reply_size, shape->replies);
+    out->reply_delay_mean = (float)shape->reply_delay.mean;
+    out->reply_delay_std = deviation(&shape->reply_delay, shape->replies);
+    out->client_bytes = shape->bytes[client];
+    out->server_bytes = shape->bytes[1 - client];
+    out->client_messages = shape->messages[client];
+    out->server_messages = shape->messages[1 - client];
+}

@@ -1,0 +1,71 @@
+/// What the capture thread reports besides interval counters, taken with `CaptureSession.takeEvidence()`.
+public enum CaptureEvidence: Hashable, Sendable {
+    /// Clear-text mining protocol on a TCP flow (decisive on its own).
+    case stratum(MiningEvidence)
+    /// A listed pool domain in a host's DNS traffic or TLS ClientHello.
+    case poolName(PoolNameEvidence)
+    /// The summary of one long-lived TCP flow, for the pool-connection classifier (`PoolShapeTracker` turns it
+    /// into pool-shape evidence with a score).
+    case flowShape(FlowShape)
+
+    /// The evidence kind as alerts and `coinsentry replay` name it: `stratum`, `pool-name`, or `pool-shape` (what a
+    /// flow summary becomes once scored).
+    public var kind: String {
+        switch self {
+        case .stratum: "stratum"
+        case .poolName: "pool-name"
+        case .flowShape: "pool-shape"
+        }
+    }
+
+    /// The local host the evidence belongs to.
+    public var host: HostAddress {
+        switch self {
+        case .stratum(let evidence): evidence.host
+        case .poolName(let evidence): evidence.host
+        case .flowShape(let shape): shape.host
+        }
+    }
+}
+
+/// Where a pool name was seen.
+public enum PoolNameSource: String, Hashable, Sendable, Codable {
+    /// A DNS query or answer, or a TCP flow to an address a DNS answer gave for the name.
+    case dns
+    /// The server name (SNI) of a TLS ClientHello.
+    case sni
+}
+
+/// A listed pool domain seen for a local host.
+public struct PoolNameEvidence: Hashable, Sendable {
+    public var host: HostAddress
+    /// The name as seen (lowercase; names over 107 characters keep their last 107).
+    public var name: String
+    public var source: PoolNameSource
+    /// The pool's address when known: the first address of a DNS answer, or the flow's remote end.
+    public var remote: HostAddress?
+    /// The pool's port when known (a flow); nil for a DNS lookup.
+    public var remotePort: UInt16?
+    /// The interval in which it was reported.
+    public var interval: Int64
+
+    public init(host: HostAddress, name: String, source: PoolNameSource, remote: HostAddress?, remotePort: UInt16?,
+                interval: Int64) {
+        self.host = host
+        self.name = name
+        self.source = source
+        self.remote = remote
+        self.remotePort = remotePort
+        self.interval = interval
+    }
+
+    /// `IP:PORT`, `IP` (no port known) or nil (no address known).
+    public var remoteDescription: String? {
+        guard let remote else { return nil }
+        guard let remotePort else { return remote.description }
+        return RemoteEndpoint(address: remote, port: remotePort, transport: 6, bytes: 0).description
+    }
+
+    /// Two sightings of the same name for the same endpoint by the same means are one piece of evidence.
+    public var sightingKey: String { "\(name)|\(source.rawValue)|\(remoteDescription ?? "")" }
+}

@@ -1,0 +1,33 @@
+import Capture
+
+/// Reads a capture file through the capture path and collects every flow-shape summary it yields.
+public enum FlowShapeCollector {
+    /// Everything local: for ordinary captures, whose hosts are all of interest.
+    public static let everyNetwork = ["0.0.0.0/0", "::/0"]
+
+    /// The summaries of `path`'s TCP flows of at least `minimumAge` seconds, oldest first, attributed to the hosts
+    /// in `localNetworks` (CIDR).
+    /// - Throws: `CaptureError` for an unreadable file or a bad network.
+    public static func summaries(of path: String, localNetworks: [String], minimumAge: Double) throws -> [FlowShape] {
+        var configuration = CaptureConfiguration(source: .file(path), localNetworks: try localNetworks.map { try IPNetwork($0) })
+        configuration.shapeMinimumAge = minimumAge
+        configuration.maxHosts = 1 << 16
+        configuration.maxGap = 3600
+        let session = try CaptureSession(configuration)
+        try session.start()
+        var shapes = [FlowShape]()
+        func take() {
+            for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
+        }
+        while session.nextBatch(timeout: 1) != nil { take() }
+        take()
+        return shapes
+    }
+
+    /// The best score of each flow of `shapes` under `model` (flows too young to score are left out).
+    public static func flowScores(_ shapes: [FlowShape], model: PoolShapeModel) -> [FlowShape.FlowKey: Double] {
+        var tracker = PoolShapeTracker(model: model)
+        for shape in shapes { tracker.add(shape) }
+        return tracker.best.mapValues(\.score)
+    }
+}

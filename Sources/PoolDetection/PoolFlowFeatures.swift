@@ -1,0 +1,47 @@
+import Capture
+import Foundation
+
+/// The features the pool-connection classifier reads from a flow summary, in the model file's order.
+///
+/// Each says something a miner's connection to its pool does that TLS does not hide: the server pushes jobs
+/// unasked at regular-ish intervals with regular sizes; the client sends small requests (shares) that get a quick
+/// reply of nearly constant size; the connection lives long with sparse messages. Ratios and deviations are made
+/// scale-free (coefficients of variation, logarithms), and a series with too few samples to say anything reads as
+/// "irregular" (coefficient 2), never as "perfectly regular".
+public enum PoolFlowFeatures {
+    /// Feature names, stored in the model file and checked on load.
+    public static let names = [
+        "log_age", "push_gap_cv", "push_size_cv", "log_push_gap_mean", "push_per_request", "reply_fraction",
+        "reply_size_cv", "request_size_cv", "log_reply_delay_ms", "log_reply_to_request_size",
+        "log_messages_per_minute", "log_server_to_client_bytes", "idle_share",
+    ]
+
+    /// Coefficient of variation used when a series has fewer than three samples.
+    static let unknownVariation = 2.0
+
+    /// The feature row of `shape`.
+    public static func row(_ shape: FlowShape) -> [Double] {
+        let minutes = max(shape.age, 1) / 60
+        let messages = Double(shape.clientMessages + shape.serverMessages)
+        return [
+            log1p(shape.age),
+            variation(shape.pushGap, samples: shape.pushes - 1),
+            variation(shape.pushSize, samples: shape.pushes),
+            log1p(shape.pushes >= 2 ? shape.pushGap.mean : 0),
+            Double(shape.pushes) / Double(max(shape.requests, 1)),
+            Double(shape.replies) / Double(max(shape.requests, 1)),
+            variation(shape.replySize, samples: shape.replies),
+            variation(shape.requestSize, samples: shape.requests),
+            log1p(shape.replyDelay.mean * 1000),
+            log((shape.replySize.mean + 1) / (shape.requestSize.mean + 1)),
+            log1p(messages / minutes),
+            log((Double(shape.serverBytes) + 1) / (Double(shape.clientBytes) + 1)),
+            min(1, shape.maxIdle / max(shape.age, 1)),
+        ]
+    }
+
+    private static func variation(_ series: FlowShape.Series, samples: Int) -> Double {
+        guard samples >= 3, series.mean > 0 else { return unknownVariation }
+        return min(unknownVariation, series.deviation / series.mean)
+    }
+}

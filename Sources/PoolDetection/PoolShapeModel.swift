@@ -1,0 +1,118 @@
+import Capture
+import Detection
+import Foundation
+
+/// The pool-connection classifier: standard scaling and a linear SVM over `PoolFlowFeatures`, stored as versioned
+/// JSON (`etc/coinsentry/pool-model.json`, written by `coinsentry train-pool`).
+public struct PoolShapeModel: Hashable, Codable, Sendable {
+    public static let format = "coinsentry-pool-shape-model"
+    public static let version = 1
+
+    public var format: String
+    public var version: Int
+    /// The feature names, in row order (must equal `PoolFlowFeatures.names`).
+    public var features: [String]
+    public var scaler: StandardScaler
+    public var classifier: LinearSVC
+    /// A flow is pool-shaped when its decision value is above this.
+    public var threshold: Double
+    /// Flows younger than this (seconds) are not scored: a new connection has no shape yet.
+    public var minimumAge: Double
+    /// What it was trained on, for the record.
+    public var training: PoolTrainingRecord
+
+    public init(scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0, minimumAge: Double = 120,
+                training: PoolTrainingRecord) {
+        format = Self.format
+        version = Self.version
+        features = PoolFlowFeatures.names
+        self.scaler = scaler
+        self.classifier = classifier
+        self.threshold = threshold
+        self.minimumAge = minimumAge
+        self.training = training
+    }
+
+    /// The decision value for `shape` (positive: pool-shaped), or nil when the flow is too young to judge.
+    public func decision(_ shape: FlowShape) -> Double? {
+        guard shape.age >= minimumAge else { return nil }
+        return classifier.decision(scaler.transform(PoolFlowFeatures.row(shape)))
+    }
+
+    /// The flow's score in 0...1 (the logistic of the decision value less the threshold), or nil when too young.
+    public func score(_ shape: FlowShape) -> Double? {
+        decision(shape).map { 1 / (1 + exp(-($0 - threshold))) }
+    }
+
+    /// Reads and checks a model file.
+    /// - Throws: `ModelError` saying what is wrong (unreadable, not JSON, wrong format or version, dimensions).
+    public static func load(_ path: String) throws(ModelError) -> PoolShapeModel {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .io(path: path, reason: "cannot read the pool model: \(error.localizedDescription)")
+        }
+        let model: PoolShapeModel
+        do {
+            model = try JSONDecoder().decode(PoolShapeModel.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw .corrupt(path: path, reason: "missing field \"\(key.stringValue)\"")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .corrupt(path: path, reason: "field \"\(field)\": \(context.debugDescription)")
+        } catch {
+            throw .corrupt(path: path, reason: "not JSON of a pool model")
+        }
+        guard model.format == format else {
+            throw .corrupt(path: path, reason: "format is \"\(model.format)\", expected \"\(format)\"")
+        }
+        guard model.version == version else {
+            throw .unsupportedVersion(path: path, found: model.version, supported: version)
+        }
+        try model.check(path: path)
+        return model
+    }
+
+    private func check(path: String) throws(ModelError) {
+        guard features == PoolFlowFeatures.names else {
+            throw .inconsistent(path: path, reason: "features \(features) are not this build's \(PoolFlowFeatures.names)")
+        }
+        let width = features.count
+        guard scaler.mean.count == width, scaler.scale.count == width, classifier.weights.count == width else {
+            throw .inconsistent(path: path, reason: "scaler (\(scaler.mean.count), \(scaler.scale.count)) and weights "
+                                + "(\(classifier.weights.count)) must have one entry per feature (\(width))")
+        }
+        let numbers = scaler.mean + scaler.scale + classifier.weights + [classifier.bias, threshold, minimumAge]
+        guard numbers.allSatisfy(\.isFinite), scaler.scale.allSatisfy({ $0 > 0 }), minimumAge >= 0 else {
+            throw .inconsistent(path: path, reason: "non-finite numbers, a scale not above zero, or a negative minimum age")
+        }
+    }
+
+    /// Writes the model as pretty-printed JSON.
+    /// - Throws: `ModelError.io`.
+    public func write(to path: String) throws(ModelError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .io(path: path, reason: "cannot write the pool model: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// The captures a pool model was trained on and how many flow summaries each class had.
+public struct PoolTrainingRecord: Hashable, Codable, Sendable {
+    public var poolCaptures: [String]
+    public var ordinaryCaptures: [String]
+    public var poolSummaries: Int
+    public var ordinarySummaries: Int
+
+    public init(poolCaptures: [String], ordinaryCaptures: [String], poolSummaries: Int, ordinarySummaries: Int) {
+        self.poolCaptures = poolCaptures
+        self.ordinaryCaptures = ordinaryCaptures
+        self.poolSummaries = poolSummaries
+        self.ordinarySummaries = ordinarySummaries
+    }
+}

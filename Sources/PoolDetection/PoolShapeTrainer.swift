@@ -1,0 +1,47 @@
+import Capture
+import Detection
+
+/// Trains the pool-connection classifier on flow summaries of pool sessions (positive) and ordinary traffic.
+public struct PoolShapeTrainer: Sendable {
+    /// The SVM's regularisation (scikit-learn's C).
+    public var penalty: Double
+    /// Summaries of flows younger than this (seconds) are not used, and the model will not score them.
+    public var minimumAge: Double
+
+    public init(penalty: Double = 1, minimumAge: Double = 120) {
+        self.penalty = penalty
+        self.minimumAge = minimumAge
+    }
+
+    /// Fits scaler and SVM, classes weighted by their inverse frequency (there are far fewer pool flows).
+    /// - Throws: `PoolTrainingError` when a class has no summary old enough.
+    public func train(pool: [FlowShape], ordinary: [FlowShape], record: PoolTrainingRecord)
+        throws(PoolTrainingError) -> PoolShapeModel {
+        let positives = pool.filter { $0.age >= minimumAge }
+        let negatives = ordinary.filter { $0.age >= minimumAge }
+        guard !positives.isEmpty else { throw .noSamples("no pool flow summary of at least \(minimumAge) s") }
+        guard !negatives.isEmpty else { throw .noSamples("no ordinary flow summary of at least \(minimumAge) s") }
+        let rows = (positives + negatives).map(PoolFlowFeatures.row)
+        let labels = positives.map { _ in true } + negatives.map { _ in false }
+        let scaler = StandardScaler.fit(rows)
+        let total = Double(rows.count)
+        let weights = (positive: total / (2 * Double(positives.count)), negative: total / (2 * Double(negatives.count)))
+        let trainer = LinearSVCTrainer(penalty: penalty, classWeights: weights, maximumIterations: 5000)
+        let result = trainer.train(rows.map(scaler.transform), labels: labels)
+        var trained = record
+        trained.poolSummaries = positives.count
+        trained.ordinarySummaries = negatives.count
+        return PoolShapeModel(scaler: scaler, classifier: result.model, minimumAge: minimumAge, training: trained)
+    }
+}
+
+/// Why training could not start.
+public enum PoolTrainingError: Error, Hashable, Sendable, CustomStringConvertible {
+    case noSamples(String)
+
+    public var description: String {
+        switch self {
+        case .noSamples(let what): "cannot train the pool model: \(what) (record longer sessions or lower --minimum-age)"
+        }
+    }
+}

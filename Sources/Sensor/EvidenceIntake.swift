@@ -1,0 +1,43 @@
+import Capture
+import PoolDetection
+
+/// Turns what the capture thread reports beside interval records into the evidence the fused verdict weighs:
+/// stratum sessions and pool names as they are, flow summaries scored by the pool-connection model (only flows it
+/// finds pool-shaped, each time their best score rises, become evidence).
+///
+/// Without a pool model, flow summaries are ignored. Flows that end without ever looking pool-shaped are forgotten,
+/// so the model's per-flow memory stays bounded by the flows alive and the pool-shaped ones.
+public struct EvidenceIntake: Sendable {
+    private var tracker: PoolShapeTracker?
+
+    public init(poolModel: PoolShapeModel? = nil) {
+        tracker = poolModel.map(PoolShapeTracker.init)
+    }
+
+    /// The pool-connection model in use, if any.
+    public var poolModel: PoolShapeModel? { tracker?.model }
+
+    /// Uses a new pool-connection model (or none) from now on; scores of the old one are forgotten.
+    public mutating func replace(poolModel: PoolShapeModel?) {
+        tracker = poolModel.map(PoolShapeTracker.init)
+    }
+
+    /// The evidence `found` amounts to, if any, with the local host it is about and the interval it was reported in.
+    public mutating func take(_ found: CaptureEvidence) -> (host: HostAddress, evidence: HostEvidence, interval: Int64)? {
+        switch found {
+        case .stratum(let session):
+            return (session.host, .stratum(session), session.interval)
+        case .poolName(let sighting):
+            let remote = sighting.remote.map { EvidenceEndpoint(address: $0, port: sighting.remotePort ?? 0) }
+            return (sighting.host, .poolName(remote: remote, name: sighting.name, source: sighting.source),
+                    sighting.interval)
+        case .flowShape(let shape):
+            guard tracker != nil else { return nil }
+            let scored = tracker!.add(shape)
+            if shape.ended { tracker!.forgetUnlessPoolShaped(shape.flowKey) }
+            guard let scored else { return nil }
+            return (shape.host, .poolShape(remote: EvidenceEndpoint(address: scored.remote, port: scored.remotePort),
+                                           score: scored.score), shape.interval)
+        }
+    }
+}

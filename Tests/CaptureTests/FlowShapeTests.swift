@@ -1,0 +1,193 @@
+import Capture
+import Foundation
+import Testing
+
+/// Flow shapes in the capture thread: requests, replies and pushes of clear-text and TLS flows (records split over
+/// segments, several in one segment, lying headers), retransmissions, and the flow table's bound under a flood.
+@Suite struct FlowShapeTests {
+    static let client = "192.168.1.10", server = "203.0.113.50"
+    static let clientPort: UInt16 = 40_000, serverPort: UInt16 = 3333
+
+    /// Builds a TCP conversation with honest sequence numbers: `(seconds, fromClient, payload)` in time order.
+    struct Conversation {
+        var frames: [(Int64, [UInt8])] = []
+        var seq: [Bool: UInt32] = [true: 1_000, false: 9_000]
+
+        mutating func open(at seconds: Double) {
+            frames.append((time(seconds), frame(fromClient: true, [], flags: 0x02)))
+            seq[true]! += 1
+            frames.append((time(seconds + 0.001), frame(fromClient: false, [], flags: 0x12)))
+            seq[false]! += 1
+        }
+
+        mutating func send(_ seconds: Double, fromClient: Bool, _ payload: [UInt8], repeatIt: Bool = false) {
+            frames.append((time(seconds), frame(fromClient: fromClient, payload)))
+            if repeatIt { frames.append((time(seconds + 0.2), frame(fromClient: fromClient, payload))) }
+            seq[fromClient]! &+= UInt32(payload.count)
+        }
+
+        func time(_ seconds: Double) -> Int64 { OfflineReplayTests.start + Int64(seconds * 1_000_000) }
+
+        func frame(fromClient: Bool, _ payload: [UInt8], flags: UInt8 = 0x18) -> [UInt8] {
+            let (from, to) = fromClient ? (FlowShapeTests.client, FlowShapeTests.server)
+                                        : (FlowShapeTests.server, FlowShapeTests.client)
+            let (fromPort, toPort) = fromClient ? (FlowShapeTests.clientPort, FlowShapeTests.serverPort)
+                                                : (FlowShapeTests.serverPort, FlowShapeTests.clientPort)
+            return Frames.ethernet(Frames.ipv4Packet(from: from, to: to, transportBytes: Frames.tcp(
+                sourcePort: fromPort, destinationPort: toPort, bytes: payload, seq: seq[fromClient]!, flags: flags)))
+        }
+    }
+
+    static func shapes(_ conversation: Conversation, minimumAge: Double = 10,
+                       configure: (inout CaptureConfiguration) -> Void = { _ in })
+        throws -> ([FlowShape], CaptureStatistics) {
+        let path = try OfflineReplayTests.writeCapture(conversation.frames, name: "shape")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configuration = CaptureConfiguration(source: .file(path), localNetworks: [try IPNetwork("192.168.1.0/24")])
+        configuration.shapeMinimumAge = minimumAge
+        configure(&configuration)
+        let session = try CaptureSession(configuration)
+        try session.start()
+        var shapes = [FlowShape]()
+        while session.nextBatch(timeout: 5) != nil {
+            for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
+        }
+        for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
+        return (shapes, session.statistics)
+    }
+
+    @Test func aClearTextPoolSessionIsCountedExactly() throws {
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        var events = [(Double, Int)]() // 0 request, 1 push
+        for k in 0..<15 { events.append((Double(20 * k + 3), 0)) }
+        for k in 0..<10 { events.append((Double(30 * k + 11), 1)) }
+        for (time, kind) in events.sorted(by: { $0.0 < $1.0 }) {
+            if kind == 0 {
+                // One share is retransmitted: it must count once.
+                conversation.send(time, fromClient: true, [UInt8](repeating: 0x7b, count: 150), repeatIt: time == 43)
+                conversation.send(time + 0.05, fromClient: false, [UInt8](repeating: 0x7b, count: 40))
+            } else {
+                conversation.send(time, fromClient: false, [UInt8](repeating: 0x7b, count: 300))
+            }
+        }
+        let (shapes, statistics) = try Self.shapes(conversation, minimumAge: 120)
+        let last = try #require(shapes.last)
+        #expect(shapes.count >= 2) // a live summary once the flow was old enough, then the final one
+        #expect(statistics.shapeReports == UInt64(shapes.count))
+        #expect(last.host == HostAddress(Self.client)!)
+        #expect(last.remoteDescription == "203.0.113.50:3333")
+        #expect(last.localIsClient)
+        #expect(last.ended)
+        #expect((last.requests, last.replies, last.pushes) == (15, 15, 10))
+        #expect(abs(last.pushGap.mean - 30) < 1e-3 && last.pushGap.deviation < 1e-3)
+        #expect(last.pushSize.mean == 300 && last.pushSize.deviation == 0)
+        #expect(last.requestSize.mean == 150 && last.replySize.mean == 40)
+        #expect(abs(last.replyDelay.mean - 0.05) < 1e-3)
+        #expect(abs(last.age - 283.05) < 0.01)
+        #expect(!last.clientSpeaksTLS && !last.serverSpeaksTLS)
+        #expect(last.clientBytes == 15 * 150 && last.serverBytes == 15 * 40 + 10 * 300)
+    }
+
+    @Test func tlsRecordsAreFollowedAcrossSegmentsAndLyingHeadersSurvived() throws {
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        conversation.send(1, fromClient: true, PoolMessages.record(100))             // request 1
+        conversation.send(1.02, fromClient: false, PoolMessages.record(40))          // reply 1
+        let push = PoolMessages.record(500)
+        conversation.send(10, fromClient: false, Array(push.prefix(3)))              // header split...
+        conversation.send(10.01, fromClient: false, Array(push.dropFirst(3).prefix(200)))
+        conversation.send(10.02, fromClient: false, Array(push.dropFirst(203)))      // ...body over three: push 1
+        conversation.send(20, fromClient: true, PoolMessages.record(100))            // request 2
+        conversation.send(20.02, fromClient: false, PoolMessages.record(40) + PoolMessages.record(300)) // reply 2, push 2
+        conversation.send(30, fromClient: false, [23, 3, 3, 0xff, 0xff] + [UInt8](repeating: 1, count: 10)) // a lie
+        conversation.send(40, fromClient: false, PoolMessages.record(300))           // resynchronised: push 3
+        conversation.send(50, fromClient: true, PoolMessages.record(100))            // request 3
+        conversation.send(50.02, fromClient: false, PoolMessages.record(40))         // reply 3
+        let (shapes, _) = try Self.shapes(conversation)
+        let last = try #require(shapes.last)
+        #expect((last.requests, last.replies, last.pushes) == (3, 3, 3))
+        #expect(last.badRecords == 1)
+        #expect(last.clientSpeaksTLS && last.serverSpeaksTLS)
+        #expect(abs(last.pushSize.mean - (505.0 + 305 + 305) / 3) < 1e-3)
+        #expect(last.replySize.mean == 45 && last.replySize.deviation == 0)
+    }
+
+    @Test func aHeaderBeyondTheCapturedBytesIsCountedNotRead() throws {
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        conversation.send(1, fromClient: false, PoolMessages.record(40) + PoolMessages.record(300))
+        conversation.send(20, fromClient: false, PoolMessages.record(300))
+        // A snap length that cuts the second record's header off (the wire length stays the frame's).
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("snapped-\(UUID()).pcap").path
+        let writer = try CaptureFileWriter(path: path, linkType: .ethernet)
+        for (time, frame) in conversation.frames {
+            writer.write(Array(frame.prefix(14 + 20 + 20 + 47)), microseconds: time, wireLength: frame.count)
+        }
+        try writer.close()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configuration = CaptureConfiguration(source: .file(path), localNetworks: [try IPNetwork("192.168.1.0/24")])
+        configuration.shapeMinimumAge = 10
+        let session = try CaptureSession(configuration)
+        try session.start()
+        var shapes = [FlowShape]()
+        while session.nextBatch(timeout: 5) != nil {
+            for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
+        }
+        let last = try #require(shapes.last)
+        #expect(last.badRecords == 1)
+        #expect(last.pushes == 2) // the first record, then the next segment's after resynchronising
+    }
+
+    @Test func aFloodOfShortFlowsStaysWithinTheTableAndIsCounted() throws {
+        var frames = [(Int64, [UInt8])]()
+        for index in 0..<5_000 {
+            let port = UInt16(10_000 + index)
+            let syn = Frames.ethernet(Frames.ipv4Packet(from: Self.client, to: Self.server, transportBytes: Frames.tcp(
+                sourcePort: port, destinationPort: 443, bytes: [], seq: 1, flags: 0x02)))
+            frames.append((OfflineReplayTests.start + Int64(index), syn))
+        }
+        let path = try OfflineReplayTests.writeCapture(frames, name: "flood")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configuration = CaptureConfiguration(source: .file(path), localNetworks: [try IPNetwork("192.168.1.0/24")])
+        configuration.maxFlows = 128
+        let session = try CaptureSession(configuration)
+        try session.start()
+        var shapes = 0
+        while session.nextBatch(timeout: 5) != nil { shapes += session.takeEvidence().count }
+        let statistics = session.statistics
+        #expect(statistics.flowsEvicted == 5_000 - 128)
+        #expect(statistics.flowsTracked <= 128)
+        #expect(shapes == 0) // none lived long enough to be summarised
+    }
+
+    @Test func flowsSeenMidStreamTakeFreeSlotsOnlyAndAreCounted() throws {
+        var frames = [(Int64, [UInt8])]()
+        for index in 0..<1_000 {
+            let data = Frames.ethernet(Frames.ipv4Packet(from: Self.client, to: Self.server, transportBytes: Frames.tcp(
+                sourcePort: UInt16(10_000 + index), destinationPort: 443, bytes: [1, 2, 3], seq: 1)))
+            frames.append((OfflineReplayTests.start + Int64(index), data))
+        }
+        let path = try OfflineReplayTests.writeCapture(frames, name: "midstream")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configuration = CaptureConfiguration(source: .file(path), localNetworks: [try IPNetwork("192.168.1.0/24")])
+        configuration.maxFlows = 100
+        let session = try CaptureSession(configuration)
+        try session.start()
+        while session.nextBatch(timeout: 5) != nil { _ = session.takeEvidence() }
+        #expect(session.statistics.flowsEvicted == 0)
+        #expect(session.statistics.flowsNotTracked == 900)
+    }
+
+    @Test func withTrackingOffNoShapesAreMade() throws {
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        conversation.send(1, fromClient: true, [UInt8](repeating: 0x61, count: 10))
+        conversation.send(200, fromClient: false, [UInt8](repeating: 0x61, count: 10))
+        let (shapes, statistics) = try Self.shapes(conversation) { $0.trackFlows = false }
+        #expect(shapes.isEmpty)
+        #expect(statistics.flowsTracked == 0 && statistics.shapeReports == 0)
+        let (tracked, _) = try Self.shapes(conversation)
+        #expect(tracked.count == 1)
+    }
+}

@@ -1,0 +1,141 @@
+import Capture
+import Detection
+import Foundation
+import PoolDetection
+import TestSupport
+import Testing
+
+/// The pool-connection classifier: its model file (round trip, corrupt files refused) and its verdicts on the
+/// held-out recordings and ordinary captures of captures/pool/split.txt, read through the capture path as
+/// `coinsentry replay` reads them.
+@Suite struct PoolShapeModelTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let shippedModel = root.appendingPathComponent("etc/coinsentry/pool-model.json").path
+    static let shippedDomains = root.appendingPathComponent("etc/coinsentry/pool-domains.txt").path
+
+    static func split() throws -> PoolTrainingSplit {
+        try PoolTrainingSplit(path: root.appendingPathComponent("captures/pool/split.txt").path)
+    }
+
+    static func absolute(_ path: String) -> String { root.appendingPathComponent(path).standardized.path }
+
+    static func temporary(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pool-model-\(UUID()).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func theShippedModelLoadsAndWasNotTrainedOnTheHeldOutCaptures() throws {
+        let model = try PoolShapeModel.load(Self.shippedModel)
+        let split = try Self.split()
+        #expect(model.features == PoolFlowFeatures.names)
+        #expect(Set(model.training.poolCaptures).isDisjoint(with: split[.testPool]))
+        #expect(Set(model.training.ordinaryCaptures).isDisjoint(with: split[.testOrdinary]))
+        #expect(model.training.poolSummaries > 0 && model.training.ordinarySummaries > 0)
+    }
+
+    @Test func aModelSurvivesARoundTrip() throws {
+        let model = try PoolShapeModel.load(Self.shippedModel)
+        let path = try Self.temporary("")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.write(to: path)
+        #expect(try PoolShapeModel.load(path) == model)
+    }
+
+    @Test func corruptModelFilesAreRefusedSayingWhy() throws {
+        let good = try String(contentsOfFile: Self.shippedModel, encoding: .utf8)
+        let cases: [(String, String)] = [
+            ("{ not json", "not JSON"),
+            (good.replacingOccurrences(of: "\"coinsentry-pool-shape-model\"", with: "\"something-else\""), "format"),
+            (good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7"), "version 7"),
+            (good.replacingOccurrences(of: "\"threshold\"", with: "\"threshold_gone\""), "threshold"),
+            (good.replacingOccurrences(of: "\"log_age\"", with: "\"age\""), "features"),
+        ]
+        for (text, expected) in cases {
+            let path = try Self.temporary(text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            do {
+                _ = try PoolShapeModel.load(path)
+                Issue.record("a corrupt model (\(expected)) was accepted")
+            } catch {
+                #expect("\(error)".contains(expected), "\(error) should mention \(expected)")
+                #expect("\(error)".contains(path))
+            }
+        }
+    }
+
+    /// The message a split file is refused with, or nil when it is accepted.
+    static func refusal(_ text: String) throws -> String? {
+        let path = try temporary(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try PoolTrainingSplit(path: path)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func theSplitFileRefusesACaptureOnBothSidesAndUnknownRoles() throws {
+        let both = try Self.refusal("train-pool a.pcap\ntest-pool a.pcap\n")
+        #expect(both?.contains("both trained on and tested on") == true)
+        let unknown = try Self.refusal("train-pool a.pcap\nteach b.pcap\n")
+        #expect(unknown?.contains(":2:") == true)
+        #expect(try Self.refusal("train-pool a.pcap\ntest-ordinary b.pcap\n") == nil)
+    }
+
+    @Test func heldOutTLSSessionsOfEachDialectArePoolShaped() throws {
+        let model = try PoolShapeModel.load(Self.shippedModel)
+        let held = try Self.split()[.testPool]
+        #expect(held.count == 3)
+        for capture in held {
+            let shapes = try FlowShapeCollector.summaries(of: Self.absolute(capture), localNetworks: ["127.0.0.2/32"],
+                                                          minimumAge: model.minimumAge)
+            #expect(shapes.contains { $0.clientSpeaksTLS && $0.serverSpeaksTLS }, "\(capture) is TLS")
+            let scores = FlowShapeCollector.flowScores(shapes, model: model)
+            #expect(!scores.isEmpty, "\(capture) has flows old enough to score")
+            #expect(scores.values.contains { $0 > 0.5 }, "\(capture): no flow flagged pool-shape (\(scores.values))")
+        }
+    }
+
+    @Test func heldOutOrdinaryCapturesRaiseNoPoolShapeOrPoolName() throws {
+        guard SharedData.isPresent else {
+            print(SharedData.absentReason)
+            return
+        }
+        let model = try PoolShapeModel.load(Self.shippedModel)
+        let domains = try PoolDomainList(files: [Self.shippedDomains])
+        for capture in try Self.split()[.testOrdinary] {
+            var configuration = CaptureConfiguration(
+                source: .file(Self.absolute(capture)),
+                localNetworks: try FlowShapeCollector.everyNetwork.map { try IPNetwork($0) })
+            configuration.poolDomains = domains
+            configuration.shapeMinimumAge = model.minimumAge
+            let session = try CaptureSession(configuration)
+            try session.start()
+            var tracker = PoolShapeTracker(model: model)
+            var names = [PoolNameEvidence]()
+            func take() {
+                for evidence in session.takeEvidence() {
+                    switch evidence {
+                    case .flowShape(let shape): tracker.add(shape)
+                    case .poolName(let name): names.append(name)
+                    case .stratum: break
+                    }
+                }
+            }
+            while session.nextBatch(timeout: 5) != nil { take() }
+            take()
+            // Known false alarms of the shipped model (docs/pool-evidence.md, "Measured"): one flow each of the IEC 104
+            // polling and the WeChat/FCM capture. Recorded as known issues so that a better model shows up here.
+            let knownFalseAlarm = capture.contains("iec104_scada") || capture.contains("wechat_android")
+            withKnownIssue("pool-shape false alarm on \(capture)") {
+                #expect(tracker.poolShaped.isEmpty, "\(capture): pool-shape raised for \(tracker.poolShaped.keys)")
+            } when: {
+                knownFalseAlarm
+            }
+            #expect(names.isEmpty, "\(capture): pool-name raised: \(names.map(\.name))")
+        }
+    }
+}
