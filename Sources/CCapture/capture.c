@@ -57,6 +57,7 @@ _Static_assert(sizeof(cs_flow_shape) == sizeof(cs_endpoint) * CS_MAX_ENDPOINTS, 
 
 struct cs_capture {
     pcap_t *pcap;
+    char *read_buffer;  /* stdio buffer of an offline file: large reads instead of one syscall per 4 KiB */
     cs_queue *queue;    /* CS_SOURCE_NFQUEUE instead of `pcap` */
     int linktype;
     bool live;
@@ -783,6 +784,9 @@ static int open_file(cs_capture *c, const cs_capture_config *config, char *errbu
         set_error(errbuf, size, "cannot read %s: %s", config->file, strerror(errno));
         return CS_ERR_IO;
     }
+    enum { READ_BUFFER_SIZE = 1 << 20 };
+    c->read_buffer = malloc(READ_BUFFER_SIZE);
+    if (c->read_buffer != NULL) setvbuf(file, c->read_buffer, _IOFBF, READ_BUFFER_SIZE);
     c->pcap = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, pcap_error);
     if (c->pcap == NULL) {
         fclose(file);
@@ -929,7 +933,8 @@ void cs_capture_stop(cs_capture *c) {
 void cs_capture_close(cs_capture *c) {
     if (c == NULL) return;
     cs_capture_stop(c);
-    if (c->pcap != NULL) pcap_close(c->pcap);
+    if (c->pcap != NULL) pcap_close(c->pcap);  /* closes the offline file before its buffer goes */
+    free(c->read_buffer);
     cs_queue_close(c->queue);
     if (c->wake_fd >= 0) close(c->wake_fd);
     if (c->stop_fd >= 0) close(c->stop_fd);

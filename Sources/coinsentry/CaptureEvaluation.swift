@@ -74,7 +74,7 @@ struct CaptureEvaluation: Encodable {
 
     /// Adds the hosts of one replayed capture. `isMining` labels a host; hosts it returns nil for are left out.
     mutating func add(capture: String, result: Replay.Result, isMining: (HostAddress) -> Bool?) {
-        let changes = Dictionary(grouping: result.changes.filter { $0.verdict.isMining }, by: \.host)
+        let changes = Dictionary(grouping: result.changes.filter { $0.fused.isMining }, by: \.host)
         for (host, active) in result.recorder.activeIntervals.sorted(by: { $0.key < $1.key }) {
             guard let mining = isMining(host) else { continue }
             let onsets = changes[host] ?? []

@@ -169,16 +169,28 @@ enum Replay {
                       poolShapes: tracker?.poolShaped ?? [:])
     }
 
+    /// A host's verdict from all evidence: `state` is `mining` when any rule holds, else the vote's state; `rule`
+    /// names the rule (`stratum`, `strong-evidence`, `strong-evidence-and-vote`, `vote`, `none`); `score` and
+    /// `windows` are the statistical vote's.
     struct VerdictReport: Encodable {
         var state: String
+        var rule: String
         var score: Double
         var windows: Int
+
+        init(_ fused: FusedVerdict) {
+            state = fused.isMining ? Verdict.State.mining.rawValue : fused.vote.state.rawValue
+            rule = fused.rule.rawValue
+            score = fused.vote.score
+            windows = fused.vote.windows
+        }
     }
 
     struct ChangeReport: Encodable {
         var time: Double
         var host: String
         var verdict: String
+        var rule: String
         var score: Double
         var windows: Int
     }
@@ -271,9 +283,8 @@ enum Replay {
             .map { entry in
                 let verdict = result.pipeline.map { pipeline in
                     pipeline.hosts[entry.key].map {
-                        VerdictReport(state: $0.verdict.state.rawValue, score: $0.verdict.score,
-                                      windows: $0.verdict.windows)
-                    } ?? VerdictReport(state: "undecided", score: 0, windows: 0)
+                        VerdictReport($0.fused)
+                    } ?? VerdictReport(.undecided)
                 }
                 return HostReport(host: entry.key.description, bytesReceived: entry.value.bytesReceived,
                                   bytesSent: entry.value.bytesSent, packetsReceived: entry.value.packetsReceived,
@@ -292,8 +303,10 @@ enum Replay {
     static func changes(_ result: Result) -> [ChangeReport]? {
         guard result.pipeline != nil else { return nil }
         return result.changes.map {
-            ChangeReport(time: Double($0.interval + 1) * result.interval, host: $0.host.description,
-                         verdict: $0.verdict.state.rawValue, score: $0.verdict.score, windows: $0.verdict.windows)
+            let verdict = VerdictReport($0.fused)
+            return ChangeReport(time: Double($0.interval + 1) * result.interval, host: $0.host.description,
+                                verdict: verdict.state, rule: verdict.rule, score: verdict.score,
+                                windows: verdict.windows)
         }
     }
 
@@ -317,10 +330,10 @@ enum Replay {
         let withVerdicts = result.pipeline != nil
         let rows = hosts(result).map { host in
             [host.host, "\(host.bytesReceived)", "\(host.bytesSent)", "\(host.packetsReceived)", "\(host.packetsSent)"]
-                + (host.verdict.map { [$0.state, String(format: "%.2f", $0.score), "\($0.windows)"] } ?? [])
+                + (host.verdict.map { [$0.state, $0.rule, String(format: "%.2f", $0.score), "\($0.windows)"] } ?? [])
         }
         let header = ["HOST", "BYTES RX", "BYTES TX", "PKTS RX", "PKTS TX"]
-            + (withVerdicts ? ["VERDICT", "SCORE", "WINDOWS"] : [])
+            + (withVerdicts ? ["VERDICT", "RULE", "VOTE SCORE", "WINDOWS"] : [])
         lines.append(TextTable.render(header: header, rows: rows))
         for (host, sessions) in result.recorder.evidence.sorted(by: { $0.key < $1.key }) {
             for session in sessions {
@@ -342,8 +355,8 @@ enum Replay {
         }
         for change in changes(result) ?? [] {
             let time = Date(timeIntervalSince1970: change.time).formatted(.iso8601)
-            lines.append("\(time) \(change.host) → \(change.verdict) (score \(String(format: "%.2f", change.score)) "
-                         + "over \(change.windows) windows)")
+            lines.append("\(time) \(change.host) → \(change.verdict) (rule \(change.rule), vote score "
+                         + "\(String(format: "%.2f", change.score)) over \(change.windows) windows)")
         }
         return lines.joined(separator: "\n")
     }

@@ -17,6 +17,25 @@ import Testing
         #expect(configuration.interval == 1)
         #expect(configuration.controlSocket == "/run/coinsentry/control.sock")
         #expect(configuration.localNetworks.count == 4)
+        #expect(configuration.poolDomainFiles == ["/etc/coinsentry/pool-domains.txt"])
+        #expect(configuration.poolModelPath == "/etc/coinsentry/pool-model.json")
+    }
+
+    @Test func poolEvidenceKeysAreReadAndOffByDefault() throws {
+        #expect(try SensorConfiguration.parse(Self.minimal).poolDomainFiles.isEmpty)
+        #expect(try SensorConfiguration.parse(Self.minimal).poolModelPath == nil)
+        let configuration = try SensorConfiguration.parse(Self.minimal + """
+
+            track_flows = false
+            shape_min_age = 300
+            pool_domain_files = ["/etc/coinsentry/pool-domains.txt", "/etc/coinsentry/our-pools.txt"]
+            [model]
+            pool_path = "/srv/pool-model.json"
+            """)
+        #expect(!configuration.trackFlows)
+        #expect(configuration.shapeMinimumAge == 300)
+        #expect(configuration.poolDomainFiles.count == 2)
+        #expect(configuration.poolModelPath == "/srv/pool-model.json")
     }
 
     @Test func defaultsFillTheRest() throws {
@@ -36,6 +55,10 @@ import Testing
         (minimal + "\n[alerts]\nsyslog = [\"udp:collector\"]\n", "alerts.syslog"),
         (minimal + "\n[alerts]\nsyslog_facility = \"local9\"\n", "alerts.syslog_facility"),
         (minimal + "\n[model]\npath = \"relative.json\"\n", "model.path"),
+        (minimal + "\n[model]\npool_path = \"pool.json\"\n", "model.pool_path"),
+        (minimal + "\nshape_min_age = 5\n", "capture.shape_min_age"),
+        (minimal + "\ntrack_flows = \"yes\"\n", "capture.track_flows"),
+        (minimal + "\npool_domain_files = [\"pools.txt\"]\n", "capture.pool_domain_files"),
         ("[capture]\ninterfaces = [\"a\"]\nlocal_networks = [\"10.0.0.0/33\"]\n", "capture.local_networks"),
         ("colour = \"blue\"\n" + minimal, "colour"),
         (minimal + "\n[inline]\nqueue = 70000\n", "inline.queue"),

@@ -82,6 +82,29 @@ import TestSupport
         #expect(summary["false_alarms"] as? Int == browserAlarms)
     }
 
+    /// The TLS pool sessions held out of the pool model's training (captures/pool/split.txt): their pool-shaped flow
+    /// and the pool name in their SNI are two strong pieces, so the fused verdict turns *mining* whatever the vote.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "skipped: coinsentry is not built"),
+          arguments: ["stratum", "monero", "eth-getwork"])
+    func heldOutTLSPoolSessionsAreFoundByTheFusedVerdict(dialect: String) throws {
+        let capture = Self.root.appendingPathComponent("captures/pool/\(dialect)-tls-heldout.pcap").path
+        let fused = try Self.json([Self.binary, "evaluate", "--model", Self.model, "--capture",
+                                   "--local-net", "127.0.0.2/32", "--label", "mining", "--evidence", "all", "--json",
+                                   capture])
+        let summary = try #require(fused["summary"] as? [String: Any])
+        #expect(summary["mining_hosts"] as? Int == 1)
+        #expect(summary["detected"] as? Int == 1, "\(dialect): not detected with all evidence")
+
+        let replay = try Self.json([Self.binary, "replay", capture, "--local-net", "127.0.0.2/32",
+                                    "--model", Self.model, "--json"])
+        let host = try #require((replay["hosts"] as? [[String: Any]])?.first)
+        let verdict = try #require(host["verdict"] as? [String: Any])
+        #expect(verdict["state"] as? String == "mining")
+        #expect(verdict["rule"] as? String == "strong-evidence")
+        let kinds = Set((host["evidence"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
+        #expect(kinds == ["pool-shape", "pool-name"])
+    }
+
     @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
     func captureOptionsNeedCaptureMode() throws {
         let process = try Shell.start([Self.binary, "evaluate", "--model", Self.model, "--label", "normal",
