@@ -165,33 +165,13 @@ public struct ModelFile: Codable, Sendable {
         guard header.version == currentVersion else {
             throw .unsupportedVersion(path: path, found: header.version ?? -1, supported: currentVersion)
         }
-        do {
-            return try JSONDecoder().decode(ModelFile.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw .corrupt(path: path, reason: "missing '\(Self.path(context.codingPath + [key]))'")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.dataCorrupted(context) {
-            throw .corrupt(path: path, reason: "bad value at '\(Self.path(context.codingPath))'")
-        } catch {
-            throw .corrupt(path: path, reason: "\(error)")
-        }
+        return try ModelJSON.decode(ModelFile.self, from: data, path: path)
     }
 
     /// Writes the model as pretty-printed JSON, replacing the file atomically.
     ///
     /// - Throws: `ModelError.io`.
     public func write(to path: String) throws(ModelError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .io(path: path, reason: "cannot write the model: \(error.localizedDescription)")
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(
-            in: CharacterSet(charactersIn: "."))
+        try ModelJSON.write(self, to: path, what: "the model")
     }
 }

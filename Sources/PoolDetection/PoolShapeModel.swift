@@ -53,17 +53,7 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
         } catch {
             throw .io(path: path, reason: "cannot read the pool model: \(error.localizedDescription)")
         }
-        let model: PoolShapeModel
-        do {
-            model = try JSONDecoder().decode(PoolShapeModel.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw .corrupt(path: path, reason: "missing field \"\(key.stringValue)\"")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .corrupt(path: path, reason: "field \"\(field)\": \(context.debugDescription)")
-        } catch {
-            throw .corrupt(path: path, reason: "not JSON of a pool model")
-        }
+        let model = try ModelJSON.decode(PoolShapeModel.self, from: data, path: path)
         guard model.format == format else {
             throw .corrupt(path: path, reason: "format is \"\(model.format)\", expected \"\(format)\"")
         }
@@ -92,13 +82,7 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     /// Writes the model as pretty-printed JSON.
     /// - Throws: `ModelError.io`.
     public func write(to path: String) throws(ModelError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .io(path: path, reason: "cannot write the pool model: \(error.localizedDescription)")
-        }
+        try ModelJSON.write(self, to: path, what: "the pool model")
     }
 }
 

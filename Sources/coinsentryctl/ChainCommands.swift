@@ -35,27 +35,9 @@ struct ChainConnectionOptions: ParsableArguments {
 
     /// Sends `request`; prints JSON and returns nil in --json mode, else returns the reply for a table.
     func send(_ request: JSONValue) throws -> JSONValue? {
-        let reply: JSONValue
-        do {
-            reply = try ControlClient.request(request, socket: socket)
-        } catch {
-            let message = error.code == .notRunning
-                ? "coinsentry-chaind is not running (nothing listens at \(socket)); start it with "
-                    + "`systemctl start coinsentry-chaind`, or name its socket with --socket"
-                : error.message
-            FileHandle.standardError.write(Data("coinsentryctl: \(message)\n".utf8))
-            throw ExitCode(error.code == .notRunning ? 3 : error.code == .permissionDenied ? 4 : 1)
-        }
-        if json {
-            print(reply.line)
-            if reply["ok"]?.bool != true { throw ExitCode(1) }
-            return nil
-        }
-        guard reply["ok"]?.bool == true else {
-            FileHandle.standardError.write(Data("coinsentryctl: \(reply["error"]?.string ?? "request failed")\n".utf8))
-            throw ExitCode(1)
-        }
-        return reply
+        try ControlRequest.send(request, socket: socket, json: json,
+                                notRunning: "coinsentry-chaind is not running (nothing listens at \(socket)); start it "
+                                    + "with `systemctl start coinsentry-chaind`, or name its socket with --socket")
     }
 }
 

@@ -37,11 +37,22 @@ struct ConnectionOptions: ParsableArguments {
     /// Sends `request`; prints JSON and returns nil in --json mode, else returns the reply for a table.
     /// Failures (daemon not running, permission, refused request) exit non-zero with the daemon's message.
     func send(_ request: JSONValue) throws -> JSONValue? {
+        try ControlRequest.send(request, socket: socket, json: json)
+    }
+}
+
+/// One request to a daemon's control socket as every subcommand makes it.
+enum ControlRequest {
+    /// Sends `request` to `socket`; in `json` mode prints the reply and returns nil, else returns it for a table.
+    /// Exits 3 when nothing listens (with `notRunning` as the message, if given), 4 when permission is denied, 1 for
+    /// any other failure or a refused request.
+    static func send(_ request: JSONValue, socket: String, json: Bool, notRunning: String? = nil) throws -> JSONValue? {
         let reply: JSONValue
         do {
             reply = try ControlClient.request(request, socket: socket)
         } catch {
-            FileHandle.standardError.write(Data("coinsentryctl: \(error)\n".utf8))
+            let message = error.code == .notRunning ? notRunning ?? "\(error)" : "\(error)"
+            FileHandle.standardError.write(Data("coinsentryctl: \(message)\n".utf8))
             throw ExitCode(error.code == .notRunning ? 3 : error.code == .permissionDenied ? 4 : 1)
         }
         if json {
