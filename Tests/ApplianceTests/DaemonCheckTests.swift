@@ -1,0 +1,70 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `coinsentryd --check`: what an operator runs after editing the configuration. A good configuration is described;
+/// a bad one, a corrupt model or pool model, or a bad pool-domain line exits 78 (EX_CONFIG, which the unit does not
+/// restart into) with the file and what is wrong.
+@Suite struct DaemonCheckTests {
+    static let daemon = EndToEndTests.binaries.appendingPathComponent("coinsentryd").path
+    static let etc = EndToEndTests.root.appendingPathComponent("etc/coinsentry").path
+
+    static func check(_ configuration: String, files: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-check-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, text) in files {
+            try text.write(toFile: directory.appendingPathComponent(name).path, atomically: true, encoding: .utf8)
+        }
+        let config = directory.appendingPathComponent("coinsentry.toml").path
+        try configuration.replacingOccurrences(of: "DIR", with: directory.path)
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let process = try Shell.start([daemon, "--config", config, "--check"])
+        let output = String(decoding: process.standardOutputData(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    static func configuration(poolModel: String = "\(etc)/pool-model.json",
+                              domains: String = "\(etc)/pool-domains.txt") -> String {
+        """
+        [capture]
+        interfaces = ["eth1"]
+        local_networks = ["10.0.0.0/8"]
+        pool_domain_files = ["\(domains)"]
+        [model]
+        path = "\(etc)/model.json"
+        pool_path = "\(poolModel)"
+        """
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: daemon), "skipped: coinsentryd is not built"))
+    func theShippedModelsAndListPass() throws {
+        let result = try Self.check(Self.configuration())
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("is valid") && result.output.contains("pool domains"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: daemon), "skipped: coinsentryd is not built"))
+    func aCorruptPoolModelIsRefusedNamingTheFile() throws {
+        let result = try Self.check(Self.configuration(poolModel: "DIR/pool-model.json"),
+                                    files: ["pool-model.json": "{\"format\": \"coinsentry-pool-shape-model\", \"version\": 1"])
+        #expect(result.status == 78)
+        #expect(result.output.contains("pool-model.json"), "\(result.output)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: daemon), "skipped: coinsentryd is not built"))
+    func aBadPoolDomainLineIsRefusedWithItsFileAndLine() throws {
+        let result = try Self.check(Self.configuration(domains: "DIR/pools.txt"),
+                                    files: ["pools.txt": "# ours\npool.example.org\nnot a domain\n"])
+        #expect(result.status == 78)
+        #expect(result.output.contains("pools.txt:3"), "\(result.output)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: daemon), "skipped: coinsentryd is not built"))
+    func anUnknownKeyIsRefusedByName() throws {
+        let result = try Self.check(Self.configuration() + "\npool_pth = \"x\"\n")
+        #expect(result.status == 78)
+        #expect(result.output.contains("model.pool_pth"), "\(result.output)")
+    }
+}
