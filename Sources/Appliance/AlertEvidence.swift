@@ -14,6 +14,8 @@ extension AlertRecord.Evidence {
             self.init(kind: evidence.kind, remote: remote.description, score: score)
         case .poolName(let remote, let name, let source):
             self.init(kind: evidence.kind, remote: remote?.description, name: name, source: source.rawValue)
+        case .tlsPoolPort(let remote):
+            self.init(kind: evidence.kind, remote: remote.description)
         }
     }
 

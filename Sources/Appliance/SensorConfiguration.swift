@@ -246,7 +246,7 @@ private struct ConfigurationReader {
         let verdict = try table(root["verdict"] ?? [:], "verdict")
         try refuseUnknown(verdict, "verdict", known: ["stratum_decisive", "strong_pieces", "strong_vote",
                                                        "strong_vote_clear", "pool_shape_score",
-                                                       "evidence_hold_seconds"])
+                                                       "evidence_hold_seconds", "pool_ports"])
         var fusion = VerdictFusion.Settings()
         fusion.stratumDecisive = try bool(verdict, "verdict.stratum_decisive") ?? fusion.stratumDecisive
         fusion.strongPiecesForMining = try integer(verdict, "verdict.strong_pieces", in: 0...16)
@@ -268,6 +268,13 @@ private struct ConfigurationReader {
                 throw error("verdict.evidence_hold_seconds", "must be 1 to 604800 seconds")
             }
             fusion.evidenceHoldSeconds = value
+        }
+        if let value = verdict[leaf("verdict.pool_ports")] {
+            guard let items = value.array, let ports = Optional(items.compactMap(\.number)), ports.count == items.count,
+                  ports.allSatisfy({ $0.rounded() == $0 && $0 >= 1 && $0 <= 65535 }) else {
+                throw error("verdict.pool_ports", "must be a list of port numbers from 1 to 65535")
+            }
+            fusion.poolPorts = Set(ports.map { UInt16($0) })
         }
         c.fusion = fusion
     }

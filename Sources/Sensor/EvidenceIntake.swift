@@ -22,22 +22,38 @@ public struct EvidenceIntake: Sendable {
         tracker = poolModel.map(PoolShapeTracker.init)
     }
 
-    /// The evidence `found` amounts to, if any, with the local host it is about and the interval it was reported in.
-    public mutating func take(_ found: CaptureEvidence) -> (host: HostAddress, evidence: HostEvidence, interval: Int64)? {
+    /// A piece of evidence with the local host it is about and the interval it was reported in.
+    public typealias Piece = (host: HostAddress, evidence: HostEvidence, interval: Int64)
+
+    /// The evidence `found` amounts to (none, one or two pieces). A flow summary of a TLS session the local host
+    /// opened to one of `poolPorts` is `tls-pool-port` evidence besides whatever its shape scores.
+    public mutating func take(_ found: CaptureEvidence, poolPorts: Set<UInt16> = []) -> [Piece] {
         switch found {
         case .stratum(let session):
-            return (session.host, .stratum(session), session.interval)
+            return [(session.host, .stratum(session), session.interval)]
         case .poolName(let sighting):
             let remote = sighting.remote.map { EvidenceEndpoint(address: $0, port: sighting.remotePort ?? 0) }
-            return (sighting.host, .poolName(remote: remote, name: sighting.name, source: sighting.source),
-                    sighting.interval)
+            return [(sighting.host, .poolName(remote: remote, name: sighting.name, source: sighting.source),
+                     sighting.interval)]
         case .flowShape(let shape):
-            guard tracker != nil else { return nil }
+            var pieces = [Piece]()
+            if Self.isTLSToPoolPort(shape, poolPorts: poolPorts) {
+                let remote = EvidenceEndpoint(address: shape.remote, port: shape.remotePort)
+                pieces.append((shape.host, .tlsPoolPort(remote: remote), shape.interval))
+            }
+            guard tracker != nil else { return pieces }
             let scored = tracker!.add(shape)
             if shape.ended { tracker!.forgetUnlessPoolShaped(shape.flowKey) }
-            guard let scored else { return nil }
-            return (shape.host, .poolShape(remote: EvidenceEndpoint(address: scored.remote, port: scored.remotePort),
-                                           score: scored.score), shape.interval)
+            if let scored {
+                let remote = EvidenceEndpoint(address: scored.remote, port: scored.remotePort)
+                pieces.append((shape.host, .poolShape(remote: remote, score: scored.score), shape.interval))
+            }
+            return pieces
         }
+    }
+
+    /// Whether a flow is a TLS session the local host opened to one of `poolPorts`.
+    public static func isTLSToPoolPort(_ shape: FlowShape, poolPorts: Set<UInt16>) -> Bool {
+        shape.localIsClient && shape.clientSpeaksTLS && poolPorts.contains(shape.remotePort)
     }
 }

@@ -26,6 +26,9 @@ public enum HostEvidence: Hashable, Sendable {
     /// A pool's name seen in a DNS query or answer or a TLS ClientHello's SNI (strong), with the endpoint it was tied
     /// to when one is known.
     case poolName(remote: EvidenceEndpoint?, name: String, source: PoolNameSource)
+    /// A long-lived TLS session the host opened to a well-known pool port (`VerdictFusion.Settings.poolPorts`):
+    /// evidence only, named beside a verdict but never counted towards one.
+    case tlsPoolPort(remote: EvidenceEndpoint)
 
     /// The evidence kind as alerts and `coinsentry replay` name it: `stratum`, `pool-shape`, `pool-name`.
     public var kind: String {
@@ -33,6 +36,7 @@ public enum HostEvidence: Hashable, Sendable {
         case .stratum: "stratum"
         case .poolShape: "pool-shape"
         case .poolName: "pool-name"
+        case .tlsPoolPort: "tls-pool-port"
         }
     }
 
@@ -42,6 +46,7 @@ public enum HostEvidence: Hashable, Sendable {
         case .stratum(let session): EvidenceEndpoint(address: session.remote, port: session.remotePort)
         case .poolShape(let remote, _): remote
         case .poolName(let remote, _, _): remote
+        case .tlsPoolPort(let remote): remote
         }
     }
 
@@ -52,6 +57,7 @@ public enum HostEvidence: Hashable, Sendable {
         case .stratum(let session): .stratum(session.sessionKey)
         case .poolShape(let remote, _): .poolShape(remote)
         case .poolName(_, let name, _): .poolName(name.lowercased())
+        case .tlsPoolPort(let remote): .tlsPoolPort(remote)
         }
     }
 
@@ -60,6 +66,7 @@ public enum HostEvidence: Hashable, Sendable {
         case stratum(MiningEvidence.SessionKey)
         case poolShape(EvidenceEndpoint)
         case poolName(String)
+        case tlsPoolPort(EvidenceEndpoint)
     }
 }
 

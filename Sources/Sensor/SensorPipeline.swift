@@ -42,8 +42,9 @@ public struct SensorPipeline: Sendable {
     /// Adds what the capture thread reported beside interval records (`CaptureSession.takeEvidence()`), as
     /// `EvidenceIntake` makes it evidence; returns the change it makes at once.
     public mutating func add(_ found: CaptureEvidence) -> [VerdictChange] {
-        guard let piece = intake.take(found) else { return [] }
-        return add(piece.evidence, for: piece.host, interval: piece.interval)
+        intake.take(found, poolPorts: fusion.settings.poolPorts).flatMap {
+            add($0.evidence, for: $0.host, interval: $0.interval)
+        }
     }
 
     /// Scores flow summaries with a new pool-connection model (or none) from now on.

@@ -30,6 +30,10 @@ public struct VerdictFusion: Hashable, Sendable {
         public var minimumPoolShapeScore = 0.5
         /// Seconds a piece of evidence counts after its last report (`verdict.evidence_hold_seconds`).
         public var evidenceHoldSeconds = 3600.0
+        /// Well-known mining-pool ports: a long-lived TLS session to one is `tls-pool-port` evidence, named but never
+        /// counted (`verdict.pool_ports`). Defaults: the stratum ports pools and miners document most.
+        public var poolPorts: Set<UInt16> = [3333, 3334, 3335, 3336, 4444, 5555, 6666, 7777, 9999, 14433, 14444,
+                                             45560, 45700]
 
         public init() {}
     }
@@ -56,6 +60,7 @@ public struct VerdictFusion: Hashable, Sendable {
         case .stratum: true
         case .poolShape(_, let score): score >= settings.minimumPoolShapeScore
         case .poolName: true
+        case .tlsPoolPort: false
         }
     }
 
@@ -66,22 +71,24 @@ public struct VerdictFusion: Hashable, Sendable {
     ///   - previous: the fused verdict before (for the hysteresis of rule 3).
     public func decide(vote: Verdict, evidence: [HostEvidence], previous: FusedVerdict? = nil) -> FusedVerdict {
         let counted = evidence.filter(counts)
+        // Pieces that never decide (a TLS session to a pool port) are named beside any verdict that holds.
+        let supporting = evidence.filter { if case .tlsPoolPort = $0 { true } else { false } }
         let stratum = counted.filter { if case .stratum = $0 { true } else { false } }
         if settings.stratumDecisive, !stratum.isEmpty {
-            return FusedVerdict(rule: .stratum, vote: vote, evidence: stratum)
+            return FusedVerdict(rule: .stratum, vote: vote, evidence: stratum + supporting)
         }
         let strong = counted.filter { if case .stratum = $0 { false } else { true } }
         if settings.strongPiecesForMining > 0, Set(strong.map(\.identity)).count >= settings.strongPiecesForMining {
-            return FusedVerdict(rule: .strongEvidence, vote: vote, evidence: strong)
+            return FusedVerdict(rule: .strongEvidence, vote: vote, evidence: strong + supporting)
         }
         if !strong.isEmpty, vote.state != .undecided {
             let threshold = previous?.rule == .strongEvidenceAndVote
                 ? settings.strongVoteClearThreshold : settings.strongVoteThreshold
             if vote.score > threshold {
-                return FusedVerdict(rule: .strongEvidenceAndVote, vote: vote, evidence: strong)
+                return FusedVerdict(rule: .strongEvidenceAndVote, vote: vote, evidence: strong + supporting)
             }
         }
-        if vote.isMining { return FusedVerdict(rule: .vote, vote: vote, evidence: []) }
+        if vote.isMining { return FusedVerdict(rule: .vote, vote: vote, evidence: supporting) }
         return FusedVerdict(rule: .none, vote: vote, evidence: [])
     }
 }

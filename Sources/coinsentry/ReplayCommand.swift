@@ -228,6 +228,12 @@ enum Replay {
             score = (shape.score * 1000).rounded() / 1000
         }
 
+        /// A long-lived TLS session to a well-known pool port: evidence only, never a verdict by itself.
+        init(tlsPoolPort shape: FlowShape) {
+            kind = "tls-pool-port"
+            remote = shape.remoteDescription
+        }
+
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(kind, forKey: .kind)
@@ -298,6 +304,10 @@ enum Replay {
         (result.recorder.evidence[host] ?? []).map(EvidenceReport.init)
             + (result.poolShapes[host] ?? []).map(EvidenceReport.init)
             + (result.recorder.poolNames[host] ?? []).map(EvidenceReport.init)
+            + (result.recorder.flowShapes[host] ?? [:]).values
+                .filter { EvidenceIntake.isTLSToPoolPort($0, poolPorts: VerdictFusion.Settings().poolPorts) }
+                .sorted { $0.remoteDescription < $1.remoteDescription }
+                .map { EvidenceReport(tlsPoolPort: $0) }
     }
 
     static func changes(_ result: Result) -> [ChangeReport]? {

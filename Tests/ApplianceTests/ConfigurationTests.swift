@@ -19,6 +19,7 @@ import Testing
         #expect(configuration.localNetworks.count == 4)
         #expect(configuration.poolDomainFiles == ["/etc/coinsentry/pool-domains.txt"])
         #expect(configuration.poolModelPath == "/etc/coinsentry/pool-model.json")
+        #expect(configuration.fusion.poolPorts.contains(3333) && configuration.fusion.poolPorts.contains(14444))
     }
 
     @Test func poolEvidenceKeysAreReadAndOffByDefault() throws {
@@ -72,6 +73,7 @@ import Testing
         (minimal + "\n[verdict]\nstrong_pieces = 2.5\n", "verdict.strong_pieces"),
         (minimal + "\n[verdict]\nevidence_hold_seconds = 0\n", "verdict.evidence_hold_seconds"),
         (minimal + "\n[verdict]\nstratum_decisive = \"yes\"\n", "verdict.stratum_decisive"),
+        (minimal + "\n[verdict]\npool_ports = [3333, 70000]\n", "verdict.pool_ports"),
     ])
     func badValuesNameTheirKey(text: String, key: String) {
         #expect { try SensorConfiguration.parse(text, file: "c.toml") } throws: { error in

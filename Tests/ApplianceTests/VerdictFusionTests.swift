@@ -21,6 +21,41 @@ import Testing
     static let name = HostEvidence.poolName(remote: EvidenceEndpoint(address: pool), name: "xmr.pool.example",
                                             source: .sni)
 
+    static let tlsPoolPort = HostEvidence.tlsPoolPort(remote: EvidenceEndpoint(address: pool, port: 3333))
+
+    /// A flow summary of a TLS session `host` opened to `port`.
+    static func tlsFlow(port: UInt16, localIsClient: Bool = true, tls: Bool = true) -> FlowShape {
+        let none = FlowShape.Series(mean: 0, deviation: 0)
+        return FlowShape(host: host, remote: pool, remotePort: port, localPort: 40000, localIsClient: localIsClient,
+                         clientSpeaksTLS: tls, serverSpeaksTLS: tls, ended: false, requests: 0, replies: 0, pushes: 0,
+                         badRecords: 0, age: 300, maxIdle: 0, pushSize: none, pushGap: none, requestSize: none,
+                         requestGap: none, replySize: none, replyDelay: none, clientBytes: 0, serverBytes: 0,
+                         clientMessages: 0, serverMessages: 0, interval: 7)
+    }
+
+    @Test func aTLSSessionToAPoolPortIsEvidenceButNeverAVerdict() {
+        var settings = VerdictFusion.Settings()
+        settings.strongPiecesForMining = 1
+        let fusion = VerdictFusion(settings: settings)
+        for vote in [Self.vote(.undecided, 0, windows: 0), Self.vote(.normal, 0.5)] {
+            #expect(!fusion.decide(vote: vote, evidence: [Self.tlsPoolPort]).isMining)
+        }
+        // Named beside a verdict another rule reaches.
+        let verdict = fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.name, Self.tlsPoolPort])
+        #expect(verdict.rule == .strongEvidence && verdict.evidence == [Self.name, Self.tlsPoolPort])
+        #expect(fusion.decide(vote: Self.vote(.mining, 0.9), evidence: [Self.tlsPoolPort]).evidence == [Self.tlsPoolPort])
+    }
+
+    @Test func onlyTLSSessionsTheHostOpensToAPoolPortAreReported() {
+        var intake = EvidenceIntake()
+        let ports = VerdictFusion.Settings().poolPorts
+        let found = intake.take(.flowShape(Self.tlsFlow(port: 3333)), poolPorts: ports)
+        #expect(found.map(\.evidence) == [Self.tlsPoolPort] && found.first?.interval == 7)
+        #expect(intake.take(.flowShape(Self.tlsFlow(port: 443)), poolPorts: ports).isEmpty)
+        #expect(intake.take(.flowShape(Self.tlsFlow(port: 3333, tls: false)), poolPorts: ports).isEmpty)
+        #expect(intake.take(.flowShape(Self.tlsFlow(port: 3333, localIsClient: false)), poolPorts: ports).isEmpty)
+    }
+
     @Test func stratumIsDecisiveWhateverTheVote() {
         let fusion = VerdictFusion()
         for vote in [Self.vote(.undecided, 0, windows: 0), Self.vote(.normal, 0)] {
