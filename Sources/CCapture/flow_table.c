@@ -106,20 +106,13 @@ uint32_t cs_flow_table_victim(cs_flow_table *table) {
     return best;
 }
 
+static size_t entry_home(const void *table, uint32_t position) {
+    const cs_flow_table *flows = table;
+    return home_slot(flows, &flows->entries[position].key);
+}
+
 void cs_flow_table_remove_at(cs_flow_table *table, uint32_t position) {
-    size_t hole = find_slot(table, &table->entries[position].key);
-    size_t next = (hole + 1) & table->mask;
-    while (table->slots[next] != 0) {
-        size_t home = home_slot(table, &table->entries[table->slots[next] - 1].key);
-        /* The index at `next` may fill the hole only if its home is not cyclically within (hole, next]. */
-        bool home_in_range = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
-        if (!home_in_range) {
-            table->slots[hole] = table->slots[next];
-            hole = next;
-        }
-        next = (next + 1) & table->mask;
-    }
-    table->slots[hole] = 0;
+    cs_index_delete(table->slots, table->mask, find_slot(table, &table->entries[position].key), entry_home, table);
     uint32_t last = table->count - 1;
     if (position != last) {
         table->slots[find_slot(table, &table->entries[last].key)] = position + 1;

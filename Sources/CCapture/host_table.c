@@ -67,20 +67,13 @@ cs_host_entry *cs_host_table_find_or_insert(cs_host_table *table, const cs_addr 
     return entry;
 }
 
+static size_t entry_home(const void *table, uint32_t position) {
+    const cs_host_table *hosts = table;
+    return home_slot(hosts, &hosts->entries[position].addr);
+}
+
 void cs_host_table_remove_at(cs_host_table *table, uint32_t position) {
-    size_t hole = find_slot(table, &table->entries[position].addr);
-    size_t next = (hole + 1) & table->mask;
-    while (table->slots[next] != 0) {
-        size_t home = home_slot(table, &table->entries[table->slots[next] - 1].addr);
-        /* The index at `next` may move into the hole only if its home is not cyclically within (hole, next]. */
-        int home_in_range = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
-        if (!home_in_range) {
-            table->slots[hole] = table->slots[next];
-            hole = next;
-        }
-        next = (next + 1) & table->mask;
-    }
-    table->slots[hole] = 0;
+    cs_index_delete(table->slots, table->mask, find_slot(table, &table->entries[position].addr), entry_home, table);
 
     uint32_t last = table->count - 1;
     if (position != last) {

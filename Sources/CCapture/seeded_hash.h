@@ -1,11 +1,12 @@
 /*
- * The mixing function of the capture thread's hashed indexes (host table, flow table): SplitMix64's finaliser. Keys
+ * The hashed indexes of the capture thread (host table, flow table): the mixing function, SplitMix64's finaliser. Keys
  * are mixed with a per-table random seed so that addresses and ports chosen by an attacker cannot force long probe
  * chains.
  */
 #ifndef CS_SEEDED_HASH_H
 #define CS_SEEDED_HASH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 static inline uint64_t cs_mix64(uint64_t x) {
@@ -15,6 +16,28 @@ static inline uint64_t cs_mix64(uint64_t x) {
     x *= 0x94d049bb133111ebull;
     x ^= x >> 31;
     return x;
+}
+
+/*
+ * Backward-shift deletion in a linear-probing index whose slots hold 1-based positions into a dense entry array (0 is
+ * empty), shared by the host and flow tables: empties `hole` and moves later indexes of the same probe run back into
+ * it, so that every remaining entry is still found without tombstones. `home(table, position)` is the home slot of the
+ * entry at 0-based `position`.
+ */
+static inline void cs_index_delete(uint32_t *slots, size_t mask, size_t hole,
+                                   size_t (*home)(const void *table, uint32_t position), const void *table) {
+    size_t next = (hole + 1) & mask;
+    while (slots[next] != 0) {
+        size_t start = home(table, slots[next] - 1);
+        /* The index at `next` may fill the hole only if its home is not cyclically within (hole, next]. */
+        int home_in_range = hole <= next ? (start > hole && start <= next) : (start > hole || start <= next);
+        if (!home_in_range) {
+            slots[hole] = slots[next];
+            hole = next;
+        }
+        next = (next + 1) & mask;
+    }
+    slots[hole] = 0;
 }
 
 #endif
