@@ -164,7 +164,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
         .target(
-            name: "ChainTestSupport", dependencies: ["BitcoinData"], path: "Tests/ChainTestSupport",
+            name: "ChainTestSupport", dependencies: ["BitcoinData", "ChainAnalysis"], path: "Tests/ChainTestSupport",
             swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(

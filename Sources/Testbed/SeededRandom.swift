@@ -1,3 +1,4 @@
+import ChainAnalysis
 import Foundation
 
 /// A seeded pseudo-random generator (xoshiro256**, state filled by SplitMix64) so that a testbed run with a given
@@ -7,15 +8,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// Creates a generator whose whole sequence is determined by `seed`.
     public init(seed: UInt64) {
-        var mix = seed
-        func splitMix() -> UInt64 {
-            mix &+= 0x9e37_79b9_7f4a_7c15
-            var value = mix
-            value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-            return value ^ (value >> 31)
-        }
-        state = (splitMix(), splitMix(), splitMix(), splitMix())
+        var mix = SplitMix64(seed: seed)
+        state = (mix.next(), mix.next(), mix.next(), mix.next())
     }
 
     public mutating func next() -> UInt64 {

@@ -1,4 +1,5 @@
 import BitcoinData
+import ChainAnalysis
 
 /// A small regtest chain with labelled behaviours, for classifier tests until the regtest testbed (issue 7) exists:
 /// a mining pool paying miners, an exchange (fresh deposit addresses, consolidations, batched withdrawals), a mixer
@@ -15,7 +16,7 @@ public struct BehaviourChain: Sendable {
         var key: Int
     }
 
-    private var generator: SplitMixGenerator
+    private var generator: SplitMix64
     private var nextKey: Int
     private var labelled: [Int: String] = [:]
     private var wallets: [Coin] = []
@@ -30,7 +31,7 @@ public struct BehaviourChain: Sendable {
 
     /// Builds `blockCount` blocks; `seed` changes every random choice and the key space.
     public init(seed: UInt64, blockCount: Int) {
-        generator = SplitMixGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
         nextKey = Int(seed % 1000) * 1_000_000
         poolKey = nextKey
         hotKey = nextKey + 1
@@ -156,18 +157,5 @@ public struct BehaviourChain: Sendable {
         pool.append(Coin(outpoint: OutPoint(txid: block.transactions[0].txid, index: 0),
                          value: block.transactions[0].transaction.outputs[0].value, key: poolKey))
         blocks.append(block)
-    }
-}
-
-/// SplitMix64, for reproducible test data.
-public struct SplitMixGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
