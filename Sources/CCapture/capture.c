@@ -42,6 +42,11 @@
 /* A DNS answer ties its addresses to the name for its TTL, kept within these bounds (seconds). */
 #define BINDING_MIN_SECONDS 300
 #define BINDING_MAX_SECONDS 3600
+/* Interval close visits 1/FLOW_SWEEP_INTERVALS of the flow table, so each flow is looked at every that many
+ * intervals: idle and ended flows are forgotten, and summaries sent, that much later at most. */
+#define FLOW_SWEEP_INTERVALS 8
+/* Sessions waiting for their worker name, reported one interval later without the walk (more fall back to it). */
+#define PENDING_SESSIONS 64
 #define DNS_PORT 53
 #define TCP_SYN 0x02
 #define TCP_ACK 0x10
@@ -70,6 +75,9 @@ struct cs_capture {
 
     cs_host_table hosts;
     cs_flow_table flows;
+    uint32_t flow_sweep_position;                 /* where the next interval's part of the flow sweep starts */
+    cs_flow_key pending_sessions[PENDING_SESSIONS];
+    uint32_t pending_session_count;
     cs_record_ring ring;
     cs_name_bindings bindings;
     cs_domain_table *domains;                     /* owned by the capture thread once adopted */
@@ -115,17 +123,27 @@ static void signal_fd(int fd) {
 
 /* MARK: Records */
 
-static void push_record(cs_capture *c, const cs_record *record) {
-    while (!cs_ring_push(&c->ring, record)) {
+/* A ring slot for the next record, or NULL when live capture must drop it (counted): the consumer fell behind, or a
+ * stop was asked. Offline replay loses nothing: it waits for the consumer instead. Publish with cs_ring_commit. */
+static cs_record *reserve_record(cs_capture *c) {
+    cs_record *slot;
+    while ((slot = cs_ring_reserve(&c->ring)) == NULL) {
         if (c->live || atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
             c->counters.ring_dropped++;
-            return;
+            return NULL;
         }
-        /* Offline replay loses nothing: wait for the consumer instead of dropping. */
         signal_fd(c->wake_fd);
         struct timespec pause = {0, 50000};
         nanosleep(&pause, NULL);
     }
+    return slot;
+}
+
+static void push_record(cs_capture *c, const cs_record *record) {
+    cs_record *slot = reserve_record(c);
+    if (slot == NULL) return;
+    *slot = *record;
+    cs_ring_commit(&c->ring);
 }
 
 static void publish_stats(cs_capture *c) {
@@ -309,13 +327,37 @@ static void forget_flow(cs_capture *c, uint32_t position) {
     cs_flow_table_remove_at(&c->flows, position);
 }
 
-/* At interval close: report sessions whose worker name did not come within a whole interval, send the summaries
- * that are due, forget ended and idle flows. At the end of a capture everything pending is reported. */
+/* Reports the sessions whose worker name did not come within a whole interval (those recognised in this interval
+ * wait for the next); a flow forgotten meanwhile has reported its session already. */
+static void report_pending_sessions(cs_capture *c, int64_t interval) {
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < c->pending_session_count; i++) {
+        cs_flow_entry *flow = cs_flow_table_find(&c->flows, &c->pending_sessions[i]);
+        if (flow == NULL || flow->evidence_state != CS_FLOW_EVIDENCE_PENDING) continue;
+        if (c->finishing || flow->recognised_interval < interval) {
+            report_evidence(c, flow, NULL);
+        } else {
+            c->pending_sessions[kept++] = c->pending_sessions[i];
+        }
+    }
+    c->pending_session_count = kept;
+}
+
+/* At interval close: report pending sessions, then sweep part of the flow table (all of it at the end of a capture):
+ * send the summaries that are due, forget ended and idle flows. */
 static void close_flows(cs_capture *c, int64_t interval) {
+    report_pending_sessions(c, interval);
     cs_flow_table *table = &c->flows;
     int64_t every = (int64_t)c->config.shape_report_intervals;
-    for (uint32_t position = 0; position < table->count;) {
+    uint32_t budget = (table->count + FLOW_SWEEP_INTERVALS - 1) / FLOW_SWEEP_INTERVALS;
+    uint32_t position = c->flow_sweep_position;
+    if (c->finishing) {
+        budget = table->count;
+        position = 0;
+    }
+    for (uint32_t examined = 0; examined < budget && position < table->count; examined++) {
         cs_flow_entry *flow = &table->entries[position];
+        /* A session the pending list had no room for. */
         if (flow->evidence_state == CS_FLOW_EVIDENCE_PENDING &&
             (c->finishing || flow->recognised_interval < interval)) {
             report_evidence(c, flow, NULL);
@@ -337,6 +379,7 @@ static void close_flows(cs_capture *c, int64_t interval) {
         }
         position++;
     }
+    c->flow_sweep_position = position < table->count ? position : 0;
 }
 
 static inline bool is_json_space(uint8_t byte) {
@@ -375,6 +418,7 @@ static void inspect_stratum(cs_capture *c, cs_flow_entry *flow, int direction, c
         flow->dialect = result.dialect;
         flow->recognised_interval = c->current_interval;
         flow->evidence_state = CS_FLOW_EVIDENCE_PENDING;
+        if (c->pending_session_count < PENDING_SESSIONS) c->pending_sessions[c->pending_session_count++] = flow->key;
         flow->miner_side = (uint8_t)(result.from_miner ? direction : 1 - direction);
     } else if (result.from_miner) {
         flow->miner_side = (uint8_t)direction;
@@ -457,30 +501,35 @@ static void inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t
 static void close_interval(cs_capture *c) {
     cs_host_table *table = &c->hosts;
     int64_t interval = c->current_interval;
-    for (uint32_t position = 0; position < table->count;) {
+    for (uint32_t i = 0; i < table->active_count; i++) {
+        uint32_t position = table->active[i];
         cs_host_entry *host = &table->entries[position];
-        if (host->packets_received != 0 || host->packets_sent != 0) {
-            cs_record record;
-            memset(&record, 0, sizeof(record));
-            record.kind = CS_RECORD_HOST;
-            record.interval = interval;
-            record.host = host->addr;
-            record.bytes_received = host->bytes_received;
-            record.bytes_sent = host->bytes_sent;
-            record.packets_received = host->packets_received;
-            record.packets_sent = host->packets_sent;
+        cs_record *record = reserve_record(c);
+        if (record != NULL) {
+            record->kind = CS_RECORD_HOST;
+            record->endpoint_count = 0;
+            record->interval = interval;
+            record->previous_interval = 0;
+            record->host = host->addr;
+            record->bytes_received = host->bytes_received;
+            record->bytes_sent = host->bytes_sent;
+            record->packets_received = host->packets_received;
+            record->packets_sent = host->packets_sent;
             if (host->endpoints_changed || c->finishing ||
                 interval - host->endpoints_reported_interval >= CS_ENDPOINT_REPORT_INTERVALS) {
-                record.endpoint_count = host->endpoint_count;
-                memcpy(record.endpoints, host->endpoints, sizeof(record.endpoints));
+                record->endpoint_count = host->endpoint_count;
+                memcpy(record->endpoints, host->endpoints, sizeof(record->endpoints));
                 host->endpoints_changed = 0;
                 host->endpoints_reported_interval = interval;
             }
-            push_record(c, &record);
-            host->bytes_received = host->bytes_sent = host->packets_received = host->packets_sent = 0;
-            host->last_active_interval = interval;
-            position++;
-        } else if (interval - host->last_active_interval >= (int64_t)c->config.host_idle_intervals) {
+            cs_ring_commit(&c->ring);
+        }
+        host->bytes_received = host->bytes_sent = host->packets_received = host->packets_sent = 0;
+        table->last_active[position] = interval;
+    }
+    table->active_count = 0;
+    for (uint32_t position = 0; position < table->count;) {
+        if (interval - table->last_active[position] >= (int64_t)c->config.host_idle_intervals) {
             cs_host_table_remove_at(table, position);
             c->counters.hosts_expired++;
         } else {
@@ -542,15 +591,9 @@ static inline bool is_local(const cs_capture *c, const cs_addr *addr) {
     return false;
 }
 
-static void account(cs_host_entry *host, bool sent, const cs_addr *remote, uint16_t remote_port,
-                    uint8_t protocol, uint32_t bytes) {
-    if (sent) {
-        host->bytes_sent += bytes;
-        host->packets_sent++;
-    } else {
-        host->bytes_received += bytes;
-        host->packets_received++;
-    }
+static inline void account(cs_host_table *table, cs_host_entry *host, bool sent, const cs_addr *remote,
+                           uint16_t remote_port, uint8_t protocol, uint32_t bytes) {
+    cs_host_table_count(table, host, sent, bytes);
     cs_host_note_endpoint(host, remote, remote_port, protocol, bytes);
 }
 
@@ -595,7 +638,8 @@ static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint
     if (source_local) {
         cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.source, now);
         if (host == NULL) c->counters.host_table_full++;
-        else account(host, true, &info.destination, info.destination_port, info.protocol, info.ip_length);
+        else account(&c->hosts, host, true, &info.destination, info.destination_port, info.protocol,
+                     info.ip_length);
         if (sides != NULL) {
             sides->local[sides->count] = info.source;
             sides->remote[sides->count] = info.destination;
@@ -605,7 +649,8 @@ static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint
     if (destination_local) {
         cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.destination, now);
         if (host == NULL) c->counters.host_table_full++;
-        else account(host, false, &info.source, info.source_port, info.protocol, info.ip_length);
+        else account(&c->hosts, host, false, &info.source, info.source_port, info.protocol,
+                     info.ip_length);
         if (sides != NULL) {
             sides->local[sides->count] = info.destination;
             sides->remote[sides->count] = info.source;
@@ -950,7 +995,11 @@ void cs_capture_close(cs_capture *c) {
 
 int cs_capture_wake_fd(const cs_capture *c) { return c->wake_fd; }
 
-size_t cs_capture_drain(cs_capture *c, cs_record *out, size_t max) { return cs_ring_pop(&c->ring, out, max); }
+size_t cs_capture_peek(cs_capture *c, const cs_record **records, size_t max) {
+    return cs_ring_peek(&c->ring, records, max);
+}
+
+void cs_capture_release(cs_capture *c, size_t count) { cs_ring_release(&c->ring, count); }
 
 void cs_capture_get_stats(const cs_capture *c, cs_capture_stats *out) {
     cs_capture *mutable_capture = (cs_capture *)c;

@@ -13,7 +13,7 @@ int cs_flow_table_init(cs_flow_table *table, uint32_t capacity) {
     size_t slots = 16;
     while (slots < (size_t)capacity * 2) slots <<= 1;
     table->entries = calloc(capacity, sizeof(cs_flow_entry));
-    table->slots = calloc(slots, sizeof(uint32_t));
+    table->slots = calloc(slots, sizeof(uint64_t));
     if (table->entries == NULL || table->slots == NULL) {
         cs_flow_table_free(table);
         return -1;
@@ -57,7 +57,7 @@ int cs_flow_key_make(cs_flow_key *key, const cs_addr *source, uint16_t source_po
     return 1;
 }
 
-static inline size_t home_slot(const cs_flow_table *table, const cs_flow_key *key) {
+static inline uint64_t key_hash(const cs_flow_table *table, const cs_flow_key *key) {
     uint64_t words[4];
     memcpy(words, key->low_addr.bytes, 16);
     memcpy(words + 2, key->high_addr.bytes, 16);
@@ -65,34 +65,37 @@ static inline size_t home_slot(const cs_flow_table *table, const cs_flow_key *ke
     uint64_t hash = cs_mix64(words[0] ^ table->seed);
     hash = cs_mix64(hash ^ words[1]);
     hash = cs_mix64(hash ^ words[2]);
-    hash = cs_mix64(hash ^ words[3] ^ (ports << 8));
-    return (size_t)hash & table->mask;
+    return cs_mix64(hash ^ words[3] ^ (ports << 8));
 }
 
 /* Keys are zero-padded by cs_flow_key_make, so whole-struct comparison is exact. */
 static inline bool same_key(const cs_flow_key *a, const cs_flow_key *b) { return memcmp(a, b, sizeof(*a)) == 0; }
 
-static size_t find_slot(const cs_flow_table *table, const cs_flow_key *key) {
-    size_t slot = home_slot(table, key);
-    while (table->slots[slot] != 0 && !same_key(&table->entries[table->slots[slot] - 1].key, key)) {
-        slot = (slot + 1) & table->mask;
+/* The slot whose entry has `key` (hash `hash`), or the empty slot where it would go. */
+static size_t find_slot(const cs_flow_table *table, const cs_flow_key *key, uint64_t hash) {
+    size_t slot = (size_t)hash & table->mask;
+    uint64_t tag = cs_slot_tag(hash);
+    for (uint64_t value; (value = table->slots[slot]) != 0; slot = (slot + 1) & table->mask) {
+        if (cs_slot_tag(value) == tag && same_key(&table->entries[cs_slot_position(value)].key, key)) break;
     }
     return slot;
 }
 
 cs_flow_entry *cs_flow_table_find(const cs_flow_table *table, const cs_flow_key *key) {
-    size_t slot = find_slot(table, key);
-    return table->slots[slot] == 0 ? NULL : &table->entries[table->slots[slot] - 1];
+    uint64_t value = table->slots[find_slot(table, key, key_hash(table, key))];
+    return value == 0 ? NULL : &table->entries[cs_slot_position(value)];
 }
 
 cs_flow_entry *cs_flow_table_insert(cs_flow_table *table, const cs_flow_key *key, int64_t interval) {
     if (table->count >= table->capacity) return NULL;
-    size_t slot = find_slot(table, key);
-    cs_flow_entry *entry = &table->entries[table->count];
+    uint64_t hash = key_hash(table, key);
+    size_t slot = find_slot(table, key, hash);
+    uint32_t position = table->count++;
+    cs_flow_entry *entry = &table->entries[position];
     memset(entry, 0, sizeof(*entry));
     entry->key = *key;
     entry->first_interval = entry->last_interval = interval;
-    table->slots[slot] = ++table->count;
+    table->slots[slot] = cs_slot_make(hash, position);
     return entry;
 }
 
@@ -108,14 +111,20 @@ uint32_t cs_flow_table_victim(cs_flow_table *table) {
 
 static size_t entry_home(const void *table, uint32_t position) {
     const cs_flow_table *flows = table;
-    return home_slot(flows, &flows->entries[position].key);
+    return (size_t)key_hash(flows, &flows->entries[position].key) & flows->mask;
+}
+
+static size_t slot_of(const cs_flow_table *table, uint32_t position) {
+    const cs_flow_key *key = &table->entries[position].key;
+    return find_slot(table, key, key_hash(table, key));
 }
 
 void cs_flow_table_remove_at(cs_flow_table *table, uint32_t position) {
-    cs_index_delete(table->slots, table->mask, find_slot(table, &table->entries[position].key), entry_home, table);
+    cs_index_delete(table->slots, table->mask, slot_of(table, position), entry_home, table);
     uint32_t last = table->count - 1;
     if (position != last) {
-        table->slots[find_slot(table, &table->entries[last].key)] = position + 1;
+        size_t moved = slot_of(table, last);
+        table->slots[moved] = cs_slot_moved(table->slots[moved], position);
         table->entries[position] = table->entries[last];
     }
     table->count--;

@@ -47,7 +47,7 @@ typedef struct cs_flow_entry {
 
 typedef struct cs_flow_table {
     cs_flow_entry *entries;  /* entries[0 ..< count] */
-    uint32_t *slots;         /* 0: empty; otherwise the entry's position + 1 */
+    uint64_t *slots;         /* tagged positions (seeded_hash.h) */
     size_t mask;
     uint32_t count;
     uint32_t capacity;

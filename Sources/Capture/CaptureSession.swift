@@ -25,7 +25,6 @@ public enum LinkType: Int32, Sendable, CaseIterable {
 public final class CaptureSession: @unchecked Sendable {
     public let configuration: CaptureConfiguration
     private let capture: OpaquePointer
-    private var buffer: [cs_record]
     private var evidenceFound: [CaptureEvidence] = []
 
     /// Opens the interface or file and checks everything (permissions, link type, filter); nothing runs yet.
@@ -97,7 +96,6 @@ public final class CaptureSession: @unchecked Sendable {
             throw CaptureError(code(of: status), message(errorText, fallback: "cannot open \(configuration.source)"))
         }
         capture = opened
-        buffer = [cs_record](repeating: cs_record(), count: 4096)
         if !configuration.poolDomains.names.isEmpty { try setPoolDomains(configuration.poolDomains) }
     }
 
@@ -281,35 +279,42 @@ public final class CaptureSession: @unchecked Sendable {
         return evidenceFound
     }
 
-    /// At most one buffer of records, so batches stay small and the ring is read as fast as it fills.
+    /// At most `batchLimit` records, read in place from the ring and handed back at once, so batches stay small and
+    /// the ring is read as fast as it fills.
     private func drain() -> [CaptureEvent] {
-        let count = buffer.withUnsafeMutableBufferPointer { cs_capture_drain(capture, $0.baseAddress, $0.count) }
+        var start: UnsafePointer<cs_record>?
+        let count = cs_capture_peek(capture, &start, Self.batchLimit)
+        guard count > 0, let start else { return [] }
+        defer { cs_capture_release(capture, count) }
         var events = [CaptureEvent]()
         events.reserveCapacity(count)
-        buffer.withUnsafeBufferPointer { records in
-            for index in 0..<count {
-                switch UInt32(records[index].kind) {
-                case CS_RECORD_EVIDENCE.rawValue: evidenceFound.append(.stratum(evidence(from: records[index])))
-                case CS_RECORD_POOL_NAME.rawValue: evidenceFound.append(.poolName(poolName(from: records[index])))
-                case CS_RECORD_FLOW_SHAPE.rawValue: evidenceFound.append(.flowShape(flowShape(from: records[index])))
-                default: events.append(Self.event(from: records[index]))
-                }
+        // Records are read through the ring's memory (subscripts borrow), not copied out.
+        for index in 0..<count {
+            switch UInt32(start[index].kind) {
+            case CS_RECORD_EVIDENCE.rawValue: evidenceFound.append(.stratum(evidence(from: start[index])))
+            case CS_RECORD_POOL_NAME.rawValue: evidenceFound.append(.poolName(poolName(from: start[index])))
+            case CS_RECORD_FLOW_SHAPE.rawValue: evidenceFound.append(.flowShape(flowShape(from: start[index])))
+            default: events.append(Self.event(from: start[index]))
             }
         }
         return events
     }
 
+    private static let batchLimit = 4096
+
     private static func event(from record: cs_record) -> CaptureEvent {
         switch UInt32(record.kind) {
         case CS_RECORD_HOST.rawValue:
             var remotes = EndpointList()
-            withUnsafeBytes(of: record.endpoints) { raw in
-                for endpoint in raw.bindMemory(to: cs_endpoint.self).prefix(Int(record.endpoint_count)) {
-                    remotes.append(RemoteEndpoint(address: address(endpoint.addr), port: endpoint.port,
-                                                  transport: endpoint.protocol, bytes: endpoint.bytes))
+            if record.endpoint_count > 0 {
+                withUnsafeBytes(of: record.endpoints) { raw in
+                    for endpoint in raw.bindMemory(to: cs_endpoint.self).prefix(Int(record.endpoint_count)) {
+                        remotes.append(RemoteEndpoint(address: address(endpoint.addr), port: endpoint.port,
+                                                      transport: endpoint.protocol, bytes: endpoint.bytes))
+                    }
                 }
+                remotes.sortByBytes()
             }
-            remotes.sortByBytes()
             let counters = IntervalCounters(bytesReceived: record.bytes_received, bytesSent: record.bytes_sent,
                                             packetsReceived: record.packets_received, packetsSent: record.packets_sent)
             return .host(HostInterval(host: address(record.host), index: record.interval, counters: counters,

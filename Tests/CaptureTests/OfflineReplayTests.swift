@@ -193,6 +193,33 @@ import Traces
         #expect(recorder.totals[HostAddress("192.168.1.3")!]?.packetsSent == 1)
     }
 
+    /// Thousands of hosts grow the host index many times; half of them expire and come back, so entries move in the
+    /// dense table while others stay active. Every host's count must still be exact.
+    @Test func thousandsOfHostsComingAndGoingAreCountedExactly() throws {
+        let hosts = 3_000
+        func address(_ host: Int) -> String { "10.0.\(host / 250).\(host % 250 + 1)" }
+        var frames = [(Int64, [UInt8])]()
+        var expected = [HostAddress: IntervalCounters]()
+        for second in [0, 1, 2, 3, 5] {
+            for host in 0..<hosts where second == 0 || second == 5 || host % 2 == 0 {
+                let payload = host % 50
+                frames.append((Self.start + Int64(second) * 1_000_000 + Int64(host),
+                               Self.tcpFrame(from: address(host), to: "203.0.113.9", payload: payload)))
+                expected[HostAddress(address(host))!, default: .zero] += IntervalCounters(bytesSent: UInt64(40 + payload),
+                                                                                      packetsSent: 1)
+            }
+        }
+        let (recorder, statistics, endError, _) = try Self.replay(try Self.writeCapture(frames),
+                                                                  networks: ["10.0.0.0/16"]) {
+            $0.hostIdleTimeout = 2
+        }
+        #expect(endError == nil)
+        #expect(statistics.hostTableFull == 0)
+        // The odd hosts, silent in intervals 1 and 2, expire when interval 2 closes and come back in interval 5.
+        #expect(statistics.hostsExpired == UInt64(hosts / 2))
+        #expect(recorder.totals == expected)
+    }
+
     @Test func bpfFilterAppliesAndABadOneIsExplained() throws {
         let frames = [(Self.start, Self.tcpFrame(from: "192.168.1.10", to: "8.8.8.8", payload: 0, dport: 443)),
                       (Self.start + 1, Self.tcpFrame(from: "192.168.1.10", to: "8.8.8.8", payload: 0, dport: 3333))]

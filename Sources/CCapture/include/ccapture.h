@@ -386,8 +386,12 @@ void cs_capture_close(cs_capture *capture);
 /** A file descriptor that becomes readable when records are waiting or the thread finished; read it to reset. */
 int cs_capture_wake_fd(const cs_capture *capture);
 
-/** Moves up to `max` records out of the ring into `out`; returns how many. Only one consumer may call this. */
-size_t cs_capture_drain(cs_capture *capture, cs_record *out, size_t max);
+/**
+ * The oldest records waiting, in place: up to `max` contiguous records from `*records`; returns how many. Read them,
+ * then hand them back with `cs_capture_release(capture, count)`. Only one consumer may call these.
+ */
+size_t cs_capture_peek(cs_capture *capture, const cs_record **records, size_t max);
+void cs_capture_release(cs_capture *capture, size_t count);
 
 /** Copies the latest published counters. */
 void cs_capture_get_stats(const cs_capture *capture, cs_capture_stats *out);
