@@ -6,19 +6,22 @@
 #            with libpcap immediate mode on (the design's default) and off (TPACKET_V3)
 #   memory:  bytes per tracked host (capture thread's table; the window engine's share is in its own benchmark)
 # Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise, and with
-#        OFFLINE_ONLY=1)
+#        OFFLINE_ONLY=1). The binary is built as it is installed (README): release, Swift runtime linked statically.
+#        Two offline inputs (Benchmarks/capture/make_pcap.py): `sparse`, the worst case for interval records (one
+#        record per packet, every TCP packet a new flow), and `busy`, a headers-only capture of a busier network.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 packets="${1:-1000000}"
 work=Benchmarks/work
 mkdir -p "$work"
-swift build -c release --product coinsentry >/dev/null
-bin=.build/release/coinsentry
+swift build -c release --product coinsentry --static-swift-stdlib --scratch-path .build/static >/dev/null
+bin=.build/static/release/coinsentry
 pcap="$work/bench-$packets.pcap"
 [ -f "$pcap" ] || python3 Benchmarks/capture/make_pcap.py "$pcap" "$packets"
+busy="$work/busy-$packets.pcap"
+[ -f "$busy" ] || python3 Benchmarks/capture/make_pcap.py "$busy" "$packets" --profile busy
 
 echo "machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
-echo "input: $pcap, $packets packets, $(du -m "$pcap" | cut -f1) MiB"
 
 best() {  # best wall time of N runs of a command, in seconds
   local runs=$1; shift
@@ -30,24 +33,34 @@ best() {  # best wall time of N runs of a command, in seconds
   done
   echo "$best"
 }
-sensor=$(best 3 "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json)
-untracked=$(best 3 "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json --no-flow-tracking)
-tcpdump_time=$(best 3 tcpdump -r "$pcap" -w /dev/null)
-tshark_time=$(best 1 tshark -r "$pcap")
-python3 - "$packets" "$sensor" "$untracked" "$tcpdump_time" "$tshark_time" <<'PY'
-import sys
-n, s, u, d, t = int(sys.argv[1]), *map(float, sys.argv[2:])
-print(f"offline replay: coinsentry {n/s:,.0f} pkt/s ({s:.2f} s) with flow tracking, {n/u:,.0f} pkt/s ({u:.2f} s) "
-      f"without; tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.2f} s), tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)")
+offline() {  # $1 = input name, $2 = file
+  local file=$2 nets=(--local-net 10.1.0.0/16 --local-net fd00::/16)
+  local sensor untracked tcpdump_time tshark_time
+  sensor=$(best 5 "$bin" replay "$file" "${nets[@]}" --json)
+  untracked=$(best 5 "$bin" replay "$file" "${nets[@]}" --json --no-flow-tracking)
+  tcpdump_time=$(best 5 tcpdump -r "$file" -w /dev/null)
+  tshark_time=$(best 1 tshark -r "$file")
+  python3 - "$1" "$file" "$packets" "$sensor" "$untracked" "$tcpdump_time" "$tshark_time" <<'PY'
+import os, sys
+name, path, n, s, u, d, t = sys.argv[1], sys.argv[2], int(sys.argv[3]), *map(float, sys.argv[4:])
+print(f"offline, {name} input ({path}, {n:,} packets, {os.path.getsize(path) >> 20} MiB):")
+print(f"  coinsentry replay {n/s:,.0f} pkt/s ({s:.3f} s) with flow tracking, {n/u:,.0f} pkt/s ({u:.3f} s) without; "
+      f"tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.3f} s); tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)")
 print(f"  ratio to tcpdump: {d/s:.2f} with flow tracking, {d/u:.2f} without (target >= 0.8); "
       f"ratio to tshark: {t/s:.1f}x (target >= 20)")
 PY
-flows=$(printf '#include "flow_table.h"\n#include <stdio.h>\nint main(void){printf("%%zu", sizeof(cs_flow_entry));}\n' \
-  | clang -x c -D_GNU_SOURCE -ISources/CCapture -ISources/CCapture/include - -o "$work/flow-entry-size" && "$work/flow-entry-size")
-echo "capture thread memory per tracked TCP flow: $flows bytes (entry, shape summary included) + 8 bytes (two index slots)"
+}
+offline sparse "$pcap"
+offline busy "$busy"
+sizes=$(printf '#include "flow_table.h"\n#include "host_table.h"\n#include <stdio.h>\nint main(void){printf("%%zu %%zu", sizeof(cs_flow_entry), sizeof(cs_host_entry));}\n' \
+  | clang -x c -D_GNU_SOURCE -ISources/CCapture -ISources/CCapture/include - -o "$work/entry-sizes" && "$work/entry-sizes")
+read -r flow_entry host_entry <<<"$sizes"
+echo "capture thread memory per tracked TCP flow: $((flow_entry + 16)) bytes ($flow_entry-byte entry with its shape" \
+  "summary, two 8-byte index slots)"
+echo "capture thread memory per tracked host: $((host_entry + 28)) bytes ($host_entry-byte entry, two 8-byte index" \
+  "slots, 8 bytes of last activity, 4 of active list)"
 rss=$( { /usr/bin/time -f "%M" "$bin" replay "$pcap" --local-net 10.1.0.0/16 --local-net fd00::/16 --json >/dev/null; } 2>&1 | tail -1)
-echo "replay peak RSS: ${rss} KiB for 2,000 hosts (1,000 IPv4 + 1,000 IPv6)"
-echo "capture thread memory per tracked host: 192 bytes (entry) + 8 bytes (two index slots of 4 bytes)"
+echo "replay peak RSS: ${rss} KiB for 2,000 hosts (1,000 IPv4 + 1,000 IPv6), sparse input"
 
 if [ "${OFFLINE_ONLY:-0}" = 1 ] || [ "$(id -u)" != 0 ] || ! command -v tcpreplay >/dev/null; then
   echo "live: skipped (OFFLINE_ONLY=1, or no root or tcpreplay)"

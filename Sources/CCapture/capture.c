@@ -24,6 +24,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -601,7 +602,10 @@ static inline void account(cs_host_table *table, cs_host_entry *host, bool sent,
 static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
                          cs_queue_sides *sides) {
     c->counters.packets++;
-    int64_t interval = interval_of(c, usec);
+    /* Most packets fall in the current interval: a multiplication and two comparisons instead of a division. */
+    int64_t offset = usec - c->current_interval * (int64_t)c->config.interval_usec;
+    bool current = c->interval_started && offset >= 0 && offset < (int64_t)c->config.interval_usec;
+    int64_t interval = current ? c->current_interval : interval_of(c, usec);
     if (!c->interval_started) {
         c->current_interval = interval;
         c->interval_started = true;
@@ -832,6 +836,9 @@ static int open_file(cs_capture *c, const cs_capture_config *config, char *errbu
     enum { READ_BUFFER_SIZE = 1 << 20 };
     c->read_buffer = malloc(READ_BUFFER_SIZE);
     if (c->read_buffer != NULL) setvbuf(file, c->read_buffer, _IOFBF, READ_BUFFER_SIZE);
+    /* One thread at a time reads the file (this one opens it, the capture thread reads it after pthread_create), so
+     * libpcap's two freads per packet need not take the stream's lock. */
+    __fsetlocking(file, FSETLOCKING_BYCALLER);
     c->pcap = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, pcap_error);
     if (c->pcap == NULL) {
         fclose(file);
