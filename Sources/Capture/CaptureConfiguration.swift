@@ -40,8 +40,17 @@ public struct CaptureConfiguration: Hashable, Sendable {
     public var maxHosts: Int = 16384
     /// A host with no traffic for this many seconds is forgotten.
     public var hostIdleTimeout: Double = 600
-    /// Interval records the ring holds before the capture thread starts dropping (and counting) them.
+    /// Interval records the ring holds before the capture thread starts dropping (and counting) them. A file replay
+    /// drops nothing (the capture thread waits for the consumer), so it uses at most `fileRingCapacity`: a ring that
+    /// stays in cache is read and written faster.
     public var ringCapacity: Int = 1 << 16
+    /// The most ring slots a file replay uses.
+    public static let fileRingCapacity = 1 << 13
+    /// The ring's size for this source.
+    var effectiveRingCapacity: Int {
+        if case .file = source { return min(ringCapacity, Self.fileRingCapacity) }
+        return ringCapacity
+    }
     /// A timestamp jump larger than this, forwards or backwards, is a discontinuity rather than silence.
     public var maxGap: Double = 3600
     /// Payload bytes examined for mining protocol per TCP flow direction (at most 4096); 0 turns recognition off.

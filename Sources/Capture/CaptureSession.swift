@@ -54,7 +54,7 @@ public final class CaptureSession: @unchecked Sendable {
         config.cpu = Int32(clamping: configuration.cpu ?? -1)
         config.max_hosts = UInt32(clamping: configuration.maxHosts)
         config.host_idle_intervals = UInt32(clamping: Int((configuration.hostIdleTimeout / width).rounded(.up)))
-        config.ring_capacity = UInt32(clamping: configuration.ringCapacity)
+        config.ring_capacity = UInt32(clamping: configuration.effectiveRingCapacity)
         config.network_count = UInt32(networks.count)
         config.interval_usec = configuration.intervalMicroseconds
         config.max_gap_intervals = UInt64(max(1, (configuration.maxGap / width).rounded(.up)))
@@ -294,7 +294,7 @@ public final class CaptureSession: @unchecked Sendable {
             case CS_RECORD_EVIDENCE.rawValue: evidenceFound.append(.stratum(evidence(from: start[index])))
             case CS_RECORD_POOL_NAME.rawValue: evidenceFound.append(.poolName(poolName(from: start[index])))
             case CS_RECORD_FLOW_SHAPE.rawValue: evidenceFound.append(.flowShape(flowShape(from: start[index])))
-            default: events.append(Self.event(from: start[index]))
+            default: events.append(Self.event(from: start + index))
             }
         }
         return events
@@ -302,27 +302,30 @@ public final class CaptureSession: @unchecked Sendable {
 
     private static let batchLimit = 4096
 
-    private static func event(from record: cs_record) -> CaptureEvent {
-        switch UInt32(record.kind) {
+    /// The event a host, discontinuity or interval-closed record stands for, read field by field in place.
+    private static func event(from record: UnsafePointer<cs_record>) -> CaptureEvent {
+        switch UInt32(record.pointee.kind) {
         case CS_RECORD_HOST.rawValue:
             var remotes = EndpointList()
-            if record.endpoint_count > 0 {
-                withUnsafeBytes(of: record.endpoints) { raw in
-                    for endpoint in raw.bindMemory(to: cs_endpoint.self).prefix(Int(record.endpoint_count)) {
-                        remotes.append(RemoteEndpoint(address: address(endpoint.addr), port: endpoint.port,
-                                                      transport: endpoint.protocol, bytes: endpoint.bytes))
-                    }
+            let endpointCount = Int(record.pointee.endpoint_count)
+            if endpointCount > 0 {
+                for endpoint in UnsafeBufferPointer(start: cs_record_endpoints(record),
+                                                    count: min(endpointCount, EndpointList.capacity)) {
+                    remotes.append(RemoteEndpoint(address: address(endpoint.addr), port: endpoint.port,
+                                                  transport: endpoint.protocol, bytes: endpoint.bytes))
                 }
                 remotes.sortByBytes()
             }
-            let counters = IntervalCounters(bytesReceived: record.bytes_received, bytesSent: record.bytes_sent,
-                                            packetsReceived: record.packets_received, packetsSent: record.packets_sent)
-            return .host(HostInterval(host: address(record.host), index: record.interval, counters: counters,
-                                      busiestRemotes: remotes))
+            let counters = IntervalCounters(bytesReceived: record.pointee.bytes_received,
+                                            bytesSent: record.pointee.bytes_sent,
+                                            packetsReceived: record.pointee.packets_received,
+                                            packetsSent: record.pointee.packets_sent)
+            return .host(HostInterval(host: address(record.pointee.host), index: record.pointee.interval,
+                                      counters: counters, busiestRemotes: remotes))
         case CS_RECORD_DISCONTINUITY.rawValue:
-            return .discontinuity(from: record.previous_interval, to: record.interval)
+            return .discontinuity(from: record.pointee.previous_interval, to: record.pointee.interval)
         default:
-            return .intervalClosed(index: record.interval)
+            return .intervalClosed(index: record.pointee.interval)
         }
     }
 }

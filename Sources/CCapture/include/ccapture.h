@@ -276,6 +276,9 @@ typedef struct cs_record {
     };
 } cs_record;
 
+/** The endpoint list of a CS_RECORD_HOST record, read in place (Swift imports the union's arrays as tuples). */
+static inline const cs_endpoint *cs_record_endpoints(const cs_record *record) { return record->endpoints; }
+
 /* MARK: Capture */
 
 enum cs_error {
