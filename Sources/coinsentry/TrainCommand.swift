@@ -33,9 +33,25 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var multiclass: MultiClassOptionGroup
 
+    @Option(name: .customLong("add-classes-to"),
+            help: ArgumentHelp(
+                "With --multiclass: keep this model's binary part exactly (scaler, PCA, SVC, vote, metrics: every "
+                    + "binary decision stays the same) and add a class block fitted on its scaler and PCA. The "
+                    + "window flags must match the model's.", valueName: "model"))
+    var baseModel: String?
+
+    func validate() throws {
+        if baseModel != nil, !multiclass.enabled { throw ValidationError("--add-classes-to needs --multiclass") }
+    }
+
     func run() throws {
-        let data = try model.loadData()
         let options = model.options
+        let base = try baseModel.map { path in try DetectionModel.load(path).file }
+        if let base, base.windows != options.windows {
+            throw ValidationError("--add-classes-to \(baseModel ?? ""): the model's windows are \(base.windows), the "
+                + "flags give \(options.windows); pass the same --interval, --window, --slide and --log-scale")
+        }
+        let data = try model.loadData()
         let classOptions = multiclass.options(binary: options)
         Progress.line("held-out check: time split, training on the first \(trainFraction) of every trace")
         let protocolDescription = "time split: first \(trainFraction) of every trace trains, the rest after a "
@@ -55,12 +71,19 @@ struct TrainCommand: ParsableCommand {
             metrics = CrossValidation.summarize(split.results)
         }
         metrics.protocolDescription = protocolDescription
-        Progress.line("fitting the final model on all \(data.map(\.windows.features.count).reduce(0, +)) windows")
         let parts = data.map {
             ModelTrainer.Part(name: $0.trace.name, isMining: $0.trace.isMining, rows: $0.rowCount, windows: $0.windows)
         }
-        var file = try ModelTrainer.fit(parts, options: options, traceIntervalSeconds: model.traceInterval)
-        file.metrics = metrics
+        var file: ModelFile
+        if let base {
+            Progress.line("keeping the binary part of \(baseModel ?? "") (model \(base.id))")
+            file = base
+            metrics = base.metrics ?? metrics
+        } else {
+            Progress.line("fitting the final model on all \(data.map(\.windows.features.count).reduce(0, +)) windows")
+            file = try ModelTrainer.fit(parts, options: options, traceIntervalSeconds: model.traceInterval)
+            file.metrics = metrics
+        }
         if multiclass.enabled {
             let classed = MultiClassTrainer.classedParts(Array(zip(data.map(\.trace), parts)))
             Progress.line("fitting one-vs-rest SVCs for \(Set(classed.map(\.trafficClass)).count) classes")

@@ -92,4 +92,32 @@ import TestSupport
         #expect(refused.terminationStatus != 0)
         #expect(output.contains("leave-one-trace-out cannot test a class whose only trace is held out"))
     }
+
+    @Test(.enabled(if: Commands.unavailableReason == nil, Comment(rawValue: Commands.unavailableReason ?? "")))
+    func addingClassesToAModelKeepsItsBinaryPartExactly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-add-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = directory.appendingPathComponent("manifest.txt").path
+        try Self.manifest.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let binary = directory.appendingPathComponent("binary.json").path
+        let classes = directory.appendingPathComponent("classes.json").path
+        let common = ["--data", SharedData.path("nypto"), "--manifest", manifest, "--window", "120", "--log-scale"]
+        try Shell.run([Commands.binary, "train"] + common + ["-o", binary])
+        try Shell.run([Commands.binary, "train"] + common + ["--multiclass", "--add-classes-to", binary, "-o", classes])
+        func object(_ path: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+                as? [String: Any])
+        }
+        var withClasses = try object(classes)
+        #expect(withClasses.removeValue(forKey: "classes") != nil)
+        #expect(NSDictionary(dictionary: withClasses).isEqual(to: try object(binary)))
+
+        let mismatch = try Shell.start([Commands.binary, "train"] + common.dropLast() + [
+            "--multiclass", "--add-classes-to", binary, "-o", classes])
+        let output = String(decoding: mismatch.standardOutputData(), as: UTF8.self)
+        mismatch.waitUntilExit()
+        #expect(mismatch.terminationStatus != 0)
+        #expect(output.contains("pass the same --interval, --window, --slide and --log-scale"))
+    }
 }
