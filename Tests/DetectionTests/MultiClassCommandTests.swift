@@ -53,8 +53,12 @@ import TestSupport
             #expect(browser["name"] as? String == "browsing")
             #expect((browser["windows"] as? Int ?? 0) > 0 && (browser["share"] as? Double ?? 0) > 0.5)
 
+            var withoutClasses = file
+            withoutClasses["classes"] = nil
+            let binaryModel = directory.appendingPathComponent("binary.json")
+            try JSONSerialization.data(withJSONObject: withoutClasses).write(to: binaryModel)
             let binaryOnly = try Commands.json([Commands.binary, "replay", capture, "--local-net", "192.168.1.0/24",
-                                                "--model", Commands.model, "--json"])
+                                                "--model", binaryModel.path, "--json"])
             #expect((binaryOnly["hosts"] as? [[String: Any]] ?? []).allSatisfy { $0["class"] == nil })
 
             let evaluation = try Commands.json([
