@@ -5,9 +5,9 @@ import Profiling
 import TestSupport
 import Traces
 
-/// The class block against scikit-learn's one-vs-rest `LinearSVC` (`reference/one_vs_rest_svc.py`) on the same
-/// windows: the eleven plain Nypto traces, each split in time (earlier 70 % trains, the rest after a one-window gap
-/// tests).
+/// The class block against scikit-learn's one-vs-rest `LinearSVC` (`reference/linear_svc.py` with `one_vs_rest`)
+/// on the same windows: the eleven plain Nypto traces, each split in time (earlier 70 % trains, the rest after a
+/// one-window gap tests).
 @Suite(.enabled(if: PythonReference.isAvailable, Comment(rawValue: PythonReference.unavailableReason)))
 struct MultiClassAgreementTests {
     @Test(.enabled(if: SharedData.isPresent, Comment(rawValue: SharedData.absentReason)))
@@ -39,9 +39,9 @@ struct MultiClassAgreementTests {
         #expect(block.classes.map(\.name) == names)
         let classifier = try MultiClassModel(block, scaler: scaler, pca: pca)
         let reply = try PythonReference.runScript(
-            "Tests/DetectionTests/reference/one_vs_rest_svc.py",
+            "Tests/DetectionTests/reference/linear_svc.py",
             request: ["train": train, "labels": labels, "test": test, "components": pca.components.count,
-                      "C": penalty])
+                      "C": penalty, "one_vs_rest": true])
         let theirs = try #require(reply["predictions"] as? [Int])
         let ours = test.map(classifier.classIndex)
         #expect(theirs.count == ours.count)

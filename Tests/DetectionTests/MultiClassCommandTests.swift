@@ -15,22 +15,29 @@ import TestSupport
         merged-datasets/browsing_youtube.dat normal browsing,youtube
         """
 
-    static func withModel(_ body: (_ directory: URL, _ model: String, _ manifest: String) throws -> Void) throws {
+    /// A temporary folder holding the manifest, removed afterwards.
+    static func withManifest(_ body: (_ directory: URL, _ manifest: String) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-classes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let manifest = directory.appendingPathComponent("manifest.txt").path
         try Self.manifest.write(toFile: manifest, atomically: true, encoding: .utf8)
-        let model = directory.appendingPathComponent("model.json").path
-        try Shell.run([Commands.binary, "train", "--data", SharedData.path("nypto"), "--manifest", manifest,
-                       "--window", "120", "--log-scale", "--multiclass", "--class-vote-length", "20",
-                       "-o", model])
-        try body(directory, model, manifest)
+        try body(directory, manifest)
+    }
+
+    static func withModel(_ body: (_ directory: URL, _ model: String) throws -> Void) throws {
+        try withManifest { directory, manifest in
+            let model = directory.appendingPathComponent("model.json").path
+            try Shell.run([Commands.binary, "train", "--data", SharedData.path("nypto"), "--manifest", manifest,
+                           "--window", "120", "--log-scale", "--multiclass", "--class-vote-length", "20",
+                           "-o", model])
+            try body(directory, model)
+        }
     }
 
     @Test(.enabled(if: Commands.unavailableReason == nil, Comment(rawValue: Commands.unavailableReason ?? "")))
     func replayAndEvaluateNameEachHostsClassBesideTheVerdict() throws {
-        try Self.withModel { directory, model, _ in
+        try Self.withModel { directory, model in
             let file = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
             let block = try #require(file["classes"] as? [String: Any])
@@ -76,52 +83,48 @@ import TestSupport
 
     @Test(.enabled(if: Commands.unavailableReason == nil, Comment(rawValue: Commands.unavailableReason ?? "")))
     func crossvalidateReportsClassesOnATimeSplitAndRefusesLeaveOneOut() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-cv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let manifest = directory.appendingPathComponent("manifest.txt").path
-        try Self.manifest.write(toFile: manifest, atomically: true, encoding: .utf8)
-        let common = ["--data", SharedData.path("nypto"), "--manifest", manifest, "--window", "120", "--log-scale",
-                      "--multiclass"]
-        let result = try Commands.json([Commands.binary, "crossvalidate"] + common + ["--json"])
-        let windows = try #require(result["windows"] as? [String: Any])
-        #expect(windows["classes"] as? [String] == ["browsing", "cpu-2t", "cpu-4t", "youtube"])
-        let perClass = try #require(windows["per_class"] as? [[String: Any]])
-        #expect(perClass.allSatisfy { ($0["support"] as? Int ?? 0) > 0 }, "every class has test windows")
-        #expect((result["voted"] as? [String: Any])?["macro_recall"] is Double)
+        try Self.withManifest { _, manifest in
+            let common = ["--data", SharedData.path("nypto"), "--manifest", manifest, "--window", "120",
+                          "--log-scale", "--multiclass"]
+            let result = try Commands.json([Commands.binary, "crossvalidate"] + common + ["--json"])
+            let windows = try #require(result["windows"] as? [String: Any])
+            #expect(windows["classes"] as? [String] == ["browsing", "cpu-2t", "cpu-4t", "youtube"])
+            let perClass = try #require(windows["per_class"] as? [[String: Any]])
+            #expect(perClass.allSatisfy { ($0["support"] as? Int ?? 0) > 0 }, "every class has test windows")
+            #expect((result["voted"] as? [String: Any])?["macro_recall"] is Double)
 
-        let refused = try Shell.start([Commands.binary, "crossvalidate"] + common + ["--split", "trace"])
-        let output = String(decoding: refused.standardOutputData(), as: UTF8.self)
-        refused.waitUntilExit()
-        #expect(refused.terminationStatus != 0)
-        #expect(output.contains("leave-one-trace-out cannot test a class whose only trace is held out"))
+            let refused = try Shell.start([Commands.binary, "crossvalidate"] + common + ["--split", "trace"])
+            let output = String(decoding: refused.standardOutputData(), as: UTF8.self)
+            refused.waitUntilExit()
+            #expect(refused.terminationStatus != 0)
+            #expect(output.contains("leave-one-trace-out cannot test a class whose only trace is held out"))
+        }
     }
 
     @Test(.enabled(if: Commands.unavailableReason == nil, Comment(rawValue: Commands.unavailableReason ?? "")))
     func addingClassesToAModelKeepsItsBinaryPartExactly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-add-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let manifest = directory.appendingPathComponent("manifest.txt").path
-        try Self.manifest.write(toFile: manifest, atomically: true, encoding: .utf8)
-        let binary = directory.appendingPathComponent("binary.json").path
-        let classes = directory.appendingPathComponent("classes.json").path
-        let common = ["--data", SharedData.path("nypto"), "--manifest", manifest, "--window", "120", "--log-scale"]
-        try Shell.run([Commands.binary, "train"] + common + ["-o", binary])
-        try Shell.run([Commands.binary, "train"] + common + ["--multiclass", "--add-classes-to", binary, "-o", classes])
-        func object(_ path: String) throws -> [String: Any] {
-            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
-                as? [String: Any])
-        }
-        var withClasses = try object(classes)
-        #expect(withClasses.removeValue(forKey: "classes") != nil)
-        #expect(NSDictionary(dictionary: withClasses).isEqual(to: try object(binary)))
+        try Self.withManifest { directory, manifest in
+            let binary = directory.appendingPathComponent("binary.json").path
+            let classes = directory.appendingPathComponent("classes.json").path
+            let common = ["--data", SharedData.path("nypto"), "--manifest", manifest, "--window", "120",
+                          "--log-scale"]
+            try Shell.run([Commands.binary, "train"] + common + ["-o", binary])
+            try Shell.run([Commands.binary, "train"] + common
+                + ["--multiclass", "--add-classes-to", binary, "-o", classes])
+            func object(_ path: String) throws -> [String: Any] {
+                try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+                    as? [String: Any])
+            }
+            var withClasses = try object(classes)
+            #expect(withClasses.removeValue(forKey: "classes") != nil)
+            #expect(NSDictionary(dictionary: withClasses).isEqual(to: try object(binary)))
 
-        let mismatch = try Shell.start([Commands.binary, "train"] + common.dropLast() + [
-            "--multiclass", "--add-classes-to", binary, "-o", classes])
-        let output = String(decoding: mismatch.standardOutputData(), as: UTF8.self)
-        mismatch.waitUntilExit()
-        #expect(mismatch.terminationStatus != 0)
-        #expect(output.contains("pass the same --interval, --window, --slide and --log-scale"))
+            let mismatch = try Shell.start([Commands.binary, "train"] + common.dropLast() + [
+                "--multiclass", "--add-classes-to", binary, "-o", classes])
+            let output = String(decoding: mismatch.standardOutputData(), as: UTF8.self)
+            mismatch.waitUntilExit()
+            #expect(mismatch.terminationStatus != 0)
+            #expect(output.contains("pass the same --interval, --window, --slide and --log-scale"))
+        }
     }
 }

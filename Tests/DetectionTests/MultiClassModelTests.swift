@@ -113,6 +113,17 @@ enum SyntheticClasses {
         #expect((object as? [String: Any])?["classes"] == nil)
     }
 
+    /// An edit of class `index` of a class block.
+    static func editClass(
+        _ index: Int, _ edit: @escaping @Sendable (inout [String: Any]) -> Void
+    ) -> @Sendable (inout [String: Any]) -> Void {
+        { block in
+            var classes = block["classes"] as! [[String: Any]]
+            edit(&classes[index])
+            block["classes"] = classes
+        }
+    }
+
     static let classCorruptions: [(String, String, @Sendable (inout [String: Any]) -> Void)] = [
         ("one class", "at least 2", { block in
             block["classes"] = Array((block["classes"] as! [Any]).prefix(1))
@@ -122,29 +133,14 @@ enum SyntheticClasses {
             classes[1]["name"] = classes[0]["name"]
             block["classes"] = classes
         }),
-        ("an empty class name", "empty name", { block in
-            var classes = block["classes"] as! [[String: Any]]
-            classes[2]["name"] = ""
-            block["classes"] = classes
-        }),
-        ("too few weights", "weights, the PCA has", { block in
-            var classes = block["classes"] as! [[String: Any]]
-            classes[0]["weights"] = Array((classes[0]["weights"] as! [Any]).dropLast())
-            block["classes"] = classes
-        }),
+        ("an empty class name", "empty name", editClass(2) { $0["name"] = "" }),
+        ("too few weights", "weights, the PCA has",
+         editClass(0) { $0["weights"] = Array(($0["weights"] as! [Any]).dropLast()) }),
         ("class vote length 0", "class vote length", { block in
             block["vote"] = ["length": 0, "minimumWindows": 1]
         }),
-        ("a class without a bias", "bias", { block in
-            var classes = block["classes"] as! [[String: Any]]
-            classes[1]["bias"] = nil
-            block["classes"] = classes
-        }),
-        ("a bias that is not a number", "bias", { block in
-            var classes = block["classes"] as! [[String: Any]]
-            classes[1]["bias"] = "large"
-            block["classes"] = classes
-        }),
+        ("a class without a bias", "bias", editClass(1) { $0["bias"] = nil }),
+        ("a bias that is not a number", "bias", editClass(1) { $0["bias"] = "large" }),
         ("a confusion matrix of the wrong shape", "metrics", { block in
             block["metrics"] = [
                 "protocolDescription": "x",
