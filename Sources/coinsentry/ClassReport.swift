@@ -2,13 +2,14 @@ import Detection
 
 /// Markdown renderings of multi-class figures, shared by `crossvalidate` and `evaluate`.
 enum ClassReport {
-    /// Per-class precision and recall, window-level and voted, then the pooled figures.
+    /// Per-class precision and recall, window-level and voted, for the classes present in the truth or the
+    /// predictions, then the pooled figures.
     static func summary(windows: ClassConfusion, voted: ClassConfusion) -> String {
         var lines = [
-            "| # | class | mining | test windows | window precision | window recall | voted precision | voted recall |",
+            "| # | class | mining | windows | window precision | window recall | voted precision | voted recall |",
             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for index in windows.classes.indices {
+        for index in windows.classes.indices where windows.presentClasses.contains(index) {
             lines.append("| \(index) | \(windows.classes[index]) | \(windows.mining[index] ? "yes" : "no") | "
                 + "\(windows.support(index)) | \(Report.number(windows.precision(index), digits: 3)) | "
                 + "\(Report.number(windows.recall(index), digits: 3)) | "
