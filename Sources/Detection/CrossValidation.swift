@@ -9,6 +9,38 @@ public enum CrossValidation {
         public var evaluation: TraceEvaluation
     }
 
+    /// One trace's share of a time split.
+    public struct TimeSplitPart: Sendable {
+        public var loaded: LoadedTrace
+        /// The windows of its training part.
+        public var training: ModelTrainer.Part
+        /// The windows of its test part; `nil` when nothing is left after the training part and the gap.
+        public var test: TraceWindows?
+    }
+
+    /// Splits every trace in time, as `timeSplit` describes.
+    public static func splitInTime(
+        _ data: [LoadedTrace], windows settings: WindowSettings, trainFraction: Double
+    ) -> [TimeSplitPart] {
+        let history = settings.historyIntervals
+        let slide = settings.slideIntervals
+        let gap = (history + slide - 1) / slide * slide
+        let lengths = Dictionary(data.map { (Manifest.baseName($0.trace.name), $0.rowCount) }) { first, _ in first }
+        func trainEnd(_ rows: Int) -> Int { Int(Double(rows) * trainFraction) }
+        return data.map { loaded in
+            let end = trainEnd(loaded.rowCount)
+            let train = loaded.windows.subset(inside: 0..<end, windowIntervals: history)
+            let sourcesEnd = loaded.trace.parts.map { trainEnd(lengths[$0] ?? loaded.rowCount) }.max() ?? end
+            var start = max(end, sourcesEnd) + gap
+            start = (start + slide - 1) / slide * slide
+            return TimeSplitPart(
+                loaded: loaded,
+                training: .init(name: loaded.trace.name, isMining: loaded.trace.isMining, rows: end, windows: train),
+                test: start < loaded.rowCount
+                    ? loaded.windows.subset(inside: start..<loaded.rowCount, windowIntervals: history) : nil)
+        }
+    }
+
     /// Time split: every trace's earlier part trains one model, its later part is tested.
     ///
     /// The training part of a trace is its first `trainFraction` of rows. Its test part starts one longest window
@@ -18,29 +50,16 @@ public enum CrossValidation {
     public static func timeSplit(
         _ data: [LoadedTrace], options: TrainingOptions, trainFraction: Double, traceIntervalSeconds: Double
     ) throws -> (model: ModelFile, results: [TraceResult]) {
-        let history = options.windows.historyIntervals
-        let slide = options.windows.slideIntervals
-        let gap = (history + slide - 1) / slide * slide
-        let lengths = Dictionary(data.map { (Manifest.baseName($0.trace.name), $0.rowCount) }) { first, _ in first }
-        func trainEnd(_ rows: Int) -> Int { Int(Double(rows) * trainFraction) }
-        var parts = [ModelTrainer.Part]()
-        var tests = [(LoadedTrace, TraceWindows)]()
-        for loaded in data {
-            let end = trainEnd(loaded.rowCount)
-            let train = loaded.windows.subset(inside: 0..<end, windowIntervals: history)
-            parts.append(.init(name: loaded.trace.name, isMining: loaded.trace.isMining, rows: end, windows: train))
-            let sourcesEnd = loaded.trace.parts.map { trainEnd(lengths[$0] ?? loaded.rowCount) }.max() ?? end
-            var start = max(end, sourcesEnd) + gap
-            start = (start + slide - 1) / slide * slide
-            if start < loaded.rowCount {
-                tests.append((loaded, loaded.windows.subset(inside: start..<loaded.rowCount, windowIntervals: history)))
-            }
-        }
-        let file = try ModelTrainer.fit(parts, options: options, traceIntervalSeconds: traceIntervalSeconds)
+        let split = splitInTime(data, windows: options.windows, trainFraction: trainFraction)
+        let file = try ModelTrainer.fit(split.map(\.training), options: options,
+                                        traceIntervalSeconds: traceIntervalSeconds)
         let model = try DetectionModel(file: file)
-        let results = tests.map { loaded, windows in
-            TraceResult(name: loaded.trace.name, isMining: loaded.trace.isMining,
-                        evaluation: TraceEvaluation.evaluate(windows, model: model, isMining: loaded.trace.isMining))
+        let results = split.compactMap { part in
+            part.test.map { windows in
+                TraceResult(name: part.loaded.trace.name, isMining: part.loaded.trace.isMining,
+                            evaluation: TraceEvaluation.evaluate(windows, model: model,
+                                                                 isMining: part.loaded.trace.isMining))
+            }
         }
         return (file, results)
     }

@@ -1,15 +1,16 @@
 import Foundation
 import Profiling
 
-/// A loaded, checked model: scaler → PCA → linear SVC, folded into one linear function of the raw features.
-///
-/// Because every stage is affine, `f(x) = svc(pca(scaler(x)))` equals `a·x + c` with `u = componentsᵀ·w`,
-/// `a_j = u_j / scale_j` and `c = b − offset − u·pcaMean − Σ a_j·mean_j`; a decision costs one dot product.
+/// A loaded, checked model: scaler → PCA → linear SVC, folded into one linear function of the raw features
+/// (`LinearFold`, with the decision offset taken from the bias); and, when the file has a class block, the
+/// multi-class model over the same scaler and PCA.
 public struct DetectionModel: Sendable {
     /// The file the model came from.
     public let file: ModelFile
-    private let coefficients: [Double]
-    private let constant: Double
+    /// Which traffic class a window belongs to, when the file has a class block; the binary decision stays the
+    /// sensor's verdict.
+    public let classifier: MultiClassModel?
+    private let fold: LinearFold
 
     /// Checks a decoded model file and prepares it for decisions.
     ///
@@ -48,20 +49,12 @@ public struct DetectionModel: Sendable {
         guard numbers.allSatisfy(\.isFinite), file.scaler.scale.allSatisfy({ $0 > 0 }) else {
             throw .inconsistent(path: path, reason: "non-finite numbers or a non-positive scale")
         }
-        var u = [Double](repeating: 0, count: width)
-        for (k, component) in pca.components.enumerated() {
-            for j in 0..<width { u[j] += component[j] * file.svc.weights[k] }
-        }
-        var constant = file.svc.bias - file.svc.decisionOffset
-        var coefficients = [Double](repeating: 0, count: width)
-        for j in 0..<width {
-            constant -= u[j] * pca.mean[j]
-            coefficients[j] = u[j] / file.scaler.scale[j]
-            constant -= coefficients[j] * file.scaler.mean[j]
-        }
         self.file = file
-        self.coefficients = coefficients
-        self.constant = constant
+        fold = LinearFold(weights: file.svc.weights, bias: file.svc.bias - file.svc.decisionOffset,
+                          scaler: file.scaler, pca: pca)
+        classifier = try file.classes.map { classes throws(ModelError) in
+            try MultiClassModel(classes, scaler: file.scaler, pca: pca, path: path)
+        }
     }
 
     /// Reads, decodes and checks a model file.
@@ -72,15 +65,7 @@ public struct DetectionModel: Sendable {
     }
 
     /// The decision value of a feature vector: positive means *mining*.
-    public func decision(_ features: [Double]) -> Double {
-        var sum = constant
-        coefficients.withUnsafeBufferPointer { a in
-            features.withUnsafeBufferPointer { x in
-                for j in 0..<a.count { sum += a[j] * x[j] }
-            }
-        }
-        return sum
-    }
+    public func decision(_ features: [Double]) -> Double { fold.value(features) }
 
     /// The decision through each stage in turn, as the file describes it (the reference for `decision`).
     public func stagedDecision(_ features: [Double]) -> Double {

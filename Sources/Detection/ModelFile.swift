@@ -27,12 +27,17 @@ public struct ModelFile: Codable, Sendable {
     public var training: TrainingSummary
     /// Held-out evaluation of the training procedure; absent when none was run.
     public var metrics: HeldOutMetrics?
+    /// The multi-class model (which traffic class), over the same scaler and PCA; absent in a binary-only model.
+    /// Optional, so version 2 files without it load unchanged, and a reader that ignores it decides exactly alike.
+    public var classes: MultiClassParameters?
 
     public init(
         format: String = formatTag, version: Int = currentVersion, id: String, created: String,
         windows: WindowSettings, features: [String], scaler: StandardScaler, pca: PrincipalComponents,
-        svc: SVCParameters, vote: VoteSettings, training: TrainingSummary, metrics: HeldOutMetrics? = nil
+        svc: SVCParameters, vote: VoteSettings, training: TrainingSummary, metrics: HeldOutMetrics? = nil,
+        classes: MultiClassParameters? = nil
     ) {
+        self.classes = classes
         self.format = format
         self.version = version
         self.id = id

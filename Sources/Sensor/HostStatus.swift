@@ -23,6 +23,11 @@ public struct HostStatus: Sendable {
     public var totals: IntervalCounters
     /// The host's busiest remote endpoints, as the capture thread last reported them.
     public var busiestRemotes: EndpointList
+    /// The host's traffic class from the class vote, when the model has a class block (beside the verdict, never
+    /// part of it); `nil` before the vote's minimum of windows.
+    public var trafficClass: HostClass?
+    /// The class vote behind `trafficClass`.
+    public var classVote: ClassVote?
 
     public init(host: HostAddress, seen: Int64) {
         self.host = host

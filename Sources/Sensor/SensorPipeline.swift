@@ -91,6 +91,12 @@ public struct SensorPipeline: Sendable {
                 status.lastFeatures = window.features
                 status.recentDecisions.append(value)
                 if status.recentDecisions.count > Self.recentLimit { status.recentDecisions.removeFirst() }
+                if let classifier = model.classifier {
+                    var vote = status.classVote
+                        ?? ClassVote(settings: classifier.parameters.vote, classCount: classifier.names.count)
+                    status.trafficClass = vote.add(classifier.classIndex(window.features))
+                    status.classVote = vote
+                }
                 changes += redecide(&status, interval: window.endInterval)
             }
             for host in hostsWithEvidence {
@@ -134,6 +140,8 @@ public struct SensorPipeline: Sendable {
             guard var status = hosts[host] else { continue }
             status.verdict = Verdict(state: .undecided, score: 0, windows: 0)
             status.recentDecisions = []
+            status.classVote = nil
+            status.trafficClass = nil
             status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence))
             hosts[host] = status
         }

@@ -22,8 +22,15 @@ struct EvaluateCommand: ParsableCommand {
             first traffic to its first mining verdict; summed: recall over mining hosts, false alarms per host-hour \
             of normal traffic, median latency.
 
+            With a model that has a class block (`coinsentry train --multiclass`), every trace's windows are also \
+            given a traffic class and a per-trace class vote; --class NAME (the traces' true class) adds per-class \
+            precision and recall and the confusion matrices, per window and voted. In --json these are under \
+            "class": {"windows_by_class": {NAME: COUNT}, "final": [NAME or null per trace], "windows": MATRIX or \
+            null, "voted": MATRIX or null}; the key is absent for a binary-only model.
+
             Examples:
               coinsentry evaluate --model etc/coinsentry/model.json --label mining nypto/mining_1t.dat
+              coinsentry evaluate --model model-classes.json --label normal --class youtube --json youtube.dat
               coinsentry evaluate --model etc/coinsentry/model.json --capture --local-net 10.0.0.0/8 \\
                   --label normal --mining-host 10.0.0.5 office.pcap
             """)
@@ -43,6 +50,10 @@ struct EvaluateCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object: {\"windows\": COUNTS, \"voted\": COUNTS, \"latency_s\": SECONDS or null}.")
     var json = false
+
+    @Option(name: .customLong("class"),
+            help: "The traces' traffic class, with a model that has a class block: adds per-class figures.")
+    var trafficClass: String?
 
     @Flag(help: "The arguments are capture files (pcap, pcapng), replayed through the sensor's path.")
     var capture = false
@@ -79,16 +90,22 @@ struct EvaluateCommand: ParsableCommand {
         } else if !localNetworks.isEmpty || !miningHosts.isEmpty {
             throw ValidationError("--local-net and --mining-host apply to capture files: add --capture")
         }
+        if capture, trafficClass != nil {
+            throw ValidationError("--class applies to trace files; capture files show each host's class in "
+                + "`coinsentry replay --model MODEL --json`")
+        }
     }
 
     struct Output: Encodable {
         var windows: EvaluationCounts
         var voted: EvaluationCounts
         var latency: Double?
+        var classes: ClassOutput?
 
         enum CodingKeys: String, CodingKey {
             case windows, voted
             case latency = "latency_s"
+            case classes = "class"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -96,6 +113,27 @@ struct EvaluateCommand: ParsableCommand {
             try container.encode(windows, forKey: .windows)
             try container.encode(voted, forKey: .voted)
             try container.encode(latency, forKey: .latency)
+            try container.encodeIfPresent(classes, forKey: .classes)
+        }
+    }
+
+    /// The class block's outcome over the traces.
+    struct ClassOutput: Encodable {
+        var windowsByClass: [String: Int]
+        var final: [String?]
+        var windows: ClassConfusion?
+        var voted: ClassConfusion?
+
+        enum CodingKeys: String, CodingKey {
+            case windowsByClass = "windows_by_class", final, windows, voted
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(windowsByClass, forKey: .windowsByClass)
+            try container.encode(final, forKey: .final)
+            try container.encode(windows, forKey: .windows)
+            try container.encode(voted, forKey: .voted)
         }
     }
 
@@ -104,29 +142,67 @@ struct EvaluateCommand: ParsableCommand {
         let detection = try DetectionModel.load(model)
         let settings = detection.file.windows
         let isMining = label == .mining
+        let actualClass = try classIndex(detection.classifier)
         var windows = EvaluationCounts(), voted = EvaluationCounts()
+        var classTotal = detection.classifier.map(ClassEvaluation.init)
+        var finalClasses = [String?]()
         var latencies = [Double]()
         for path in traces {
             let trace = try TraceFile.read(path, interval: interval).resampled(to: settings.intervalSeconds)
-            let result = TraceEvaluation.evaluate(
-                try TraceWindows.extract(rows: trace.rows[...], settings: settings), model: detection,
-                isMining: isMining)
+            let traceWindows = try TraceWindows.extract(rows: trace.rows[...], settings: settings)
+            let result = TraceEvaluation.evaluate(traceWindows, model: detection, isMining: isMining)
             windows = windows + result.windows
             voted = voted + result.voted
             if let latency = result.latencySeconds { latencies.append(latency) }
             Progress.line("\(path): \(result.windows.total) windows, first mining verdict at "
                 + (result.latencySeconds.map { "\(Int($0)) s" } ?? "never"))
+            if let classifier = detection.classifier, let total = classTotal {
+                let outcome = ClassEvaluation.evaluate(traceWindows, classifier: classifier, actual: actualClass)
+                classTotal = total + outcome
+                let final = outcome.finalClass.map { classifier.names[$0.index] }
+                finalClasses.append(final)
+                Progress.line("\(path): class \(final ?? "undecided")" + (outcome.finalClass.map {
+                    " (\(Report.number($0.share, digits: 2)) of the last \($0.windows) windows)"
+                } ?? ""))
+            }
         }
         latencies.sort()
         let latency: Double? = latencies.isEmpty ? nil : latencies[latencies.count / 2]
-        if json {
-            print(try Report.json(Output(windows: windows, voted: voted, latency: latency)))
-        } else {
-            print("model \(detection.file.id), \(traces.count) trace(s) labelled \(label.rawValue)")
-            print("windows: \(Report.rates(windows))")
-            print("voted:   \(Report.rates(voted))")
-            print("latency: \(latency.map { "\(Report.number($0, digits: 0)) s" } ?? "no mining verdict")")
+        let classOutput = classTotal.map { total in
+            ClassOutput(
+                windowsByClass: Dictionary(uniqueKeysWithValues: zip(total.windows.classes, total.predictedWindows)),
+                final: finalClasses, windows: actualClass == nil ? nil : total.windows,
+                voted: actualClass == nil ? nil : total.voted)
         }
+        if json {
+            print(try Report.json(Output(windows: windows, voted: voted, latency: latency, classes: classOutput)))
+            return
+        }
+        print("model \(detection.file.id), \(traces.count) trace(s) labelled \(label.rawValue)")
+        print("windows: \(Report.rates(windows))")
+        print("voted:   \(Report.rates(voted))")
+        print("latency: \(latency.map { "\(Report.number($0, digits: 0)) s" } ?? "no mining verdict")")
+        guard let classOutput else { return }
+        print("window classes: " + classOutput.windowsByClass.filter { $0.value > 0 }.sorted { $0.value > $1.value }
+            .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        if let classWindows = classOutput.windows, let classVoted = classOutput.voted {
+            print("")
+            print(ClassReport.summary(windows: classWindows, voted: classVoted))
+        }
+    }
+
+    /// The index of `--class` in the model's class block.
+    private func classIndex(_ classifier: MultiClassModel?) throws -> Int? {
+        guard let trafficClass else { return nil }
+        guard let classifier else {
+            throw ValidationError("--class \(trafficClass): the model \(model) has no class block; train one with "
+                + "`coinsentry train --multiclass`")
+        }
+        guard let index = classifier.names.firstIndex(of: trafficClass) else {
+            throw ValidationError("--class \(trafficClass): not a class of \(model); its classes are "
+                + classifier.names.joined(separator: ", "))
+        }
+        return index
     }
 
     private func evaluateCaptures() throws {

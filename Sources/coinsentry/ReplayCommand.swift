@@ -26,7 +26,9 @@ struct ReplayCommand: ParsableCommand {
 
             With --model, every host's windows go through the model and the vote exactly as in coinsentryd, and the \
             verdicts (and every change to or from mining, with its time) are printed. The --interval must be the \
-            model's.
+            model's. A model with a class block (`coinsentry train --multiclass`) also names each host's traffic \
+            class, the majority of its recent window classes (`class` in --json, null while undecided); the verdict \
+            does not depend on it.
 
             Clear-text mining protocol (stratum, the Monero-style login/job/submit dialect, Ethereum getwork over \
             stratum) is recognised in the first bytes of each TCP flow and listed per host as evidence. With \
@@ -262,10 +264,43 @@ enum Replay {
         var packetsSent: UInt64
         var verdict: VerdictReport?
         var evidence: [EvidenceReport]
+        /// With a model that has a class block: the host's class (`null` while undecided); the key is left out
+        /// for a binary-only model.
+        var trafficClass: HostClassReport?? = nil
 
         enum CodingKeys: String, CodingKey {
             case host, bytesReceived = "bytes_received", bytesSent = "bytes_sent"
             case packetsReceived = "packets_received", packetsSent = "packets_sent", verdict, evidence
+            case trafficClass = "class"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(host, forKey: .host)
+            try container.encode(bytesReceived, forKey: .bytesReceived)
+            try container.encode(bytesSent, forKey: .bytesSent)
+            try container.encode(packetsReceived, forKey: .packetsReceived)
+            try container.encode(packetsSent, forKey: .packetsSent)
+            try container.encodeIfPresent(verdict, forKey: .verdict)
+            try container.encode(evidence, forKey: .evidence)
+            if let trafficClass { try container.encode(trafficClass, forKey: .trafficClass) }
+        }
+    }
+
+    /// A host's traffic class from the class vote: `name`, whether the class is `mining`, its `share` of the
+    /// counted windows and how many `windows` were counted.
+    struct HostClassReport: Encodable {
+        var name: String
+        var mining: Bool
+        var share: Double
+        var windows: Int
+
+        init?(_ hostClass: HostClass?, model: MultiClassModel) {
+            guard let hostClass else { return nil }
+            name = model.names[hostClass.index]
+            mining = model.isMining[hostClass.index]
+            share = hostClass.share
+            windows = hostClass.windows
         }
     }
 
@@ -292,10 +327,13 @@ enum Replay {
                         VerdictReport($0.fused)
                     } ?? VerdictReport(.undecided)
                 }
+                let trafficClass = result.pipeline?.model.classifier.map { classifier in
+                    HostClassReport(result.pipeline?.hosts[entry.key]?.trafficClass, model: classifier)
+                }
                 return HostReport(host: entry.key.description, bytesReceived: entry.value.bytesReceived,
                                   bytesSent: entry.value.bytesSent, packetsReceived: entry.value.packetsReceived,
                                   packetsSent: entry.value.packetsSent, verdict: verdict,
-                                  evidence: evidence(result, host: entry.key))
+                                  evidence: evidence(result, host: entry.key), trafficClass: trafficClass)
             }
     }
 
@@ -338,12 +376,14 @@ enum Replay {
                      + (statistics.kernelReceived > 0 ? "; kernel dropped \(statistics.kernelDropped), interface "
                         + "dropped \(statistics.interfaceDropped), ring dropped \(statistics.ringDropped)" : "")]
         let withVerdicts = result.pipeline != nil
+        let withClasses = result.pipeline?.model.classifier != nil
         let rows = hosts(result).map { host in
             [host.host, "\(host.bytesReceived)", "\(host.bytesSent)", "\(host.packetsReceived)", "\(host.packetsSent)"]
                 + (host.verdict.map { [$0.state, $0.rule, String(format: "%.2f", $0.score), "\($0.windows)"] } ?? [])
+                + (withClasses ? [host.trafficClass??.name ?? "undecided"] : [])
         }
         let header = ["HOST", "BYTES RX", "BYTES TX", "PKTS RX", "PKTS TX"]
-            + (withVerdicts ? ["VERDICT", "RULE", "VOTE SCORE", "WINDOWS"] : [])
+            + (withVerdicts ? ["VERDICT", "RULE", "VOTE SCORE", "WINDOWS"] : []) + (withClasses ? ["CLASS"] : [])
         lines.append(TextTable.render(header: header, rows: rows))
         for (host, sessions) in result.recorder.evidence.sorted(by: { $0.key < $1.key }) {
             for session in sessions {
