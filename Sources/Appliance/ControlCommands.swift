@@ -127,25 +127,35 @@ public struct ControlCommands: Sendable {
         ])
     }
 
-    private static func hostSummary(_ status: HostStatus) -> JSONValue {
-        [
+    /// `class` is the host's traffic class from the model's class vote (null without a class block or before the
+    /// vote's minimum of windows), with `class_is_mining` and `class_share` (the class's share of the voted windows).
+    private static func hostSummary(_ status: HostStatus, classes: MultiClassModel?) -> JSONValue {
+        let trafficClass = classes.flatMap { classes in status.trafficClass.map { (classes, $0) } }
+        return [
             "host": .string(status.host.description),
             "verdict": .string(status.isMining ? "mining" : status.verdict.state.rawValue),
             "rule": .string(status.fused.rule.rawValue),
             "vote": .string(status.verdict.state.rawValue),
             "score": .number(status.verdict.score),
             "windows": .number(Double(status.verdict.windows)),
+            "class": trafficClass.map { .string($0.0.names[$0.1.index]) } ?? .null,
+            "class_is_mining": trafficClass.map { .bool($0.0.isMining[$0.1.index]) } ?? .null,
+            "class_share": trafficClass.map { .number($0.1.share) } ?? .null,
             "bytes_received": .number(Double(status.totals.bytesReceived)),
             "bytes_sent": .number(Double(status.totals.bytesSent)),
         ]
     }
 
     private func hosts(top: Int) -> JSONValue {
-        let ordered = engine.snapshot().hosts.sorted {
+        let snapshot = engine.snapshot()
+        let ordered = snapshot.hosts.sorted {
             ($0.verdict.score, $0.totals.bytesReceived + $0.totals.bytesSent, $1.host)
                 > ($1.verdict.score, $1.totals.bytesReceived + $1.totals.bytesSent, $0.host)
         }
-        return ControlProtocol.ok(["hosts": .array(ordered.prefix(max(0, top)).map(Self.hostSummary))])
+        let classes = snapshot.model.classifier
+        return ControlProtocol.ok(["hosts": .array(ordered.prefix(max(0, top)).map {
+            Self.hostSummary($0, classes: classes)
+        })])
     }
 
     private func host(_ text: String?) -> JSONValue {
@@ -156,7 +166,7 @@ public struct ControlCommands: Sendable {
         guard let status = snapshot.hosts.first(where: { $0.host == address }) else {
             return ControlProtocol.failure("host \(text) is not tracked (no traffic seen recently)")
         }
-        guard case .object(var fields) = Self.hostSummary(status) else { return ControlProtocol.failure("internal") }
+        guard case .object(var fields) = Self.hostSummary(status, classes: snapshot.model.classifier) else { return ControlProtocol.failure("internal") }
         fields["recent_decisions"] = .array(status.recentDecisions.map { .number($0) })
         fields["last_window_end"] = status.lastWindowEnd.map { .number(Double($0)) } ?? .null
         fields["packets_received"] = .number(Double(status.totals.packetsReceived))

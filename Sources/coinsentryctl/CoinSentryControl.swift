@@ -118,9 +118,9 @@ struct Hosts: ParsableCommand {
     func run() throws {
         guard let reply = try connection.send(["cmd": "hosts", "top": .number(Double(top))]) else { return }
         let rows = (reply["hosts"]?.array ?? []).map { host in
-            ["host", "verdict", "score", "windows", "bytes_received", "bytes_sent"].map { Cell.text(host[$0]) }
+            ["host", "verdict", "score", "windows", "class", "bytes_received", "bytes_sent"].map { Cell.text(host[$0]) }
         }
-        print(Cell.table(["HOST", "VERDICT", "SCORE", "WINDOWS", "BYTES RX", "BYTES TX"], rows))
+        print(Cell.table(["HOST", "VERDICT", "SCORE", "WINDOWS", "CLASS", "BYTES RX", "BYTES TX"], rows))
     }
 }
 
@@ -132,7 +132,7 @@ struct Host: ParsableCommand {
 
     func run() throws {
         guard let reply = try connection.send(["cmd": "host", "host": .string(address)]) else { return }
-        print(Cell.fields(reply, ["host", "verdict", "rule", "vote", "score", "windows", "open_alert",
+        print(Cell.fields(reply, ["host", "verdict", "rule", "vote", "score", "windows", "class", "open_alert",
                                   "bytes_received", "bytes_sent", "packets_received", "packets_sent",
                                   "last_window_end"]))
         if let block = reply["blocked"], block != .null {

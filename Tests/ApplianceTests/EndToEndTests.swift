@@ -179,6 +179,8 @@ import Traces
         #expect(!alerts.contains { $0["host"]?.string == Self.browser })
         let miner = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
         #expect(miner["verdict"]?.string == "mining")
+        // The shipped model's class block names a mining class for the rendered CPU miner.
+        #expect(miner["class_is_mining"] == .bool(true), "class: \(miner["class"].map(\.line) ?? "none")")
         #expect(miner["busiest_remotes"]?.array?.first?["remote"]?.string == "203.0.113.7:3333")
         let loaded = try daemon.request(["cmd": "model"])
         #expect(miner["features"]?.object?.count == loaded["features"]?.number.map { Int($0) })
