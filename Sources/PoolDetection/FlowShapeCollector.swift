@@ -6,11 +6,13 @@ public enum FlowShapeCollector {
     public static let everyNetwork = ["0.0.0.0/0", "::/0"]
 
     /// The summaries of `path`'s TCP flows of at least `minimumAge` seconds, oldest first, attributed to the hosts
-    /// in `localNetworks` (CIDR).
+    /// in `localNetworks` (CIDR). The capture path reports them as the sensor does with its default
+    /// `shapeMinimumAge` (or `minimumAge` when lower), so that a model scoring only older flows is trained and tested
+    /// on the summaries it will see in the sensor; the younger ones are left out.
     /// - Throws: `CaptureError` for an unreadable file or a bad network.
     public static func summaries(of path: String, localNetworks: [String], minimumAge: Double) throws -> [FlowShape] {
         var configuration = CaptureConfiguration(source: .file(path), localNetworks: try localNetworks.map { try IPNetwork($0) })
-        configuration.shapeMinimumAge = minimumAge
+        configuration.shapeMinimumAge = min(minimumAge, configuration.shapeMinimumAge)
         configuration.maxHosts = 1 << 16
         configuration.maxGap = 3600
         let session = try CaptureSession(configuration)
@@ -21,7 +23,7 @@ public enum FlowShapeCollector {
         }
         while session.nextBatch(timeout: 1) != nil { take() }
         take()
-        return shapes
+        return shapes.filter { $0.age >= minimumAge }
     }
 
     /// The best score of each flow of `shapes` under `model` (flows too young to score are left out).

@@ -9,6 +9,8 @@ public struct PoolFlowEvaluation: Hashable, Sendable, Codable {
     public var trueNegatives = 0
     /// Flagged ordinary flows per ordinary capture (every capture listed, 0 included).
     public var falseAlarmsPerCapture: [String: Int] = [:]
+    /// Unflagged pool flows per pool capture (every capture listed, 0 included).
+    public var missedPerPoolCapture: [String: Int] = [:]
 
     public init() {}
 
@@ -26,6 +28,7 @@ public struct PoolFlowEvaluation: Hashable, Sendable, Codable {
         if isPool {
             truePositives += flagged
             falseNegatives += flows.count - flagged
+            missedPerPoolCapture[capture] = flows.count - flagged
         } else {
             falsePositives += flagged
             trueNegatives += flows.count - flagged

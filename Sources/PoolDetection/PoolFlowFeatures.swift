@@ -12,7 +12,7 @@ public enum PoolFlowFeatures {
     /// Feature names, stored in the model file and checked on load.
     public static let names = [
         "log_age", "push_gap_cv", "push_size_cv", "log_push_gap_mean", "push_per_request", "reply_fraction",
-        "reply_size_cv", "request_size_cv", "log_reply_delay_ms", "log_reply_to_request_size",
+        "reply_size_cv", "request_size_cv", "request_gap_cv", "log_reply_to_request_size",
         "log_messages_per_minute", "log_server_to_client_bytes", "idle_share",
     ]
 
@@ -32,7 +32,7 @@ public enum PoolFlowFeatures {
             Double(shape.replies) / Double(max(shape.requests, 1)),
             variation(shape.replySize, samples: shape.replies),
             variation(shape.requestSize, samples: shape.requests),
-            log1p(shape.replyDelay.mean * 1000),
+            variation(shape.requestGap, samples: shape.requests - 1),
             log((shape.replySize.mean + 1) / (shape.requestSize.mean + 1)),
             log1p(messages / minutes),
             log((Double(shape.serverBytes) + 1) / (Double(shape.clientBytes) + 1)),

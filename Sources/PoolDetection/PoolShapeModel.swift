@@ -21,7 +21,7 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     /// What it was trained on, for the record.
     public var training: PoolTrainingRecord
 
-    public init(scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0, minimumAge: Double = 120,
+    public init(scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0, minimumAge: Double = PoolShapeTrainer.defaultMinimumAge,
                 training: PoolTrainingRecord) {
         format = Self.format
         version = Self.version

@@ -8,7 +8,11 @@ public struct PoolShapeTrainer: Sendable {
     /// Summaries of flows younger than this (seconds) are not used, and the model will not score them.
     public var minimumAge: Double
 
-    public init(penalty: Double = 1, minimumAge: Double = 120) {
+    /// Flows are scored from ten minutes of age: younger ones have too few jobs and shares to tell a pool from a
+    /// poll, and cross-validation on the training captures (docs/pool-evidence.md) found most false flows there.
+    public static let defaultMinimumAge = 600.0
+
+    public init(penalty: Double = 1, minimumAge: Double = defaultMinimumAge) {
         self.penalty = penalty
         self.minimumAge = minimumAge
     }

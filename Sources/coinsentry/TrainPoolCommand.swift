@@ -19,6 +19,10 @@ struct TrainPoolCommand: ParsableCommand {
             train-ordinary) and to test on (test-pool, test-ordinary). After training, the flows of the test \
             captures are scored: per-flow precision and recall, and false alarms per ordinary capture, are printed.
 
+            --cross-validate judges the training set alone (for choosing features and parameters without \
+            looking at the held-out captures): each training capture is scored by a model trained on all the \
+            others; nothing is written and the test captures are not read.
+
             Example (the shipped model):
               coinsentry train-pool --split captures/pool/split.txt --output etc/coinsentry/pool-model.json
             """
@@ -27,14 +31,18 @@ struct TrainPoolCommand: ParsableCommand {
     @Option(help: "The split file: ROLE PATH lines (train-pool, train-ordinary, test-pool, test-ordinary).")
     var split: String
 
-    @Option(help: "Where to write the model (JSON).")
-    var output: String
+    @Option(help: "Where to write the model (JSON). Required unless --cross-validate.")
+    var output: String?
+
+    @Flag(name: .customLong("cross-validate"),
+          help: "Leave-one-capture-out cross-validation on the training captures only; writes no model.")
+    var crossValidate = false
 
     @Option(name: .customLong("pool-local-net"), help: "The miner hosts of the pool captures (CIDR; repeat).")
     var poolLocalNetworks: [String] = ["127.0.0.2/32"]
 
     @Option(name: .customLong("minimum-age"), help: "Seconds a flow must have lived to be trained on and scored.")
-    var minimumAge: Double = 120
+    var minimumAge: Double = PoolShapeTrainer.defaultMinimumAge
 
     @Option(help: "The SVM's regularisation (C).")
     var penalty: Double = 1
@@ -45,6 +53,9 @@ struct TrainPoolCommand: ParsableCommand {
     func validate() throws {
         guard minimumAge >= 0, minimumAge.isFinite else { throw ValidationError("--minimum-age must be 0 or more") }
         guard penalty > 0, penalty.isFinite else { throw ValidationError("--penalty must be a positive number") }
+        guard crossValidate || output != nil else {
+            throw ValidationError("--output is required (or --cross-validate)")
+        }
     }
 
     func run() throws {
@@ -52,12 +63,23 @@ struct TrainPoolCommand: ParsableCommand {
         for role in PoolTrainingSplit.Role.allCases where plan[role].isEmpty {
             throw ValidationError("the split file names no \(role.rawValue) capture")
         }
+        let trainer = PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge)
+        if crossValidate {
+            let roles = [(PoolTrainingSplit.Role.trainPool, true), (.trainOrdinary, false)]
+            let captures = try roles.flatMap { role, isPool in
+                try plan[role].map { PoolShapeCrossValidation.LabelledCapture(
+                    name: $0, isPool: isPool, shapes: try shapes($0, isPool: isPool)) }
+            }
+            try report(try PoolShapeCrossValidation.leaveOneCaptureOut(captures, trainer: trainer),
+                   heading: "leave-one-capture-out over the \(captures.count) training captures")
+            return
+        }
+        guard let output else { throw ValidationError("--output is required") }
         let pool = try plan[.trainPool].flatMap { try shapes($0, isPool: true) }
         let ordinary = try plan[.trainOrdinary].flatMap { try shapes($0, isPool: false) }
         let record = PoolTrainingRecord(poolCaptures: plan[.trainPool], ordinaryCaptures: plan[.trainOrdinary],
                                         poolSummaries: 0, ordinarySummaries: 0)
-        let model = try PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge)
-            .train(pool: pool, ordinary: ordinary, record: record)
+        let model = try trainer.train(pool: pool, ordinary: ordinary, record: record)
         try model.write(to: output)
         var evaluation = PoolFlowEvaluation()
         for (role, isPool) in [(PoolTrainingSplit.Role.testPool, true), (.testOrdinary, false)] {
@@ -66,19 +88,30 @@ struct TrainPoolCommand: ParsableCommand {
                 evaluation.add(capture: capture, isPool: isPool, flows: scores)
             }
         }
+        if !json {
+            print("trained on \(model.training.poolSummaries) pool and \(model.training.ordinarySummaries) ordinary "
+                  + "flow summaries; model written to \(output)")
+        }
+        try report(evaluation, heading: "held-out flows")
+    }
+
+    private func report(_ evaluation: PoolFlowEvaluation, heading: String) throws {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             print(String(decoding: try encoder.encode(evaluation), as: UTF8.self))
             return
         }
-        print("trained on \(model.training.poolSummaries) pool and \(model.training.ordinarySummaries) ordinary "
-              + "flow summaries; model written to \(output)")
         let percent = { (value: Double?) in value.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
-        print("held-out flows: \(evaluation.truePositives + evaluation.falseNegatives) pool, "
+        print("\(heading): \(evaluation.truePositives + evaluation.falseNegatives) pool, "
               + "\(evaluation.falsePositives + evaluation.trueNegatives) ordinary; precision "
               + "\(percent(evaluation.precision)), recall \(percent(evaluation.recall))")
-        for (capture, alarms) in evaluation.falseAlarmsPerCapture.sorted(by: { $0.key < $1.key }) {
+        for (capture, missed) in evaluation.missedPerPoolCapture.sorted(by: { $0.key < $1.key }) where missed > 0 {
+            print("  \(missed) pool flow(s) missed: \(capture)")
+        }
+        let alarmed = evaluation.falseAlarmsPerCapture.filter { $0.value > 0 }
+        print("  ordinary captures with a false alarm: \(alarmed.count) of \(evaluation.falseAlarmsPerCapture.count)")
+        for (capture, alarms) in alarmed.sorted(by: { $0.key < $1.key }) {
             print("  \(alarms) false alarm(s): \(capture)")
         }
     }

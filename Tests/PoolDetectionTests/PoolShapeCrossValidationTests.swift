@@ -1,0 +1,65 @@
+import Capture
+import Foundation
+import PoolDetection
+import Testing
+
+/// Cross-validation by capture inside the training set, and the flow summaries it and `train-pool` read: the ones the
+/// sensor reports, without those too young for the model. Runs on the project's own recordings only.
+@Suite struct PoolShapeCrossValidationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let pool = ["captures/pool/stratum-tls-train.pcap", "captures/pool/monero-clear-train.pcap"]
+    static let ordinary = ["captures/ordinary/poll-tls-60s-train.pcap", "captures/ordinary/push-tls-180s-train.pcap",
+                           "captures/ordinary/websocket-tls-30s-train.pcap"]
+
+    static func capture(_ path: String, isPool: Bool) throws -> PoolShapeCrossValidation.LabelledCapture {
+        let shapes = try FlowShapeCollector.summaries(
+            of: root.appendingPathComponent(path).path,
+            localNetworks: isPool ? ["127.0.0.2/32"] : FlowShapeCollector.everyNetwork,
+            minimumAge: PoolShapeTrainer.defaultMinimumAge)
+        return .init(name: path, isPool: isPool, shapes: shapes)
+    }
+
+    @Test func summariesAreThoseTheSensorReportsLessTheTooYoung() throws {
+        let path = Self.root.appendingPathComponent(Self.ordinary[0]).path
+        let everyNetwork = FlowShapeCollector.everyNetwork
+        let sensorView = try FlowShapeCollector.summaries(of: path, localNetworks: everyNetwork, minimumAge: 120)
+        let old = try FlowShapeCollector.summaries(of: path, localNetworks: everyNetwork, minimumAge: 600)
+        #expect(!old.isEmpty && old.count < sensorView.count)
+        #expect(old.allSatisfy { $0.age >= 600 })
+        #expect(old == sensorView.filter { $0.age >= 600 })
+    }
+
+    @Test func everyCaptureIsScoredByAModelTrainedWithoutIt() throws {
+        let captures = try Self.pool.map { try Self.capture($0, isPool: true) }
+            + Self.ordinary.map { try Self.capture($0, isPool: false) }
+        let trainer = PoolShapeTrainer()
+        let evaluation = try PoolShapeCrossValidation.leaveOneCaptureOut(captures, trainer: trainer)
+        #expect(Set(evaluation.missedPerPoolCapture.keys) == Set(Self.pool))
+        #expect(Set(evaluation.falseAlarmsPerCapture.keys) == Set(Self.ordinary))
+        // Each capture's count is what a model trained on the other captures alone gives it.
+        for held in captures {
+            let rest = captures.filter { $0.name != held.name }
+            let record = PoolTrainingRecord(poolCaptures: [], ordinaryCaptures: [], poolSummaries: 0,
+                                            ordinarySummaries: 0)
+            let model = try trainer.train(pool: rest.filter(\.isPool).flatMap(\.shapes),
+                                          ordinary: rest.filter { !$0.isPool }.flatMap(\.shapes), record: record)
+            let scores = FlowShapeCollector.flowScores(held.shapes, model: model)
+            let flagged = scores.values.filter { $0 > PoolShapeTracker.poolShapedScore }.count
+            if held.isPool {
+                #expect(evaluation.missedPerPoolCapture[held.name] == scores.count - flagged, "\(held.name)")
+            } else {
+                #expect(evaluation.falseAlarmsPerCapture[held.name] == flagged, "\(held.name)")
+            }
+        }
+    }
+
+    @Test func leavingOutTheOnlyCaptureOfAClassIsRefusedSayingWhy() throws {
+        let captures = [try Self.capture(Self.pool[0], isPool: true), try Self.capture(Self.ordinary[0], isPool: false)]
+        #expect {
+            try PoolShapeCrossValidation.leaveOneCaptureOut(captures, trainer: PoolShapeTrainer())
+        } throws: { error in
+            "\(error)".contains("no pool flow summary") || "\(error)".contains("no ordinary flow summary")
+        }
+    }
+}
