@@ -20,9 +20,11 @@ int cs_flow_table_init(cs_flow_table *table, uint32_t capacity) {
     }
     table->mask = slots - 1;
     table->capacity = capacity;
-    if (getrandom(&table->seed, sizeof(table->seed), 0) != sizeof(table->seed)) {
-        table->seed = (uint64_t)(uintptr_t)table->slots ^ 0x2545f4914f6cdd1dull;
+    uint64_t seed;
+    if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
+        seed = (uint64_t)(uintptr_t)table->slots ^ 0x2545f4914f6cdd1dull;
     }
+    cs_seeds_derive(seed, table->seeds, 5);
     return 0;
 }
 
@@ -62,10 +64,10 @@ static inline uint64_t key_hash(const cs_flow_table *table, const cs_flow_key *k
     memcpy(words, key->low_addr.bytes, 16);
     memcpy(words + 2, key->high_addr.bytes, 16);
     uint64_t ports = ((uint64_t)key->low_port << 24) | ((uint64_t)key->high_port << 8) | key->protocol;
-    uint64_t hash = cs_mix64(words[0] ^ table->seed);
-    hash = cs_mix64(hash ^ words[1]);
-    hash = cs_mix64(hash ^ words[2]);
-    return cs_mix64(hash ^ words[3] ^ (ports << 8));
+    const uint64_t *seeds = table->seeds;
+    return cs_mix64(words[0] ^ seeds[0]) ^ cs_rotl64(cs_mix64(words[1] ^ seeds[1]), 13) ^
+           cs_rotl64(cs_mix64(words[2] ^ seeds[2]), 26) ^ cs_rotl64(cs_mix64(words[3] ^ seeds[3]), 39) ^
+           cs_rotl64(cs_mix64(ports ^ seeds[4]), 52);
 }
 
 /* Keys are zero-padded by cs_flow_key_make, so comparing them as five words is exact (and cheaper than memcmp). */

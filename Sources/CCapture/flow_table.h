@@ -52,7 +52,7 @@ typedef struct cs_flow_table {
     uint32_t count;
     uint32_t capacity;
     uint32_t hand;           /* where the next victim search starts */
-    uint64_t seed;
+    uint64_t seeds[5];       /* one per key word: four address halves and the ports (seeded_hash.h) */
 } cs_flow_table;
 
 /** Allocates a table for `capacity` flows. Returns 0 on success. */

@@ -24,9 +24,11 @@ int cs_host_table_init(cs_host_table *table, uint32_t max_hosts) {
     table->count = 0;
     table->active_count = 0;
     table->max_hosts = max_hosts;
-    if (getrandom(&table->seed, sizeof(table->seed), 0) != sizeof(table->seed)) {
-        table->seed = (uint64_t)(uintptr_t)table->slots ^ 0x9e3779b97f4a7c15ull;
+    uint64_t seed;
+    if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
+        seed = (uint64_t)(uintptr_t)table->slots ^ 0x9e3779b97f4a7c15ull;
     }
+    cs_seeds_derive(seed, table->seeds, 2);
     return 0;
 }
 
@@ -45,7 +47,7 @@ static inline uint64_t address_hash(const cs_host_table *table, const cs_addr *a
     uint64_t high, low;
     memcpy(&high, addr->bytes, 8);
     memcpy(&low, addr->bytes + 8, 8);
-    return cs_mix64(cs_mix64(high ^ table->seed) ^ low);
+    return cs_mix64(high ^ table->seeds[0]) ^ cs_rotl64(cs_mix64(low ^ table->seeds[1]), 32);
 }
 
 static inline int same_address(const cs_addr *a, const cs_addr *b) {

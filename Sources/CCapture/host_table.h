@@ -35,7 +35,7 @@ typedef struct cs_host_table {
     size_t slot_capacity;    /* allocated: twice max_hosts, rounded up to a power of two */
     uint32_t count;
     uint32_t max_hosts;
-    uint64_t seed;
+    uint64_t seeds[2];       /* one per address half (seeded_hash.h) */
 } cs_host_table;
 
 int cs_host_table_init(cs_host_table *table, uint32_t max_hosts);

@@ -18,6 +18,17 @@ static inline uint64_t cs_mix64(uint64_t x) {
     return x;
 }
 
+static inline uint64_t cs_rotl64(uint64_t x, int bits) { return (x << bits) | (x >> (64 - bits)); }
+
+/*
+ * Per-word seeds drawn from one random seed. A key is hashed word by word, each word mixed with its own seed and the
+ * results rotated apart and combined: the mixes are independent, so they run side by side instead of one after the
+ * other, and without the seeds no choice of words makes two keys' hashes equal.
+ */
+static inline void cs_seeds_derive(uint64_t seed, uint64_t *seeds, size_t count) {
+    for (size_t i = 0; i < count; i++) seeds[i] = cs_mix64(seed + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ull);
+}
+
 /*
  * The index slots of both tables: 0 is empty; otherwise the low 32 bits hold the entry's 1-based position in its dense
  * array and the high 32 bits a tag, the top half of the key's hash. A probe compares tags first, so walking past
