@@ -41,6 +41,8 @@ import ssl
 import struct
 import time
 
+from loopback_server import accept_connections
+
 PROTOCOLS = ("poll", "keepalive", "xmpp", "imap", "chat", "heartbeat", "websocket", "push")
 HEADER = 5
 
@@ -235,27 +237,11 @@ def session(sock, role, arguments, p, rng, seconds):
 
 
 def server(arguments, p):
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((arguments.host, arguments.port))
-    listener.listen(4)
-    listener.settimeout(1)
     context = tls_context(arguments, True) if arguments.tls else None
     rng = random.Random(arguments.seed * 31 + 1)
-    deadline = time.time() + arguments.seconds / arguments.speed
-    while time.time() < deadline:
-        try:
-            conn, _ = listener.accept()
-        except socket.timeout:
-            continue
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if context is not None:
-            try:
-                conn = context.wrap_socket(conn, server_side=True)
-            except (ssl.SSLError, OSError):
-                continue
-        session(conn, "server", arguments, p, random.Random(rng.getrandbits(64)), float("inf"))
-    listener.close()
+    accept_connections(arguments.host, arguments.port, 4, context, arguments.seconds, arguments.speed,
+                       lambda conn: session(conn, "server", arguments, p, random.Random(rng.getrandbits(64)),
+                                            float("inf")))
 
 
 def client(arguments, p):

@@ -22,6 +22,8 @@ import ssl
 import threading
 import time
 
+from loopback_server import accept_connections
+
 MINING = ("stratum", "monero", "eth-getwork")
 PER_THREAD = 800.0
 
@@ -167,31 +169,17 @@ class PoolConnection:
 
 
 def pool(arguments):
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((arguments.host, arguments.port))
-    listener.listen(16)
-    listener.settimeout(1)
     context = None
     if arguments.tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(arguments.tls[0], arguments.tls[1])
     rng = random.Random(arguments.seed)
-    deadline = time.time() + arguments.seconds / arguments.speed
-    while time.time() < deadline:
-        try:
-            conn, _ = listener.accept()
-        except socket.timeout:
-            continue
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if context is not None:
-            try:
-                conn = context.wrap_socket(conn, server_side=True)
-            except (ssl.SSLError, OSError):
-                continue
+
+    def handle(conn):
         handler = PoolConnection(conn, arguments.dialect, arguments.speed, random.Random(rng.getrandbits(64)))
         threading.Thread(target=handler.serve, daemon=True).start()
-    listener.close()
+
+    accept_connections(arguments.host, arguments.port, 16, context, arguments.seconds, arguments.speed, handle)
 
 
 class Miner:
