@@ -6,7 +6,8 @@
 #            with libpcap immediate mode on (the design's default) and off (TPACKET_V3)
 #   memory:  bytes per tracked host (capture thread's table; the window engine's share is in its own benchmark)
 # Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise, and with
-#        OFFLINE_ONLY=1). The binary is built as it is installed (README): release, Swift runtime linked statically.
+#        OFFLINE_ONLY=1). The binary is a release build with the Swift runtime linked statically (its own build
+#        folder, .build/static; the first build takes several minutes).
 #        Two offline inputs (Benchmarks/capture/make_pcap.py): `sparse`, the worst case for interval records (one
 #        record per packet, every TCP packet a new flow), and `busy`, a headers-only capture of a busier network.
 set -euo pipefail
