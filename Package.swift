@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: Capture (issue 2)
@@ -98,7 +99,11 @@ let package = Package(
             swiftSettings: strictSwift),
         .target(
             name: "ChainIngest",
-            dependencies: ["BitcoinData", "ChainStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BitcoinData", "ChainStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift),
         .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore"], swiftSettings: strictSwift),
         .target(

@@ -1,8 +1,5 @@
 import BitcoinData
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A client of Bitcoin Core's JSON-RPC interface (any node speaking it), with cookie-file or user/password
 /// authentication.
@@ -52,22 +49,18 @@ public struct BitcoinRPCClient: Sendable {
     /// - Throws: ``IngestError`` naming the method and the URL for transport failures, HTTP 401 (bad credentials),
     ///   non-JSON replies and RPC errors (with the node's code and message).
     public func call(_ method: String, _ params: [Any] = []) async throws -> Any {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let authorization = try authorization() {
-            request.setValue(authorization, forHTTPHeaderField: "Authorization")
-        }
+        var headers = [("Content-Type", "application/json")]
+        if let authorization = try authorization() { headers.append(("Authorization", authorization)) }
         let body: [String: Any] = ["jsonrpc": "1.0", "id": "coinsentry", "method": method, "params": params]
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        let data: Data
-        let response: URLResponse
+        let answer: HTTPPost.Reply
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            answer = try await HTTPPost(url: url, timeout: timeout)
+                .send(headers: headers, body: [UInt8](try JSONSerialization.data(withJSONObject: body)))
         } catch {
-            throw IngestError("\(method) to \(url.absoluteString) failed: \(error.localizedDescription)")
+            throw IngestError("\(method) to \(url.absoluteString) failed: \(error)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let status = answer.status
+        let data = Data(answer.body)
         if status == 401 || status == 403 {
             throw IngestError("\(url.absoluteString) refused the credentials (HTTP \(status)); check --cookie or "
                               + "--rpc-user/--rpc-password")
