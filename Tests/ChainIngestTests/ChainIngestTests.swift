@@ -148,6 +148,40 @@ struct RPCIngestTests {
         await #expect { _ = try await source.blockHash(at: 99) } throws: { "\($0)".contains("out of range") }
     }
 
+    /// A node that accepts the connection but never answers, one that is not listening, and an https URL: each is
+    /// an error naming the method and what went wrong, within the client's timeout.
+    @Test func silentAbsentAndHTTPSNodesAreNamedErrors() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 4) == 0
+                    && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        // The kernel completes the handshake from the listen backlog; nobody ever reads or answers.
+        let silent = BitcoinRPCClient(url: URL(string: "http://127.0.0.1:\(port)/")!, credentials: .none, timeout: 1)
+        await #expect { _ = try await silent.call("getblockchaininfo") } throws: {
+            "\($0)".contains("getblockchaininfo") && "\($0)".contains("no reply within 1")
+        }
+        close(listener)
+        let absent = BitcoinRPCClient(url: URL(string: "http://127.0.0.1:\(port)/")!, credentials: .none, timeout: 1)
+        await #expect { _ = try await absent.call("getblockhash", [0]) } throws: {
+            "\($0)".contains("getblockhash") && "\($0)".contains("cannot connect to 127.0.0.1:\(port)")
+        }
+        let https = BitcoinRPCClient(url: URL(string: "https://127.0.0.1:8332/")!, credentials: .none)
+        await #expect { _ = try await https.call("getblockchaininfo") } throws: {
+            "\($0)".contains("only http:// URLs")
+        }
+    }
+
     @Test func verboseBlockThatDoesNotHashToItsIdIsRejected() throws {
         let block = makeChain(blocks: 1).blocks[0]
         var json = FakeNode.verbose(block, height: 0)
