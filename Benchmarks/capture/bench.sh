@@ -34,12 +34,30 @@ best() {  # best wall time of N runs of a command, in seconds
   done
   echo "$best"
 }
+interleaved() {  # ROUNDS CMD1 -- CMD2 -- ...: runs the commands in turn, ROUNDS times; prints each one's best time.
+  # Interleaving keeps a shift in the machine's speed (a shared virtual machine) from favouring one command.
+  python3 - "$@" <<'PY'
+import subprocess, sys, time
+rounds, commands, current = int(sys.argv[1]), [], []
+for word in sys.argv[2:] + ["--"]:
+    if word == "--":
+        commands.append(current); current = []
+    else:
+        current.append(word)
+best = [float("inf")] * len(commands)
+for _ in range(rounds):
+    for index, command in enumerate(commands):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        best[index] = min(best[index], time.perf_counter() - start)
+print(" ".join(f"{b:.6f}" for b in best))
+PY
+}
 offline() {  # $1 = input name, $2 = file, $3 = "tshark" to time tshark too (it dissects TLS: minutes on `busy`)
   local file=$2 nets=(--local-net 10.1.0.0/16 --local-net fd00::/16)
   local sensor untracked tcpdump_time tshark_time=0
-  sensor=$(best 5 "$bin" replay "$file" "${nets[@]}" --json)
-  untracked=$(best 5 "$bin" replay "$file" "${nets[@]}" --json --no-flow-tracking)
-  tcpdump_time=$(best 5 tcpdump -r "$file" -w /dev/null)
+  read -r sensor untracked tcpdump_time < <(interleaved 7 "$bin" replay "$file" "${nets[@]}" --json -- \
+    "$bin" replay "$file" "${nets[@]}" --json --no-flow-tracking -- tcpdump -r "$file" -w /dev/null)
   [ "${3:-}" = tshark ] && tshark_time=$(best 1 tshark -r "$file")
   python3 - "$1" "$file" "$packets" "$sensor" "$untracked" "$tcpdump_time" "$tshark_time" <<'PY'
 import os, sys
