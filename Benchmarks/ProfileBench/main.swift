@@ -3,7 +3,8 @@
 //   swift build -c release --product coinsentry-bench-profile
 //   .build/release/coinsentry-bench-profile [--hosts N] [--windows 120,360] [--log-scale] [--model PATH]
 //
-// With --model, the model's own window settings are used (and --windows, --log-scale are ignored).
+// With --model, the model's own window settings are used (and --windows, --log-scale are ignored); when the model has
+// a class block (multi-class mode), each window's class decision and the per-host class vote are timed too.
 //
 // Prints absolute figures and the machine; no thresholds (issue 3 asks ≥ 50,000 host-windows/s and ≤ 8 KiB/host).
 import Detection
@@ -63,6 +64,8 @@ precondition(model.file.windows == settings, "the model's windows differ from --
 var generator = SeededGenerator(seed: 9)
 var engine = try WindowEngine<UInt32>(settings: settings, maximumHosts: hosts)
 var voter = Voter<UInt32>(settings: model.file.vote)
+var classVotes = [UInt32: ClassVote]()
+var classified = 0
 let history = Int64(settings.historyIntervals)
 let slide = Int64(settings.slideIntervals)
 let rounds: Int64 = 30
@@ -90,6 +93,12 @@ for interval in Int64(0)..<(history + rounds * slide) {
     for window in engine.intervalClosed(interval) {
         let decision = model.decision(window.features) > 0
         if voter.add(host: window.host, mining: decision).isMining { mining += 1 }
+        if let classifier = model.classifier {
+            var vote = classVotes[window.host]
+                ?? ClassVote(settings: classifier.parameters.vote, classCount: classifier.names.count)
+            if vote.add(classifier.classIndex(window.features)) != nil { classified += 1 }
+            classVotes[window.host] = vote
+        }
         windowCount += 1
     }
     if interval >= history {
@@ -111,6 +120,10 @@ withExtendedLifetime(memoryEngine) {}
 print("machine: \(machine) (one core; the benchmark is single-threaded)")
 print("settings: windows \(settings.windowSeconds.map { Int($0) }) s, \(settings.counterScale.rawValue) counters, "
     + "1 s intervals, 20 s slide, \(model.file.features.count) features, model \(model.file.id)")
+if let classifier = model.classifier {
+    print("class block: \(classifier.names.count) classes decided per window and voted per host "
+        + "(\(classified) windows with a class vote)")
+}
 print("host-windows: \(windowCount) from \(hosts) hosts in \(String(format: "%.3f", timed)) s, including "
     + "record/close/vote: \(Int(Double(windowCount) / timed)) host-windows/s (mining verdicts seen: \(mining))")
 print("thread CPU time: \(String(format: "%.3f", cpuTimed)) s: \(Int(Double(windowCount) / cpuTimed)) host-windows per "
