@@ -55,9 +55,14 @@ struct HTTPPost: Sendable {
         head.headers.add(name: "Content-Length", value: String(body.count))
         head.headers.add(name: "Connection", value: "close")
         return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(head))
-            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
-            try await outbound.write(.end(nil))
+            // One write, one flush: a server that answers and closes as soon as it has the body (Python's
+            // http.server does) must not find a part of the request still queued.
+            do {
+                try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(bytes: body))),
+                                                      .end(nil)])
+            } catch ChannelError.ioOnClosedChannel {
+                // Closed under the write: whatever reply arrived before the close is still read below.
+            }
             var status: Int?
             var reply = [UInt8]()
             for try await part in inbound {
