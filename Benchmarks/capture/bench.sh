@@ -56,21 +56,27 @@ PY
 offline() {  # $1 = input name, $2 = file, $3 = "tshark" to time tshark too (it dissects TLS: minutes on `busy`)
   local file=$2 nets=(--local-net 10.1.0.0/16 --local-net fd00::/16)
   local sensor untracked tcpdump_time tshark_time=0
-  read -r sensor untracked tcpdump_time < <(interleaved 7 "$bin" replay "$file" "${nets[@]}" --json -- \
-    "$bin" replay "$file" "${nets[@]}" --json --no-flow-tracking -- tcpdump -r "$file" -w /dev/null)
+  local nothing_local
+  read -r sensor untracked nothing_local tcpdump_time < <(interleaved 7 "$bin" replay "$file" "${nets[@]}" --json -- \
+    "$bin" replay "$file" "${nets[@]}" --json --no-flow-tracking -- \
+    "$bin" replay "$file" --local-net 192.0.2.0/24 --json -- tcpdump -r "$file" -w /dev/null)
   [ "${3:-}" = tshark ] && tshark_time=$(best 1 tshark -r "$file")
-  python3 - "$1" "$file" "$packets" "$sensor" "$untracked" "$tcpdump_time" "$tshark_time" <<'PY'
+  python3 - "$1" "$file" "$packets" "$sensor" "$untracked" "$tcpdump_time" "$tshark_time" "$nothing_local" <<'PY'
 import os, sys
-name, path, n, s, u, d, t = sys.argv[1], sys.argv[2], int(sys.argv[3]), *map(float, sys.argv[4:])
+name, path, n, s, u, d, t, z = sys.argv[1], sys.argv[2], int(sys.argv[3]), *map(float, sys.argv[4:])
 print(f"offline, {name} input ({path}, {n:,} packets, {os.path.getsize(path) >> 20} MiB):")
 print(f"  coinsentry replay {n/s:,.0f} pkt/s ({s:.3f} s) with flow tracking, {n/u:,.0f} pkt/s ({u:.3f} s) without; "
       f"tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.3f} s)" + (f"; tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)" if t else ""))
 print(f"  ratio to tcpdump: {d/s:.2f} with flow tracking, {d/u:.2f} without (target >= 0.8)" +
       (f"; ratio to tshark: {t/s:.1f}x (target >= 20)" if t else ""))
+print(f"  with no local host (reading, parsing, locality test only): {z:.3f} s, {d/z:.2f} of tcpdump")
 PY
 }
 offline sparse "$pcap" tshark
 offline busy "$busy"
+read -r startup tcpdump_startup < <(interleaved 9 "$bin" replay captures/stratum.pcap --local-net 127.0.0.2/32 --json \
+  -- tcpdump -r captures/stratum.pcap -w /dev/null)
+echo "process start-up (replay of a 30-packet capture): coinsentry ${startup} s, tcpdump ${tcpdump_startup} s"
 sizes=$(printf '#include "flow_table.h"\n#include "host_table.h"\n#include <stdio.h>\nint main(void){printf("%%zu %%zu", sizeof(cs_flow_entry), sizeof(cs_host_entry));}\n' \
   | clang -x c -D_GNU_SOURCE -ISources/CCapture -ISources/CCapture/include - -o "$work/entry-sizes" && "$work/entry-sizes")
 read -r flow_entry host_entry <<<"$sizes"
