@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Capture-path benchmark (issue 2). Prints absolute figures with the machine named, and ratios against anchors
 # measured in the same run:
-#   offline: `coinsentry replay` vs `tcpdump -r FILE -w /dev/null` (plain libpcap reading) and `tshark -r FILE`
+#   offline: `coinsentry replay` vs `tcpdump -r FILE -w /dev/null` (plain libpcap reading) and `tshark -r FILE`;
+#            wall time (the rate) and CPU time, with the reader thread (the default on two CPUs) and without it
 #   live:    the highest tcpreplay rate into a veth pair that the sensor captures with zero drops, next to tcpdump's,
 #            with libpcap immediate mode on (the design's default) and off (TPACKET_V3)
 #   memory:  bytes per tracked host (capture thread's table; the window engine's share is in its own benchmark)
@@ -34,41 +35,53 @@ best() {  # best wall time of N runs of a command, in seconds
   done
   echo "$best"
 }
-interleaved() {  # ROUNDS CMD1 -- CMD2 -- ...: runs the commands in turn, ROUNDS times; prints each one's best time.
+interleaved() {  # ROUNDS CMD1 -- CMD2 -- ...: runs the commands in turn, ROUNDS times; prints each one's best wall
+  # time, then each one's CPU time (user + system) in its best-wall round, as "wall/cpu" pairs.
   # Interleaving keeps a shift in the machine's speed (a shared virtual machine) from favouring one command.
   python3 - "$@" <<'PY'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 rounds, commands, current = int(sys.argv[1]), [], []
 for word in sys.argv[2:] + ["--"]:
     if word == "--":
         commands.append(current); current = []
     else:
         current.append(word)
-best = [float("inf")] * len(commands)
+best = [(float("inf"), 0.0)] * len(commands)
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 for _ in range(rounds):
     for index, command in enumerate(commands):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu()
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        best[index] = min(best[index], time.perf_counter() - start)
-print(" ".join(f"{b:.6f}" for b in best))
+        wall = time.perf_counter() - start
+        if wall < best[index][0]:
+            best[index] = (wall, cpu() - start_cpu)
+print(" ".join(f"{w:.6f}/{c:.6f}" for w, c in best))
 PY
 }
 offline() {  # $1 = input name, $2 = file, $3 = "tshark" to time tshark too (it dissects TLS: minutes on `busy`)
   local file=$2 nets=(--local-net 10.1.0.0/16 --local-net fd00::/16)
-  local sensor untracked tcpdump_time tshark_time=0
-  local nothing_local
-  read -r sensor untracked nothing_local tcpdump_time < <(interleaved 7 "$bin" replay "$file" "${nets[@]}" --json -- \
+  local sensor untracked one_thread nothing_local tcpdump_time tshark_time=0
+  read -r sensor untracked one_thread nothing_local tcpdump_time < <(interleaved 7 \
+    "$bin" replay "$file" "${nets[@]}" --json -- \
     "$bin" replay "$file" "${nets[@]}" --json --no-flow-tracking -- \
+    "$bin" replay "$file" "${nets[@]}" --json --single-thread -- \
     "$bin" replay "$file" --local-net 192.0.2.0/24 --json -- tcpdump -r "$file" -w /dev/null)
   [ "${3:-}" = tshark ] && tshark_time=$(best 1 tshark -r "$file")
-  python3 - "$1" "$file" "$packets" "$sensor" "$untracked" "$tcpdump_time" "$tshark_time" "$nothing_local" <<'PY'
+  python3 - "$1" "$file" "$packets" "$sensor" "$untracked" "$one_thread" "$nothing_local" "$tcpdump_time" \
+    "$tshark_time" <<'PY'
 import os, sys
-name, path, n, s, u, d, t, z = sys.argv[1], sys.argv[2], int(sys.argv[3]), *map(float, sys.argv[4:])
+name, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+(s, s_cpu), (u, u_cpu), (o, o_cpu), (z, z_cpu), (d, d_cpu) = (map(float, a.split("/")) for a in sys.argv[4:9])
+t = float(sys.argv[9])
 print(f"offline, {name} input ({path}, {n:,} packets, {os.path.getsize(path) >> 20} MiB):")
-print(f"  coinsentry replay {n/s:,.0f} pkt/s ({s:.3f} s) with flow tracking, {n/u:,.0f} pkt/s ({u:.3f} s) without; "
-      f"tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.3f} s)" + (f"; tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)" if t else ""))
+print(f"  coinsentry replay {n/s:,.0f} pkt/s ({s:.3f} s, {s_cpu:.3f} CPU-s) with flow tracking, {n/u:,.0f} pkt/s "
+      f"({u:.3f} s, {u_cpu:.3f} CPU-s) without; tcpdump -r -w /dev/null {n/d:,.0f} pkt/s ({d:.3f} s, {d_cpu:.3f} CPU-s)"
+      + (f"; tshark -r {n/t:,.0f} pkt/s ({t:.2f} s)" if t else ""))
 print(f"  ratio to tcpdump: {d/s:.2f} with flow tracking, {d/u:.2f} without (target >= 0.8)" +
       (f"; ratio to tshark: {t/s:.1f}x (target >= 20)" if t else ""))
+print(f"  one thread (--single-thread, flow tracking on): {o:.3f} s, {o_cpu:.3f} CPU-s: {d/o:.2f} of tcpdump")
 print(f"  with no local host (reading, parsing, locality test only): {z:.3f} s, {d/z:.2f} of tcpdump")
 PY
 }
@@ -76,7 +89,7 @@ offline sparse "$pcap" tshark
 offline busy "$busy"
 read -r startup tcpdump_startup < <(interleaved 9 "$bin" replay captures/stratum.pcap --local-net 127.0.0.2/32 --json \
   -- tcpdump -r captures/stratum.pcap -w /dev/null)
-echo "process start-up (replay of a 30-packet capture): coinsentry ${startup} s, tcpdump ${tcpdump_startup} s"
+echo "process start-up (replay of a 30-packet capture): coinsentry ${startup%/*} s, tcpdump ${tcpdump_startup%/*} s"
 sizes=$(printf '#include "flow_table.h"\n#include "host_table.h"\n#include <stdio.h>\nint main(void){printf("%%zu %%zu", sizeof(cs_flow_entry), sizeof(cs_host_entry));}\n' \
   | clang -x c -D_GNU_SOURCE -ISources/CCapture -ISources/CCapture/include - -o "$work/entry-sizes" && "$work/entry-sizes")
 read -r flow_entry host_entry <<<"$sizes"

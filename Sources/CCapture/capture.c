@@ -3,7 +3,9 @@
  *
  * Live: the thread polls the pcap descriptor and a stop eventfd, with a timeout that ends at the next interval
  * boundary of CLOCK_REALTIME (the clock packet timestamps use), so intervals close on time even when no packet comes.
- * Offline: packets are read as fast as possible and intervals close by packet timestamps alone.
+ * Offline: packets are read as fast as possible and intervals close by packet timestamps alone. With a second CPU
+ * free, a reader thread reads the file and parses each frame beside the capture thread (packet_ring.h), which does
+ * the accounting in the file's order; without, or with `offline_one_thread`, the capture thread does all of it.
  *
  * Per packet: parse, look the local side(s) up in the host table, add to the current interval's counters and to the
  * host's busiest-endpoint account. Nothing allocates, locks or makes a system call there (pcap_dispatch batches).
@@ -13,6 +15,7 @@
 #include "host_table.h"
 #include "name_bindings.h"
 #include "nfqueue.h"
+#include "packet_ring.h"
 #include "record_ring.h"
 
 #include <errno.h>
@@ -33,6 +36,9 @@
 
 #define MAX_NETWORKS 256
 #define DISPATCH_BATCH 512
+/* The offline reader's ring: room for thousands of frames, and for one of libpcap's largest. */
+#define PACKET_RING_BYTES (4u << 20)
+_Static_assert(PACKET_RING_BYTES >= 4 * (sizeof(cs_ring_entry) + CS_MAX_FRAME_LENGTH), "the largest frame fits");
 #define DEFAULT_MAX_FLOWS 4096
 #define DEFAULT_FLOW_IDLE_INTERVALS 300
 #define MAX_INSPECT_BYTES 4096
@@ -98,6 +104,13 @@ struct cs_capture {
     _Atomic int stop_requested;
     int finish_error;
     char finish_message[PCAP_ERRBUF_SIZE + 64];
+
+    /* Offline replay with a reader thread (packet_ring.h): it reads and classifies, the capture thread accounts. */
+    bool pipelined;
+    cs_packet_ring packets;
+    pthread_t reader;
+    int reader_error;   /* written by the reader before its end entry */
+    char reader_message[PCAP_ERRBUF_SIZE];
 
     int wake_fd;  /* readable: records waiting or finished */
     int stop_fd;  /* readable: stop asked (wakes the live poll) */
@@ -438,8 +451,8 @@ static inline uint32_t read_be32(const uint8_t *p) {
  * cost per packet is a byte test for most traffic. Because flows enter the table on their first JSON-like payload,
  * a session already running when the capture starts is still recognised from its later messages.
  */
-static void inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t *frame, uint32_t caplen,
-                        int64_t usec, bool source_local) {
+static cs_flow_entry *inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t *frame, uint32_t caplen,
+                                  int64_t usec, bool source_local, int *direction_out) {
     uint32_t available = 0;
     const uint8_t *payload = NULL;
     if (info->payload_offset != 0 && info->payload_length != 0 && info->payload_offset < caplen) {
@@ -469,7 +482,7 @@ static void inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t
         json_like = first < available && payload[first] == '{';
     }
     bool track = c->config.track_flows && (info->payload_length > 0 || opening);
-    if (!json_like && !track) return;
+    if (!json_like && !track) return NULL;
 
     cs_flow_key key;
     int direction = cs_flow_key_make(&key, &info->source, info->source_port, &info->destination,
@@ -480,8 +493,9 @@ static void inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t
     cs_flow_entry *flow = flow_entry(c, &key, json_like || opening, &created);
     if (flow == NULL) {
         c->counters.flows_not_tracked++;
-        return;
+        return NULL;
     }
+    *direction_out = direction;
     if (created && track) {
         bool low_is_local = direction == 0 ? source_local : !source_local;
         cs_flow_shape_start(&flow->shape, usec, direction, key.low_port, key.high_port, low_is_local, opening);
@@ -495,6 +509,7 @@ static void inspect_tcp(cs_capture *c, const cs_packet_info *info, const uint8_t
                              info->tcp_flags);
     }
     if (json_like) inspect_stratum(c, flow, direction, payload, available);
+    return flow;
 }
 
 /* Emits one record per host with traffic in the current interval, expires idle hosts, then marks the interval
@@ -592,20 +607,69 @@ static inline bool is_local(const cs_capture *c, const cs_addr *addr) {
     return false;
 }
 
-static inline void account(cs_host_table *table, cs_host_entry *host, bool sent, const cs_addr *remote,
-                           uint16_t remote_port, uint8_t protocol, uint32_t bytes) {
+/*
+ * Counts a packet for the local host `local` (the flow key's `side` of `flow`, when the packet's TCP flow is in the
+ * flow table): its interval counters and its account of the remote endpoint. The flow remembers where its hosts and
+ * their endpoint slots are, so the packets after a flow's first skip the host lookup and the endpoint list's scan;
+ * a host leaving the table (positions move) makes every flow's memory stale at once through the table's generation.
+ */
+static inline void account(cs_capture *c, cs_flow_entry *flow, int side, const cs_addr *local, bool sent,
+                           const cs_addr *remote, uint16_t remote_port, uint8_t protocol, uint32_t bytes) {
+    cs_host_table *table = &c->hosts;
+    cs_host_entry *host;
+    bool remembered = flow != NULL && flow->host_generation == table->generation && flow->host_position[side] != 0;
+    if (remembered) {
+        host = &table->entries[flow->host_position[side] - 1];
+    } else {
+        host = cs_host_table_find_or_insert(table, local, c->current_interval);
+        if (host == NULL) {
+            c->counters.host_table_full++;
+            return;
+        }
+        if (flow != NULL) {
+            if (flow->host_generation != table->generation) {
+                flow->host_generation = table->generation;
+                flow->host_position[1 - side] = 0;
+            }
+            flow->host_position[side] = (uint32_t)(host - table->entries) + 1;
+        }
+    }
     cs_host_table_count(table, host, sent, bytes);
-    cs_host_note_endpoint(host, remote, remote_port, protocol, bytes);
+    if (remembered) {
+        cs_endpoint *endpoint = &host->endpoints[flow->endpoint_index[side]];
+        if (flow->endpoint_index[side] < host->endpoint_count && endpoint->port == remote_port &&
+            endpoint->protocol == protocol && memcmp(&endpoint->addr, remote, sizeof(cs_addr)) == 0) {
+            endpoint->bytes += bytes;
+            return;
+        }
+    }
+    uint32_t index = cs_host_note_endpoint(host, remote, remote_port, protocol, bytes);
+    if (flow != NULL) flow->endpoint_index[side] = (uint8_t)index;
 }
 
-/* Counts one packet stamped `usec`; `sides`, when given, receives the local ↔ remote pairs it belongs to. */
-static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
-                         cs_queue_sides *sides) {
-    c->counters.packets++;
+/* A frame as accounting needs it: parsed, each end tested against the local networks. Depends on the frame and the
+ * configuration only, so the offline reader thread may compute it (packet_ring.h). */
+typedef struct cs_classified_packet {
+    int status;  /* enum cs_parse_status */
+    bool source_local;
+    bool destination_local;
+    cs_packet_info info;
+} cs_classified_packet;
+
+static inline void classify(const cs_capture *c, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
+                            cs_classified_packet *out) {
+    out->status = cs_parse_packet(c->linktype, bytes, caplen, wirelen, &out->info);
+    out->source_local = out->status == CS_PARSE_OK && is_local(c, &out->info.source);
+    out->destination_local = out->status == CS_PARSE_OK && is_local(c, &out->info.destination);
+}
+
+/* Moves the clock to a packet stamped `usec`. */
+static inline void clock_packet(cs_capture *c, int64_t usec) {
     /* Most packets fall in the current interval: a multiplication and two comparisons instead of a division. */
     int64_t offset = usec - c->current_interval * (int64_t)c->config.interval_usec;
     bool current = c->interval_started && offset >= 0 && offset < (int64_t)c->config.interval_usec;
-    int64_t interval = current ? c->current_interval : interval_of(c, usec);
+    if (current) return;
+    int64_t interval = interval_of(c, usec);
     if (!c->interval_started) {
         c->current_interval = interval;
         c->interval_started = true;
@@ -618,57 +682,68 @@ static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint
             c->counters.time_backwards++;
         }
     }
+}
 
-    cs_packet_info info;
-    int status = cs_parse_packet(c->linktype, bytes, caplen, wirelen, &info);
-    if (status == CS_PARSE_NOT_IP) {
+/* Counts one classified packet stamped `usec` (`bytes`: the frame, needed for local hosts' packets only); `sides`,
+ * when given, receives the local ↔ remote pairs it belongs to. */
+static void count_classified(cs_capture *c, int64_t usec, const cs_classified_packet *packet, const uint8_t *bytes,
+                             uint32_t caplen, cs_queue_sides *sides) {
+    c->counters.packets++;
+    clock_packet(c, usec);
+    if (packet->status == CS_PARSE_NOT_IP) {
         c->counters.not_ip++;
         return;
     }
-    if (status != CS_PARSE_OK) {
+    if (packet->status != CS_PARSE_OK) {
         c->counters.malformed++;
         return;
     }
-    bool source_local = is_local(c, &info.source);
-    bool destination_local = is_local(c, &info.destination);
+    const cs_packet_info *info = &packet->info;
+    bool source_local = packet->source_local;
+    bool destination_local = packet->destination_local;
     if (!source_local && !destination_local) {
         c->counters.not_local++;
         return;
     }
     if (source_local && destination_local) c->counters.local_to_local++;
-    c->counters.bytes += info.ip_length;
+    c->counters.bytes += info->ip_length;
 
-    int64_t now = c->current_interval;
+    int direction = 0;
+    cs_flow_entry *flow = NULL;
+    if (info->protocol == 6) {
+        flow = inspect_tcp(c, info, bytes, caplen, usec, source_local, &direction);
+    } else if (info->protocol == 17 && (info->source_port == DNS_PORT || info->destination_port == DNS_PORT) &&
+               info->payload_offset != 0 && info->payload_offset < caplen) {
+        uint32_t available = caplen - info->payload_offset;
+        inspect_dns(c, info, bytes + info->payload_offset,
+                    available < info->payload_length ? available : info->payload_length, usec);
+    }
     if (source_local) {
-        cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.source, now);
-        if (host == NULL) c->counters.host_table_full++;
-        else account(&c->hosts, host, true, &info.destination, info.destination_port, info.protocol,
-                     info.ip_length);
+        account(c, flow, direction, &info->source, true, &info->destination, info->destination_port, info->protocol,
+                info->ip_length);
         if (sides != NULL) {
-            sides->local[sides->count] = info.source;
-            sides->remote[sides->count] = info.destination;
-            sides->remote_port[sides->count++] = info.destination_port;
+            sides->local[sides->count] = info->source;
+            sides->remote[sides->count] = info->destination;
+            sides->remote_port[sides->count++] = info->destination_port;
         }
     }
     if (destination_local) {
-        cs_host_entry *host = cs_host_table_find_or_insert(&c->hosts, &info.destination, now);
-        if (host == NULL) c->counters.host_table_full++;
-        else account(&c->hosts, host, false, &info.source, info.source_port, info.protocol,
-                     info.ip_length);
+        account(c, flow, 1 - direction, &info->destination, false, &info->source, info->source_port, info->protocol,
+                info->ip_length);
         if (sides != NULL) {
-            sides->local[sides->count] = info.destination;
-            sides->remote[sides->count] = info.source;
-            sides->remote_port[sides->count++] = info.source_port;
+            sides->local[sides->count] = info->destination;
+            sides->remote[sides->count] = info->source;
+            sides->remote_port[sides->count++] = info->source_port;
         }
     }
-    if (info.protocol == 6) {
-        inspect_tcp(c, &info, bytes, caplen, usec, source_local);
-    } else if (info.protocol == 17 && (info.source_port == DNS_PORT || info.destination_port == DNS_PORT) &&
-               info.payload_offset != 0 && info.payload_offset < caplen) {
-        uint32_t available = caplen - info.payload_offset;
-        inspect_dns(c, &info, bytes + info.payload_offset,
-                    available < info.payload_length ? available : info.payload_length, usec);
-    }
+}
+
+/* Counts one packet stamped `usec`; `sides`, when given, receives the local ↔ remote pairs it belongs to. */
+static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
+                         cs_queue_sides *sides) {
+    cs_classified_packet packet;
+    classify(c, bytes, caplen, wirelen, &packet);
+    count_classified(c, usec, &packet, bytes, caplen, sides);
 }
 
 static void handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
@@ -695,6 +770,14 @@ static void finish(cs_capture *c, int error, const char *message) {
     signal_fd(c->wake_fd);
 }
 
+/* Why a file's reading stopped: end of file, a stop, or an error libpcap reported (truncated files named). */
+static int offline_status(cs_capture *c, int n, const char **message) {
+    *message = NULL;
+    if (n != PCAP_ERROR) return CS_OK;
+    *message = pcap_geterr(c->pcap);
+    return strstr(*message, "truncated") != NULL ? CS_ERR_TRUNCATED_FILE : CS_ERR_IO;
+}
+
 static void run_offline(cs_capture *c) {
     for (;;) {
         if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {
@@ -702,21 +785,108 @@ static void run_offline(cs_capture *c) {
             return;
         }
         int n = pcap_dispatch(c->pcap, DISPATCH_BATCH, handle_packet, (u_char *)c);
-        if (n == 0) {
-            finish(c, CS_OK, NULL);
-            return;
-        }
-        if (n == PCAP_ERROR) {
-            const char *message = pcap_geterr(c->pcap);
-            bool truncated = strstr(message, "truncated") != NULL;
-            finish(c, truncated ? CS_ERR_TRUNCATED_FILE : CS_ERR_IO, message);
-            return;
-        }
-        if (n == PCAP_ERROR_BREAK) {
-            finish(c, CS_OK, NULL);
+        if (n == 0 || n == PCAP_ERROR || n == PCAP_ERROR_BREAK) {
+            const char *message;
+            int status = offline_status(c, n, &message);
+            finish(c, status, message);
             return;
         }
     }
+}
+
+/* A wait of a thread of the offline pipeline for the other: the ring is full or empty. */
+static void pipeline_pause(void) {
+    struct timespec pause = {0, 20000};
+    nanosleep(&pause, NULL);
+}
+
+/* Room for an entry in the reader's ring, waiting for the capture thread; NULL when a stop was asked. */
+static cs_ring_entry *reader_reserve(cs_capture *c, uint32_t size) {
+    cs_ring_entry *entry;
+    while ((entry = cs_packet_ring_reserve(&c->packets, size)) == NULL) {
+        if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) return NULL;
+        pipeline_pause();
+    }
+    return entry;
+}
+
+/* The reader thread's pcap callback: classifies the frame and hands it over, with its bytes when a local host's
+ * inspection may read them. */
+static void read_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
+    cs_capture *c = (cs_capture *)user;
+    cs_classified_packet packet;
+    classify(c, bytes, header->caplen, header->len, &packet);
+    uint32_t frame_length = packet.source_local || packet.destination_local ? header->caplen : 0;
+    uint32_t size = cs_ring_entry_size(frame_length);
+    cs_ring_entry *entry = reader_reserve(c, size);
+    if (entry == NULL) {
+        pcap_breakloop(c->pcap);
+        return;
+    }
+    entry->size = size;
+    entry->kind = CS_ENTRY_PACKET;
+    entry->status = (uint8_t)packet.status;
+    entry->source_local = packet.source_local;
+    entry->destination_local = packet.destination_local;
+    entry->usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
+    entry->frame_length = frame_length;
+    entry->info = packet.info;
+    memcpy(entry + 1, bytes, frame_length);
+    cs_packet_ring_commit(&c->packets, entry);
+}
+
+static void *reader_main(void *argument) {
+    cs_capture *c = argument;
+    int n;
+    do {
+        n = pcap_dispatch(c->pcap, DISPATCH_BATCH, read_packet, (u_char *)c);
+    } while (n > 0);
+    const char *message;
+    c->reader_error = offline_status(c, n, &message);
+    if (message != NULL) snprintf(c->reader_message, sizeof(c->reader_message), "%s", message);
+    cs_ring_entry *end = reader_reserve(c, cs_ring_entry_size(0));
+    if (end != NULL) {
+        end->size = cs_ring_entry_size(0);
+        end->kind = CS_ENTRY_END;
+        cs_packet_ring_commit(&c->packets, end);
+    }
+    return NULL;
+}
+
+/* Offline replay on two CPUs: the reader thread reads and classifies, this thread accounts in the file's order. */
+static void run_offline_pipelined(cs_capture *c) {
+    int status = pthread_create(&c->reader, NULL, reader_main, c);
+    if (status != 0) {
+        run_offline(c);
+        return;
+    }
+    pthread_setname_np(c->reader, "cs-reader");
+    int error = CS_OK;
+    const char *message = NULL;
+    for (;;) {
+        if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) break;
+        const cs_ring_entry *entry = cs_packet_ring_peek(&c->packets);
+        if (entry == NULL) {
+            pipeline_pause();
+            continue;
+        }
+        if (entry->kind == CS_ENTRY_END) {
+            error = c->reader_error;
+            message = c->reader_message[0] != '\0' ? c->reader_message : NULL;
+            break;
+        }
+        cs_classified_packet packet = {
+            .status = entry->status,
+            .source_local = entry->source_local,
+            .destination_local = entry->destination_local,
+            .info = entry->info,
+        };
+        count_classified(c, entry->usec, &packet, (const uint8_t *)(entry + 1), entry->frame_length, NULL);
+        cs_packet_ring_release(&c->packets, entry);
+    }
+    /* After a stop the reader returns once the ring is full, or at cs_capture_stop's pcap_breakloop. */
+    pthread_join(c->reader, NULL);
+    finish(c, error, message);
 }
 
 static int64_t realtime_usec(void) {
@@ -780,6 +950,7 @@ static void *capture_main(void *argument) {
     cs_capture *c = argument;
     if (c->queue != NULL) run_clocked(c, cs_queue_fd(c->queue), read_queue);
     else if (c->live) run_clocked(c, pcap_get_selectable_fd(c->pcap), read_pcap);
+    else if (c->pipelined) run_offline_pipelined(c);
     else run_offline(c);
     return NULL;
 }
@@ -846,6 +1017,13 @@ static int open_file(cs_capture *c, const cs_capture_config *config, char *errbu
         return CS_ERR_NOT_CAPTURE_FILE;
     }
     return CS_OK;
+}
+
+/* CPUs this process may run on. */
+static int usable_cpus(void) {
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0) return 1;
+    return CPU_COUNT(&cpus);
 }
 
 int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *errbuf, size_t errbuf_size) {
@@ -935,6 +1113,13 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
         cs_capture_close(c);
         return CS_ERR_NO_MEMORY;
     }
+    if (!c->live && !config->offline_one_thread && usable_cpus() > 1) {
+        if (cs_packet_ring_init(&c->packets, PACKET_RING_BYTES) != 0) {
+            cs_capture_close(c);
+            return CS_ERR_NO_MEMORY;
+        }
+        c->pipelined = true;
+    }
     *out = c;
     return CS_OK;
 }
@@ -996,6 +1181,7 @@ void cs_capture_close(cs_capture *c) {
     cs_domain_table_free(c->domains);
     cs_domain_table_free(atomic_exchange(&c->pending_domains, NULL));
     cs_ring_free(&c->ring);
+    cs_packet_ring_free(&c->packets);
     pthread_mutex_destroy(&c->stats_lock);
     free(c);
 }

@@ -41,7 +41,10 @@ typedef struct cs_flow_entry {
     uint8_t miner_side;           /* 0: the low endpoint is the miner; 1: the high one */
     uint8_t evidence_state;       /* enum cs_flow_evidence_state */
     uint8_t tracked;              /* 1: `shape` is kept (flow tracking on) */
-    uint8_t reserved[2];
+    uint8_t endpoint_index[2];    /* per key side: the slot of the other side in the host's endpoint list, as last
+                                     seen (checked before use) */
+    uint32_t host_position[2];    /* per key side: 1 + the local host's position in the host table, 0 unknown */
+    uint32_t host_generation;     /* the host table's generation `host_position` belongs to */
     cs_flow_shape_state shape;
 } cs_flow_entry;
 

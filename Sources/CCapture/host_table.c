@@ -24,6 +24,7 @@ int cs_host_table_init(cs_host_table *table, uint32_t max_hosts) {
     table->count = 0;
     table->active_count = 0;
     table->max_hosts = max_hosts;
+    table->generation = 1;
     uint64_t seed;
     if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
         seed = (uint64_t)(uintptr_t)table->slots ^ 0x9e3779b97f4a7c15ull;
@@ -120,16 +121,17 @@ void cs_host_table_remove_at(cs_host_table *table, uint32_t position) {
         table->last_active[position] = table->last_active[last];
     }
     table->count--;
+    table->generation++;
 }
 
-void cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t port, uint8_t protocol,
+uint32_t cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t port, uint8_t protocol,
                            uint32_t bytes) {
     cs_endpoint *slots = host->endpoints;
     uint32_t smallest = 0;
     for (uint32_t i = 0; i < host->endpoint_count; i++) {
         if (slots[i].port == port && slots[i].protocol == protocol && same_address(&slots[i].addr, remote)) {
             slots[i].bytes += bytes;
-            return;
+            return i;
         }
         if (slots[i].bytes < slots[smallest].bytes) smallest = i;
     }
@@ -140,7 +142,7 @@ void cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t 
         slot->port = port;
         slot->protocol = protocol;
         slot->bytes = bytes;
-        return;
+        return host->endpoint_count - 1;
     }
     /* Space-saving: the newcomer takes the smallest slot and inherits its count, an upper bound on its own bytes. */
     cs_endpoint *slot = &slots[smallest];
@@ -149,4 +151,5 @@ void cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t 
     slot->port = port;
     slot->protocol = protocol;
     slot->bytes += bytes;
+    return smallest;
 }

@@ -35,6 +35,8 @@ typedef struct cs_host_table {
     size_t slot_capacity;    /* allocated: twice max_hosts, rounded up to a power of two */
     uint32_t count;
     uint32_t max_hosts;
+    uint32_t generation;     /* starts at 1, advances whenever a host leaves (entries move): positions kept
+                                elsewhere are valid only within one generation */
     uint64_t seeds[2];       /* one per address half (seeded_hash.h) */
 } cs_host_table;
 
@@ -64,8 +66,11 @@ static inline void cs_host_table_count(cs_host_table *table, cs_host_entry *host
  */
 void cs_host_table_remove_at(cs_host_table *table, uint32_t position);
 
-/** Adds `bytes` to the host's account of a remote endpoint, keeping the busiest ones (space-saving algorithm). */
-void cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t port, uint8_t protocol,
+/**
+ * Adds `bytes` to the host's account of a remote endpoint, keeping the busiest ones (space-saving algorithm). Returns
+ * the endpoint's slot.
+ */
+uint32_t cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t port, uint8_t protocol,
                            uint32_t bytes);
 
 #endif

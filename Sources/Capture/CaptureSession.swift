@@ -62,6 +62,7 @@ public final class CaptureSession: @unchecked Sendable {
         config.max_flows = UInt32(clamping: max(1, configuration.maxFlows))
         config.flow_idle_intervals = UInt32(clamping: max(1, Int((configuration.flowIdleTimeout / width).rounded(.up))))
         config.track_flows = configuration.trackFlows ? 1 : 0
+        config.offline_one_thread = configuration.offlineReaderThread ? 0 : 1
         config.shape_min_intervals = UInt32(clamping: max(1, Int((configuration.shapeMinimumAge / width).rounded(.up))))
         config.shape_report_intervals = UInt32(clamping: max(1, Int((configuration.shapeReportInterval / width).rounded(.up))))
         config.name_bindings = UInt32(clamping: max(1, configuration.nameBindings))

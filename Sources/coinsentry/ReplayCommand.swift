@@ -76,6 +76,10 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var poolEvidence: PoolEvidenceOptions
 
+    @Flag(name: .customLong("single-thread"),
+          help: "Read, parse and count in the capture thread alone (by default a reader thread reads and parses the file beside it when a second CPU is free; the results are the same).")
+    var singleThread = false
+
     func validate() throws {
         guard !localNetworks.isEmpty else {
             throw ValidationError("name the local networks with --local-net CIDR (e.g. --local-net 10.0.0.0/8)")
@@ -92,6 +96,7 @@ struct ReplayCommand: ParsableCommand {
         configuration.maxGap = maxGap
         configuration.maxHosts = 1 << 16
         configuration.hostIdleTimeout = maxGap
+        configuration.offlineReaderThread = !singleThread
         let shapeModel = try poolEvidence.apply(to: &configuration)
         let pipeline = try model.map { path in
             try SensorPipeline(model: try DetectionModel.load(path, sensorIntervalSeconds: interval),

@@ -331,7 +331,8 @@ typedef struct cs_capture_config {
     uint32_t shape_report_intervals; /* a live flow's summary is repeated this often, in intervals (0: 60) */
     uint32_t name_bindings;      /* address → pool name bindings kept from DNS answers (0: 1024) */
     uint32_t name_reports_per_interval; /* pool-name records per interval at most; more are counted (0: 64) */
-    uint32_t reserved_config;
+    uint32_t offline_one_thread; /* files: read, parse and account in the capture thread alone, even with CPUs to
+                                    spare (otherwise a reader thread reads and parses beside it) */
 } cs_capture_config;
 
 /** Counters published by the capture thread at every interval close and when it finishes. */
