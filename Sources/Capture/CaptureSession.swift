@@ -254,8 +254,10 @@ public final class CaptureSession: @unchecked Sendable {
         let wakeDescriptor = cs_capture_wake_fd(capture)
         while true {
             let finished = cs_capture_finished(capture, nil, nil, 0) != 0
-            let events = drain()
+            let (events, consumed) = drain()
             if !events.isEmpty { return events }
+            // A run of evidence records alone (the ring's end may cut a run short) is no sign that nothing follows.
+            if consumed > 0 { continue }
             if finished { return nil }
             var poller = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
             let milliseconds = timeout.map { Int32(clamping: Int(($0 * 1000).rounded(.up))) } ?? -1
@@ -281,11 +283,12 @@ public final class CaptureSession: @unchecked Sendable {
     }
 
     /// At most `batchLimit` records, read in place from the ring and handed back at once, so batches stay small and
-    /// the ring is read as fast as it fills.
-    private func drain() -> [CaptureEvent] {
+    /// the ring is read as fast as it fills: the interval events among them, and how many records were read
+    /// (evidence is kept aside for `takeEvidence`).
+    private func drain() -> (events: [CaptureEvent], consumed: Int) {
         var start: UnsafePointer<cs_record>?
         let count = cs_capture_peek(capture, &start, Self.batchLimit)
-        guard count > 0, let start else { return [] }
+        guard count > 0, let start else { return ([], 0) }
         defer { cs_capture_release(capture, count) }
         var events = [CaptureEvent]()
         events.reserveCapacity(count)
@@ -298,7 +301,7 @@ public final class CaptureSession: @unchecked Sendable {
             default: events.append(Self.event(from: start + index))
             }
         }
-        return events
+        return (events, count)
     }
 
     private static let batchLimit = 4096

@@ -119,6 +119,40 @@ import Traces
         #expect(recorder.traces(interval: 1)[HostAddress(host)!]!.rows.map(\.packetsSent) == [1, 0, 3])
     }
 
+    /// A consumer slower than the capture thread finds it finished with records still in the ring. Here the capture
+    /// ends with 8,200 flow summaries and the interval's close: a whole batch of them is evidence alone (no interval
+    /// event), and the records after it must still come.
+    @Test func aSlowConsumerGetsEveryRecordAfterTheCaptureFinished() throws {
+        let host = "192.168.1.10", flows = 8_200
+        var frames = [(Int64, [UInt8])]()
+        for flow in 0..<flows {
+            let port = UInt16(20_000 + flow)
+            frames.append((Self.start + Int64(flow), Self.tcpFrame(from: host, to: "203.0.113.9", payload: 20, sport: port)))
+        }
+        for flow in 0..<flows {
+            let port = UInt16(20_000 + flow)
+            frames.append((Self.start + 1_500_000 + Int64(flow),
+                           Self.tcpFrame(from: "203.0.113.9", to: host, payload: 30, sport: 443, dport: port)))
+        }
+        var configuration = CaptureConfiguration(source: .file(try Self.writeCapture(frames)),
+                                                 localNetworks: [try IPNetwork("192.168.1.0/24")])
+        configuration.maxFlows = 16_384
+        configuration.shapeMinimumAge = 1
+        let session = try CaptureSession(configuration)
+        try session.start()
+        var closed = 0, evidence = 0
+        while true {
+            Thread.sleep(forTimeInterval: 0.05)
+            guard let batch = session.nextBatch(timeout: 5) else { break }
+            closed += batch.filter { if case .intervalClosed = $0 { true } else { false } }.count
+            evidence += session.takeEvidence().count
+        }
+        evidence += session.takeEvidence().count
+        #expect(session.statistics.shapeReports == UInt64(flows))
+        #expect(evidence == flows)
+        #expect(closed == Int(session.statistics.intervalsClosed))
+    }
+
     @Test func malformedPacketsAreCountedAndNothingElseIsLost() throws {
         let host = "192.168.1.10"
         let liar = Frames.ethernet(Frames.ipv4Packet(from: host, to: "8.8.8.8", transportBytes: Frames.tcp(
