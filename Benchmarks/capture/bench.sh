@@ -9,8 +9,9 @@
 # Usage: Benchmarks/capture/bench.sh [PACKETS]   (root needed for the live part; it is skipped otherwise, and with
 #        OFFLINE_ONLY=1). The binary is a release build with the Swift runtime linked statically (its own build
 #        folder, .build/static; the first build takes several minutes).
-#        Two offline inputs (Benchmarks/capture/make_pcap.py): `sparse`, the worst case for interval records (one
-#        record per packet, every TCP packet a new flow), and `busy`, a headers-only capture of a busier network.
+#        Three offline inputs: `sparse` (Benchmarks/capture/make_pcap.py), the worst case for interval records (one
+#        record per packet, every TCP packet a new flow); `busy` (same script), a headers-only capture of a busier
+#        network; `nypto-mix` (make_nypto_mix.sh), 200 hosts replaying the real traffic profiles of ../shared/data/nypto.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 packets="${1:-1000000}"
@@ -22,6 +23,8 @@ pcap="$work/bench-$packets.pcap"
 [ -f "$pcap" ] || python3 Benchmarks/capture/make_pcap.py "$pcap" "$packets"
 busy="$work/busy-$packets.pcap"
 [ -f "$busy" ] || python3 Benchmarks/capture/make_pcap.py "$busy" "$packets" --profile busy
+mix="$work/nypto-mix-$packets.pcap"
+if [ ! -f "$mix" ] && [ -d ../shared/data/nypto ]; then Benchmarks/capture/make_nypto_mix.sh "$bin" "$mix" "$packets"; fi
 
 echo "machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
 
@@ -87,6 +90,8 @@ PY
 }
 offline sparse "$pcap" tshark
 offline busy "$busy"
+if [ -f "$mix" ]; then offline nypto-mix "$mix"
+else echo "offline, nypto-mix input: skipped (../shared/data/nypto is absent beside the checkout)"; fi
 read -r startup tcpdump_startup < <(interleaved 9 "$bin" replay captures/stratum.pcap --local-net 127.0.0.2/32 --json \
   -- tcpdump -r captures/stratum.pcap -w /dev/null)
 echo "process start-up (replay of a 30-packet capture): coinsentry ${startup%/*} s, tcpdump ${tcpdump_startup%/*} s"

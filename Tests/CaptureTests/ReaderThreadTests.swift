@@ -46,9 +46,9 @@ struct ReaderThreadTests {
         #expect(withReader.events.count == oneThread.events.count, "\(path)")
         #expect(withReader.evidence.count == oneThread.evidence.count, "\(path)")
         // The first difference only: whole arrays of thousands of records would bury it.
-        let event = zip(withReader.events, oneThread.events).firstIndex { $0 != $1 }
+        let event = zip(withReader.events, oneThread.events).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         #expect(event == nil, "\(path): event \(event ?? 0) differs")
-        let found = zip(withReader.evidence, oneThread.evidence).firstIndex { $0 != $1 }
+        let found = zip(withReader.evidence, oneThread.evidence).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         #expect(found == nil, "\(path): evidence \(found ?? 0) differs")
         return oneThread
     }

@@ -85,14 +85,15 @@ import Testing
         #expect(try Self.refusal("train-pool a.pcap\ntest-ordinary b.pcap\n") == nil)
     }
 
-    @Test func heldOutTLSSessionsOfEachDialectArePoolShaped() throws {
+    @Test func heldOutSessionsOfEachDialectArePoolShaped() throws {
         let model = try PoolShapeModel.load(Self.shippedModel)
         let held = try Self.split()[.testPool]
-        #expect(held.count == 3)
+        #expect(held.count == 7)  // TLS of each dialect twice (held out, fresh), and one clear-text stratum session
         for capture in held {
             let shapes = try FlowShapeCollector.summaries(of: Self.absolute(capture), localNetworks: ["127.0.0.2/32"],
                                                           minimumAge: model.minimumAge)
-            #expect(shapes.contains { $0.clientSpeaksTLS && $0.serverSpeaksTLS }, "\(capture) is TLS")
+            let tls = !capture.contains("-clear-")
+            #expect(shapes.contains { $0.clientSpeaksTLS && $0.serverSpeaksTLS } == tls, "\(capture): TLS \(tls)")
             let scores = FlowShapeCollector.flowScores(shapes, model: model)
             #expect(!scores.isEmpty, "\(capture) has flows old enough to score")
             #expect(scores.values.contains { $0 > 0.5 }, "\(capture): no flow flagged pool-shape (\(scores.values))")
@@ -130,9 +131,11 @@ import Testing
             while session.nextBatch(timeout: 5) != nil { take() }
             take()
             // Known false alarms of the shipped model (docs/pool-evidence.md, "Measured"): one flow each of the project's
-            // held-out chat and WebSocket recordings. Recorded as known issues so that a better model shows up here.
+            // held-out chat and WebSocket recordings and of the fresh clear-text WebSocket one. Recorded as known issues
+            // so that a better model shows up here.
             let knownFalseAlarm = capture.hasSuffix("chat-tls-120s-heldout.pcap")
                 || capture.hasSuffix("websocket-tls-25s-heldout.pcap")
+                || capture.hasSuffix("websocket-clear-40s-fresh.pcap")
             withKnownIssue("pool-shape false alarm on \(capture)") {
                 #expect(tracker.poolShaped.isEmpty, "\(capture): pool-shape raised for \(tracker.poolShaped.keys)")
             } when: {

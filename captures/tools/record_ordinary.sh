@@ -6,8 +6,9 @@
 # the flow summary follows record headers anywhere in a segment; clear text: the first 96 bytes, headers and a few
 # payload bytes, since only lengths are read); then the timestamps are stretched back by K (pcap_timescale.py).
 # Sessions run BATCH at a time (default 12), to keep the 2-core machine's scheduling delays (multiplied by K) small.
-# The drawn session parameters are written to OUTDIR/sessions.txt.
-#   captures/tools/record_ordinary.sh OUTDIR [K] [BATCH]        (root: tcpdump on lo)
+# The drawn session parameters of every line are written to OUTDIR/sessions.txt; ONLY=REGEX records only the
+# sessions whose names match (the others' files are kept as they are).
+#   [ONLY=REGEX] captures/tools/record_ordinary.sh OUTDIR [K] [BATCH]        (root: tcpdump on lo)
 set -euo pipefail
 out="$1"; speed="${2:-40}"; batch="${3:-12}"
 tools="$(cd "$(dirname "$0")" && pwd)"
@@ -59,6 +60,32 @@ websocket-tls-25s-heldout     websocket yes 5645   25 0.0  0 205 3600
 chat-tls-120s-heldout         chat      yes 5646  120 0.1  0 206 3600
 imap-tls-900s-heldout         imap      yes 5647  900 0.0  0 207 3600
 heartbeat-tls-40s-heldout     heartbeat yes 5648   40 0.0  0 208 3600
+poll-tls-15s-train2           poll      yes 5651   15 0.05 0 301 2400
+poll-clear-45s-train2         poll      no  5652   45 0.1  0 302 3600
+keepalive-tls-20s-train2      keepalive yes 5653   20 0.0  0 303 2400
+keepalive-clear-90s-train2    keepalive no  5654   90 0.05 1 304 3600
+xmpp-tls-30s-train2           xmpp      yes 5655   30 0.1  0 305 3600
+imap-tls-300s-train2          imap      yes 5656  300 0.0  0 306 3600
+chat-tls-30s-train2           chat      yes 5657   30 0.1  0 307 3600
+chat-tls-90s-train2           chat      yes 5658   90 0.2  1 308 3600
+chat-clear-150s-train2        chat      no  5659  150 0.0  0 309 3600
+heartbeat-tls-20s-train2      heartbeat yes 5660   20 0.0  0 310 2400
+heartbeat-tls-120s-train2     heartbeat yes 5661  120 0.1  0 311 3600
+websocket-tls-15s-train2      websocket yes 5662   15 0.0  0 312 2400
+websocket-tls-45s-train2      websocket yes 5663   45 0.1  0 313 3600
+websocket-tls-60s-train2      websocket yes 5664   60 0.0  1 314 3600
+push-tls-90s-train2           push      yes 5665   90 0.0  0 315 3600
+push-tls-420s-train2          push      yes 5666  420 0.1  0 316 3600
+poll-tls-25s-fresh            poll      yes 5671   25 0.0  0 401 3600
+keepalive-tls-75s-fresh       keepalive yes 5672   75 0.05 0 402 3600
+xmpp-tls-90s-fresh            xmpp      yes 5673   90 0.0  0 403 3600
+imap-tls-1500s-fresh          imap      yes 5674 1500 0.0  0 404 3600
+chat-tls-45s-fresh            chat      yes 5675   45 0.1  0 405 3600
+heartbeat-tls-50s-fresh       heartbeat yes 5676   50 0.0  0 406 3600
+websocket-tls-35s-fresh       websocket yes 5677   35 0.05 0 407 3600
+push-tls-150s-fresh           push      yes 5678  150 0.0  1 408 3600
+chat-clear-240s-fresh         chat      no  5679  240 0.1  0 409 3600
+websocket-clear-40s-fresh     websocket no  5680   40 0.0  0 410 3600
 "
 record() {
   local name=$1 protocol=$2 tls=$3 port=$4 period=$5 jitter=$6 reconnects=$7 seed=$8 seconds=$9
@@ -88,6 +115,7 @@ while read -r name protocol tls port period jitter reconnects seed seconds; do
   [ -n "$name" ] || continue
   echo "$name tls=$tls reconnects=$reconnects seconds=$seconds $(python3 "$tools/ordinary_session.py" client \
     "$protocol" --period "$period" --jitter "$jitter" --seed "$seed" --describe)" >>"$out/sessions.txt"
+  [[ "$name" =~ ${ONLY:-.} ]] || continue
   record "$name" "$protocol" "$tls" "$port" "$period" "$jitter" "$reconnects" "$seed" "$seconds" &
   pids+=($!)
   if [ "${#pids[@]}" -ge "$batch" ]; then

@@ -2,8 +2,9 @@
 # Records the long pool sessions of captures/pool/ (see captures/README.md): for each line of the plan below, a pool
 # and a miner of pool_session.py over loopback (pool 127.0.0.1, miner 127.0.0.2), in clear text or over TLS with a
 # self-signed certificate made here by `openssl req`, time compressed by K; tcpdump on lo per session port; then the
-# timestamps are stretched back by K (pcap_timescale.py). All sessions run in parallel.
-#   captures/tools/record_pool.sh OUTDIR [K]        (root: tcpdump on lo)
+# timestamps are stretched back by K (pcap_timescale.py). All sessions run in parallel; ONLY=REGEX records only the
+# sessions whose names match.
+#   [ONLY=REGEX] captures/tools/record_pool.sh OUTDIR [K]        (root: tcpdump on lo)
 set -euo pipefail
 out="$1"; speed="${2:-40}"
 tools="$(cd "$(dirname "$0")" && pwd)"
@@ -23,10 +24,15 @@ eth-getwork-tls-train eth-getwork yes 4446  6 1.0  0.0 1 6  2400 pool.example.te
 stratum-tls-heldout   stratum     yes 4451  2 0.5  0.1 0 11 2400 stratum.braiins.com
 monero-tls-heldout    monero      yes 4452  4 1.0  0.2 1 12 2400 xmr-eu1.nanopool.org
 eth-getwork-tls-heldout eth-getwork yes 4453 12 0.25 0.0 0 13 2400 eth-eu1.nanopool.org
+stratum-tls-fresh     stratum     yes 4461  4 0.75 0.0 0 21 2400 btc.f2pool.com
+monero-tls-fresh      monero      yes 4462  2 0.5  0.1 0 22 2400 pool.supportxmr.com
+eth-getwork-tls-fresh eth-getwork yes 4463  8 1.0  0.0 1 23 2400 etc.2miners.com
+stratum-clear-fresh   stratum     no  4464  1 1.0  0.2 0 24 2400 -
 "
 pids=()
 while read -r name dialect tls port threads throttle pause reconnects seed seconds sni; do
   [ -n "$name" ] || continue
+  [[ "$name" =~ ${ONLY:-.} ]] || continue
   (
     trap - EXIT  # the temporary directory belongs to the main shell
     tcpdump -i lo -U -s 0 -w "$work/$name.raw.pcap" "tcp port $port" 2>/dev/null &
