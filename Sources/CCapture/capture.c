@@ -837,6 +837,7 @@ static void read_packet(u_char *user, const struct pcap_pkthdr *header, const u_
 
 static void *reader_main(void *argument) {
     cs_capture *c = argument;
+    pthread_setname_np(pthread_self(), "cs-reader");  /* named before its first packet, for profiles and top -H */
     int n;
     do {
         n = pcap_dispatch(c->pcap, DISPATCH_BATCH, read_packet, (u_char *)c);
@@ -860,7 +861,6 @@ static void run_offline_pipelined(cs_capture *c) {
         run_offline(c);
         return;
     }
-    pthread_setname_np(c->reader, "cs-reader");
     int error = CS_OK;
     const char *message = NULL;
     for (;;) {
@@ -948,6 +948,7 @@ static void run_clocked(cs_capture *c, int descriptor, cs_read_ready read_ready)
 
 static void *capture_main(void *argument) {
     cs_capture *c = argument;
+    pthread_setname_np(pthread_self(), "cs-capture");
     if (c->queue != NULL) run_clocked(c, cs_queue_fd(c->queue), read_queue);
     else if (c->live) run_clocked(c, pcap_get_selectable_fd(c->pcap), read_pcap);
     else if (c->pipelined) run_offline_pipelined(c);
@@ -1153,7 +1154,6 @@ int cs_capture_start(cs_capture *c, char *errbuf, size_t errbuf_size) {
         set_error(errbuf, errbuf_size, "cannot start the capture thread: %s", reason);
         return CS_ERR_THREAD;
     }
-    pthread_setname_np(c->thread, "cs-capture");
     c->thread_started = true;
     return CS_OK;
 }
