@@ -66,7 +66,7 @@ PY
 offline() {  # $1 = input name, $2 = file, $3 = "tshark" to time tshark too (it dissects TLS: minutes on `busy`)
   local file=$2 nets=(--local-net 10.1.0.0/16 --local-net fd00::/16)
   local sensor untracked one_thread nothing_local tcpdump_time tshark_time=0
-  read -r sensor untracked one_thread nothing_local tcpdump_time < <(interleaved 7 \
+  read -r sensor untracked one_thread nothing_local tcpdump_time < <(interleaved 11 \
     "$bin" replay "$file" "${nets[@]}" --json -- \
     "$bin" replay "$file" "${nets[@]}" --json --no-flow-tracking -- \
     "$bin" replay "$file" "${nets[@]}" --json --single-thread -- \
@@ -88,6 +88,13 @@ print(f"  one thread (--single-thread, flow tracking on): {o:.3f} s, {o_cpu:.3f}
 print(f"  with no local host (reading, parsing, locality test only): {z:.3f} s, {d/z:.2f} of tcpdump")
 PY
 }
+# The inputs are read from tmpfs: this machine's disk-backed page cache is trimmed within seconds (a host policy), so
+# reading them from the checkout's disk measured the virtual disk as much as the programs. Both anchors read the same
+# copies.
+shm=$(mktemp -d /dev/shm/coinsentry-bench.XXXXXX)
+trap 'rm -rf "$shm"' EXIT
+cp "$pcap" "$busy" "$shm/"; pcap="$shm/$(basename "$pcap")"; busy="$shm/$(basename "$busy")"
+if [ -f "$mix" ]; then cp "$mix" "$shm/"; mix="$shm/$(basename "$mix")"; fi
 offline sparse "$pcap" tshark
 offline busy "$busy"
 if [ -f "$mix" ]; then offline nypto-mix "$mix"
@@ -111,7 +118,7 @@ if [ "${OFFLINE_ONLY:-0}" = 1 ] || [ "$(id -u)" != 0 ] || ! command -v tcpreplay
 fi
 ns=csbench; a=csbencha; b=csbenchb
 cleanup() { ip link del "$a" 2>/dev/null || true; ip netns del "$ns" 2>/dev/null || true; }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$shm"' EXIT
 cleanup
 ip netns add "$ns"; ip link add "$a" type veth peer name "$b"; ip link set "$b" netns "$ns"
 ip link set "$a" up; ip netns exec "$ns" ip link set "$b" up

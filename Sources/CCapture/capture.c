@@ -610,35 +610,33 @@ static inline bool is_local(const cs_capture *c, const cs_addr *addr) {
 /*
  * Counts a packet for the local host `local` (the flow key's `side` of `flow`, when the packet's TCP flow is in the
  * flow table): its interval counters and its account of the remote endpoint. The flow remembers where its hosts and
- * their endpoint slots are, so the packets after a flow's first skip the host lookup and the endpoint list's scan;
- * a host leaving the table (positions move) makes every flow's memory stale at once through the table's generation.
+ * their endpoint slots are, so the packets after a flow's first skip the host lookup and the endpoint list's scan.
+ * Entries move when hosts leave the table, so a remembered position counts only while the entry there still holds
+ * the host's address (the compare reads the line the counters are on anyway).
  */
 static inline void account(cs_capture *c, cs_flow_entry *flow, int side, const cs_addr *local, bool sent,
                            const cs_addr *remote, uint16_t remote_port, uint8_t protocol, uint32_t bytes) {
     cs_host_table *table = &c->hosts;
-    cs_host_entry *host;
-    bool remembered = flow != NULL && flow->host_generation == table->generation && flow->host_position[side] != 0;
-    if (remembered) {
-        host = &table->entries[flow->host_position[side] - 1];
-    } else {
+    cs_host_entry *host = NULL;
+    uint32_t remembered_position = flow != NULL ? flow->host_position[side] : 0;
+    if (remembered_position != 0 && remembered_position <= table->count &&
+        cs_same_address(&table->entries[remembered_position - 1].addr, local)) {
+        host = &table->entries[remembered_position - 1];
+    }
+    bool remembered = host != NULL;
+    if (!remembered) {
         host = cs_host_table_find_or_insert(table, local, c->current_interval);
         if (host == NULL) {
             c->counters.host_table_full++;
             return;
         }
-        if (flow != NULL) {
-            if (flow->host_generation != table->generation) {
-                flow->host_generation = table->generation;
-                flow->host_position[1 - side] = 0;
-            }
-            flow->host_position[side] = (uint32_t)(host - table->entries) + 1;
-        }
+        if (flow != NULL) flow->host_position[side] = (uint32_t)(host - table->entries) + 1;
     }
     cs_host_table_count(table, host, sent, bytes);
     if (remembered) {
         cs_endpoint *endpoint = &host->endpoints[flow->endpoint_index[side]];
         if (flow->endpoint_index[side] < host->endpoint_count && endpoint->port == remote_port &&
-            endpoint->protocol == protocol && memcmp(&endpoint->addr, remote, sizeof(cs_addr)) == 0) {
+            endpoint->protocol == protocol && cs_same_address(&endpoint->addr, remote)) {
             endpoint->bytes += bytes;
             return;
         }
@@ -855,8 +853,39 @@ static void *reader_main(void *argument) {
 }
 
 /* Offline replay on two CPUs: the reader thread reads and classifies, this thread accounts in the file's order. */
+/*
+ * Puts the capture thread and the reader on two different CPUs of those the process may use (the capture thread on
+ * its configured one, if any): left to the scheduler, the two sometimes shared one CPU for a whole replay, each
+ * waiting for the other, and a replay took up to a third longer than when they ran side by side.
+ */
+static void separate_cpus(const cs_capture *c, pthread_attr_t *reader_attributes) {
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return;
+    int capture_cpu = c->config.cpu, reader_cpu = -1;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        if (capture_cpu < 0) capture_cpu = cpu;
+        else if (cpu != capture_cpu) {
+            reader_cpu = cpu;
+            break;
+        }
+    }
+    if (reader_cpu < 0) return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(capture_cpu, &one);
+    if (c->config.cpu < 0) pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+    CPU_ZERO(&one);
+    CPU_SET(reader_cpu, &one);
+    pthread_attr_setaffinity_np(reader_attributes, sizeof(one), &one);
+}
+
 static void run_offline_pipelined(cs_capture *c) {
-    int status = pthread_create(&c->reader, NULL, reader_main, c);
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    separate_cpus(c, &attributes);
+    int status = pthread_create(&c->reader, &attributes, reader_main, c);
+    pthread_attr_destroy(&attributes);
     if (status != 0) {
         run_offline(c);
         return;

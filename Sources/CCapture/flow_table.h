@@ -43,8 +43,8 @@ typedef struct cs_flow_entry {
     uint8_t tracked;              /* 1: `shape` is kept (flow tracking on) */
     uint8_t endpoint_index[2];    /* per key side: the slot of the other side in the host's endpoint list, as last
                                      seen (checked before use) */
-    uint32_t host_position[2];    /* per key side: 1 + the local host's position in the host table, 0 unknown */
-    uint32_t host_generation;     /* the host table's generation `host_position` belongs to */
+    uint32_t host_position[2];    /* per key side: 1 + the local host's position in the host table as last seen,
+                                     0 unknown (checked against the entry's address before use) */
     cs_flow_shape_state shape;
 } cs_flow_entry;
 

@@ -24,7 +24,6 @@ int cs_host_table_init(cs_host_table *table, uint32_t max_hosts) {
     table->count = 0;
     table->active_count = 0;
     table->max_hosts = max_hosts;
-    table->generation = 1;
     uint64_t seed;
     if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
         seed = (uint64_t)(uintptr_t)table->slots ^ 0x9e3779b97f4a7c15ull;
@@ -51,21 +50,12 @@ static inline uint64_t address_hash(const cs_host_table *table, const cs_addr *a
     return cs_mix64(high ^ table->seeds[0]) ^ cs_rotl64(cs_mix64(low ^ table->seeds[1]), 32);
 }
 
-static inline int same_address(const cs_addr *a, const cs_addr *b) {
-    uint64_t a0, a1, b0, b1;
-    memcpy(&a0, a->bytes, 8);
-    memcpy(&a1, a->bytes + 8, 8);
-    memcpy(&b0, b->bytes, 8);
-    memcpy(&b1, b->bytes + 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-}
-
 /* The slot whose entry has `addr` (hash `hash`), or the empty slot where it would go. */
 static size_t find_slot(const cs_host_table *table, const cs_addr *addr, uint64_t hash) {
     size_t slot = (size_t)hash & table->mask;
     uint64_t tag = cs_slot_tag(hash);
     for (uint64_t value; (value = table->slots[slot]) != 0; slot = (slot + 1) & table->mask) {
-        if (cs_slot_tag(value) == tag && same_address(&table->entries[cs_slot_position(value)].addr, addr)) break;
+        if (cs_slot_tag(value) == tag && cs_same_address(&table->entries[cs_slot_position(value)].addr, addr)) break;
     }
     return slot;
 }
@@ -121,7 +111,6 @@ void cs_host_table_remove_at(cs_host_table *table, uint32_t position) {
         table->last_active[position] = table->last_active[last];
     }
     table->count--;
-    table->generation++;
 }
 
 uint32_t cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint16_t port, uint8_t protocol,
@@ -129,7 +118,7 @@ uint32_t cs_host_note_endpoint(cs_host_entry *host, const cs_addr *remote, uint1
     cs_endpoint *slots = host->endpoints;
     uint32_t smallest = 0;
     for (uint32_t i = 0; i < host->endpoint_count; i++) {
-        if (slots[i].port == port && slots[i].protocol == protocol && same_address(&slots[i].addr, remote)) {
+        if (slots[i].port == port && slots[i].protocol == protocol && cs_same_address(&slots[i].addr, remote)) {
             slots[i].bytes += bytes;
             return i;
         }

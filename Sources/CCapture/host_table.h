@@ -12,6 +12,7 @@
 #include "ccapture.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 typedef struct cs_host_entry {
     cs_addr addr;
@@ -35,8 +36,6 @@ typedef struct cs_host_table {
     size_t slot_capacity;    /* allocated: twice max_hosts, rounded up to a power of two */
     uint32_t count;
     uint32_t max_hosts;
-    uint32_t generation;     /* starts at 1, advances whenever a host leaves (entries move): positions kept
-                                elsewhere are valid only within one generation */
     uint64_t seeds[2];       /* one per address half (seeded_hash.h) */
 } cs_host_table;
 
@@ -45,6 +44,16 @@ void cs_host_table_free(cs_host_table *table);
 
 /** The entry for `addr`, created when absent; NULL when the table already holds `max_hosts` hosts. */
 cs_host_entry *cs_host_table_find_or_insert(cs_host_table *table, const cs_addr *addr, int64_t interval);
+
+/** Whether two addresses are equal (two 64-bit compares). */
+static inline bool cs_same_address(const cs_addr *a, const cs_addr *b) {
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a->bytes, 8);
+    memcpy(&a1, a->bytes + 8, 8);
+    memcpy(&b0, b->bytes, 8);
+    memcpy(&b1, b->bytes + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
 
 /** Counts a packet for `host`: the first of the interval puts it on the active list. */
 static inline void cs_host_table_count(cs_host_table *table, cs_host_entry *host, bool sent, uint32_t bytes) {
