@@ -103,4 +103,31 @@ struct ReaderThreadTests {
         #expect(truncated.endError != nil)
         #expect(truncated.statistics.packets > 0)
     }
+
+    /// A stop in the middle of a replay ends the capture thread and the reader (which may be waiting for room in its
+    /// ring, the capture thread no longer emptying it) without losing what was counted.
+    @Test(.timeLimit(.minutes(1)))
+    func stoppingMidReplayEndsBothThreads() throws {
+        var frames = [(Int64, [UInt8])]()
+        for index in 0..<200_000 {
+            frames.append((OfflineReplayTests.start + Int64(index) * 1_000,
+                           OfflineReplayTests.tcpFrame(from: "10.0.0.\(index % 200 + 1)", to: "203.0.113.9",
+                                                       payload: 100, sport: UInt16(30_000 + index % 200))))
+        }
+        let path = try OfflineReplayTests.writeCapture(frames, name: "stop")
+        var configuration = CaptureConfiguration(source: .file(path), localNetworks: [try IPNetwork("10.0.0.0/16")])
+        configuration.ringCapacity = 16  // the capture thread soon waits for this consumer, the reader for it
+        let session = try CaptureSession(configuration)
+        try session.start()
+        let first = try #require(session.nextBatch(timeout: 5))
+        #expect(!first.isEmpty)
+        Thread.sleep(forTimeInterval: 0.5)  // the reader fills its ring and waits: the stop must reach it there
+        session.stop()
+        let counted = session.statistics.packets
+        #expect(counted > 0)
+        #expect(counted < UInt64(frames.count))
+        #expect(session.endError == nil)
+        while session.nextBatch(timeout: 1) != nil {}  // what was counted before the stop is still handed over
+        #expect(session.statistics.packets == counted)
+    }
 }
