@@ -645,15 +645,6 @@ static inline void account(cs_capture *c, cs_flow_entry *flow, int side, const c
     if (flow != NULL) flow->endpoint_index[side] = (uint8_t)index;
 }
 
-/* A frame as accounting needs it: parsed, each end tested against the local networks. Depends on the frame and the
- * configuration only, so the offline reader thread may compute it (packet_ring.h). */
-typedef struct cs_classified_packet {
-    int status;  /* enum cs_parse_status */
-    bool source_local;
-    bool destination_local;
-    cs_packet_info info;
-} cs_classified_packet;
-
 static inline void classify(const cs_capture *c, const uint8_t *bytes, uint32_t caplen, uint32_t wirelen,
                             cs_classified_packet *out) {
     out->status = cs_parse_packet(c->linktype, bytes, caplen, wirelen, &out->info);
@@ -812,23 +803,18 @@ static cs_ring_entry *reader_reserve(cs_capture *c, uint32_t size) {
  * inspection may read them. */
 static void read_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
     cs_capture *c = (cs_capture *)user;
-    cs_classified_packet packet;
-    classify(c, bytes, header->caplen, header->len, &packet);
-    uint32_t frame_length = packet.source_local || packet.destination_local ? header->caplen : 0;
-    uint32_t size = cs_ring_entry_size(frame_length);
-    cs_ring_entry *entry = reader_reserve(c, size);
+    /* Room for the whole frame, classified in place; the entry shrinks to its header when no local host needs it. */
+    cs_ring_entry *entry = reader_reserve(c, cs_ring_entry_size(header->caplen));
     if (entry == NULL) {
         pcap_breakloop(c->pcap);
         return;
     }
-    entry->size = size;
+    classify(c, bytes, header->caplen, header->len, &entry->packet);
+    uint32_t frame_length = entry->packet.source_local || entry->packet.destination_local ? header->caplen : 0;
+    entry->size = cs_ring_entry_size(frame_length);
     entry->kind = CS_ENTRY_PACKET;
-    entry->status = (uint8_t)packet.status;
-    entry->source_local = packet.source_local;
-    entry->destination_local = packet.destination_local;
     entry->usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
     entry->frame_length = frame_length;
-    entry->info = packet.info;
     memcpy(entry + 1, bytes, frame_length);
     cs_packet_ring_commit(&c->packets, entry);
 }
@@ -904,13 +890,7 @@ static void run_offline_pipelined(cs_capture *c) {
             message = c->reader_message[0] != '\0' ? c->reader_message : NULL;
             break;
         }
-        cs_classified_packet packet = {
-            .status = entry->status,
-            .source_local = entry->source_local,
-            .destination_local = entry->destination_local,
-            .info = entry->info,
-        };
-        count_classified(c, entry->usec, &packet, (const uint8_t *)(entry + 1), entry->frame_length, NULL);
+        count_classified(c, entry->usec, &entry->packet, (const uint8_t *)(entry + 1), entry->frame_length, NULL);
         cs_packet_ring_release(&c->packets, entry);
     }
     /* After a stop the reader returns once the ring is full, or at cs_capture_stop's pcap_breakloop. */

@@ -28,17 +28,23 @@ enum cs_ring_entry_kind {
     CS_ENTRY_END = 3,    /* the reader finished: end of file, stop, or the error in the capture's reader fields */
 };
 
+/* A frame as accounting needs it: parsed, each end tested against the local networks. It depends on the frame and
+ * the configuration only, so the reader thread may compute it, in place in its ring entry. */
+typedef struct cs_classified_packet {
+    int32_t status;  /* enum cs_parse_status */
+    bool source_local;
+    bool destination_local;
+    cs_packet_info info;
+} cs_classified_packet;
+
 /** One frame as the reader classified it. `frame_length` bytes of the frame follow the header (0 when not needed). */
 typedef struct cs_ring_entry {
     uint32_t size;          /* header, frame and padding: a multiple of 8 */
     uint8_t kind;           /* enum cs_ring_entry_kind */
-    uint8_t status;         /* enum cs_parse_status */
-    uint8_t source_local;
-    uint8_t destination_local;
+    uint8_t reserved[3];
     int64_t usec;
     uint32_t frame_length;
-    uint32_t reserved;
-    cs_packet_info info;
+    cs_classified_packet packet;
 } cs_ring_entry;
 
 typedef struct cs_packet_ring {
