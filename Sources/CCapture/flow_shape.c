@@ -4,8 +4,12 @@
 #include <string.h>
 
 #define TLS_MAX_RECORD (16384u + 2048u)  /* the largest ciphertext record TLS allows */
+#define TLS_APPLICATION_DATA 23           /* record content type; 20-22 are change-cipher-spec, alert, handshake */
 #define BURST_USEC 50000                 /* clear-text segments closer than this in one direction are one message */
 #define REPLY_WINDOW_USEC 5000000        /* a server message later than this after a request is a push, not a reply */
+#define ANSWER_WINDOW_USEC 1000000       /* a client message this soon after a push answers it (an ack) */
+#define REPEAT_TOLERANCE 0.2              /* a request gap this close (relative) to the previous one repeats it */
+#define REPEAT_MIN_GAP 1.0                /* seconds: shorter gaps are bursts, not a clock's ticks */
 #define STREAM_LOST 3                    /* TLS framing lost: each segment is a message until one starts a record */
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
@@ -39,6 +43,13 @@ void cs_flow_shape_start(cs_flow_shape_state *shape, int64_t usec, int direction
     }
 }
 
+/* Whether two successive gaps look like ticks of one clock (polls, pings, heartbeats), which shares found by
+ * hashing, a Poisson process, rarely do. */
+static inline bool repeats(double gap, double previous) {
+    double longer = gap > previous ? gap : previous;
+    return longer >= REPEAT_MIN_GAP && fabs(gap - previous) <= REPEAT_TOLERANCE * longer;
+}
+
 /* One complete message of `size` bytes sent in `direction` at `usec`. */
 static void emit(cs_flow_shape_state *shape, int direction, uint32_t size, int64_t usec) {
     if (shape->last_message_usec != 0) {
@@ -49,10 +60,15 @@ static void emit(cs_flow_shape_state *shape, int direction, uint32_t size, int64
     shape->messages[direction]++;
     shape->updated = 1;
     if (direction == shape->client_direction) {
+        if (shape->push_unanswered && usec - shape->last_push_usec <= ANSWER_WINDOW_USEC) shape->answered_pushes++;
+        shape->push_unanswered = 0;
         shape->requests++;
         add_sample(&shape->request_size, shape->requests, size);
         if (shape->requests > 1) {
-            add_sample(&shape->request_gap, shape->requests - 1, (double)(usec - shape->request_usec) / 1e6);
+            double gap = (double)(usec - shape->request_usec) / 1e6;
+            add_sample(&shape->request_gap, shape->requests - 1, gap);
+            if (shape->requests > 2 && repeats(gap, shape->last_request_gap)) shape->repeated_request_gaps++;
+            shape->last_request_gap = (float)gap;
         }
         shape->awaiting_reply = 1;
         shape->request_usec = usec;
@@ -64,9 +80,11 @@ static void emit(cs_flow_shape_state *shape, int direction, uint32_t size, int64
         add_sample(&shape->reply_size, shape->replies, size);
         add_sample(&shape->reply_delay, shape->replies, (double)(usec - shape->request_usec) / 1e6);
         shape->awaiting_reply = 0;
+        shape->push_unanswered = 0;
         return;
     }
     shape->awaiting_reply = 0;
+    shape->push_unanswered = 1;
     shape->pushes++;
     add_sample(&shape->push_size, shape->pushes, size);
     if (shape->pushes > 1) {
@@ -117,7 +135,8 @@ static bool tls_segment(cs_flow_shape_state *shape, cs_stream_state *stream, int
         uint32_t length = ((uint32_t)stream->header[3] << 8) | stream->header[4];
         if (!plausible_header(stream->header) || length > TLS_MAX_RECORD) return false;
         stream->record_remaining = length;
-        emit(shape, direction, length + 5, usec);
+        if (stream->header[0] != TLS_APPLICATION_DATA) stream->in_handshake = 1;
+        if (!stream->in_handshake) emit(shape, direction, length + 5, usec);
     }
     return true;
 }
@@ -147,12 +166,13 @@ void cs_flow_shape_packet(cs_flow_shape_state *shape, int64_t usec, int directio
     }
     if (payload_length == 0) return;
     shape->bytes[direction] += payload_length;
+    shape->stream[1 - direction].in_handshake = 0; /* this side spoke: the peer's handshake flight is over */
     if (captured > payload_length) captured = payload_length;
     if (stream->mode == CS_STREAM_UNKNOWN || stream->mode == STREAM_LOST) {
         bool starts_record = captured >= 3 && plausible_header(payload);
         if (starts_record) {
             stream->mode = CS_STREAM_TLS;
-            stream->reserved[0] = 1; /* TLS seen in this direction */
+            stream->tls_seen = 1;
         } else if (stream->mode == CS_STREAM_UNKNOWN) {
             stream->mode = CS_STREAM_CLEAR;
         }
@@ -172,7 +192,7 @@ void cs_flow_shape_packet(cs_flow_shape_state *shape, int64_t usec, int directio
 void cs_flow_shape_export(const cs_flow_shape_state *shape, int local_direction, cs_flow_shape *out) {
     int client = shape->client_direction;
     out->local_is_client = local_direction == client;
-    out->tls = (uint8_t)((shape->stream[client].reserved[0] ? 1 : 0) | (shape->stream[1 - client].reserved[0] ? 2 : 0));
+    out->tls = (uint8_t)((shape->stream[client].tls_seen ? 1 : 0) | (shape->stream[1 - client].tls_seen ? 2 : 0));
     out->ended = shape->ended;
     out->requests = shape->requests;
     out->replies = shape->replies;
@@ -188,6 +208,8 @@ void cs_flow_shape_export(const cs_flow_shape_state *shape, int local_direction,
     out->request_size_std = deviation(&shape->request_size, shape->requests);
     out->request_gap_mean = (float)shape->request_gap.mean;
     out->request_gap_std = deviation(&shape->request_gap, shape->requests > 0 ? shape->requests - 1 : 0);
+    out->repeated_request_gaps = shape->repeated_request_gaps;
+    out->answered_pushes = shape->answered_pushes;
     out->reply_size_mean = (float)shape->reply_size.mean;
     out->reply_size_std = deviation(&shape->reply_size, shape->replies);
     out->reply_delay_mean = (float)shape->reply_delay.mean;

@@ -3,7 +3,10 @@
  * work per packet) of its messages per direction, request → reply pairs, server pushes and idle gaps, read out as a
  * cs_flow_shape record. See cs_flow_shape in ccapture.h for the definitions.
  *
- * TLS records are followed across segments by their headers (a header itself may be split); a header that lies (type,
+ * TLS records are followed across segments by their headers (a header itself may be split). The handshake is not
+ * part of the conversation: records of the handshake, change-cipher-spec and alert types are not messages, nor are
+ * the application-data records that follow them in the same direction before the peer sends again (TLS 1.3 encrypts
+ * the rest of each side's handshake flight in such records). A header that lies (type,
  * version or length impossible) or lies beyond the captured bytes is counted and the direction falls back to
  * treating each burst of segments as one message. Retransmitted segments (sequence numbers already seen) are skipped;
  * a gap in sequence numbers (a lost segment) drops the record position and resynchronises on the next segment.
@@ -35,7 +38,8 @@ typedef struct cs_stream_state {
     uint8_t mode;                /* enum cs_stream_mode */
     uint8_t header_have;         /* bytes of a split record header kept in `header` */
     uint8_t header[5];
-    uint8_t reserved[2];
+    uint8_t tls_seen;            /* a TLS record header was seen in this direction */
+    uint8_t in_handshake;        /* handshake records seen since the peer last sent: records are not messages */
 } cs_stream_state;
 
 typedef struct cs_flow_shape_state {
@@ -51,6 +55,9 @@ typedef struct cs_flow_shape_state {
     uint32_t pending_request_size;
     cs_moments push_size, push_gap, request_size, request_gap, reply_size, reply_delay;
     double max_idle;
+    float last_request_gap;      /* seconds between the latest two requests */
+    uint32_t repeated_request_gaps; /* request gaps within REPEAT_TOLERANCE of the gap before them */
+    uint32_t answered_pushes;    /* pushes the client answered within ANSWER_WINDOW_USEC */
     int64_t reported_interval;   /* when the summary was last sent (INT64_MIN: never) */
     cs_stream_state stream[2];
     int8_t open_direction;       /* -1: no message being assembled */
@@ -59,7 +66,8 @@ typedef struct cs_flow_shape_state {
     uint8_t awaiting_reply;
     uint8_t ended;
     uint8_t updated;             /* a message arrived since the last report */
-    uint8_t reserved[2];
+    uint8_t push_unanswered;     /* the latest message was a push */
+    uint8_t reserved;
 } cs_flow_shape_state;
 
 /** Starts a summary at `usec`; `direction` is the first packet's, `syn` whether it opened the connection. */

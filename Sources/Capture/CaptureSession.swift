@@ -385,7 +385,8 @@ private func flowShape(from record: cs_record) -> FlowShape {
         replySize: series(raw.reply_size_mean, raw.reply_size_std),
         replyDelay: series(raw.reply_delay_mean, raw.reply_delay_std), clientBytes: raw.client_bytes,
         serverBytes: raw.server_bytes, clientMessages: Int(raw.client_messages),
-        serverMessages: Int(raw.server_messages), interval: record.interval)
+        serverMessages: Int(raw.server_messages), interval: record.interval,
+        repeatedRequestGaps: Int(raw.repeated_request_gaps), answeredPushes: Int(raw.answered_pushes))
 }
 
 // MARK: - Pool names, exposed for tests and tools

@@ -37,6 +37,12 @@ public struct FlowShape: Hashable, Sendable {
     public var requestSize: Series
     /// Time between successive requests (shares arrive as a Poisson process; polls and keep-alives do not).
     public var requestGap: Series
+    /// Request gaps of a second or more within 20 % of the gap before them: the ticks of a clock (polls, pings,
+    /// heartbeats). Shares found by hashing come as a Poisson process, whose successive gaps rarely repeat.
+    public var repeatedRequestGaps: Int
+    /// Pushes the client answered within a second (an ack, a fetch): chat, push and mail clients do; a miner does not
+    /// answer the jobs its pool pushes.
+    public var answeredPushes: Int
     public var replySize: Series
     public var replyDelay: Series
     public var clientBytes: UInt64
@@ -50,7 +56,8 @@ public struct FlowShape: Hashable, Sendable {
                 clientSpeaksTLS: Bool, serverSpeaksTLS: Bool, ended: Bool, requests: Int, replies: Int, pushes: Int,
                 badRecords: Int, age: Double, maxIdle: Double, pushSize: Series, pushGap: Series, requestSize: Series,
                 requestGap: Series, replySize: Series, replyDelay: Series, clientBytes: UInt64, serverBytes: UInt64, clientMessages: Int,
-                serverMessages: Int, interval: Int64) {
+                serverMessages: Int, interval: Int64, repeatedRequestGaps: Int = 0,
+                answeredPushes: Int = 0) {
         self.host = host
         self.remote = remote
         self.remotePort = remotePort
@@ -69,6 +76,8 @@ public struct FlowShape: Hashable, Sendable {
         self.pushGap = pushGap
         self.requestSize = requestSize
         self.requestGap = requestGap
+        self.repeatedRequestGaps = repeatedRequestGaps
+        self.answeredPushes = answeredPushes
         self.replySize = replySize
         self.replyDelay = replyDelay
         self.clientBytes = clientBytes

@@ -8,12 +8,18 @@ import Foundation
 /// reply of nearly constant size; the connection lives long with sparse messages. Ratios and deviations are made
 /// scale-free (coefficients of variation, logarithms), and a series with too few samples to say anything reads as
 /// "irregular" (coefficient 2), never as "perfectly regular".
+///
+/// Two features say what a miner's client does *not* do: its requests (shares, found when a hash meets the target)
+/// do not tick like a clock, as the pings, polls and heartbeats of ordinary clients do (the share of request gaps
+/// that repeat the one before); and it does not answer the jobs its pool pushes, as chat, push and mail clients ack
+/// or fetch what their servers push (the share of pushes followed by a client message within a second).
 public enum PoolFlowFeatures {
     /// Feature names, stored in the model file and checked on load.
     public static let names = [
         "log_age", "push_gap_cv", "push_size_cv", "log_push_gap_mean", "push_per_request", "reply_fraction",
         "reply_size_cv", "request_size_cv", "request_gap_cv", "log_reply_to_request_size",
-        "log_messages_per_minute", "log_server_to_client_bytes", "idle_share",
+        "log_messages_per_minute", "log_server_to_client_bytes", "idle_share", "request_gap_repeat_share",
+        "answered_push_share",
     ]
 
     /// Coefficient of variation used when a series has fewer than three samples.
@@ -37,7 +43,14 @@ public enum PoolFlowFeatures {
             log1p(messages / minutes),
             log((Double(shape.serverBytes) + 1) / (Double(shape.clientBytes) + 1)),
             min(1, shape.maxIdle / max(shape.age, 1)),
+            share(shape.repeatedRequestGaps, of: shape.requests - 2, atLeast: 1),
+            share(shape.answeredPushes, of: shape.pushes, atLeast: 3),
         ]
+    }
+
+    /// `count` of `total`, or 0 (no sign of a clock, no sign of acks) when there are fewer than `atLeast` samples.
+    private static func share(_ count: Int, of total: Int, atLeast minimum: Int) -> Double {
+        total >= minimum ? min(1, Double(count) / Double(total)) : 0
     }
 
     private static func variation(_ series: FlowShape.Series, samples: Int) -> Double {

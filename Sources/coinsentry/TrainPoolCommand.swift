@@ -23,6 +23,10 @@ struct TrainPoolCommand: ParsableCommand {
             looking at the held-out captures): each training capture is scored by a model trained on all the \
             others; nothing is written and the test captures are not read.
 
+            --export-features writes every flow summary this run read (with --cross-validate: the training \
+            captures only) as CSV: capture, class, flow, the summary's own figures and the feature row, for \
+            studying features outside the program without touching the held-out captures.
+
             Example (the shipped model):
               coinsentry train-pool --split captures/pool/split.txt --output etc/coinsentry/pool-model.json
             """
@@ -45,7 +49,11 @@ struct TrainPoolCommand: ParsableCommand {
     var minimumAge: Double = PoolShapeTrainer.defaultMinimumAge
 
     @Option(help: "The SVM's regularisation (C).")
-    var penalty: Double = 1
+    var penalty: Double = PoolShapeTrainer.defaultPenalty
+
+    @Option(name: .customLong("export-features"),
+            help: "Also write the flow summaries read (their figures and feature rows) to this CSV file.")
+    var exportFeatures: String?
 
     @Flag(help: "Print the evaluation as JSON.")
     var json = false
@@ -65,28 +73,25 @@ struct TrainPoolCommand: ParsableCommand {
         }
         let trainer = PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge)
         if crossValidate {
-            let roles = [(PoolTrainingSplit.Role.trainPool, true), (.trainOrdinary, false)]
-            let captures = try roles.flatMap { role, isPool in
-                try plan[role].map { PoolShapeCrossValidation.LabelledCapture(
-                    name: $0, isPool: isPool, shapes: try shapes($0, isPool: isPool)) }
-            }
+            let captures = try labelled(plan, roles: [(.trainPool, true), (.trainOrdinary, false)])
+            try export(captures)
             try report(try PoolShapeCrossValidation.leaveOneCaptureOut(captures, trainer: trainer),
                    heading: "leave-one-capture-out over the \(captures.count) training captures")
             return
         }
         guard let output else { throw ValidationError("--output is required") }
-        let pool = try plan[.trainPool].flatMap { try shapes($0, isPool: true) }
-        let ordinary = try plan[.trainOrdinary].flatMap { try shapes($0, isPool: false) }
+        let training = try labelled(plan, roles: [(.trainPool, true), (.trainOrdinary, false)])
         let record = PoolTrainingRecord(poolCaptures: plan[.trainPool], ordinaryCaptures: plan[.trainOrdinary],
                                         poolSummaries: 0, ordinarySummaries: 0)
-        let model = try trainer.train(pool: pool, ordinary: ordinary, record: record)
+        let model = try trainer.train(pool: training.filter(\.isPool).flatMap(\.shapes),
+                                      ordinary: training.filter { !$0.isPool }.flatMap(\.shapes), record: record)
         try model.write(to: output)
+        let testing = try labelled(plan, roles: [(.testPool, true), (.testOrdinary, false)])
+        try export(training + testing)
         var evaluation = PoolFlowEvaluation()
-        for (role, isPool) in [(PoolTrainingSplit.Role.testPool, true), (.testOrdinary, false)] {
-            for capture in plan[role] {
-                let scores = FlowShapeCollector.flowScores(try shapes(capture, isPool: isPool), model: model)
-                evaluation.add(capture: capture, isPool: isPool, flows: scores)
-            }
+        for capture in testing {
+            evaluation.add(capture: capture.name, isPool: capture.isPool,
+                           flows: FlowShapeCollector.flowScores(capture.shapes, model: model))
         }
         if !json {
             print("trained on \(model.training.poolSummaries) pool and \(model.training.ordinarySummaries) ordinary "
@@ -113,6 +118,23 @@ struct TrainPoolCommand: ParsableCommand {
         print("  ordinary captures with a false alarm: \(alarmed.count) of \(evaluation.falseAlarmsPerCapture.count)")
         for (capture, alarms) in alarmed.sorted(by: { $0.key < $1.key }) {
             print("  \(alarms) false alarm(s): \(capture)")
+        }
+    }
+
+    private func labelled(_ plan: PoolTrainingSplit, roles: [(PoolTrainingSplit.Role, Bool)]) throws
+        -> [PoolShapeCrossValidation.LabelledCapture] {
+        try roles.flatMap { role, isPool in
+            try plan[role].map { PoolShapeCrossValidation.LabelledCapture(
+                name: $0, isPool: isPool, shapes: try shapes($0, isPool: isPool)) }
+        }
+    }
+
+    private func export(_ captures: [PoolShapeCrossValidation.LabelledCapture]) throws {
+        guard let exportFeatures else { return }
+        do {
+            try PoolFeatureTable.csv(captures).write(toFile: exportFeatures, atomically: true, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot write \(exportFeatures): \(error.localizedDescription)")
         }
     }
 

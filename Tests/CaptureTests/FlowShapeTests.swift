@@ -113,6 +113,60 @@ import Testing
         #expect(last.replySize.mean == 45 && last.replySize.deviation == 0)
     }
 
+    @Test func theTLSHandshakeIsNotPartOfTheConversation() throws {
+        typealias M = PoolMessages
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        conversation.send(0.01, fromClient: true, M.clientHello(sni: "pool.example.test"))
+        // TLS 1.3: ServerHello and change-cipher-spec in clear, the rest of the flight in application-data records,
+        // spread over two segments.
+        conversation.send(0.02, fromClient: false, M.record(90, type: 22) + M.record(1, type: 20) + M.record(800))
+        conversation.send(0.021, fromClient: false, M.record(280) + M.record(60))
+        conversation.send(0.03, fromClient: true, M.record(1, type: 20) + M.record(60)) // the client's Finished
+        conversation.send(0.031, fromClient: true, M.record(82))   // sent before the server spoke again: not counted
+        conversation.send(0.04, fromClient: false, M.record(250))  // a session ticket: the server's first message
+        conversation.send(5, fromClient: true, M.record(100))      // request 1
+        conversation.send(5.02, fromClient: false, M.record(40))   // reply 1
+        conversation.send(15, fromClient: true, M.record(100))     // request 2
+        conversation.send(15.02, fromClient: false, M.record(40))  // reply 2
+        conversation.send(20, fromClient: false, M.record(21, type: 21)) // an alert in clear: not a message
+        let (shapes, _) = try Self.shapes(conversation)
+        let last = try #require(shapes.last)
+        #expect((last.requests, last.replies, last.pushes) == (2, 2, 1))
+        #expect(last.requestSize.mean == 105 && last.requestSize.deviation == 0)
+        #expect(last.pushSize.mean == 255)
+        #expect(last.clientSpeaksTLS && last.serverSpeaksTLS)
+        #expect(last.badRecords == 0)
+    }
+
+    @Test func requestsOnAClockAndAnsweredPushesAreCounted() throws {
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        let request = [UInt8](repeating: 0x61, count: 20), reply = [UInt8](repeating: 0x62, count: 20)
+        // Requests at 10, 20, 30, 40 (gaps 10, 10, 10: two repeats), 47 (gap 7: none), 54 (7: one), 54.5 and 55
+        // (gaps under a second are bursts, never ticks), 65 (10 against 0.5: none).
+        for time in [10.0, 20, 30, 40, 47, 54, 54.5, 55, 65] {
+            conversation.send(time, fromClient: true, request)
+            conversation.send(time + 0.1, fromClient: false, reply)
+        }
+        // Pushes at 70 (answered at 70.4), 80 (the client speaks 2 s later: not an answer), 90 (another push
+        // follows before the client: not answered), 91 (answered at 91.9).
+        let push = [UInt8](repeating: 0x63, count: 200)
+        conversation.send(70, fromClient: false, push)
+        conversation.send(70.4, fromClient: true, request)
+        conversation.send(80, fromClient: false, push)
+        conversation.send(82, fromClient: true, request)
+        conversation.send(90, fromClient: false, push)
+        conversation.send(91, fromClient: false, push)
+        conversation.send(91.9, fromClient: true, request)
+        let (shapes, _) = try Self.shapes(conversation)
+        let last = try #require(shapes.last)
+        #expect((last.requests, last.replies, last.pushes) == (12, 9, 4))
+        // Gaps after 65: 5.4 (against 10), 11.6 (5.4), 9.9 (11.6: within 20 %): one more repeat.
+        #expect(last.repeatedRequestGaps == 4)
+        #expect(last.answeredPushes == 2)
+    }
+
     @Test func aHeaderBeyondTheCapturedBytesIsCountedNotRead() throws {
         var conversation = Conversation()
         conversation.open(at: 0)

@@ -88,7 +88,8 @@ import Testing
     @Test func heldOutSessionsOfEachDialectArePoolShaped() throws {
         let model = try PoolShapeModel.load(Self.shippedModel)
         let held = try Self.split()[.testPool]
-        #expect(held.count == 7)  // TLS of each dialect twice (held out, fresh), and one clear-text stratum session
+        // TLS of each dialect three times (held out, fresh, fresh2), one clear-text stratum and one Monero session
+        #expect(held.count == 11)
         for capture in held {
             let shapes = try FlowShapeCollector.summaries(of: Self.absolute(capture), localNetworks: ["127.0.0.2/32"],
                                                           minimumAge: model.minimumAge)
@@ -130,12 +131,13 @@ import Testing
             }
             while session.nextBatch(timeout: 5) != nil { take() }
             take()
-            // Known false alarms of the shipped model (docs/pool-evidence.md, "Measured"): one flow each of the project's
-            // held-out chat and WebSocket recordings and of the fresh clear-text WebSocket one. Recorded as known issues
-            // so that a better model shows up here.
-            let knownFalseAlarm = capture.hasSuffix("chat-tls-120s-heldout.pcap")
-                || capture.hasSuffix("websocket-tls-25s-heldout.pcap")
-                || capture.hasSuffix("websocket-clear-40s-fresh.pcap")
+            // Known false alarms of the shipped model (docs/pool-evidence.md, "Fifth session"): one flow each of the
+            // project's held-out chat recording, the fourth session's fresh clear-text WebSocket one, and the fifth
+            // session's fresh TLS WebSocket (pushes every 27 s, pings every 90 s) and sparse TLS push sessions.
+            // Recorded as known issues so that a better model shows up here.
+            let knownFalseAlarm = ["chat-tls-120s-heldout.pcap", "websocket-clear-40s-fresh.pcap",
+                                   "websocket-tls-90s-fresh2.pcap", "push-tls-300s-fresh2.pcap"]
+                .contains { capture.hasSuffix($0) }
             withKnownIssue("pool-shape false alarm on \(capture)") {
                 #expect(tracker.poolShaped.isEmpty, "\(capture): pool-shape raised for \(tracker.poolShaped.keys)")
             } when: {

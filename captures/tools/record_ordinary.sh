@@ -86,6 +86,18 @@ websocket-tls-35s-fresh       websocket yes 5677   35 0.05 0 407 3600
 push-tls-150s-fresh           push      yes 5678  150 0.0  1 408 3600
 chat-clear-240s-fresh         chat      no  5679  240 0.1  0 409 3600
 websocket-clear-40s-fresh     websocket no  5680   40 0.0  0 410 3600
+poll-clear-20s-fresh2         poll      no  5681   20 0.05 0 501 3600
+keepalive-clear-60s-fresh2    keepalive no  5682   60 0.0  0 502 3600
+xmpp-clear-45s-fresh2         xmpp      no  5683   45 0.05 0 503 3600
+imap-clear-900s-fresh2        imap      no  5684  900 0.0  0 504 3600
+chat-tls-75s-fresh2           chat      yes 5685   75 0.1  0 505 3600
+chat-clear-100s-fresh2        chat      no  5686  100 0.0  0 506 3600
+heartbeat-clear-25s-fresh2    heartbeat no  5687   25 0.05 0 507 3600
+websocket-tls-50s-fresh2      websocket yes 5688   50 0.0  0 508 3600
+websocket-clear-30s-fresh2    websocket no  5689   30 0.02 1 509 3600
+websocket-tls-90s-fresh2      websocket yes 5690   90 0.05 0 510 3600
+push-tls-300s-fresh2          push      yes 5691  300 0.05 0 511 3600
+push-clear-120s-fresh2        push      no  5692  120 0.0  0 512 3600
 "
 record() {
   local name=$1 protocol=$2 tls=$3 port=$4 period=$5 jitter=$6 reconnects=$7 seed=$8 seconds=$9

@@ -28,6 +28,10 @@ stratum-tls-fresh     stratum     yes 4461  4 0.75 0.0 0 21 2400 btc.f2pool.com
 monero-tls-fresh      monero      yes 4462  2 0.5  0.1 0 22 2400 pool.supportxmr.com
 eth-getwork-tls-fresh eth-getwork yes 4463  8 1.0  0.0 1 23 2400 etc.2miners.com
 stratum-clear-fresh   stratum     no  4464  1 1.0  0.2 0 24 2400 -
+stratum-tls-fresh2    stratum     yes 4471  1 0.5  0.4 0 31 2400 stratum.slushpool.com
+monero-tls-fresh2     monero      yes 4472  8 0.75 0.0 1 32 2400 gulf.moneroocean.stream
+eth-getwork-tls-fresh2 eth-getwork yes 4473 2 1.0  0.2 0 33 2400 us1.ethermine.org
+monero-clear-fresh2   monero      no  4474  3 1.0  0.1 0 34 2400 -
 "
 pids=()
 while read -r name dialect tls port threads throttle pause reconnects seed seconds sni; do

@@ -254,7 +254,8 @@ typedef struct cs_flow_shape {
     uint64_t client_bytes, server_bytes;   /* application payload */
     uint32_t client_messages, server_messages;
     float request_gap_mean, request_gap_std;  /* time between successive requests */
-    uint8_t reserved2[8];
+    uint32_t repeated_request_gaps;  /* request gaps (of 1 s or more) within 20 % of the gap before them: a clock */
+    uint32_t answered_pushes;    /* pushes followed by a client message within 1 s: acked, as pool jobs never are */
 } cs_flow_shape;
 
 typedef struct cs_record {
