@@ -1,4 +1,5 @@
 import Capture
+import Detection
 import Foundation
 
 /// The features the pool-connection classifier reads from a flow summary, in the model file's order.
@@ -46,6 +47,13 @@ public enum PoolFlowFeatures {
             share(shape.repeatedRequestGaps, of: shape.requests - 2, atLeast: 1),
             share(shape.answeredPushes, of: shape.pushes, atLeast: 3),
         ]
+    }
+
+    /// `row` followed by the squares of its standardised values (`around`, fitted on the training rows). A linear
+    /// model over both can favour a middle range of a feature: a pool's ratios (pushes per request, the variation of
+    /// Poisson share gaps near 1) lie inside the ordinary protocols' ranges, not beyond one end of them.
+    public static func expanded(_ row: [Double], around standardisation: StandardScaler) -> [Double] {
+        row + standardisation.transform(row).map { $0 * $0 }
     }
 
     /// `count` of `total`, or 0 (no sign of a clock, no sign of acks) when there are fewer than `atLeast` samples.

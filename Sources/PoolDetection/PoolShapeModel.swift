@@ -2,16 +2,21 @@ import Capture
 import Detection
 import Foundation
 
-/// The pool-connection classifier: standard scaling and a linear SVM over `PoolFlowFeatures`, stored as versioned
-/// JSON (`etc/coinsentry/pool-model.json`, written by `coinsentry train-pool`).
+/// The pool-connection classifier: a linear SVM over `PoolFlowFeatures` and their squares (`PoolFlowFeatures.expanded`),
+/// after standard scaling, stored as versioned JSON (`etc/coinsentry/pool-model.json`, written by
+/// `coinsentry train-pool`).
 public struct PoolShapeModel: Hashable, Codable, Sendable {
     public static let format = "coinsentry-pool-shape-model"
-    public static let version = 1
+    /// Version 2: the squared terms (`expansion`) were added.
+    public static let version = 2
 
     public var format: String
     public var version: Int
     /// The feature names, in row order (must equal `PoolFlowFeatures.names`).
     public var features: [String]
+    /// Standardises a feature row before its squares are appended (fitted on the training rows).
+    public var expansion: StandardScaler
+    /// Scales the expanded row (features, then their squares) for the classifier.
     public var scaler: StandardScaler
     public var classifier: LinearSVC
     /// A flow is pool-shaped when its decision value is above this.
@@ -21,11 +26,12 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     /// What it was trained on, for the record.
     public var training: PoolTrainingRecord
 
-    public init(scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0, minimumAge: Double = PoolShapeTrainer.defaultMinimumAge,
+    public init(expansion: StandardScaler, scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0, minimumAge: Double = PoolShapeTrainer.defaultMinimumAge,
                 training: PoolTrainingRecord) {
         format = Self.format
         version = Self.version
         features = PoolFlowFeatures.names
+        self.expansion = expansion
         self.scaler = scaler
         self.classifier = classifier
         self.threshold = threshold
@@ -36,7 +42,8 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     /// The decision value for `shape` (positive: pool-shaped), or nil when the flow is too young to judge.
     public func decision(_ shape: FlowShape) -> Double? {
         guard shape.age >= minimumAge else { return nil }
-        return classifier.decision(scaler.transform(PoolFlowFeatures.row(shape)))
+        return classifier.decision(scaler.transform(PoolFlowFeatures.expanded(PoolFlowFeatures.row(shape),
+                                                                              around: expansion)))
     }
 
     /// The flow's score in 0...1 (the logistic of the decision value less the threshold), or nil when too young.
@@ -69,12 +76,20 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
             throw .inconsistent(path: path, reason: "features \(features) are not this build's \(PoolFlowFeatures.names)")
         }
         let width = features.count
-        guard scaler.mean.count == width, scaler.scale.count == width, classifier.weights.count == width else {
-            throw .inconsistent(path: path, reason: "scaler (\(scaler.mean.count), \(scaler.scale.count)) and weights "
-                                + "(\(classifier.weights.count)) must have one entry per feature (\(width))")
+        guard expansion.mean.count == width, expansion.scale.count == width else {
+            throw .inconsistent(path: path, reason: "expansion (\(expansion.mean.count), \(expansion.scale.count)) "
+                                + "must have one entry per feature (\(width))")
         }
-        let numbers = scaler.mean + scaler.scale + classifier.weights + [classifier.bias, threshold, minimumAge]
-        guard numbers.allSatisfy(\.isFinite), scaler.scale.allSatisfy({ $0 > 0 }), minimumAge >= 0 else {
+        guard scaler.mean.count == 2 * width, scaler.scale.count == 2 * width,
+              classifier.weights.count == 2 * width else {
+            throw .inconsistent(path: path, reason: "scaler (\(scaler.mean.count), \(scaler.scale.count)) and weights "
+                                + "(\(classifier.weights.count)) must have one entry per feature and per square "
+                                + "(\(2 * width))")
+        }
+        let scales = expansion.scale + scaler.scale
+        let numbers = expansion.mean + scaler.mean + scales + classifier.weights
+            + [classifier.bias, threshold, minimumAge]
+        guard numbers.allSatisfy(\.isFinite), scales.allSatisfy({ $0 > 0 }), minimumAge >= 0 else {
             throw .inconsistent(path: path, reason: "non-finite numbers, a scale not above zero, or a negative minimum age")
         }
     }

@@ -12,9 +12,9 @@ public struct PoolShapeTrainer: Sendable {
     /// poll, and cross-validation on the training captures (docs/pool-evidence.md) found most false flows there.
     public static let defaultMinimumAge = 600.0
 
-    /// Chosen by cross-validation on the training captures (docs/pool-evidence.md): every penalty from 3 to 10 gave
-    /// the same result, 5 is the middle of that range.
-    public static let defaultPenalty = 5.0
+    /// Chosen by cross-validation on the training captures (docs/pool-evidence.md): penalties from 0.1 to 0.3 gave
+    /// the fewest false flows (one), 0.5 and above two; 0.2 is the middle of that range.
+    public static let defaultPenalty = 0.2
 
     public init(penalty: Double = defaultPenalty, minimumAge: Double = defaultMinimumAge) {
         self.penalty = penalty
@@ -29,7 +29,9 @@ public struct PoolShapeTrainer: Sendable {
         let negatives = ordinary.filter { $0.age >= minimumAge }
         guard !positives.isEmpty else { throw .noSamples("no pool flow summary of at least \(minimumAge) s") }
         guard !negatives.isEmpty else { throw .noSamples("no ordinary flow summary of at least \(minimumAge) s") }
-        let rows = (positives + negatives).map(PoolFlowFeatures.row)
+        let plain = (positives + negatives).map(PoolFlowFeatures.row)
+        let expansion = StandardScaler.fit(plain)
+        let rows = plain.map { PoolFlowFeatures.expanded($0, around: expansion) }
         let labels = positives.map { _ in true } + negatives.map { _ in false }
         let scaler = StandardScaler.fit(rows)
         let total = Double(rows.count)
@@ -39,7 +41,7 @@ public struct PoolShapeTrainer: Sendable {
         var trained = record
         trained.poolSummaries = positives.count
         trained.ordinarySummaries = negatives.count
-        return PoolShapeModel(scaler: scaler, classifier: result.model, minimumAge: minimumAge, training: trained)
+        return PoolShapeModel(expansion: expansion, scaler: scaler, classifier: result.model, minimumAge: minimumAge, training: trained)
     }
 }
 

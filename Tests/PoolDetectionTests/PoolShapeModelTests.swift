@@ -48,7 +48,8 @@ import Testing
         let cases: [(String, String)] = [
             ("{ not json", "not JSON"),
             (good.replacingOccurrences(of: "\"coinsentry-pool-shape-model\"", with: "\"something-else\""), "format"),
-            (good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7"), "version 7"),
+            (good.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 7"), "version 7"),
+            (good.replacingOccurrences(of: "\"expansion\"", with: "\"expansion_gone\""), "expansion"),
             (good.replacingOccurrences(of: "\"threshold\"", with: "\"threshold_gone\""), "threshold"),
             (good.replacingOccurrences(of: "\"log_age\"", with: "\"age\""), "features"),
         ]
@@ -88,7 +89,7 @@ import Testing
     @Test func heldOutSessionsOfEachDialectArePoolShaped() throws {
         let model = try PoolShapeModel.load(Self.shippedModel)
         let held = try Self.split()[.testPool]
-        // TLS of each dialect three times (held out, fresh, fresh2), one clear-text stratum and one Monero session
+        // TLS of each dialect three times (held out, fresh, fresh3) and two clear-text stratum sessions
         #expect(held.count == 11)
         for capture in held {
             let shapes = try FlowShapeCollector.summaries(of: Self.absolute(capture), localNetworks: ["127.0.0.2/32"],
@@ -131,19 +132,27 @@ import Testing
             }
             while session.nextBatch(timeout: 5) != nil { take() }
             take()
-            // Known false alarms of the shipped model (docs/pool-evidence.md, "Fifth session"): one flow each of the
-            // project's held-out chat recording, the fourth session's fresh clear-text WebSocket one, and the fifth
-            // session's fresh TLS WebSocket (pushes every 27 s, pings every 90 s) and sparse TLS push sessions.
-            // Recorded as known issues so that a better model shows up here.
-            let knownFalseAlarm = ["chat-tls-120s-heldout.pcap", "websocket-clear-40s-fresh.pcap",
-                                   "websocket-tls-90s-fresh2.pcap", "push-tls-300s-fresh2.pcap"]
-                .contains { capture.hasSuffix($0) }
-            withKnownIssue("pool-shape false alarm on \(capture)") {
-                #expect(tracker.poolShaped.isEmpty, "\(capture): pool-shape raised for \(tracker.poolShaped.keys)")
-            } when: {
-                knownFalseAlarm
-            }
+            #expect(tracker.poolShaped.isEmpty, "\(capture): pool-shape raised for \(tracker.poolShaped.keys)")
             #expect(names.isEmpty, "\(capture): pool-name raised: \(names.map(\.name))")
         }
+    }
+}
+
+/// The squared terms the pool model reads beside each feature.
+@Suite struct PoolFeatureExpansionTests {
+    @Test func theSquaresOfTheStandardisedRowFollowTheRow() {
+        let standardisation = StandardScaler(mean: [1, 10], scale: [2, 5])
+        let expanded = PoolFlowFeatures.expanded([3, 0], around: standardisation)
+        #expect(expanded == [3, 0, 1, 4]) // (3 - 1) / 2 = 1, (0 - 10) / 5 = -2
+    }
+
+    @Test func aModelWhoseExpansionDoesNotFitItsFeaturesIsRefused() throws {
+        var model = try PoolShapeModel.load(PoolShapeModelTests.shippedModel)
+        model.expansion = StandardScaler(mean: [0], scale: [1])
+        let path = try PoolShapeModelTests.temporary("")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.write(to: path)
+        #expect(throws: ModelError.self) { try PoolShapeModel.load(path) }
+        do { _ = try PoolShapeModel.load(path) } catch { #expect("\(error)".contains("expansion")) }
     }
 }

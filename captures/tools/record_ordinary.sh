@@ -98,6 +98,18 @@ websocket-clear-30s-fresh2    websocket no  5689   30 0.02 1 509 3600
 websocket-tls-90s-fresh2      websocket yes 5690   90 0.05 0 510 3600
 push-tls-300s-fresh2          push      yes 5691  300 0.05 0 511 3600
 push-clear-120s-fresh2        push      no  5692  120 0.0  0 512 3600
+poll-tls-40s-fresh3           poll      yes 5693   40 0.02 0 601 3600
+keepalive-tls-30s-fresh3      keepalive yes 5694   30 0.0  0 602 3600
+xmpp-tls-120s-fresh3          xmpp      yes 5695  120 0.0  0 603 3600
+imap-tls-1200s-fresh3         imap      yes 5696 1200 0.0  0 604 3600
+chat-tls-150s-fresh3          chat      yes 5697  150 0.1  0 605 3600
+chat-clear-60s-fresh3         chat      no  5698   60 0.05 0 606 3600
+heartbeat-tls-35s-fresh3      heartbeat yes 5699   35 0.0  0 607 3600
+websocket-tls-120s-fresh3     websocket yes 5700  120 0.0  0 608 3600
+websocket-clear-20s-fresh3    websocket no  5701   20 0.05 0 609 3600
+websocket-tls-40s-fresh3      websocket yes 5702   40 0.0  1 610 3600
+push-tls-500s-fresh3          push      yes 5703  500 0.0  0 611 3600
+push-clear-200s-fresh3        push      no  5704  200 0.05 0 612 3600
 "
 record() {
   local name=$1 protocol=$2 tls=$3 port=$4 period=$5 jitter=$6 reconnects=$7 seed=$8 seconds=$9

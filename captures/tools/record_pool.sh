@@ -32,6 +32,10 @@ stratum-tls-fresh2    stratum     yes 4471  1 0.5  0.4 0 31 2400 stratum.slushpo
 monero-tls-fresh2     monero      yes 4472  8 0.75 0.0 1 32 2400 gulf.moneroocean.stream
 eth-getwork-tls-fresh2 eth-getwork yes 4473 2 1.0  0.2 0 33 2400 us1.ethermine.org
 monero-clear-fresh2   monero      no  4474  3 1.0  0.1 0 34 2400 -
+stratum-tls-fresh3    stratum     yes 4481  6 1.0  0.1 1 41 2400 eu.stratum.slushpool.com
+monero-tls-fresh3     monero      yes 4482  1 0.25 0.3 0 42 2400 xmr.2miners.com
+eth-getwork-tls-fresh3 eth-getwork yes 4483 4 0.5  0.0 0 43 2400 etc.f2pool.com
+stratum-clear-fresh3  stratum     no  4484  2 0.75 0.0 0 44 2400 -
 "
 pids=()
 while read -r name dialect tls port threads throttle pause reconnects seed seconds sni; do
