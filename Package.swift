@@ -137,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentryd",
             dependencies: [
-                "Alerting", "Appliance", "Capture", "DaemonSupport", "Detection", "PoolDetection",
+                "Alerting", "Appliance", "Capture", "DaemonSupport", "Detection", "PoolDetection", "Sensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -27,9 +27,12 @@ public final class AlertDispatcher: Sendable {
         let stream: AsyncStream<AlertRecord>
         let queued = Atomic<Int>(0)
         let lastError = Mutex<AlertingError?>(nil)
+        /// Whether records of *suspect* episodes go to this sink.
+        let takesSuspects: Bool
 
-        init(sink: any AlertSink, capacity: Int) {
+        init(sink: any AlertSink, capacity: Int, takesSuspects: Bool) {
             self.sink = sink
+            self.takesSuspects = takesSuspects
             (stream, continuation) = AsyncStream.makeStream(of: AlertRecord.self,
                                                             bufferingPolicy: .bufferingOldest(capacity))
         }
@@ -42,8 +45,11 @@ public final class AlertDispatcher: Sendable {
     /// - Parameters:
     ///   - sinks: the destinations, each receiving every record.
     ///   - capacity: how many records may wait for each sink (at least 1).
-    public init(sinks: [any AlertSink], capacity: Int = 1024) {
-        let lanes = sinks.map { Lane(sink: $0, capacity: max(1, capacity)) }
+    /// - Parameter suspectsTo: which sinks take records of *suspect* episodes (all by default; the daemon's
+    ///   configuration `alerts.suspect_outputs` names them).
+    public init(sinks: [any AlertSink], capacity: Int = 1024,
+                suspectsTo: (any AlertSink) -> Bool = { _ in true }) {
+        let lanes = sinks.map { Lane(sink: $0, capacity: max(1, capacity), takesSuspects: suspectsTo($0)) }
         self.lanes = lanes
         self.tasks = lanes.map { lane in
             Task {
@@ -65,7 +71,7 @@ public final class AlertDispatcher: Sendable {
 
     /// Queues a record for every sink without waiting; a sink whose queue is full drops it and counts the drop.
     public func publish(_ record: AlertRecord) {
-        for lane in lanes {
+        for lane in lanes where record.level != .suspect || lane.takesSuspects {
             lane.queued.add(1, ordering: .relaxed)
             switch lane.continuation.yield(record) {
             case .enqueued:

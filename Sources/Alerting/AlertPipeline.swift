@@ -11,9 +11,10 @@ public final class AlertPipeline: Sendable {
     ///   - store: the opened alert store.
     ///   - sinks: the configured sinks, each receiving every raised record.
     ///   - capacity: records that may wait for each sink in the dispatcher.
-    public init(store: AlertStore, sinks: [any AlertSink], capacity: Int = 1024) {
+    public init(store: AlertStore, sinks: [any AlertSink], capacity: Int = 1024,
+                suspectsTo: (any AlertSink) -> Bool = { _ in true }) {
         self.store = store
-        self.dispatcher = AlertDispatcher(sinks: sinks, capacity: capacity)
+        self.dispatcher = AlertDispatcher(sinks: sinks, capacity: capacity, suspectsTo: suspectsTo)
     }
 
     /// Stores the record if it is new for its host (``AlertStore/raise(_:)``) and then queues it for every sink;

@@ -2,11 +2,12 @@ import Foundation
 
 extension AlertRecord.Event {
     /// Syslog severity (RFC 5424 §6.2.1), also journald's `PRIORITY`: 4 (warning) for a host that is or stays mining
-    /// or is blocked, 5 (notice) for a clearing, an unblocking or a watch-list change.
+    /// or is blocked, 5 (notice) for a suspect, a clearing, an unblocking or a watch-list change. A reminder of a
+    /// suspect episode is a notice too (``AlertRecord/severity``).
     public var severity: Int {
         switch self {
         case .mining, .reminder, .blocked: 4
-        case .cleared, .unblocked, .watchlist: 5
+        case .suspect, .cleared, .unblocked, .watchlist: 5
         }
     }
 
@@ -16,6 +17,7 @@ extension AlertRecord.Event {
     /// | event | MESSAGE_ID |
     /// | --- | --- |
     /// | mining | 3c0db4e306a745df8fa6abc95f48d5b2 |
+    /// | suspect | 6d2e0b7f1c8a4e5f9b3d27a1c4e8f605 |
     /// | cleared | 9a1f5128d00b4961980cccb73bb5a52a |
     /// | reminder | f9b190b8835440a1a70b8776e55c0845 |
     /// | blocked | ef39bdb5eac74ecca2db0ed1b904f18c |
@@ -24,6 +26,7 @@ extension AlertRecord.Event {
     public var messageID: String {
         switch self {
         case .mining: "3c0db4e306a745df8fa6abc95f48d5b2"
+        case .suspect: "6d2e0b7f1c8a4e5f9b3d27a1c4e8f605"
         case .cleared: "9a1f5128d00b4961980cccb73bb5a52a"
         case .reminder: "f9b190b8835440a1a70b8776e55c0845"
         case .blocked: "ef39bdb5eac74ecca2db0ed1b904f18c"
@@ -34,16 +37,70 @@ extension AlertRecord.Event {
 }
 
 extension AlertRecord {
-    /// A one-line human message: what happened to which host, with the score and the vote.
+    /// The record's syslog severity and journald `PRIORITY`: its event's, except that a reminder of a *suspect*
+    /// episode is a notice (5) like the suspect itself.
+    public var severity: Int {
+        event == .reminder && level == .suspect ? 5 : event.severity
+    }
+
+    /// A one-line human message: what happened to which host, on what evidence, by which rule, and what to do.
     public var summary: String {
-        let vote = "score \(Self.formatScore(score)) over \(windows) windows, model \(model)"
+        let rule = rule.map { ", rule \($0)" } ?? ""
         return switch event {
-        case .mining: "host \(host) is mining cryptocurrency (\(vote))"
-        case .cleared: "host \(host) is no longer mining (\(vote))"
-        case .reminder: "host \(host) is still mining (\(vote))"
-        case .blocked: "host \(host) mining flows are dropped (\(vote))"
+        case .mining:
+            "host \(host) is mining cryptocurrency: \(grounds)\(rule). Find and stop the miner on the host"
+                + (poolEndpoint.map { "; its pool is \($0)" } ?? "")
+        case .suspect:
+            "host \(host) may be mining (suspect): \(grounds)\(rule); no clear-text protocol or confirmed pool yet. "
+                + "Check the host's processes and CPU use"
+        case .cleared:
+            "host \(host) is no longer \(level == .suspect ? "suspect" : "mining")"
+                + (reason.map { " (\(Self.describe(reason: $0)))" } ?? "")
+        case .reminder:
+            "host \(host) is still \(level == .suspect ? "suspect" : "mining"): \(grounds)\(rule)"
+        case .blocked: "host \(host) mining flows are dropped (\(grounds))"
         case .unblocked: "host \(host) mining flows are no longer dropped"
         case .watchlist: "watched address \(host) is \(verdict) (confidence \(Self.formatScore(score)))"
+        }
+    }
+
+    /// The strongest evidence in words: a stratum session, a pool name with its connection, a pool-shaped flow, or
+    /// the statistics.
+    var grounds: String {
+        var parts = [String]()
+        for item in evidence where item.kind == "stratum" {
+            parts.append("stratum session to \(item.remote ?? "?")"
+                         + (item.worker.map { ", worker \($0)" } ?? "")
+                         + (item.dialect.map { ", \($0) dialect" } ?? ""))
+        }
+        for item in evidence where item.kind == "pool-name" {
+            let seen = item.source == "sni" ? "TLS SNI" : "DNS"
+            parts.append("pool name \(item.name ?? "?") in \(seen)"
+                         + (item.remote.map { ", connection to \($0)" } ?? ""))
+        }
+        for item in evidence where item.kind == "pool-shape" {
+            parts.append("session to \(item.remote ?? "?") shaped like a pool ("
+                         + "\(String(format: "%.2f", item.score ?? 0)))")
+        }
+        if parts.isEmpty || rule == "strong-evidence-and-vote" || rule == "vote" {
+            parts.append("traffic statistics like a miner's (vote \(String(format: "%.2f", score)) over \(windows) "
+                         + "windows, model \(model))")
+        }
+        return parts.joined(separator: " and ")
+    }
+
+    /// The pool endpoint the evidence names first, if any.
+    var poolEndpoint: String? {
+        evidence.first { ["stratum", "pool-name", "pool-shape"].contains($0.kind) && $0.remote != nil }?.remote
+    }
+
+    static func describe(reason: String) -> String {
+        switch reason {
+        case "host-quiet": "the host fell silent"
+        case "evidence-expired": "its evidence expired"
+        case "vote-fell": "the statistical vote fell"
+        case "closed-by-operator": "closed by an operator"
+        default: reason
         }
     }
 

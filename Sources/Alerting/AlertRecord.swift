@@ -5,11 +5,13 @@ import Foundation
 public struct AlertRecord: Codable, Hashable, Sendable {
     /// What happened.
     public enum Event: String, Codable, Hashable, Sendable, CaseIterable {
-        /// A host's verdict turned *mining*.
+        /// A host's verdict turned *mining* (confirmed by protocol or pool evidence), or a *suspect* host's rose to it.
         case mining
-        /// A host's *mining* verdict cleared.
+        /// A host's verdict turned *suspect*: the statistical vote alone or one weak piece of evidence.
+        case suspect
+        /// A host's episode ended: no rule held for the whole hold period (or the host went away).
         case cleared
-        /// A host is still *mining* after the reminder period.
+        /// A host is still *mining* (or *suspect*) after the reminder period.
         case reminder
         /// An operator (or the block policy) started dropping a host's mining flows.
         case blocked
@@ -17,6 +19,14 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         case unblocked
         /// A watched Bitcoin address was active or changed behaviour class (the chain sidecar).
         case watchlist
+    }
+
+    /// How sure the verdict behind the record is: *mining* rests on protocol or pool evidence an operator can act on;
+    /// *suspect* is the statistical vote or one weak piece, worth a look. The same names as the sensor's verdict
+    /// levels (`VerdictFusion.Level`).
+    public enum Level: String, Codable, Hashable, Sendable, CaseIterable {
+        case suspect
+        case mining
     }
 
     /// A piece of evidence behind a verdict.
@@ -41,10 +51,13 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         public var score: Double?
         /// Bytes exchanged with `remote`, for `remote` evidence.
         public var bytes: UInt64?
+        /// Seconds the host's connection to `remote` has lived, for a pool name tied to one.
+        public var seconds: Double?
 
         public init(kind: String, remote: String? = nil, dialect: String? = nil, worker: String? = nil,
                     role: String? = nil, name: String? = nil, source: String? = nil, score: Double? = nil,
-                    bytes: UInt64? = nil) {
+                    bytes: UInt64? = nil, seconds: Double? = nil) {
+            self.seconds = seconds
             self.kind = kind
             self.remote = remote
             self.dialect = dialect
@@ -62,6 +75,13 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     /// The sensor's configured identity.
     public var sensor: String
     public var event: Event
+    /// The level of the episode the record belongs to; nil for records outside the verdict path (`watchlist`).
+    public var level: Level?
+    /// The verdict rule that decided (`stratum`, `pool-name-connection`, `strong-evidence`,
+    /// `strong-evidence-and-vote`, `evidence`, `vote`), when one did.
+    public var rule: String?
+    /// Why an episode ended, for `cleared` (`host-quiet`, `evidence-expired`, `vote-fell`, `closed-by-operator`, ...).
+    public var reason: String?
     /// The local host (IP address) or, for `watchlist`, the Bitcoin address.
     public var host: String
     /// The verdict after the event: `mining`, `clear` or a behaviour class.
@@ -80,10 +100,13 @@ public struct AlertRecord: Codable, Hashable, Sendable {
 
     public init(time: Date, sensor: String, event: Event, host: String, verdict: String, score: Double,
                 windows: Int, model: String, evidence: [Evidence] = [], action: String = "none",
-                requestedBy: String? = nil) {
+                requestedBy: String? = nil, level: Level? = nil, rule: String? = nil, reason: String? = nil) {
         self.time = time
         self.sensor = sensor
         self.event = event
+        self.level = level
+        self.rule = rule
+        self.reason = reason
         self.host = host
         self.verdict = verdict
         self.score = score
@@ -95,7 +118,7 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case time, sensor, event, host, verdict, score, windows, model, evidence, action
+        case time, sensor, event, level, rule, reason, host, verdict, score, windows, model, evidence, action
         case requestedBy = "requested_by"
     }
 }

@@ -58,6 +58,13 @@ extension AlertStore {
                 );
                 """)
         }
+        migrator.registerMigration("v3: alert levels, rules and clearing reasons") { db in
+            try db.execute(sql: """
+                ALTER TABLE alerts ADD COLUMN level TEXT;
+                ALTER TABLE alerts ADD COLUMN rule TEXT;
+                ALTER TABLE alerts ADD COLUMN reason TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -18,7 +18,8 @@ public final class AlertStore: Sendable {
 
     /// Which kind of condition an open alert tracks.
     public enum OpenKind: String, Hashable, Sendable, CaseIterable {
-        /// Opened by `mining`, kept by `reminder`, closed by `cleared`.
+        /// A host's episode: opened by `suspect` or `mining` (a `mining` in a suspect episode raises its level and
+        /// becomes the open alert), kept by `reminder`, closed by `cleared`.
         case mining
         /// Opened by `blocked`, closed by `unblocked`.
         case blocked
@@ -65,13 +66,14 @@ public final class AlertStore: Sendable {
 
     /// Stores a record if it is new for its host (see ``Outcome``) and updates the open alerts, in one transaction.
     ///
-    /// `mining` opens a mining alert unless one is open; `reminder` needs one open; `cleared` closes it. `blocked`
-    /// and `unblocked` do the same for blocks. `watchlist` records are always raised.
+    /// `suspect` and `mining` open a host's episode unless one is open; a `mining` in an episode opened by `suspect`
+    /// is raised (the level rose) and becomes the episode's open alert; `reminder` needs one open; `cleared` closes
+    /// it. `blocked` and `unblocked` do the same for blocks. `watchlist` records are always raised.
     public func raise(_ record: AlertRecord) throws(AlertingError) -> Outcome {
         try Self.storeCall("raise \(record.event.rawValue) alert for \(record.host)") {
             try pool.write { db in
                 let kind: OpenKind? = switch record.event {
-                case .mining, .reminder, .cleared: .mining
+                case .mining, .suspect, .reminder, .cleared: .mining
                 case .blocked, .unblocked: .blocked
                 case .watchlist: nil
                 }
@@ -80,8 +82,18 @@ public final class AlertStore: Sendable {
                     db, sql: "SELECT alert_id FROM open_alerts WHERE host = ? AND kind = ?",
                     arguments: [record.host, kind.rawValue])
                 switch record.event {
-                case .mining, .blocked:
-                    if let open { return .suppressed(openAlertID: open) }
+                case .mining, .suspect, .blocked:
+                    if let open {
+                        let openEvent = try String.fetchOne(db, sql: "SELECT event FROM alerts WHERE id = ?",
+                                                            arguments: [open])
+                        guard record.event == .mining, openEvent == AlertRecord.Event.suspect.rawValue else {
+                            return .suppressed(openAlertID: open)
+                        }
+                        let id = try Self.insert(record, db)
+                        try db.execute(sql: "UPDATE open_alerts SET alert_id = ? WHERE host = ? AND kind = ?",
+                                       arguments: [id, record.host, kind.rawValue])
+                        return .raised(id: id)
+                    }
                     let id = try Self.insert(record, db)
                     try db.execute(sql: "INSERT INTO open_alerts (host, kind, alert_id) VALUES (?, ?, ?)",
                                    arguments: [record.host, kind.rawValue, id])
@@ -181,11 +193,11 @@ public final class AlertStore: Sendable {
     private static func insert(_ record: AlertRecord, _ db: Database) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO alerts (time_us, sensor, event, host, verdict, score, windows, model, evidence, action,
-                                requested_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                requested_by, level, rule, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [microseconds(record.time), record.sensor, record.event.rawValue, record.host,
                              record.verdict, record.score, record.windows, record.model, record.evidenceJSON,
-                             record.action, record.requestedBy])
+                             record.action, record.requestedBy, record.level?.rawValue, record.rule, record.reason])
         return db.lastInsertedRowID
     }
 
@@ -199,7 +211,9 @@ public final class AlertStore: Sendable {
         let record = AlertRecord(
             time: date(row["time_us"]), sensor: row["sensor"], event: event, host: row["host"],
             verdict: row["verdict"], score: row["score"], windows: row["windows"], model: row["model"],
-            evidence: evidence, action: row["action"], requestedBy: row["requested_by"])
+            evidence: evidence, action: row["action"], requestedBy: row["requested_by"],
+            level: (row["level"] as String?).flatMap(AlertRecord.Level.init(rawValue:)), rule: row["rule"],
+            reason: row["reason"])
         return StoredAlert(id: row["id"], record: record)
     }
 

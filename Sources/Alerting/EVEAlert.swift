@@ -8,11 +8,12 @@
 /// - `host`: the sensor's id (EVE's `sensor-name`).
 /// - `alert.action`: `blocked` when the record's action is `dropped`, otherwise `allowed`.
 /// - `alert.gid` 1, `alert.rev` 1, `alert.signature_id`: 1900001 mining, 1900002 cleared, 1900003 reminder,
-///   1900004 blocked, 1900005 unblocked, 1900006 watchlist (the local-use range of signature ids).
+///   1900004 blocked, 1900005 unblocked, 1900006 watchlist, 1900007 suspect (the local-use range of signature ids).
 /// - `alert.signature`: `COINSENTRY` and the event's summary, as `COINSENTRY host 10.0.0.5 is mining …`.
 /// - `alert.category`: `Crypto Currency Mining Activity Detected` (Suricata's `coin-mining` class) for host events,
 ///   `Watched Cryptocurrency Address Activity` for `watchlist`.
-/// - `alert.severity`: EVE's 1 (high) to 3 (low): 2 for mining, reminder and blocked; 3 for the others.
+/// - `alert.severity`: EVE's 1 (high) to 3 (low): 2 for mining, a mining episode's reminder and blocked; 3 for the
+///   others (suspect among them).
 /// - `coinsentry`: everything in the record, with its own names (``AlertRecord``'s coding keys) plus `message_id`.
 public struct EVEAlert: Codable, Hashable, Sendable {
     /// The `alert` object.
@@ -42,6 +43,9 @@ public struct EVEAlert: Codable, Hashable, Sendable {
     public struct Detail: Codable, Hashable, Sendable {
         /// The fields of ``AlertRecord`` under the same names.
         public var event: AlertRecord.Event
+        public var level: AlertRecord.Level?
+        public var rule: String?
+        public var reason: String?
         public var sensor: String
         public var host: String
         public var verdict: String
@@ -55,7 +59,7 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         public var messageID: String
 
         enum CodingKeys: String, CodingKey {
-            case event, sensor, host, verdict, score, windows, model, evidence, action
+            case event, level, rule, reason, sensor, host, verdict, score, windows, model, evidence, action
             case requestedBy = "requested_by"
             case messageID = "message_id"
         }
@@ -92,9 +96,9 @@ public struct EVEAlert: Codable, Hashable, Sendable {
             signatureID: Self.signatureIDs[event] ?? 1_900_000, rev: 1, signature: "COINSENTRY \(record.summary)",
             category: event == .watchlist
                 ? "Watched Cryptocurrency Address Activity" : "Crypto Currency Mining Activity Detected",
-            severity: event.severity == 4 ? 2 : 3)
+            severity: record.severity == 4 ? 2 : 3)
         coinsentry = Detail(
-            event: event, sensor: record.sensor, host: record.host, verdict: record.verdict, score: record.score,
+            event: event, level: record.level, rule: record.rule, reason: record.reason, sensor: record.sensor, host: record.host, verdict: record.verdict, score: record.score,
             windows: record.windows, model: record.model, evidence: record.evidence, action: record.action,
             requestedBy: record.requestedBy, messageID: event.messageID)
     }
@@ -102,6 +106,6 @@ public struct EVEAlert: Codable, Hashable, Sendable {
     /// The signature id of each event kind.
     public static let signatureIDs: [AlertRecord.Event: Int] = [
         .mining: 1_900_001, .cleared: 1_900_002, .reminder: 1_900_003, .blocked: 1_900_004, .unblocked: 1_900_005,
-        .watchlist: 1_900_006,
+        .watchlist: 1_900_006, .suspect: 1_900_007,
     ]
 }

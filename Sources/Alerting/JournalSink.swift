@@ -24,7 +24,7 @@ public struct JournalSink: AlertSink {
         var fields: [(name: String, value: String)] = [
             ("MESSAGE", record.summary),
             ("MESSAGE_ID", record.event.messageID),
-            ("PRIORITY", String(record.event.severity)),
+            ("PRIORITY", String(record.severity)),
             ("SYSLOG_IDENTIFIER", identifier),
             ("COINSENTRY_EVENT", record.event.rawValue),
             ("COINSENTRY_SENSOR", record.sensor),
@@ -38,6 +38,9 @@ public struct JournalSink: AlertSink {
             ("COINSENTRY_TIME", record.rfc3339Time),
         ]
         if let requestedBy = record.requestedBy { fields.append(("COINSENTRY_REQUESTED_BY", requestedBy)) }
+        if let level = record.level { fields.append(("COINSENTRY_LEVEL", level.rawValue)) }
+        if let rule = record.rule { fields.append(("COINSENTRY_RULE", rule)) }
+        if let reason = record.reason { fields.append(("COINSENTRY_REASON", reason)) }
         var kinds = [String]()
         for piece in record.evidence where !kinds.contains(piece.kind) { kinds.append(piece.kind) }
         for kind in kinds { fields.append(("COINSENTRY_EVIDENCE_KIND", kind)) }

@@ -34,7 +34,7 @@ public struct SyslogMessage: Sendable {
 
     /// The message for a record, without transport framing.
     public func format(_ record: AlertRecord) -> String {
-        let priority = facility.code * 8 + record.event.severity
+        let priority = facility.code * 8 + record.severity
         var parameters: [(String, String)] = [
             ("sensor", record.sensor), ("event", record.event.rawValue), ("host", record.host),
             ("verdict", record.verdict), ("score", AlertRecord.formatScore(record.score)),
@@ -42,6 +42,9 @@ public struct SyslogMessage: Sendable {
             ("evidence", record.evidenceJSON), ("message_id", record.event.messageID),
         ]
         if let requestedBy = record.requestedBy { parameters.append(("requested_by", requestedBy)) }
+        if let level = record.level { parameters.append(("level", level.rawValue)) }
+        if let rule = record.rule { parameters.append(("rule", rule)) }
+        if let reason = record.reason { parameters.append(("reason", reason)) }
         let element = parameters.map { "\($0.0)=\"\(Self.escapeParameterValue($0.1))\"" }.joined(separator: " ")
         let header = [
             "<\(priority)>1", record.rfc3339Time, Self.headerField(hostname, limit: 255),

@@ -1,5 +1,7 @@
 import Alerting
 import Capture
+import Detection
+import Foundation
 import Sensor
 
 extension AlertRecord.Evidence {
@@ -8,14 +10,15 @@ extension AlertRecord.Evidence {
     init(_ evidence: HostEvidence) {
         switch evidence {
         case .stratum(let session):
-            self.init(kind: evidence.kind, remote: session.remoteDescription, dialect: session.dialect.rawValue,
+            self.init(kind: evidence.kind.rawValue, remote: session.remoteDescription, dialect: session.dialect.rawValue,
                       worker: session.worker, role: session.role.rawValue)
         case .poolShape(let remote, let score):
-            self.init(kind: evidence.kind, remote: remote.description, score: score)
-        case .poolName(let remote, let name, let source):
-            self.init(kind: evidence.kind, remote: remote?.description, name: name, source: source.rawValue)
+            self.init(kind: evidence.kind.rawValue, remote: remote.description, score: score)
+        case .poolName(let remote, let name, let source, let connected):
+            self.init(kind: evidence.kind.rawValue, remote: remote?.description, name: name, source: source.rawValue,
+                      seconds: connected > 0 ? connected : nil)
         case .tlsPoolPort(let remote):
-            self.init(kind: evidence.kind, remote: remote.description)
+            self.init(kind: evidence.kind.rawValue, remote: remote.description)
         }
     }
 
@@ -32,6 +35,31 @@ extension AlertRecord.Evidence {
     static func dropped(by block: InlineBlock) -> [AlertRecord.Evidence] {
         block.scope == .all ? [AlertRecord.Evidence(kind: "blocked", name: "all traffic")]
             : block.remotes.map { AlertRecord.Evidence(kind: "blocked", remote: $0) }
+    }
+}
+
+extension AlertRecord {
+    /// A record maker for a verdict: `make(event, level:)` gives the record of that event, with the rule, the vote and
+    /// everything behind the verdict.
+    static func about(_ fused: FusedVerdict, host: String, busiest: EndpointList, state: SensorEngine.State,
+                      model: DetectionModel, now: Date) -> (AlertRecord.Event, VerdictFusion.Level) -> AlertRecord {
+        let evidence = AlertRecord.Evidence.behind(fused, busiest: busiest)
+        return { (event: AlertRecord.Event, level: VerdictFusion.Level) -> AlertRecord in
+            AlertRecord(time: now, sensor: state.configuration.sensorID, event: event, host: host,
+                        verdict: level.rawValue, score: fused.vote.score, windows: fused.vote.windows,
+                        model: model.file.id, evidence: evidence, level: AlertRecord.Level(level),
+                        rule: fused.rule == .none ? nil : fused.rule.rawValue)
+        }
+    }
+}
+
+extension AlertRecord.Level {
+    /// The alert level of a verdict level (the same names).
+    init(_ level: VerdictFusion.Level) {
+        switch level {
+        case .suspect: self = .suspect
+        case .mining: self = .mining
+        }
     }
 }
 

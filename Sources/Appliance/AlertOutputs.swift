@@ -18,6 +18,14 @@ public enum AlertOutputs {
             sinks.append(try SyslogSink(SyslogSink.Configuration(
                 transport: transport, message: SyslogMessage(facility: facility, appName: "coinsentryd"))))
         }
-        return AlertPipeline(store: store, sinks: sinks)
+        let suspects = configuration.suspectOutputs
+        return AlertPipeline(store: store, sinks: sinks, suspectsTo: { sink in
+            switch sink {
+            case is JournalSink: suspects.contains(.journald)
+            case is JSONLinesSink: suspects.contains(.json)
+            case is SyslogSink: suspects.contains(.syslog)
+            default: true
+            }
+        })
     }
 }

@@ -110,6 +110,7 @@ public struct ControlCommands: Sendable {
     private func status() -> JSONValue {
         let snapshot = engine.snapshot()
         let mining = snapshot.hosts.filter { $0.isMining }.count
+        let suspect = snapshot.hosts.filter { $0.level == .suspect }.count
         return ControlProtocol.ok([
             "sensor": .string(snapshot.configuration.sensorID),
             "uptime_s": .number(Date().timeIntervalSince(engine.startedAt).rounded()),
@@ -117,7 +118,8 @@ public struct ControlCommands: Sendable {
             "interfaces": .array(snapshot.interfaces.map { .string($0.name) }),
             "hosts": .number(Double(snapshot.hosts.count)),
             "mining_hosts": .number(Double(mining)),
-            "open_alerts": .number(Double(snapshot.openMining.count)),
+            "suspect_hosts": .number(Double(suspect)),
+            "open_alerts": .number(Double(snapshot.episodes.count)),
             "packets_per_second": .number(snapshot.interfaces.reduce(0) { $0 + $1.packetsPerSecond }.rounded()),
             "model": .string(snapshot.model.file.id),
             "inline": snapshot.configuration.inlineQueue.map { queue in
@@ -133,7 +135,8 @@ public struct ControlCommands: Sendable {
         let trafficClass = classes.flatMap { classes in status.trafficClass.map { (classes, $0) } }
         return [
             "host": .string(status.host.description),
-            "verdict": .string(status.isMining ? "mining" : status.verdict.state.rawValue),
+            "verdict": .string(status.level?.rawValue ?? status.verdict.state.rawValue),
+            "level": status.level.map { .string($0.rawValue) } ?? .null,
             "rule": .string(status.fused.rule.rawValue),
             "vote": .string(status.verdict.state.rawValue),
             "score": .number(status.verdict.score),
@@ -146,11 +149,19 @@ public struct ControlCommands: Sendable {
         ]
     }
 
+    /// Hosts by level (*mining*, then *suspect*, then the rest), then by the vote's score and traffic.
     private func hosts(top: Int) -> JSONValue {
         let snapshot = engine.snapshot()
+        let rank = { (status: HostStatus) -> Int in
+            switch status.level {
+            case .mining: 2
+            case .suspect: 1
+            case nil: 0
+            }
+        }
         let ordered = snapshot.hosts.sorted {
-            ($0.verdict.score, $0.totals.bytesReceived + $0.totals.bytesSent, $1.host)
-                > ($1.verdict.score, $1.totals.bytesReceived + $1.totals.bytesSent, $0.host)
+            (rank($0), $0.verdict.score, $0.totals.bytesReceived + $0.totals.bytesSent, $1.host)
+                > (rank($1), $1.verdict.score, $1.totals.bytesReceived + $1.totals.bytesSent, $0.host)
         }
         let classes = snapshot.model.classifier
         return ControlProtocol.ok(["hosts": .array(ordered.prefix(max(0, top)).map {
@@ -174,7 +185,7 @@ public struct ControlCommands: Sendable {
         fields["busiest_remotes"] = .array(status.busiestRemotes.map {
             ["remote": .string($0.description), "transport": .string($0.transportName), "bytes": .number(Double($0.bytes))]
         })
-        fields["open_alert"] = .bool(snapshot.openMining[status.host.description] != nil)
+        fields["open_alert"] = .bool(snapshot.episodes[status.host] != nil)
         let evidence = status.evidence.map { AlertRecord.Evidence($0.evidence) }
         fields["evidence"] = (try? JSONValue(encoding: evidence)) ?? .array([])
         fields["blocked"] = snapshot.blocks.first { $0.host == status.host.description }.map(Self.blockSummary) ?? .null
@@ -217,6 +228,7 @@ public struct ControlCommands: Sendable {
                 "packets_per_second": .number(entry.packetsPerSecond.rounded()),
                 "bytes_per_second": .number(entry.bytesPerSecond.rounded()),
                 "windows_decided": .number(Double(entry.windowsDecided)),
+                "windows_below_floor": .number(Double(entry.windowsBelowFloor)),
                 "counters": statistics,
             ]
         })])

@@ -44,6 +44,18 @@ public struct SensorConfiguration: Hashable, Sendable {
     /// Syslog destinations: `unix:/dev/log`, `udp:HOST:PORT`, `tcp:HOST:PORT`.
     public var syslogTargets: [String] = []
     public var syslogFacility = "daemon"
+    /// The sinks that also take *suspect* episodes (the store and the control socket always do).
+    public var suspectOutputs: Set<SuspectOutput> = []
+    /// Seconds a host's episode stays open after the last time a rule held: a host that turns mining again within it
+    /// raises no second alert, and `cleared` comes only after it (`alerts.episode_hold_seconds`).
+    public var episodeHoldSeconds: Double = 1800
+
+    /// A sink that may take *suspect* episodes besides the store (`alerts.suspect_outputs`).
+    public enum SuspectOutput: String, Hashable, Sendable, CaseIterable {
+        case journald
+        case syslog
+        case json
+    }
 
     // [inline]
     /// The netfilter queue to take packets from (inline mode), or nil for capture only.
@@ -186,7 +198,21 @@ private struct ConfigurationReader {
 
         let alerts = try table(root["alerts"] ?? [:], "alerts")
         try refuseUnknown(alerts, "alerts", known: ["reminder_seconds", "journald", "json_file", "syslog",
-                                                     "syslog_facility"])
+                                                     "syslog_facility", "suspect_outputs", "episode_hold_seconds"])
+        c.suspectOutputs = Set(try (strings(alerts, "alerts.suspect_outputs") ?? []).map {
+            (name: String) throws(ConfigurationError) -> SensorConfiguration.SuspectOutput in
+            guard let output = SensorConfiguration.SuspectOutput(rawValue: name) else {
+                throw error("alerts.suspect_outputs", "'\(name)' is not one of "
+                            + SensorConfiguration.SuspectOutput.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return output
+        })
+        if let value = try number(alerts, "alerts.episode_hold_seconds") {
+            guard value >= 0, value <= 7 * 86400 else {
+                throw error("alerts.episode_hold_seconds", "must be 0 to 604800 seconds")
+            }
+            c.episodeHoldSeconds = value
+        }
         if let value = try number(alerts, "alerts.reminder_seconds") {
             guard value == 0 || value >= 1 else { throw error("alerts.reminder_seconds", "0 (off) or at least 1") }
             c.reminderSeconds = value
@@ -246,7 +272,8 @@ private struct ConfigurationReader {
         let verdict = try table(root["verdict"] ?? [:], "verdict")
         try refuseUnknown(verdict, "verdict", known: ["stratum_decisive", "strong_pieces", "strong_vote",
                                                        "strong_vote_clear", "pool_shape_score",
-                                                       "evidence_hold_seconds", "pool_ports"])
+                                                       "evidence_hold_seconds", "pool_ports",
+                                                       "pool_name_connection_seconds", "minimum_window_packets"])
         var fusion = VerdictFusion.Settings()
         fusion.stratumDecisive = try bool(verdict, "verdict.stratum_decisive") ?? fusion.stratumDecisive
         fusion.strongPiecesForMining = try integer(verdict, "verdict.strong_pieces", in: 0...16)
@@ -268,6 +295,15 @@ private struct ConfigurationReader {
                 throw error("verdict.evidence_hold_seconds", "must be 1 to 604800 seconds")
             }
             fusion.evidenceHoldSeconds = value
+        }
+        if let value = try number(verdict, "verdict.pool_name_connection_seconds") {
+            guard value >= 0, value <= 86400 else {
+                throw error("verdict.pool_name_connection_seconds", "must be 0 to 86400 seconds")
+            }
+            fusion.poolNameConnectionSeconds = value
+        }
+        if let value = try integer(verdict, "verdict.minimum_window_packets", in: 0...1_000_000) {
+            fusion.minimumWindowPackets = UInt64(value)
         }
         if let value = verdict[leaf("verdict.pool_ports")] {
             guard let items = value.array, let ports = Optional(items.compactMap(\.number)), ports.count == items.count,

@@ -26,8 +26,8 @@ public final class SensorEngine: Sendable {
         var modelPath: String
         var interfaces: [String: InterfaceState] = [:]
         var paused = false
-        /// Hosts with an open *mining* alert, with when it was last raised or reminded.
-        var openMining: [String: Date] = [:]
+        /// Hosts with an open episode (a *suspect* or *mining* alert not yet cleared).
+        var episodes: EpisodeTracker
         var configuration: SensorConfiguration
         var inline: InlineEnforcement
         /// Installs a verdict table in the queue's capture session (set once the queue is open).
@@ -53,14 +53,18 @@ public final class SensorEngine: Sendable {
     public let startedAt = Date()
 
     /// - Parameters:
-    ///   - openAlerts: hosts whose *mining* alert is still open from before a restart (not raised again).
+    ///   - openAlerts: hosts whose episode is still open from before a restart (not raised again).
     ///   - blocks: inline blocks from before a restart; `allowed`: the operators' allowlist.
     ///   - store: writes changes of blocks and allowlist (called outside the engine's lock).
     /// - Throws: when the model's window settings cannot be honoured.
     public init(configuration: SensorConfiguration, model: DetectionModel, poolModel: PoolShapeModel? = nil,
-                openAlerts: [String: Date] = [:], blocks: [InlineBlock] = [], allowed: [AllowedHost] = [],
+                openAlerts: [HostAddress: EpisodeTracker.Episode] = [:], blocks: [InlineBlock] = [], allowed: [AllowedHost] = [],
                 store: @escaping InlineStore = { _ in }, output: @escaping AlertOutput) throws {
-        var initial = State(model: model, modelPath: configuration.modelPath, configuration: configuration,
+        var initial = State(model: model, modelPath: configuration.modelPath,
+                            episodes: EpisodeTracker(holdSeconds: configuration.episodeHoldSeconds,
+                                                     reminderSeconds: configuration.reminderSeconds,
+                                                     open: openAlerts),
+                            configuration: configuration,
                             inline: InlineEnforcement(configuration: configuration, blocks: blocks, allowed: allowed))
         let fusion = VerdictFusion(settings: configuration.fusion)
         for source in configuration.sourceNames {
@@ -68,7 +72,6 @@ public final class SensorEngine: Sendable {
                 pipeline: try SensorPipeline(model: model, maximumHosts: configuration.maxHosts, fusion: fusion,
                                              poolModel: poolModel))
         }
-        initial.openMining = openAlerts
         state = Mutex(initial)
         self.output = output
         self.store = store
@@ -113,7 +116,7 @@ public final class SensorEngine: Sendable {
                 for change in changes {
                     Self.act(on: change, state: &state, model: entry.pipeline.model, effects: &effects)
                 }
-                effects.alerts += Self.reminders(state: &state, pipeline: entry.pipeline)
+                effects.alerts += Self.episodesDue(state: &state, pipeline: entry.pipeline, effects: &effects)
             }
             state.interfaces[interface] = entry
             if !effects.stored.isEmpty { state.installRules?(state.inline.rules) }
@@ -133,61 +136,64 @@ public final class SensorEngine: Sendable {
         entry.rateSampledAt = now
     }
 
-    /// The alert a verdict change raises, and in `block` policy the block it starts or lifts.
+    /// The alert a verdict change raises (one per episode, `EpisodeTracker`), and in `block` policy the block it
+    /// starts. A host whose verdict clears stays in its episode until the hold period passes (`episodesDue`).
     private static func act(on change: VerdictChange, state: inout State, model: DetectionModel,
                             effects: inout Effects) {
-        let host = change.host.description
-        let evidence = AlertRecord.Evidence.behind(change.fused, busiest: change.busiestRemotes)
         let now = Date()
-        let vote = change.verdict
-        func record(_ event: AlertRecord.Event, _ verdict: String, evidence: [AlertRecord.Evidence],
-                    action: String = "none", requestedBy: String? = nil) -> AlertRecord {
-            AlertRecord(time: now, sensor: state.configuration.sensorID, event: event, host: host, verdict: verdict,
-                        score: vote.score, windows: vote.windows, model: model.file.id, evidence: evidence,
-                        action: action, requestedBy: requestedBy)
+        let event = state.episodes.verdictChanged(change.host, to: change.fused.level, because: change.clearedBecause,
+                                                  at: now.timeIntervalSince1970)
+        guard let level = change.fused.level else { return }
+        let record = AlertRecord.about(change.fused, host: change.host.description, busiest: change.busiestRemotes,
+                                       state: state, model: model, now: now)
+        if event != nil { effects.alerts.append(record(level == .mining ? .mining : .suspect, level)) }
+        // Only a confirmed verdict blocks; a suspect never does.
+        guard level == .mining else { return }
+        var endpoints = change.fused.evidence.compactMap(\.remote)
+        if endpoints.isEmpty {
+            endpoints = change.busiestRemotes.map { EvidenceEndpoint(address: $0.address, port: $0.port) }
         }
-        if change.fused.isMining {
-            if state.openMining[host] == nil {
-                state.openMining[host] = now
-                effects.alerts.append(record(.mining, "mining", evidence: evidence))
-            }
-            var endpoints = change.fused.evidence.compactMap(\.remote)
-            if endpoints.isEmpty {
-                endpoints = change.busiestRemotes.map { EvidenceEndpoint(address: $0.address, port: $0.port) }
-            }
-            if let block = state.inline.verdictTurnedMining(change.host, endpoints: endpoints, now: now) {
-                effects.stored.append(.saveBlock(block))
-                effects.alerts.append(record(.blocked, "mining",
-                                             evidence: evidence + AlertRecord.Evidence.dropped(by: block),
-                                             action: "dropped", requestedBy: block.requestedBy))
-            }
-            return
-        }
-        if state.openMining.removeValue(forKey: host) != nil {
-            effects.alerts.append(record(.cleared, "clear", evidence: evidence))
-        }
-        if let block = state.inline.verdictCleared(change.host) {
-            effects.stored.append(.removeBlock(host: host))
-            effects.alerts.append(record(.unblocked, "clear", evidence: AlertRecord.Evidence.dropped(by: block),
-                                         requestedBy: "verdict"))
+        if let block = state.inline.verdictTurnedMining(change.host, endpoints: endpoints, now: now) {
+            effects.stored.append(.saveBlock(block))
+            var blocked = record(.blocked, level)
+            blocked.evidence += AlertRecord.Evidence.dropped(by: block)
+            blocked.action = "dropped"
+            blocked.requestedBy = block.requestedBy
+            effects.alerts.append(blocked)
         }
     }
 
-    private static func reminders(state: inout State, pipeline: SensorPipeline) -> [AlertRecord] {
-        let period = state.configuration.reminderSeconds
-        guard period > 0 else { return [] }
+    /// Ends the episodes whose hold period has passed without a rule holding (each a `cleared` alert with its reason,
+    /// lifting an automatic block), and reminds of those still holding after the reminder period.
+    private static func episodesDue(state: inout State, pipeline: SensorPipeline, effects: inout Effects)
+        -> [AlertRecord] {
         let now = Date()
         var alerts = [AlertRecord]()
-        for (host, raised) in state.openMining where now.timeIntervalSince(raised) >= period {
-            guard let address = HostAddress(host), let status = pipeline.hosts[address], status.isMining else {
+        for (host, event) in state.episodes.due(at: now.timeIntervalSince1970, holding: { pipeline.hosts[$0]?.level }) {
+            let status = pipeline.hosts[host]
+            switch event {
+            case .ended(let level, let reason):
+                let vote = status?.verdict ?? Verdict(state: .normal, score: 0, windows: 0)
+                alerts.append(AlertRecord(time: now, sensor: state.configuration.sensorID, event: .cleared,
+                                          host: host.description, verdict: "clear", score: vote.score,
+                                          windows: vote.windows, model: pipeline.model.file.id,
+                                          evidence: [AlertRecord.Evidence(kind: "statistics", score: vote.score)],
+                                          level: AlertRecord.Level(level), reason: reason?.rawValue))
+                if let block = state.inline.verdictCleared(host) {
+                    effects.stored.append(.removeBlock(host: host.description))
+                    alerts.append(AlertRecord(time: now, sensor: state.configuration.sensorID, event: .unblocked,
+                                              host: host.description, verdict: "clear", score: vote.score,
+                                              windows: vote.windows, model: pipeline.model.file.id,
+                                              evidence: AlertRecord.Evidence.dropped(by: block),
+                                              requestedBy: "verdict", level: AlertRecord.Level(level)))
+                }
+            case .reminder(let level):
+                guard let status else { continue }
+                alerts.append(AlertRecord.about(status.fused, host: host.description, busiest: status.busiestRemotes,
+                                                state: state, model: pipeline.model, now: now)(.reminder, level))
+            case .opened, .rose:
                 continue
             }
-            state.openMining[host] = now
-            alerts.append(AlertRecord(time: now, sensor: state.configuration.sensorID, event: .reminder, host: host,
-                                      verdict: "mining", score: status.verdict.score, windows: status.verdict.windows,
-                                      model: pipeline.model.file.id,
-                                      evidence: AlertRecord.Evidence.behind(status.fused,
-                                                                            busiest: status.busiestRemotes)))
         }
         return alerts
     }
@@ -250,6 +256,10 @@ public final class SensorEngine: Sendable {
             }
             state.configuration.sensorID = next.sensorID
             state.configuration.reminderSeconds = next.reminderSeconds
+            state.configuration.episodeHoldSeconds = next.episodeHoldSeconds
+            state.episodes.holdSeconds = next.episodeHoldSeconds
+            state.episodes.reminderSeconds = next.reminderSeconds
+            state.configuration.suspectOutputs = next.suspectOutputs
             state.configuration.modelPath = next.modelPath
             state.configuration.fusion = next.fusion
             for name in state.interfaces.keys {
@@ -357,7 +367,7 @@ public final class SensorEngine: Sendable {
     private static func operatorRecord(_ event: AlertRecord.Event, block: InlineBlock, status: HostStatus?,
                                        state: State, now: Date, action: String) -> AlertRecord {
         AlertRecord(time: now, sensor: state.configuration.sensorID, event: event, host: block.host,
-                    verdict: status?.isMining == true ? "mining" : "clear", score: status?.verdict.score ?? 0,
+                    verdict: status?.level?.rawValue ?? "clear", score: status?.verdict.score ?? 0,
                     windows: status?.verdict.windows ?? 0, model: state.model.file.id,
                     evidence: (status.map { AlertRecord.Evidence.behind($0.fused, busiest: $0.busiestRemotes) } ?? [])
                         + AlertRecord.Evidence.dropped(by: block),
@@ -373,8 +383,9 @@ public final class SensorEngine: Sendable {
         public var paused: Bool
         public var hosts: [HostStatus]
         public var interfaces: [(name: String, statistics: CaptureStatistics, packetsPerSecond: Double,
-                                 bytesPerSecond: Double, windowsDecided: Int)]
-        public var openMining: [String: Date]
+                                 bytesPerSecond: Double, windowsDecided: Int, windowsBelowFloor: Int)]
+        /// Hosts with an open episode.
+        public var episodes: [HostAddress: EpisodeTracker.Episode]
         public var configuration: SensorConfiguration
         /// Inline blocks by host, with the allowlist (configured and operators').
         public var blocks: [InlineBlock]
@@ -392,9 +403,9 @@ public final class SensorEngine: Sendable {
                 interfaces: names.map { name in
                     let entry = state.interfaces[name]!
                     return (name, entry.statistics, entry.packetsPerSecond, entry.bytesPerSecond,
-                            entry.pipeline.windowsDecided)
+                            entry.pipeline.windowsDecided, entry.pipeline.windowsBelowFloor)
                 },
-                openMining: state.openMining,
+                episodes: state.episodes.episodes,
                 configuration: state.configuration,
                 blocks: state.inline.blocks.values.map(\.record).sorted { $0.host < $1.host },
                 allowlist: state.inline.configuredAllowlist.sorted().map {

@@ -479,7 +479,7 @@ static cs_flow_entry *inspect_tcp(cs_capture *c, const cs_packet_info *info, con
     if (c->config.inspect_bytes != 0 && available > 0) {
         uint32_t first = 0;
         while (first < available && first < 8 && is_json_space(payload[first])) first++;
-        json_like = first < available && payload[first] == '{';
+        json_like = (first < available && payload[first] == '{') || cs_stratum_http_post(payload, available);
     }
     bool track = c->config.track_flows && (info->payload_length > 0 || opening);
     if (!json_like && !track) return NULL;

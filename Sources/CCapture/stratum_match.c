@@ -7,6 +7,10 @@
  * `method`, `params` and `worker`, so a word such as "mining.notify" inside a string value, a nested object, or an
  * escaped quote never counts: only a top-level `"method"` whose whole value is one of the dialects' method names does,
  * and the generic names of the Monero-style dialect (`login`, `submit`, `job`) also need that dialect's parameters.
+ *
+ * Getwork-style mining over HTTP (Bitcoin's getwork and getblocktemplate/submitblock, Ethereum's eth_getWork family)
+ * arrives as an HTTP POST whose body is one JSON-RPC message: the headers are skipped up to their blank line, within
+ * the same bounded buffer, and the body is read by the same scanner.
  */
 #include "ccapture.h"
 
@@ -206,7 +210,7 @@ static void set_worker(const cursor *c, span value, cs_stratum_result *out) {
 }
 
 /* Classifies one message; fills `out` when it is mining protocol (the first recognised message sets the dialect). */
-static void classify(const cursor *c, const message_fields *fields, cs_stratum_result *out) {
+static void classify(const cursor *c, const message_fields *fields, bool http, cs_stratum_result *out) {
     static const char *const stratum_requests[] = {
         "mining.subscribe", "mining.authorize", "mining.submit", "mining.configure", "mining.extranonce.subscribe",
         "mining.suggest_difficulty",
@@ -215,6 +219,8 @@ static void classify(const cursor *c, const message_fields *fields, cs_stratum_r
     static const char *const getwork_requests[] = {
         "eth_submitLogin", "eth_getWork", "eth_submitWork", "eth_submitHashrate",
     };
+    /* Bitcoin's mining calls: only mining software makes them. */
+    static const char *const bitcoin_mining_requests[] = {"getwork", "getblocktemplate", "submitblock"};
     if (!fields->method.present) return;
     uint8_t dialect = CS_DIALECT_NONE;
     bool from_miner = false;
@@ -237,6 +243,14 @@ static void classify(const cursor *c, const message_fields *fields, cs_stratum_r
             if (i == 0) worker = fields->worker.present ? fields->worker : first_array_string(c, fields->params_start);
         }
     }
+    for (size_t i = 0; i < sizeof(bitcoin_mining_requests) / sizeof(bitcoin_mining_requests[0]); i++) {
+        if (span_is(c, fields->method, bitcoin_mining_requests[i])) {
+            dialect = CS_DIALECT_HTTP_GETWORK;
+            from_miner = true;
+        }
+    }
+    /* Over HTTP only the getwork family counts: stratum and the Monero dialect are not spoken in POST bodies. */
+    if (http && dialect == CS_DIALECT_ETH_GETWORK) dialect = CS_DIALECT_HTTP_GETWORK;
     if (dialect == CS_DIALECT_NONE && fields->has_params) {
         size_t params = fields->params_start;
         if (span_is(c, fields->method, "login")) {
@@ -257,7 +271,7 @@ static void classify(const cursor *c, const message_fields *fields, cs_stratum_r
             }
         }
     }
-    if (dialect == CS_DIALECT_NONE) return;
+    if (dialect == CS_DIALECT_NONE || (http && dialect != CS_DIALECT_HTTP_GETWORK)) return;
     if (out->dialect == CS_DIALECT_NONE) {
         out->dialect = dialect;
         out->from_miner = from_miner ? 1 : 0;
@@ -267,16 +281,32 @@ static void classify(const cursor *c, const message_fields *fields, cs_stratum_r
     set_worker(c, worker, out);
 }
 
+int cs_stratum_http_post(const uint8_t *data, size_t length) {
+    return length >= 5 && memcmp(data, "POST ", 5) == 0;
+}
+
+/* The offset of an HTTP request's body: just after the blank line ending its headers; `length` when absent. */
+static size_t http_body(const uint8_t *data, size_t length) {
+    for (size_t i = 0; i + 3 < length; i++) {
+        if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n') return i + 4;
+    }
+    for (size_t i = 0; i + 1 < length; i++) {
+        if (data[i] == '\n' && data[i + 1] == '\n') return i + 2;
+    }
+    return length;
+}
+
 int cs_stratum_match(const uint8_t *data, size_t length, cs_stratum_result *out) {
     memset(out, 0, sizeof(*out));
-    cursor c = {data, length, 0};
+    bool http = cs_stratum_http_post(data, length);
+    cursor c = {data, length, http ? http_body(data, length) : 0};
     skip_space(&c);
     if (c.at >= length || data[c.at] != '{') return CS_DIALECT_NONE;
     while (c.at < length) {
         size_t message_start = c.at;
         message_fields fields;
         read_message(&c, &fields);
-        classify(&c, &fields, out);
+        classify(&c, &fields, http, out);
         /* The next message starts on the next line. */
         size_t next = c.at > message_start ? c.at : message_start + 1;
         while (next < length && data[next] != '\n') next++;
@@ -292,6 +322,7 @@ const char *cs_stratum_dialect_name(int dialect) {
     case CS_DIALECT_STRATUM: return "stratum";
     case CS_DIALECT_MONERO: return "monero";
     case CS_DIALECT_ETH_GETWORK: return "eth-getwork";
+    case CS_DIALECT_HTTP_GETWORK: return "http-getwork";
     default: return "none";
     }
 }

@@ -340,6 +340,7 @@ private func dialect(_ raw: UInt8) -> MiningDialect {
     switch UInt32(raw) {
     case CS_DIALECT_MONERO.rawValue: .monero
     case CS_DIALECT_ETH_GETWORK.rawValue: .ethGetwork
+    case CS_DIALECT_HTTP_GETWORK.rawValue: .httpGetwork
     default: .stratum
     }
 }

@@ -6,6 +6,9 @@ public enum MiningDialect: String, Hashable, Sendable, Codable, CaseIterable {
     case monero
     /// Ethereum getwork over stratum: `eth_submitLogin`, `eth_getWork`, `eth_submitWork`.
     case ethGetwork = "eth-getwork"
+    /// Getwork-style JSON-RPC in HTTP POST bodies: `getwork`, `getblocktemplate`, `submitblock`, `eth_getWork`,
+    /// `eth_submitWork`, `eth_submitHashrate`, `eth_submitLogin`.
+    case httpGetwork = "http-getwork"
 }
 
 /// Which side of a mining session a local host is on.

@@ -34,14 +34,16 @@ public struct PoolShapeTracker: Sendable {
         self.model = model
     }
 
-    /// Scores `shape`; returns evidence when the flow is pool-shaped and this summary raised its best score.
+    /// Scores `shape`; returns evidence when the flow scores at least `threshold` (the verdict rule's
+    /// `minimumPoolShapeScore`; by default just above `poolShapedScore`) and this summary raised its best score.
     @discardableResult
-    public mutating func add(_ shape: FlowShape) -> PoolShapeEvidence? {
+    public mutating func add(_ shape: FlowShape, threshold: Double? = nil) -> PoolShapeEvidence? {
         guard let score = model.score(shape) else { return nil }
         let key = shape.flowKey
         if let previous = best[key], previous.score >= score { return nil }
         let evidence = PoolShapeEvidence(shape: shape, score: score)
         best[key] = evidence
+        if let threshold { return score >= threshold ? evidence : nil }
         return score > Self.poolShapedScore ? evidence : nil
     }
 

@@ -23,11 +23,17 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     public var threshold: Double
     /// Flows younger than this (seconds) are not scored: a new connection has no shape yet.
     public var minimumAge: Double
+    /// Jobs pushed and requests answered (pushes plus replies) a flow must have shown for its score to count in full;
+    /// a flow that has shown fewer has its score scaled down in proportion, so a young flow is judged on what it has
+    /// seen. Absent or 0: no scaling.
+    public var confidenceMessages: Double?
     /// What it was trained on, for the record.
     public var training: PoolTrainingRecord
 
-    public init(expansion: StandardScaler, scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0, minimumAge: Double = PoolShapeTrainer.defaultMinimumAge,
+    public init(expansion: StandardScaler, scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0,
+                minimumAge: Double = PoolShapeTrainer.defaultMinimumAge, confidenceMessages: Double? = nil,
                 training: PoolTrainingRecord) {
+        self.confidenceMessages = confidenceMessages
         format = Self.format
         version = Self.version
         features = PoolFlowFeatures.names
@@ -46,9 +52,16 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
                                                                               around: expansion)))
     }
 
-    /// The flow's score in 0...1 (the logistic of the decision value less the threshold), or nil when too young.
+    /// The flow's score in 0...1 (the logistic of the decision value less the threshold, times the confidence), or
+    /// nil when too young.
     public func score(_ shape: FlowShape) -> Double? {
-        decision(shape).map { 1 / (1 + exp(-($0 - threshold))) }
+        decision(shape).map { confidence(shape) / (1 + exp(-($0 - threshold))) }
+    }
+
+    /// How much of its score a flow has earned, 0...1: its pushes and replies over `confidenceMessages`.
+    public func confidence(_ shape: FlowShape) -> Double {
+        guard let needed = confidenceMessages, needed > 0 else { return 1 }
+        return min(1, Double(shape.pushes + shape.replies) / needed)
     }
 
     /// Reads and checks a model file.
@@ -88,9 +101,11 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
         }
         let scales = expansion.scale + scaler.scale
         let numbers = expansion.mean + scaler.mean + scales + classifier.weights
-            + [classifier.bias, threshold, minimumAge]
-        guard numbers.allSatisfy(\.isFinite), scales.allSatisfy({ $0 > 0 }), minimumAge >= 0 else {
-            throw .inconsistent(path: path, reason: "non-finite numbers, a scale not above zero, or a negative minimum age")
+            + [classifier.bias, threshold, minimumAge, confidenceMessages ?? 0]
+        guard numbers.allSatisfy(\.isFinite), scales.allSatisfy({ $0 > 0 }), minimumAge >= 0,
+              (confidenceMessages ?? 0) >= 0 else {
+            throw .inconsistent(path: path, reason: "non-finite numbers, a scale not above zero, or a negative minimum "
+                                + "age or confidence")
         }
     }
 

@@ -7,6 +7,8 @@ public struct PoolShapeTrainer: Sendable {
     public var penalty: Double
     /// Summaries of flows younger than this (seconds) are not used, and the model will not score them.
     public var minimumAge: Double
+    /// Pushes and replies a flow must show for its full score (`PoolShapeModel.confidenceMessages`); 0 for none.
+    public var confidenceMessages: Double
 
     /// Flows are scored from ten minutes of age: younger ones have too few jobs and shares to tell a pool from a
     /// poll, and cross-validation on the training captures (docs/pool-evidence.md) found most false flows there.
@@ -16,9 +18,11 @@ public struct PoolShapeTrainer: Sendable {
     /// the fewest false flows (one), 0.5 and above two; 0.2 is the middle of that range.
     public static let defaultPenalty = 0.2
 
-    public init(penalty: Double = defaultPenalty, minimumAge: Double = defaultMinimumAge) {
+    public init(penalty: Double = defaultPenalty, minimumAge: Double = defaultMinimumAge,
+                confidenceMessages: Double = 0) {
         self.penalty = penalty
         self.minimumAge = minimumAge
+        self.confidenceMessages = confidenceMessages
     }
 
     /// Fits scaler and SVM, classes weighted by their inverse frequency (there are far fewer pool flows).
@@ -41,7 +45,8 @@ public struct PoolShapeTrainer: Sendable {
         var trained = record
         trained.poolSummaries = positives.count
         trained.ordinarySummaries = negatives.count
-        return PoolShapeModel(expansion: expansion, scaler: scaler, classifier: result.model, minimumAge: minimumAge, training: trained)
+        return PoolShapeModel(expansion: expansion, scaler: scaler, classifier: result.model, minimumAge: minimumAge,
+                              confidenceMessages: confidenceMessages > 0 ? confidenceMessages : nil, training: trained)
     }
 }
 

@@ -53,6 +53,18 @@ struct CounterRing: Sendable {
         }
     }
 
+    /// Packets received and sent over the newest `length` intervals.
+    func packets(newest length: Int) -> UInt64 {
+        var slot = head - length
+        if slot < 0 { slot += capacity }
+        var total: UInt64 = 0
+        for _ in 0..<length {
+            total += UInt64(storage[slot * 4 + 2]) + UInt64(storage[slot * 4 + 3])
+            slot = slot + 1 == capacity ? 0 : slot + 1
+        }
+        return total
+    }
+
     /// Heap bytes held by the ring.
     var heapBytes: Int { storage.capacity * MemoryLayout<UInt32>.stride }
 

@@ -6,10 +6,13 @@ public struct HostWindow<Host: Hashable & Sendable>: Sendable {
     public var endInterval: Int64
     /// The feature vector, laid out as `FeatureExtractor.featureNames`.
     public var features: [Double]
+    /// Packets received and sent over the longest window: how much traffic the features rest on.
+    public var packets: UInt64
 
-    public init(host: Host, endInterval: Int64, features: [Double]) {
+    public init(host: Host, endInterval: Int64, features: [Double], packets: UInt64 = 0) {
         self.host = host
         self.endInterval = endInterval
         self.features = features
+        self.packets = packets
     }
 }

@@ -94,7 +94,8 @@ public struct WindowEngine<Host: Hashable & Sendable>: Sendable {
             }
             windows.append(HostWindow(
                 host: hosts.keys[index], endInterval: intervalIndex,
-                features: extractor.features(of: hosts.values[index].ring)))
+                features: extractor.features(of: hosts.values[index].ring),
+                packets: hosts.values[index].ring.packets(newest: history)))
         }
         for key in forgotten { hosts[key] = nil }
         return windows

@@ -27,7 +27,9 @@ public struct EvidenceIntake: Sendable {
 
     /// The evidence `found` amounts to (none, one or two pieces). A flow summary of a TLS session the local host
     /// opened to one of `poolPorts` is `tls-pool-port` evidence besides whatever its shape scores.
-    public mutating func take(_ found: CaptureEvidence, poolPorts: Set<UInt16> = []) -> [Piece] {
+    /// A flow summary is pool-shape evidence when it scores at least `poolShapeScore`.
+    public mutating func take(_ found: CaptureEvidence, poolPorts: Set<UInt16> = [],
+                              poolShapeScore: Double = VerdictFusion.Settings().minimumPoolShapeScore) -> [Piece] {
         switch found {
         case .stratum(let session):
             return [(session.host, .stratum(session), session.interval)]
@@ -42,7 +44,7 @@ public struct EvidenceIntake: Sendable {
                 pieces.append((shape.host, .tlsPoolPort(remote: remote), shape.interval))
             }
             guard tracker != nil else { return pieces }
-            let scored = tracker!.add(shape)
+            let scored = tracker!.add(shape, threshold: poolShapeScore)
             if shape.ended { tracker!.forgetUnlessPoolShaped(shape.flowKey) }
             if let scored {
                 let remote = EvidenceEndpoint(address: scored.remote, port: scored.remotePort)

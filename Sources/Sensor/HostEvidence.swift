@@ -23,20 +23,30 @@ public enum HostEvidence: Hashable, Sendable {
     /// A TCP flow shaped like a pool connection, with the classifier's score (0 to 1); strong when the score reaches
     /// `VerdictFusion.Settings.minimumPoolShapeScore`.
     case poolShape(remote: EvidenceEndpoint, score: Double)
-    /// A pool's name seen in a DNS query or answer or a TLS ClientHello's SNI (strong), with the endpoint it was tied
-    /// to when one is known.
-    case poolName(remote: EvidenceEndpoint?, name: String, source: PoolNameSource)
+    /// A pool's name seen in a DNS query or answer or a TLS ClientHello's SNI, with the endpoint it was tied to when
+    /// one is known (a connection the host opened to an address the name resolved to, or the TLS server named), and
+    /// how long that connection has lived so far in seconds (0 until a flow summary says). A lookup alone is weak
+    /// (a person may have opened the pool's web page); a long-lived connection to the pool is strong.
+    case poolName(remote: EvidenceEndpoint?, name: String, source: PoolNameSource, connected: Double = 0)
     /// A long-lived TLS session the host opened to a well-known pool port (`VerdictFusion.Settings.poolPorts`):
     /// evidence only, named beside a verdict but never counted towards one.
     case tlsPoolPort(remote: EvidenceEndpoint)
 
-    /// The evidence kind as alerts and `coinsentry replay` name it: `stratum`, `pool-shape`, `pool-name`.
-    public var kind: String {
+    /// The kinds of evidence, by the names alerts, `coinsentry replay` and the control socket use.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case stratum
+        case poolShape = "pool-shape"
+        case poolName = "pool-name"
+        case tlsPoolPort = "tls-pool-port"
+    }
+
+    /// The evidence's kind.
+    public var kind: Kind {
         switch self {
-        case .stratum: "stratum"
-        case .poolShape: "pool-shape"
-        case .poolName: "pool-name"
-        case .tlsPoolPort: "tls-pool-port"
+        case .stratum: .stratum
+        case .poolShape: .poolShape
+        case .poolName: .poolName
+        case .tlsPoolPort: .tlsPoolPort
         }
     }
 
@@ -45,7 +55,7 @@ public enum HostEvidence: Hashable, Sendable {
         switch self {
         case .stratum(let session): EvidenceEndpoint(address: session.remote, port: session.remotePort)
         case .poolShape(let remote, _): remote
-        case .poolName(let remote, _, _): remote
+        case .poolName(let remote, _, _, _): remote
         case .tlsPoolPort(let remote): remote
         }
     }
@@ -56,9 +66,25 @@ public enum HostEvidence: Hashable, Sendable {
         switch self {
         case .stratum(let session): .stratum(session.sessionKey)
         case .poolShape(let remote, _): .poolShape(remote)
-        case .poolName(_, let name, _): .poolName(name.lowercased())
+        case .poolName(_, let name, _, _): .poolName(name.lowercased())
         case .tlsPoolPort(let remote): .tlsPoolPort(remote)
         }
+    }
+
+    /// A later report of the same piece, keeping what the earlier one knew and this one does not: the endpoint a pool
+    /// name was tied to, and the longest its connection has lived.
+    public func merged(into earlier: HostEvidence) -> HostEvidence {
+        guard case .poolName(let remote, let name, let source, let connected) = self,
+              case .poolName(let earlierRemote, _, _, let earlierConnected) = earlier else { return self }
+        guard let remote, let earlierRemote else {
+            return .poolName(remote: remote ?? earlierRemote, name: name, source: source,
+                             connected: max(connected, earlierConnected))
+        }
+        // The same address, with a port on one side or the same port on both: the same connection, known better.
+        guard remote.address == earlierRemote.address,
+              remote.port == 0 || earlierRemote.port == 0 || remote.port == earlierRemote.port else { return self }
+        let endpoint = remote.port == 0 ? earlierRemote : remote
+        return .poolName(remote: endpoint, name: name, source: source, connected: max(connected, earlierConnected))
     }
 
     /// See `identity`.

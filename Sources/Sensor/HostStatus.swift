@@ -40,17 +40,33 @@ public struct HostStatus: Sendable {
 
     /// Whether the host's verdict from all evidence is *mining*.
     public var isMining: Bool { fused.isMining }
+    /// The level of the host's verdict from all evidence (*mining*, *suspect*), nil when no rule holds.
+    public var level: VerdictFusion.Level? { fused.level }
 }
 
-/// A host whose verdict from all evidence turned *mining* or stopped being *mining* (undecided → normal is no news).
+/// A host whose verdict from all evidence changed level: it turned *suspect* or *mining*, rose from one to the other,
+/// or no rule holds any longer (undecided → normal is no news).
 public struct VerdictChange: Sendable {
     public var host: HostAddress
-    public var previous: Verdict.State
+    /// The level before the change (nil: no rule held).
+    public var previous: VerdictFusion.Level?
     /// The statistical vote after the change.
     public var verdict: Verdict
-    /// The verdict from all evidence after the change: `fused.isMining` is the news.
+    /// The verdict from all evidence after the change: `fused.level` is the news.
     public var fused: FusedVerdict
     /// The interval whose window decided it.
     public var interval: Int64
     public var busiestRemotes: EndpointList
+    /// Why the verdict cleared, when it did.
+    public var clearedBecause: ClearReason?
+}
+
+/// Why a host's verdict cleared.
+public enum ClearReason: String, Hashable, Sendable, CaseIterable {
+    /// The host fell silent for longer than the longest window: nothing is left to decide on.
+    case hostQuiet = "host-quiet"
+    /// The evidence behind the verdict expired (no new report within `verdict.evidence_hold_seconds`).
+    case evidenceExpired = "evidence-expired"
+    /// The statistical vote's mining share fell below the rule's clearing threshold.
+    case voteFell = "vote-fell"
 }

@@ -17,6 +17,8 @@ public struct SensorPipeline: Sendable {
     public private(set) var hosts: [HostAddress: HostStatus] = [:]
     /// Window decisions made so far.
     public private(set) var windowsDecided = 0
+    /// Windows left out of the vote for holding fewer packets than `VerdictFusion.Settings.minimumWindowPackets`.
+    public private(set) var windowsBelowFloor = 0
     private var engine: WindowEngine<HostAddress>
     private var voter: Voter<HostAddress>
     private let maximumHosts: Int
@@ -42,9 +44,30 @@ public struct SensorPipeline: Sendable {
     /// Adds what the capture thread reported beside interval records (`CaptureSession.takeEvidence()`), as
     /// `EvidenceIntake` makes it evidence; returns the change it makes at once.
     public mutating func add(_ found: CaptureEvidence) -> [VerdictChange] {
-        intake.take(found, poolPorts: fusion.settings.poolPorts).flatMap {
+        var changes = [VerdictChange]()
+        if case .flowShape(let shape) = found { changes += connectionLived(shape) }
+        return changes + intake.take(found, poolPorts: fusion.settings.poolPorts,
+                                          poolShapeScore: fusion.settings.minimumPoolShapeScore).flatMap {
             add($0.evidence, for: $0.host, interval: $0.interval)
         }
+    }
+
+    /// A flow summary says how long a connection the host opened has lived: a pool name tied to its remote endpoint
+    /// learns it (a long-lived connection to a pool's address makes the name strong evidence).
+    private mutating func connectionLived(_ shape: FlowShape) -> [VerdictChange] {
+        guard shape.localIsClient, var status = hosts[shape.host] else { return [] }
+        var changed = false
+        for index in status.evidence.indices {
+            guard case .poolName(let remote?, let name, let source, let connected) = status.evidence[index].evidence,
+                  remote.address == shape.remote, remote.port == 0 || remote.port == shape.remotePort,
+                  shape.age > connected else { continue }
+            status.evidence[index].evidence = .poolName(remote: EvidenceEndpoint(address: shape.remote,
+                                                                                 port: shape.remotePort),
+                                                        name: name, source: source, connected: shape.age)
+            status.evidence[index].lastInterval = max(status.evidence[index].lastInterval, shape.interval)
+            changed = true
+        }
+        return changed ? redecide(&status, interval: shape.interval) : []
     }
 
     /// Scores flow summaries with a new pool-connection model (or none) from now on.
@@ -60,7 +83,8 @@ public struct SensorPipeline: Sendable {
         else { return [] }
         let held = HeldEvidence(evidence: evidence, lastInterval: interval)
         if let index = status.evidence.firstIndex(where: { $0.evidence.identity == evidence.identity }) {
-            status.evidence[index] = held
+            status.evidence[index] = HeldEvidence(evidence: evidence.merged(into: status.evidence[index].evidence),
+                                                  lastInterval: interval)
         } else {
             status.evidence.append(held)
         }
@@ -82,6 +106,10 @@ public struct SensorPipeline: Sendable {
         case .intervalClosed(let index):
             var changes = [VerdictChange]()
             for window in engine.intervalClosed(index) {
+                guard window.packets >= fusion.settings.minimumWindowPackets else {
+                    windowsBelowFloor += 1
+                    continue
+                }
                 let value = model.decision(window.features)
                 windowsDecided += 1
                 let verdict = voter.add(host: window.host, mining: value > 0)
@@ -112,24 +140,39 @@ public struct SensorPipeline: Sendable {
     }
 
     /// Drops expired evidence, decides the host's verdict from the vote and its evidence, stores the status, and
-    /// reports a change to or from *mining*.
+    /// reports a change of level.
     private mutating func redecide(_ status: inout HostStatus, interval: Int64) -> [VerdictChange] {
         let hold = Int64((fusion.settings.evidenceHoldSeconds / model.file.windows.intervalSeconds).rounded(.up))
+        let heldBefore = status.evidence.count
         status.evidence.removeAll { interval - $0.lastInterval > hold }
+        let expired = status.evidence.count < heldBefore
         let previous = status.fused
         status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence),
                                      previous: previous)
         hosts[status.host] = status
-        guard previous.isMining != status.fused.isMining else { return [] }
-        return [VerdictChange(host: status.host, previous: previous.isMining ? .mining : previous.vote.state,
-                              verdict: status.verdict, fused: status.fused, interval: interval,
-                              busiestRemotes: status.busiestRemotes)]
+        guard previous.level != status.fused.level else { return [] }
+        let reason: ClearReason? = status.fused.level == nil ? (expired ? .evidenceExpired : .voteFell) : nil
+        return [VerdictChange(host: status.host, previous: previous.level, verdict: status.verdict,
+                              fused: status.fused, interval: interval, busiestRemotes: status.busiestRemotes,
+                              clearedBecause: reason)]
     }
 
-    /// Uses a new model from now on. Window history is kept when the window settings are unchanged; votes restart,
-    /// since decisions of two models are not comparable.
+    /// Uses a new model from now on. The same model again (a reload that did not change it) changes nothing. Window
+    /// history is kept when the window settings are unchanged; votes restart, since decisions of two models are not
+    /// comparable.
     /// - Throws: `WindowSettingsError` when the new model's window settings cannot be honoured.
     public mutating func replace(model newModel: DetectionModel) throws {
+        if newModel.file.id == model.file.id {
+            let sameClasses = newModel.classifier?.names == model.classifier?.names
+            model = newModel
+            if !sameClasses {
+                for host in hosts.keys {
+                    hosts[host]?.classVote = nil
+                    hosts[host]?.trafficClass = nil
+                }
+            }
+            return
+        }
         if newModel.file.windows != model.file.windows {
             engine = try WindowEngine(settings: newModel.file.windows, maximumHosts: maximumHosts)
         }
@@ -148,17 +191,18 @@ public struct SensorPipeline: Sendable {
     }
 
     /// Hosts silent for longer than the longest window have nothing left to decide on: their status, vote and evidence
-    /// go, and a *mining* verdict among them clears (reported as a change to `normal` over no windows).
+    /// go, and a verdict among them clears (reported as a change to `normal` over no windows).
     private mutating func forgetIdleHosts(now: Int64) -> [VerdictChange] {
         let horizon = Int64(model.file.windows.historyIntervals)
         guard horizon > 0, now % horizon == 0 else { return [] }
         var changes = [VerdictChange]()
         for (host, status) in hosts where now - status.lastSeen > horizon {
-            if status.isMining {
+            if let level = status.level {
                 let cleared = Verdict(state: .normal, score: 0, windows: 0)
-                changes.append(VerdictChange(host: host, previous: .mining, verdict: cleared,
+                changes.append(VerdictChange(host: host, previous: level, verdict: cleared,
                                              fused: FusedVerdict(rule: .none, vote: cleared, evidence: []),
-                                             interval: now, busiestRemotes: status.busiestRemotes))
+                                             interval: now, busiestRemotes: status.busiestRemotes,
+                                             clearedBecause: .hostQuiet))
             }
             hosts[host] = nil
             hostsWithEvidence.remove(host)

@@ -1,23 +1,28 @@
 import Detection
 
-/// The rule that turns a host's statistical vote and its evidence into one verdict (issue 9, "one verdict from all
-/// evidence"). In order, the first that holds decides:
+/// The rule that turns a host's statistical vote and its evidence into one graded verdict. In order, the first that
+/// holds decides:
 ///
-/// 1. **stratum**: clear-text mining protocol is decisive: *mining* at once, whatever the vote says.
-/// 2. **strong evidence**: at least `strongPiecesForMining` distinct strong pieces (pool-shaped flows scoring at least
-///    `minimumPoolShapeScore`, pool names): *mining* without a vote.
-/// 3. **strong evidence and vote**: one strong piece and a decided vote (at least the model's minimum windows) whose
-///    mining share is above `strongVoteThreshold`, a weaker vote than statistics alone need; once *mining* by this
-///    rule, it holds while the share stays above `strongVoteClearThreshold`.
-/// 4. **vote**: the statistical vote alone, with the model's own threshold and hysteresis (strong and sustained).
+/// | rule | level | holds when |
+/// | --- | --- | --- |
+/// | `stratum` | mining | clear-text mining protocol (stratum, the Monero dialect, getwork over stratum or HTTP) |
+/// | `pool-name-connection` | mining | a pool name, then a connection to its address (or a TLS session with it as SNI) that lived at least `poolNameConnectionSeconds` |
+/// | `strong-evidence` | mining | `strongPiecesForMining` distinct pool pieces (pool-shaped flows, pool names), one of them strong |
+/// | `strong-evidence-and-vote` | mining | one strong piece and a decided vote whose mining share is above `strongVoteThreshold` (held down to `strongVoteClearThreshold`) |
+/// | `evidence` | suspect | pool evidence alone: one pool-shaped flow, or a pool name looked up |
+/// | `vote` | suspect | the statistical vote alone (the model's threshold and hysteresis) |
 ///
-/// Evidence is held for `evidenceHoldSeconds` after its last report; when no rule holds any longer the verdict clears.
+/// A strong piece is a pool-shaped flow scoring at least `minimumPoolShapeScore` or a pool name whose connection lived
+/// long enough; a pool name looked up (or connected to only briefly) is weak. No rule makes a host *mining* on the
+/// vote alone: on real ordinary traffic the vote raises too many false alarms to stand by itself, so it is reported as
+/// a *suspect* for an operator to look at, and it strengthens pool evidence. Evidence is held for
+/// `evidenceHoldSeconds` after its last report.
 public struct VerdictFusion: Hashable, Sendable {
     /// The rule's settings (configuration `[verdict]`).
     public struct Settings: Hashable, Sendable {
         /// Clear-text stratum evidence alone makes a host *mining* (`verdict.stratum_decisive`).
         public var stratumDecisive = true
-        /// Distinct strong pieces that make a host *mining* without the vote; 0 turns the rule off
+        /// Distinct pool pieces (one of them strong) that make a host *mining* without the vote; 0 turns the rule off
         /// (`verdict.strong_pieces`).
         public var strongPiecesForMining = 2
         /// With one strong piece, the vote's mining share above which the host is *mining* (`verdict.strong_vote`).
@@ -28,6 +33,12 @@ public struct VerdictFusion: Hashable, Sendable {
         /// A pool-shaped flow is strong evidence from this score on; below it, it is ignored
         /// (`verdict.pool_shape_score`).
         public var minimumPoolShapeScore = 0.5
+        /// Seconds a connection to a pool name's address must have lived for the name to be strong evidence
+        /// (`verdict.pool_name_connection_seconds`); a lookup alone is weak.
+        public var poolNameConnectionSeconds = 120.0
+        /// Packets (received and sent) a host's longest window must hold for the window to be voted on; sparser
+        /// windows are counted and left out (`verdict.minimum_window_packets`; 0 votes on every window).
+        public var minimumWindowPackets: UInt64 = 30
         /// Seconds a piece of evidence counts after its last report (`verdict.evidence_hold_seconds`).
         public var evidenceHoldSeconds = 3600.0
         /// Well-known mining-pool ports: a long-lived TLS session to one is `tls-pool-port` evidence, named but never
@@ -38,14 +49,34 @@ public struct VerdictFusion: Hashable, Sendable {
         public init() {}
     }
 
+    /// How sure a verdict is: *mining* rests on protocol or pool evidence an operator can act on; *suspect* is the
+    /// statistical vote or one weak piece, worth a look and never acted on by itself.
+    public enum Level: String, Hashable, Sendable, CaseIterable, Comparable {
+        case suspect
+        case mining
+
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs == .suspect && rhs == .mining }
+    }
+
     /// Which rule decided.
-    public enum Rule: String, Hashable, Sendable {
+    public enum Rule: String, Hashable, Sendable, CaseIterable {
         case stratum
+        case poolNameConnection = "pool-name-connection"
         case strongEvidence = "strong-evidence"
         case strongEvidenceAndVote = "strong-evidence-and-vote"
+        case evidence
         case vote
         /// No rule holds: not mining.
         case none
+
+        /// The level a verdict by this rule has; nil for `none`.
+        public var level: Level? {
+            switch self {
+            case .stratum, .poolNameConnection, .strongEvidence, .strongEvidenceAndVote: .mining
+            case .evidence, .vote: .suspect
+            case .none: nil
+            }
+        }
     }
 
     public var settings: Settings
@@ -54,40 +85,64 @@ public struct VerdictFusion: Hashable, Sendable {
         self.settings = settings
     }
 
-    /// Whether a piece counts as strong (or decisive) evidence under these settings.
-    public func counts(_ evidence: HostEvidence) -> Bool {
+    /// How much a piece weighs under these settings.
+    public enum Weight: Hashable, Sendable {
+        /// Clear-text mining protocol.
+        case decisive
+        case strong
+        case weak
+        /// Named beside a verdict, never counted (a TLS session to a pool port, a pool shape below its score).
+        case none
+    }
+
+    /// The weight of a piece under these settings.
+    public func weight(of evidence: HostEvidence) -> Weight {
         switch evidence {
-        case .stratum: true
-        case .poolShape(_, let score): score >= settings.minimumPoolShapeScore
-        case .poolName: true
-        case .tlsPoolPort: false
+        case .stratum: .decisive
+        case .poolShape(_, let score): score >= settings.minimumPoolShapeScore ? .strong : .none
+        case .poolName(let remote, _, _, let connected):
+            remote != nil && connected >= settings.poolNameConnectionSeconds ? .strong : .weak
+        case .tlsPoolPort: .none
         }
     }
+
+    /// Whether a piece counts towards a verdict (decisive, strong or weak) under these settings.
+    public func counts(_ evidence: HostEvidence) -> Bool { weight(of: evidence) != .none }
 
     /// The verdict for a host.
     /// - Parameters:
     ///   - vote: the host's statistical vote.
     ///   - evidence: the evidence the host holds now.
-    ///   - previous: the fused verdict before (for the hysteresis of rule 3).
+    ///   - previous: the fused verdict before (for the hysteresis of `strong-evidence-and-vote`).
     public func decide(vote: Verdict, evidence: [HostEvidence], previous: FusedVerdict? = nil) -> FusedVerdict {
-        let counted = evidence.filter(counts)
+        let weights = evidence.map(weight(of:))
+        func pieces(_ wanted: Set<Weight>) -> [HostEvidence] {
+            zip(evidence, weights).filter { wanted.contains($0.1) }.map(\.0)
+        }
         // Pieces that never decide (a TLS session to a pool port) are named beside any verdict that holds.
         let supporting = evidence.filter { if case .tlsPoolPort = $0 { true } else { false } }
-        let stratum = counted.filter { if case .stratum = $0 { true } else { false } }
+        let stratum = pieces([.decisive])
         if settings.stratumDecisive, !stratum.isEmpty {
             return FusedVerdict(rule: .stratum, vote: vote, evidence: stratum + supporting)
         }
-        let strong = counted.filter { if case .stratum = $0 { false } else { true } }
-        if settings.strongPiecesForMining > 0, Set(strong.map(\.identity)).count >= settings.strongPiecesForMining {
-            return FusedVerdict(rule: .strongEvidence, vote: vote, evidence: strong + supporting)
+        let strong = pieces([.strong])
+        let pool = pieces([.strong, .weak])
+        let connectedNames = strong.filter { if case .poolName = $0 { true } else { false } }
+        if !connectedNames.isEmpty {
+            return FusedVerdict(rule: .poolNameConnection, vote: vote, evidence: pool + supporting)
+        }
+        if settings.strongPiecesForMining > 0, !strong.isEmpty,
+           Set(pool.map(\.identity)).count >= settings.strongPiecesForMining {
+            return FusedVerdict(rule: .strongEvidence, vote: vote, evidence: pool + supporting)
         }
         if !strong.isEmpty, vote.state != .undecided {
             let threshold = previous?.rule == .strongEvidenceAndVote
                 ? settings.strongVoteClearThreshold : settings.strongVoteThreshold
             if vote.score > threshold {
-                return FusedVerdict(rule: .strongEvidenceAndVote, vote: vote, evidence: strong + supporting)
+                return FusedVerdict(rule: .strongEvidenceAndVote, vote: vote, evidence: pool + supporting)
             }
         }
+        if !pool.isEmpty { return FusedVerdict(rule: .evidence, vote: vote, evidence: pool + supporting) }
         if vote.isMining { return FusedVerdict(rule: .vote, vote: vote, evidence: supporting) }
         return FusedVerdict(rule: .none, vote: vote, evidence: [])
     }
@@ -98,7 +153,7 @@ public struct FusedVerdict: Hashable, Sendable {
     public var rule: VerdictFusion.Rule
     /// The statistical vote it was decided with.
     public var vote: Verdict
-    /// The evidence the deciding rule rests on (empty for `vote` and `none`).
+    /// The evidence the deciding rule rests on (only supporting pieces for `vote`; empty for `none`).
     public var evidence: [HostEvidence]
 
     public init(rule: VerdictFusion.Rule, vote: Verdict, evidence: [HostEvidence]) {
@@ -111,5 +166,13 @@ public struct FusedVerdict: Hashable, Sendable {
     public static let undecided = FusedVerdict(rule: .none, vote: Verdict(state: .undecided, score: 0, windows: 0),
                                                evidence: [])
 
-    public var isMining: Bool { rule != .none }
+    /// *mining*, *suspect*, or nil when no rule holds.
+    public var level: VerdictFusion.Level? { rule.level }
+
+    /// Whether the verdict is *mining* (confirmed by protocol or pool evidence): what alerts at that level and inline
+    /// blocks follow.
+    public var isMining: Bool { level == .mining }
+
+    /// Whether any rule holds (*mining* or *suspect*).
+    public var isAlarm: Bool { level != nil }
 }

@@ -2,25 +2,35 @@ import Capture
 import Detection
 import Sensor
 
-/// Host-level outcome of capture files replayed through the sensor's own path (capture → windows → model → vote),
-/// the way `coinsentryd` would have decided on the same traffic.
+/// Host-level outcome of capture files replayed through the sensor's own path (capture → windows → model → vote →
+/// fused verdict), the way `coinsentryd` would have decided and alerted on the same traffic, level by level.
 ///
-/// A mining host counts as detected when it gets a *mining* verdict at any time; its latency is the time from its
-/// first interval with traffic to the end of the window that decided it. Every change to *mining* on a normal host is
-/// one false alarm; false alarms are reported per host-hour of observed traffic (first to last active interval).
+/// Alerts are counted as the daemon raises them: one per episode (`EpisodeTracker`, with the daemon's hold period,
+/// on packet time), plus one when an episode rises from *suspect* to *mining*. A mining host counts as detected at a
+/// level when it gets a verdict of that level (or higher) at any time; its latency is the time from its first
+/// interval with traffic to the end of the window that decided it. Alerts on a normal host are false alarms, reported
+/// per host-hour of observed traffic (first to last active interval).
 struct CaptureEvaluation: Encodable {
     struct HostOutcome: Encodable {
         var capture: String
         var host: String
         var label: String
         var observedSeconds: Double
+        /// Alerts at the *mining* level (episodes opened at it, and rises to it).
         var alarms: Int
+        /// Episodes opened at the *suspect* level.
+        var suspectAlarms: Int
+        /// Seconds to the first *mining* verdict.
         var latencySeconds: Double?
+        /// Seconds to the first verdict of either level.
+        var suspectLatencySeconds: Double?
 
         enum CodingKeys: String, CodingKey {
             case capture, host, label, alarms
+            case suspectAlarms = "suspect_alarms"
             case observedSeconds = "observed_s"
             case latencySeconds = "latency_s"
+            case suspectLatencySeconds = "suspect_or_mining_latency_s"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -30,81 +40,153 @@ struct CaptureEvaluation: Encodable {
             try container.encode(label, forKey: .label)
             try container.encode(observedSeconds, forKey: .observedSeconds)
             try container.encode(alarms, forKey: .alarms)
+            try container.encode(suspectAlarms, forKey: .suspectAlarms)
             try container.encode(latencySeconds, forKey: .latencySeconds)
+            try container.encode(suspectLatencySeconds, forKey: .suspectLatencySeconds)
         }
     }
 
-    struct Summary: Encodable {
-        var miningHosts = 0
+    /// The figures of one level: mining hosts that reached it and how fast; normal hosts that got an alert of it.
+    struct LevelSummary: Encodable {
         var detected = 0
-        var normalHosts = 0
+        var recall: Double?
+        var medianLatencySeconds: Double?
+        var worstLatencySeconds: Double?
         var normalHostsAlarmed = 0
         var falseAlarms = 0
-        var normalHostHours = 0.0
-        var medianLatencySeconds: Double?
-
-        var recall: Double? { miningHosts == 0 ? nil : Double(detected) / Double(miningHosts) }
-        var falseAlarmsPerHostHour: Double? {
-            normalHostHours == 0 ? nil : Double(falseAlarms) / normalHostHours
-        }
+        var falseAlarmsPerHostHour: Double?
 
         enum CodingKeys: String, CodingKey {
-            case miningHosts = "mining_hosts", detected, recall, normalHosts = "normal_hosts"
+            case detected, recall
+            case medianLatencySeconds = "median_latency_s", worstLatencySeconds = "worst_latency_s"
             case normalHostsAlarmed = "normal_hosts_alarmed", falseAlarms = "false_alarms"
-            case normalHostHours = "normal_host_hours", falseAlarmsPerHostHour = "false_alarms_per_host_hour"
-            case medianLatencySeconds = "median_latency_s"
+            case falseAlarmsPerHostHour = "false_alarms_per_host_hour"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(detected, forKey: .detected)
+            try container.encode(recall, forKey: .recall)
+            try container.encode(medianLatencySeconds, forKey: .medianLatencySeconds)
+            try container.encode(worstLatencySeconds, forKey: .worstLatencySeconds)
+            try container.encode(normalHostsAlarmed, forKey: .normalHostsAlarmed)
+            try container.encode(falseAlarms, forKey: .falseAlarms)
+            try container.encode(falseAlarmsPerHostHour, forKey: .falseAlarmsPerHostHour)
+        }
+    }
+
+    /// `detected`, `recall`, the latencies and the false alarms at the top are the *mining* level's (what an operator
+    /// acts on); `suspect` counts alerts of the *suspect* level, with detection at either level.
+    struct Summary: Encodable {
+        var miningHosts = 0
+        var normalHosts = 0
+        var normalHostHours = 0.0
+        var mining = LevelSummary()
+        var suspect = LevelSummary()
+
+        enum CodingKeys: String, CodingKey {
+            case miningHosts = "mining_hosts", normalHosts = "normal_hosts", normalHostHours = "normal_host_hours"
+            case suspect
+        }
+
+        enum LevelKeys: String, CodingKey {
+            case detected, recall, medianLatencySeconds = "median_latency_s", worstLatencySeconds = "worst_latency_s"
+            case normalHostsAlarmed = "normal_hosts_alarmed", falseAlarms = "false_alarms"
+            case falseAlarmsPerHostHour = "false_alarms_per_host_hour"
         }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(miningHosts, forKey: .miningHosts)
-            try container.encode(detected, forKey: .detected)
-            try container.encode(recall, forKey: .recall)
             try container.encode(normalHosts, forKey: .normalHosts)
-            try container.encode(normalHostsAlarmed, forKey: .normalHostsAlarmed)
-            try container.encode(falseAlarms, forKey: .falseAlarms)
             try container.encode(normalHostHours, forKey: .normalHostHours)
-            try container.encode(falseAlarmsPerHostHour, forKey: .falseAlarmsPerHostHour)
-            try container.encode(medianLatencySeconds, forKey: .medianLatencySeconds)
+            try container.encode(suspect, forKey: .suspect)
+            var level = encoder.container(keyedBy: LevelKeys.self)
+            try level.encode(mining.detected, forKey: .detected)
+            try level.encode(mining.recall, forKey: .recall)
+            try level.encode(mining.medianLatencySeconds, forKey: .medianLatencySeconds)
+            try level.encode(mining.worstLatencySeconds, forKey: .worstLatencySeconds)
+            try level.encode(mining.normalHostsAlarmed, forKey: .normalHostsAlarmed)
+            try level.encode(mining.falseAlarms, forKey: .falseAlarms)
+            try level.encode(mining.falseAlarmsPerHostHour, forKey: .falseAlarmsPerHostHour)
         }
     }
 
+    /// Seconds an episode stays open without a rule holding (the daemon's `alerts.episode_hold_seconds`).
+    var episodeHoldSeconds: Double
     var hosts: [HostOutcome] = []
     var summary = Summary()
 
+    init(episodeHoldSeconds: Double = 1800) {
+        self.episodeHoldSeconds = episodeHoldSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hosts, summary, episodeHoldSeconds = "episode_hold_s"
+    }
+
     /// Adds the hosts of one replayed capture. `isMining` labels a host; hosts it returns nil for are left out.
     mutating func add(capture: String, result: Replay.Result, isMining: (HostAddress) -> Bool?) {
-        let changes = Dictionary(grouping: result.changes.filter { $0.fused.isMining }, by: \.host)
+        let changes = Dictionary(grouping: result.changes, by: \.host)
         for (host, active) in result.recorder.activeIntervals.sorted(by: { $0.key < $1.key }) {
             guard let mining = isMining(host) else { continue }
-            let onsets = changes[host] ?? []
-            let latency = onsets.map(\.interval).min().map { Double($0 + 1 - active.lowerBound) * result.interval }
+            var episodes = EpisodeTracker(holdSeconds: episodeHoldSeconds)
+            var alarms = 0, suspectAlarms = 0
+            var firstMining: Int64?, firstAny: Int64?
+            for change in changes[host] ?? [] {
+                let time = Double(change.interval + 1) * result.interval
+                _ = episodes.due(at: time) { _ in nil }
+                let level = change.fused.level
+                if level == .mining, firstMining == nil { firstMining = change.interval }
+                if level != nil, firstAny == nil { firstAny = change.interval }
+                switch episodes.verdictChanged(host, to: level, because: change.clearedBecause, at: time) {
+                case .opened(.mining), .rose(.mining): alarms += 1
+                case .opened(.suspect): suspectAlarms += 1
+                default: break
+                }
+            }
+            let latency = { (interval: Int64?) in interval.map { Double($0 + 1 - active.lowerBound) * result.interval } }
             let observed = Double(active.upperBound - active.lowerBound + 1) * result.interval
             hosts.append(HostOutcome(capture: capture, host: "\(host)", label: mining ? "mining" : "normal",
-                                     observedSeconds: observed, alarms: onsets.count, latencySeconds: latency))
+                                     observedSeconds: observed, alarms: alarms, suspectAlarms: suspectAlarms,
+                                     latencySeconds: latency(firstMining),
+                                     suspectLatencySeconds: latency(firstAny)))
         }
         summarise()
     }
 
     private mutating func summarise() {
         var summary = Summary()
-        var latencies = [Double]()
+        var latencies = (mining: [Double](), any: [Double]())
         for outcome in hosts {
             if outcome.label == "mining" {
                 summary.miningHosts += 1
                 if let latency = outcome.latencySeconds {
-                    summary.detected += 1
-                    latencies.append(latency)
+                    summary.mining.detected += 1
+                    latencies.mining.append(latency)
+                }
+                if let latency = outcome.suspectLatencySeconds {
+                    summary.suspect.detected += 1
+                    latencies.any.append(latency)
                 }
             } else {
                 summary.normalHosts += 1
-                summary.falseAlarms += outcome.alarms
-                if outcome.alarms > 0 { summary.normalHostsAlarmed += 1 }
                 summary.normalHostHours += outcome.observedSeconds / 3600
+                summary.mining.falseAlarms += outcome.alarms
+                if outcome.alarms > 0 { summary.mining.normalHostsAlarmed += 1 }
+                summary.suspect.falseAlarms += outcome.suspectAlarms
+                if outcome.suspectAlarms > 0 { summary.suspect.normalHostsAlarmed += 1 }
             }
         }
-        latencies.sort()
-        summary.medianLatencySeconds = latencies.isEmpty ? nil : latencies[latencies.count / 2]
+        for (keyPath, values) in [(\Summary.mining, latencies.mining), (\Summary.suspect, latencies.any)] {
+            let sorted = values.sorted()
+            summary[keyPath: keyPath].medianLatencySeconds = sorted.isEmpty ? nil : sorted[sorted.count / 2]
+            summary[keyPath: keyPath].worstLatencySeconds = sorted.last
+            summary[keyPath: keyPath].recall = summary.miningHosts == 0
+                ? nil : Double(summary[keyPath: keyPath].detected) / Double(summary.miningHosts)
+            summary[keyPath: keyPath].falseAlarmsPerHostHour = summary.normalHostHours == 0
+                ? nil : Double(summary[keyPath: keyPath].falseAlarms) / summary.normalHostHours
+        }
         self.summary = summary
     }
 }

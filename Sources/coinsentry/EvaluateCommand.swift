@@ -66,6 +66,10 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var poolEvidence: PoolEvidenceOptions
 
+    @Option(name: .customLong("episode-hold"),
+            help: "With --capture: seconds an alert episode stays open without a rule holding (coinsentryd's alerts.episode_hold_seconds).")
+    var episodeHold: Double = 1800
+
     @Option(name: .customLong("evidence"),
             help: ArgumentHelp("With --capture: evidence the verdict may use besides the vote: none, stratum, pool-shape, pool-name or all (as coinsentryd); repeat for several.", valueName: "kind"))
     var evidenceKinds: [String] = ["all"]
@@ -209,7 +213,7 @@ struct EvaluateCommand: ParsableCommand {
         let detection = try DetectionModel.load(model)
         let networks = try localNetworks.map { try IPNetwork($0) }
         let miners = Set(miningHosts.compactMap(HostAddress.init))
-        var evaluation = CaptureEvaluation()
+        var evaluation = CaptureEvaluation(episodeHoldSeconds: episodeHold)
         for path in traces {
             var configuration = CaptureConfiguration(source: .file(path), localNetworks: networks)
             configuration.interval = detection.file.windows.intervalSeconds
@@ -229,17 +233,25 @@ struct EvaluateCommand: ParsableCommand {
         }
         let rows = evaluation.hosts.map { outcome in
             [outcome.capture, outcome.host, outcome.label, Report.number(outcome.observedSeconds, digits: 0),
-             "\(outcome.alarms)", outcome.latencySeconds.map { Report.number($0, digits: 0) } ?? "-"]
+             "\(outcome.alarms)", "\(outcome.suspectAlarms)",
+             outcome.latencySeconds.map { Report.number($0, digits: 0) } ?? "-",
+             outcome.suspectLatencySeconds.map { Report.number($0, digits: 0) } ?? "-"]
         }
-        print(TextTable.render(header: ["capture", "host", "label", "observed s", "mining verdicts", "latency s"],
-                               rows: rows))
+        print(TextTable.render(header: ["capture", "host", "label", "observed s", "mining alerts", "suspect alerts",
+                                        "to mining s", "to any s"], rows: rows))
         let summary = evaluation.summary
-        print("evidence used besides the vote: \(evidenceKinds.joined(separator: ", "))")
-        print("model \(detection.file.id): mining hosts detected \(summary.detected) of \(summary.miningHosts) "
-            + "(recall \(Report.number(summary.recall))), median latency "
-            + (summary.medianLatencySeconds.map { "\(Report.number($0, digits: 0)) s" } ?? "n/a"))
-        print("normal hosts: \(summary.normalHostsAlarmed) of \(summary.normalHosts) alarmed, \(summary.falseAlarms) "
-            + "false alarm(s) over \(Report.number(summary.normalHostHours, digits: 2)) host-hours "
-            + "(\(Report.number(summary.falseAlarmsPerHostHour, digits: 3)) per host-hour)")
+        print("evidence used besides the vote: \(evidenceKinds.joined(separator: ", ")); episodes held "
+              + "\(Report.number(episodeHold, digits: 0)) s")
+        for (name, level) in [("mining", summary.mining), ("suspect or mining", summary.suspect)] {
+            print("\(name): mining hosts \(level.detected) of \(summary.miningHosts) (recall "
+                + "\(Report.number(level.recall))), time to verdict median "
+                + (level.medianLatencySeconds.map { "\(Report.number($0, digits: 0)) s" } ?? "n/a") + ", worst "
+                + (level.worstLatencySeconds.map { "\(Report.number($0, digits: 0)) s" } ?? "n/a"))
+        }
+        for (name, level) in [("mining", summary.mining), ("suspect", summary.suspect)] {
+            print("\(name) alerts on normal hosts: \(level.normalHostsAlarmed) of \(summary.normalHosts) hosts, "
+                + "\(level.falseAlarms) alert(s) over \(Report.number(summary.normalHostHours, digits: 2)) host-hours "
+                + "(\(Report.number(level.falseAlarmsPerHostHour, digits: 3)) per host-hour)")
+        }
     }
 }

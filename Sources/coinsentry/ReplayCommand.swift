@@ -176,17 +176,19 @@ enum Replay {
                       poolShapes: tracker?.poolShaped ?? [:])
     }
 
-    /// A host's verdict from all evidence: `state` is `mining` when any rule holds, else the vote's state; `rule`
-    /// names the rule (`stratum`, `strong-evidence`, `strong-evidence-and-vote`, `vote`, `none`); `score` and
-    /// `windows` are the statistical vote's.
+    /// A host's verdict from all evidence: `state` is the level (`mining`, `suspect`) when a rule holds, else the
+    /// vote's state; `level` the level or null; `rule` names the rule (`VerdictFusion.Rule`); `score` and `windows`
+    /// are the statistical vote's.
     struct VerdictReport: Encodable {
         var state: String
+        var level: String?
         var rule: String
         var score: Double
         var windows: Int
 
         init(_ fused: FusedVerdict) {
-            state = fused.isMining ? Verdict.State.mining.rawValue : fused.vote.state.rawValue
+            state = fused.level?.rawValue ?? fused.vote.state.rawValue
+            level = fused.level?.rawValue
             rule = fused.rule.rawValue
             score = fused.vote.score
             windows = fused.vote.windows
@@ -196,6 +198,7 @@ enum Replay {
     struct ChangeReport: Encodable {
         var time: Double
         var host: String
+        /// `mining`, `suspect`, or the vote's state when no rule holds any longer.
         var verdict: String
         var rule: String
         var score: Double

@@ -48,6 +48,10 @@ struct TrainPoolCommand: ParsableCommand {
     @Option(name: .customLong("minimum-age"), help: "Seconds a flow must have lived to be trained on and scored.")
     var minimumAge: Double = PoolShapeTrainer.defaultMinimumAge
 
+    @Option(name: .customLong("confidence-messages"),
+            help: "Pushes and replies a flow must show for its full score (younger flows score in proportion; 0: none).")
+    var confidenceMessages: Double = 0
+
     @Option(help: "The SVM's regularisation (C).")
     var penalty: Double = PoolShapeTrainer.defaultPenalty
 
@@ -61,6 +65,9 @@ struct TrainPoolCommand: ParsableCommand {
     func validate() throws {
         guard minimumAge >= 0, minimumAge.isFinite else { throw ValidationError("--minimum-age must be 0 or more") }
         guard penalty > 0, penalty.isFinite else { throw ValidationError("--penalty must be a positive number") }
+        guard confidenceMessages >= 0, confidenceMessages.isFinite else {
+            throw ValidationError("--confidence-messages must be 0 or more")
+        }
         guard crossValidate || output != nil else {
             throw ValidationError("--output is required (or --cross-validate)")
         }
@@ -71,7 +78,7 @@ struct TrainPoolCommand: ParsableCommand {
         for role in PoolTrainingSplit.Role.allCases where plan[role].isEmpty {
             throw ValidationError("the split file names no \(role.rawValue) capture")
         }
-        let trainer = PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge)
+        let trainer = PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge, confidenceMessages: confidenceMessages)
         if crossValidate {
             let captures = try labelled(plan, roles: [(.trainPool, true), (.trainOrdinary, false)])
             try export(captures)

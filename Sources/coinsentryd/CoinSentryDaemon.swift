@@ -7,6 +7,7 @@ import Detection
 import Foundation
 import Logging
 import PoolDetection
+import Sensor
 import ServiceLifecycle
 
 /// `coinsentryd`: the sensor daemon. Wires configuration, capture, decisions, alerts and control together.
@@ -45,21 +46,28 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG: systemd does not restart into the same mistake
         }
+        Self.report(poolDomains, logger: logger)
         if check {
             print("configuration \(config) is valid; model \(model.file.id) (\(settings.modelPath)); "
-                  + "\(poolDomains.names.count) pool domains; pool-connection model "
+                  + "\(poolDomains.names.count) pool domains"
+                  + (poolDomains.skippedLines > 0 ? " (\(poolDomains.skippedLines) list lines skipped)" : "")
+                  + "; pool-connection model "
                   + (poolModel == nil ? "none" : settings.poolModelPath ?? "") + "; "
                   + "sources \(settings.sourceNames.joined(separator: ", "))"
                   + (settings.inlineQueue != nil ? "; inline policy \(settings.inlinePolicy.rawValue)" : ""))
             return
         }
         let alerts: AlertPipeline
-        let openAlerts: [String: Date]
+        let openAlerts: [HostAddress: EpisodeTracker.Episode]
         let blocks: [InlineBlock], allowed: [AllowedHost]
         do {
             alerts = try AlertOutputs.pipeline(for: settings)
-            openAlerts = Dictionary(try alerts.store.openAlerts(kind: .mining).map { ($0.record.host, $0.record.time) },
-                                    uniquingKeysWith: { first, _ in first })
+            openAlerts = Dictionary(try alerts.store.openAlerts(kind: .mining).compactMap { stored in
+                HostAddress(stored.record.host).map {
+                    ($0, EpisodeTracker.Episode(level: stored.record.event == .suspect ? .suspect : .mining,
+                                                raisedAt: stored.record.time.timeIntervalSince1970))
+                }
+            }, uniquingKeysWith: { first, _ in first })
             blocks = try alerts.store.blocks()
             allowed = try alerts.store.allowlist()
         } catch {
@@ -78,6 +86,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                                       openAlerts: openAlerts, blocks: blocks,
                                       allowed: allowed, store: storeInline) { alert in
             alertLogger.notice("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
+                                                   "level": "\(alert.level?.rawValue ?? "-")",
                                                    "score": "\(alert.score)", "windows": "\(alert.windows)",
                                                    "evidence": "\(alert.evidence.map(\.kind).joined(separator: ","))"])
             do {
@@ -110,6 +119,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             do {
                 let next = try SensorConfiguration.load(configPath)
                 let (domains, poolModel) = try Self.poolEvidence(next)
+                Self.report(domains, logger: reloadLogger)
                 let pending = engine.applyReloaded(next)
                 engine.replacePoolEvidence(domains: domains, poolModel: poolModel, from: next)
                 if !pending.isEmpty {
@@ -133,7 +143,9 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                 $0 + $1.statistics.kernelDropped + $1.statistics.interfaceDropped + $1.statistics.ringDropped
             }
             let mining = snapshot.hosts.filter { $0.isMining }.count
-            return "\(snapshot.hosts.count) hosts, \(mining) mining, \(Int(rate)) packets/s, \(drops) dropped"
+            let suspect = snapshot.hosts.filter { $0.level == .suspect }.count
+            return "\(snapshot.hosts.count) hosts, \(mining) mining, \(suspect) suspect, \(Int(rate)) packets/s, "
+                + "\(drops) dropped"
                 + (snapshot.paused ? ", paused" : "")
         }
         let group = ServiceGroup(
@@ -167,7 +179,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
     private func finish(engine: SensorEngine, alerts: AlertPipeline, logger: Logger) async throws {
         let now = Date()
         let states = engine.snapshot().hosts.map {
-            HostState(host: $0.host.description, verdict: $0.isMining ? "mining" : "clear",
+            HostState(host: $0.host.description, verdict: $0.level?.rawValue ?? "clear",
                       score: $0.verdict.score, windows: $0.verdict.windows, updatedAt: now)
         }
         do {
@@ -176,6 +188,17 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             logger.error("host state not saved", metadata: ["reason": "\(error)"])
         }
         try await alerts.shutdown(within: .seconds(5))
+    }
+
+    /// Logs the lines a pool-domain list skipped, with file and line (the first few) and how many in all.
+    private static func report(_ domains: PoolDomainList, logger: Logger) {
+        guard domains.skippedLines > 0 else { return }
+        for problem in domains.problems {
+            logger.warning("pool-domain list line skipped", metadata: ["where": "\(problem)"])
+        }
+        logger.warning("pool-domain lists loaded with lines skipped",
+                       metadata: ["names": "\(domains.names.count)", "skipped": "\(domains.skippedLines)",
+                                  "duplicates": "\(domains.duplicates)"])
     }
 
     /// The pool-domain lists and the pool-connection model a configuration names, loaded and checked.

@@ -82,7 +82,7 @@ import Traces
     }
 
     static func configuration(interface: String, directory: URL, model: String, sensor: String, syslogPort: UInt16,
-                              reminderSeconds: Double = 0) -> String {
+                              reminderSeconds: Double = 0, episodeHoldSeconds: Double = 1800) -> String {
         """
         sensor_id = "\(sensor)"
         state_directory = "\(directory.appendingPathComponent("state").path)"
@@ -94,6 +94,8 @@ import Traces
         path = "\(model)"
         [alerts]
         reminder_seconds = \(reminderSeconds)
+        episode_hold_seconds = \(episodeHoldSeconds)
+        suspect_outputs = ["journald", "syslog", "json"]
         journald = true
         json_file = "\(directory.appendingPathComponent("alerts.json").path)"
         syslog = ["udp:127.0.0.1:\(syslogPort)"]
@@ -174,11 +176,14 @@ import Traces
         try await Task.sleep(for: .seconds(1))
 
         let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
-        let minerAlerts = alerts.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "mining" }
+        // The rendered trace carries no protocol or pool evidence: the statistics alone make the miner a suspect.
+        let minerAlerts = alerts.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "suspect" }
         #expect(minerAlerts.count == 1, "alerts: \(alerts.map(\.line))")
+        #expect(minerAlerts.first?["level"]?.string == "suspect" && minerAlerts.first?["rule"]?.string == "vote")
+        #expect(!alerts.contains { $0["event"]?.string == "mining" }, "no mining alert on the vote alone")
         #expect(!alerts.contains { $0["host"]?.string == Self.browser })
         let miner = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
-        #expect(miner["verdict"]?.string == "mining")
+        #expect(miner["verdict"]?.string == "suspect" && miner["level"]?.string == "suspect")
         // The shipped model's class block names a mining class for the rendered CPU miner.
         #expect(miner["class_is_mining"] == .bool(true), "class: \(miner["class"].map(\.line) ?? "none")")
         #expect(miner["busiest_remotes"]?.array?.first?["remote"]?.string == "203.0.113.7:3333")
@@ -191,24 +196,26 @@ import Traces
 
         var frames = [String]()
         while let frame = syslog.receive(timeout: .seconds(1)) { frames.append(frame) }
-        let first = try Self.sinkCounts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        let first = try Self.sinkCounts("suspect", host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
         #expect(first.journal == 1 && first.syslog == 1 && first.json == 1, "journal, syslog, JSON: \(first)")
-        let browser = try Self.sinkCounts(host: Self.browser, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        let browser = try Self.sinkCounts("suspect", host: Self.browser, sensor: sensor, jsonFile: jsonFile,
+                                          syslog: frames)
         #expect(browser.journal == 0 && browser.syslog == 0 && browser.json == 0)
 
-        // Restarted, the sensor still knows the open alert: the miner, mining again, raises nothing new.
+        // Restarted, the sensor still knows the open episode: the miner, suspect again, raises nothing new.
         daemon = try Daemon(config: config, socket: socket, log: log)
         let again = try Self.renderTraffic(into: directory, seconds: 400, name: "again")
         try wire.run(["tcpreplay", "--intf1=\(wire.peer)", again])
         try await Task.sleep(for: .seconds(1))
         let after = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
-        #expect(after.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "mining" }.count == 1)
+        #expect(after.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "suspect" }.count == 1)
         let minerAgain = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
-        #expect(minerAgain["verdict"]?.string == "mining")
+        #expect(minerAgain["verdict"]?.string == "suspect")
         #expect(minerAgain["open_alert"]?.bool == true)
         #expect(daemon.terminate() == 0)
         while let frame = syslog.receive(timeout: .seconds(1)) { frames.append(frame) }
-        let second = try Self.sinkCounts(host: Self.miner, sensor: sensor, jsonFile: jsonFile, syslog: frames)
+        let second = try Self.sinkCounts("suspect", host: Self.miner, sensor: sensor, jsonFile: jsonFile,
+                                         syslog: frames)
         #expect(second.journal == 1 && second.syslog == 1 && second.json == 1, "journal, syslog, JSON: \(second)")
     }
 }

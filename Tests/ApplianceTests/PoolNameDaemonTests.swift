@@ -6,8 +6,9 @@ import Testing
 /// Pool names in the running daemon: a miner's TLS session recorded here (`captures/pool/stratum-tls-heldout.pcap`,
 /// SNI `stratum.braiins.com`) replayed onto a real interface. With a pool-domain list that lacks the pool nothing
 /// happens; after the list gains it and SIGHUP re-reads it, the same traffic raises a *mining* alert that names the
-/// `pool-name` evidence (the test sets `verdict.strong_pieces = 1`, so one strong piece decides; the shipped rule needs
-/// two, or one with a vote share above 0.30).
+/// `pool-name` evidence (the test sets `verdict.pool_name_connection_seconds = 0`, so the TLS session with the pool's
+/// name as SNI decides at once; the shipped rule waits until the session has lived two minutes, and the replay here
+/// runs at top speed).
 @Suite(.serialized) struct PoolNameDaemonTests {
     static let recording = EndToEndTests.root.appendingPathComponent("captures/pool/stratum-tls-heldout.pcap").path
     static let miner = "127.0.0.2"
@@ -24,7 +25,7 @@ import Testing
         [model]
         path = "\(EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path)"
         [verdict]
-        strong_pieces = 1
+        pool_name_connection_seconds = 0
         [alerts]
         journald = true
         json_file = "\(directory.appendingPathComponent("alerts.json").path)"
@@ -78,7 +79,7 @@ import Testing
         let evidence = mining.first?["evidence"]?.array ?? []
         #expect(evidence.contains { $0["kind"]?.string == "pool-name" && $0["name"]?.string == "stratum.braiins.com"
             && $0["source"]?.string == "sni" }, "evidence: \(evidence.map(\.line))")
-        #expect(evidence.contains { $0["kind"]?.string == "rule" && $0["name"]?.string == "strong-evidence" })
+        #expect(evidence.contains { $0["kind"]?.string == "rule" && $0["name"]?.string == "pool-name-connection" })
         #expect(daemon.terminate() == 0)
 
         let log = (try? String(contentsOfFile: directory.appendingPathComponent("coinsentryd.log").path,

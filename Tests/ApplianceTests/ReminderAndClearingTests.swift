@@ -20,7 +20,7 @@ import Testing
         let traffic = try EndToEndTests.renderTraffic(into: directory, seconds: 400, name: "miner", minerOnly: true)
         let config = directory.appendingPathComponent("coinsentry.toml").path
         try EndToEndTests.configuration(interface: wire.outside, directory: directory, model: model, sensor: sensor,
-                                        syslogPort: syslog.port, reminderSeconds: 3)
+                                        syslogPort: syslog.port, reminderSeconds: 3, episodeHoldSeconds: 2)
             .write(toFile: config, atomically: true, encoding: .utf8)
         let socket = directory.appendingPathComponent("control.sock").path
         let jsonFile = directory.appendingPathComponent("alerts.json").path
@@ -28,7 +28,8 @@ import Testing
                                               log: directory.appendingPathComponent("coinsentryd.log").path)
 
         try wire.run(["tcpreplay", "--intf1=\(wire.peer)", traffic])
-        // Silent now: once the host has had no traffic for a whole window (12 s here) its verdict clears.
+        // Silent now: once the host has had no traffic for a whole window (12 s here) its verdict clears, and its
+        // episode ends two seconds (the hold) later.
         var events = [String]()
         for _ in 0..<400 {
             let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
@@ -40,9 +41,13 @@ import Testing
         events = (try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
             .filter { $0["host"]?.string == EndToEndTests.miner }.compactMap { $0["event"]?.string }
         let reminders = events.filter { $0 == "reminder" }.count
-        #expect(events.first == "mining" && events.last == "cleared", "events: \(events)")
-        #expect(events.filter { $0 == "mining" }.count == 1 && events.filter { $0 == "cleared" }.count == 1)
-        #expect(reminders >= 1, "no reminder while mining: \(events)")
+        // The statistics alone make the rendered miner a suspect (no protocol or pool evidence in the trace).
+        #expect(events.first == "suspect" && events.last == "cleared", "events: \(events)")
+        #expect(events.filter { $0 == "suspect" }.count == 1 && events.filter { $0 == "cleared" }.count == 1)
+        #expect(reminders >= 1, "no reminder while suspect: \(events)")
+        let closing = (try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
+            .last { $0["host"]?.string == EndToEndTests.miner }
+        #expect(closing?["reason"]?.string == "host-quiet" && closing?["level"]?.string == "suspect")
         #expect(daemon.terminate() == 0)
 
         var frames = [String]()

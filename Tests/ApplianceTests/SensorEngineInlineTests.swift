@@ -27,6 +27,8 @@ import Testing
         let configuration = try SensorConfiguration.parse("""
             [capture]
             local_networks = ["10.0.0.0/8"]
+            [alerts]
+            episode_hold_seconds = 0
             [inline]
             queue = 5
             \(inline)

@@ -2,6 +2,7 @@ import Capture
 import Detection
 import Sensor
 import Testing
+import Traces
 
 /// The fused verdict's rules on constructed cases: each rule alone, the order between them, their settings, and the
 /// pipeline's handling of evidence (at once, refreshed, expired).
@@ -33,16 +34,20 @@ import Testing
                          clientMessages: 0, serverMessages: 0, interval: 7)
     }
 
+    /// A pool name tied to the pool's address, whose connection has lived `seconds`.
+    static func connectedName(_ seconds: Double) -> HostEvidence {
+        .poolName(remote: EvidenceEndpoint(address: pool, port: 443), name: "xmr.pool.example", source: .dns,
+                  connected: seconds)
+    }
+
     @Test func aTLSSessionToAPoolPortIsEvidenceButNeverAVerdict() {
-        var settings = VerdictFusion.Settings()
-        settings.strongPiecesForMining = 1
-        let fusion = VerdictFusion(settings: settings)
+        let fusion = VerdictFusion()
         for vote in [Self.vote(.undecided, 0, windows: 0), Self.vote(.normal, 0.5)] {
-            #expect(!fusion.decide(vote: vote, evidence: [Self.tlsPoolPort]).isMining)
+            #expect(fusion.decide(vote: vote, evidence: [Self.tlsPoolPort]).level == nil)
         }
         // Named beside a verdict another rule reaches.
-        let verdict = fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.name, Self.tlsPoolPort])
-        #expect(verdict.rule == .strongEvidence && verdict.evidence == [Self.name, Self.tlsPoolPort])
+        let verdict = fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.shape, Self.name, Self.tlsPoolPort])
+        #expect(verdict.rule == .strongEvidence && verdict.evidence == [Self.shape, Self.name, Self.tlsPoolPort])
         #expect(fusion.decide(vote: Self.vote(.mining, 0.9), evidence: [Self.tlsPoolPort]).evidence == [Self.tlsPoolPort])
     }
 
@@ -60,49 +65,67 @@ import Testing
         let fusion = VerdictFusion()
         for vote in [Self.vote(.undecided, 0, windows: 0), Self.vote(.normal, 0)] {
             let verdict = fusion.decide(vote: vote, evidence: [Self.stratum])
-            #expect(verdict.rule == .stratum && verdict.isMining)
+            #expect(verdict.rule == .stratum && verdict.level == .mining)
             #expect(verdict.evidence == [Self.stratum])
         }
         var settings = VerdictFusion.Settings()
         settings.stratumDecisive = false
-        #expect(!VerdictFusion(settings: settings).decide(vote: Self.vote(.normal, 0), evidence: [Self.stratum])
-            .isMining, "with stratum_decisive off and nothing else, no rule holds")
+        #expect(VerdictFusion(settings: settings).decide(vote: Self.vote(.normal, 0), evidence: [Self.stratum])
+            .level == nil, "with stratum_decisive off and nothing else, no rule holds")
     }
 
-    @Test func twoStrongPiecesMakeMiningWithoutAVote() {
+    @Test func theVoteAloneIsOnlyASuspect() {
+        let fusion = VerdictFusion()
+        let verdict = fusion.decide(vote: Self.vote(.mining, 0.95, windows: 50), evidence: [Self.weakShape])
+        #expect(verdict.rule == .vote && verdict.level == .suspect && !verdict.isMining && verdict.isAlarm)
+        #expect(verdict.evidence.isEmpty)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0.5), evidence: []).rule == .none)
+    }
+
+    @Test func aPoolNameLookedUpIsASuspectAndALongConnectionToItsAddressIsMining() {
+        let fusion = VerdictFusion()
+        let lookup = HostEvidence.poolName(remote: nil, name: "xmr.pool.example", source: .dns)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0), evidence: [lookup]).level == .suspect)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.name]).level == .suspect,
+                "a TLS session with the name as SNI that has not lived long yet is weak")
+        #expect(fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.connectedName(119)]).level == .suspect)
+        let verdict = fusion.decide(vote: Self.vote(.undecided, 0, windows: 0), evidence: [Self.connectedName(120)])
+        #expect(verdict.rule == .poolNameConnection && verdict.level == .mining)
+        #expect(fusion.weight(of: lookup) == .weak && fusion.weight(of: Self.connectedName(600)) == .strong)
+    }
+
+    @Test func aPoolShapedFlowWithAPoolNameIsMiningWithoutAVote() {
         let fusion = VerdictFusion()
         let verdict = fusion.decide(vote: Self.vote(.undecided, 0, windows: 0), evidence: [Self.shape, Self.name])
-        #expect(verdict.rule == .strongEvidence)
+        #expect(verdict.rule == .strongEvidence && verdict.level == .mining)
         #expect(Set(verdict.evidence) == [Self.shape, Self.name])
-        // The same piece twice is one piece; a pool shape below its minimum score is no piece.
-        #expect(!fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.name, Self.name]).isMining)
-        #expect(!fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.weakShape, Self.name]).isMining)
+        // Two weak pieces are not enough; the same piece twice is one piece; a weak shape is no piece.
+        let other = HostEvidence.poolName(remote: nil, name: "other.pool.example", source: .dns)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.name, other]).level == .suspect)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.shape, Self.shape]).level == .suspect)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.weakShape, Self.name]).level == .suspect)
         var settings = VerdictFusion.Settings()
         settings.strongPiecesForMining = 0
         let off = VerdictFusion(settings: settings)
-        #expect(!off.decide(vote: Self.vote(.normal, 0), evidence: [Self.shape, Self.name]).isMining,
+        #expect(off.decide(vote: Self.vote(.normal, 0), evidence: [Self.shape, Self.name]).level == .suspect,
                 "strong_pieces = 0 turns the rule off")
     }
 
-    @Test func oneStrongPieceNeedsAWeakerVoteThanStatisticsAlone() {
+    @Test func onePoolShapedFlowNeedsTheVoteToBeMining() {
         let fusion = VerdictFusion()
-        // 0.35 is below the model's own 0.55 but above strong_vote 0.30: mining only with the piece.
-        #expect(!fusion.decide(vote: Self.vote(.normal, 0.35), evidence: []).isMining)
-        let verdict = fusion.decide(vote: Self.vote(.normal, 0.35), evidence: [Self.name])
-        #expect(verdict.rule == .strongEvidenceAndVote && verdict.evidence == [Self.name])
-        #expect(!fusion.decide(vote: Self.vote(.normal, 0.25), evidence: [Self.name]).isMining)
-        #expect(!fusion.decide(vote: Self.vote(.undecided, 0.9, windows: 3), evidence: [Self.shape]).isMining,
+        #expect(fusion.decide(vote: Self.vote(.normal, 0.35), evidence: []).level == nil)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0), evidence: [Self.shape]).level == .suspect)
+        // 0.35 is below the model's own 0.55 but above strong_vote 0.30: mining with the pool-shaped flow.
+        let verdict = fusion.decide(vote: Self.vote(.normal, 0.35), evidence: [Self.shape])
+        #expect(verdict.rule == .strongEvidenceAndVote && verdict.evidence == [Self.shape] && verdict.isMining)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0.25), evidence: [Self.shape]).level == .suspect)
+        #expect(fusion.decide(vote: Self.vote(.undecided, 0.9, windows: 3), evidence: [Self.shape]).level == .suspect,
                 "an undecided vote (fewer windows than the model's minimum) does not count")
+        // A pool name looked up is weak: with the vote it stays a suspect.
+        #expect(fusion.decide(vote: Self.vote(.mining, 0.9), evidence: [Self.name]).level == .suspect)
         // Hysteresis: once mining by this rule it holds down to strong_vote_clear (0.20).
-        #expect(fusion.decide(vote: Self.vote(.normal, 0.25), evidence: [Self.name], previous: verdict).isMining)
-        #expect(!fusion.decide(vote: Self.vote(.normal, 0.20), evidence: [Self.name], previous: verdict).isMining)
-    }
-
-    @Test func statisticsAloneFollowTheModelsVote() {
-        let fusion = VerdictFusion()
-        let verdict = fusion.decide(vote: Self.vote(.mining, 0.6), evidence: [Self.weakShape])
-        #expect(verdict.rule == .vote && verdict.evidence.isEmpty)
-        #expect(fusion.decide(vote: Self.vote(.normal, 0.5), evidence: []).rule == .none)
+        #expect(fusion.decide(vote: Self.vote(.normal, 0.25), evidence: [Self.shape], previous: verdict).isMining)
+        #expect(!fusion.decide(vote: Self.vote(.normal, 0.20), evidence: [Self.shape], previous: verdict).isMining)
     }
 
     @Test func rulesApplyInOrderStratumFirst() {
@@ -111,6 +134,63 @@ import Testing
         #expect(verdict.rule == .stratum)
         #expect(VerdictFusion().decide(vote: Self.vote(.mining, 0.9), evidence: [Self.shape, Self.name]).rule
                 == .strongEvidence)
+        #expect(VerdictFusion().decide(vote: Self.vote(.mining, 0.9), evidence: [Self.shape, Self.connectedName(300)])
+                .rule == .poolNameConnection)
+    }
+
+    @Test func aFlowSummaryTellsAPoolNameHowLongItsConnectionLived() throws {
+        let model = try DetectionModel.load(EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path,
+                                            sensorIntervalSeconds: 1)
+        var pipeline = try SensorPipeline(model: model)
+        let bound = HostEvidence.poolName(remote: EvidenceEndpoint(address: Self.pool), name: "xmr.pool.example",
+                                          source: .dns)
+        let first = pipeline.add(bound, for: Self.host, interval: 5)
+        #expect(first.first?.fused.level == .suspect && first.first?.previous == nil)
+        var flow = Self.tlsFlow(port: 443)
+        flow.age = 60
+        #expect(pipeline.add(.flowShape(flow)).isEmpty, "a minute is not long-lived yet")
+        flow.age = 130
+        flow.interval = 130
+        let rose = pipeline.add(.flowShape(flow))
+        #expect(rose.count == 1 && rose.first?.previous == .suspect && rose.first?.fused.rule == .poolNameConnection)
+        // A later report of the lookup keeps what the connection taught.
+        #expect(pipeline.add(bound, for: Self.host, interval: 140).isEmpty)
+        #expect(pipeline.hosts[Self.host]?.level == .mining)
+        // A flow to another address teaches nothing.
+        var unrelated = Self.tlsFlow(port: 443)
+        unrelated.remote = HostAddress("198.51.100.1")!
+        unrelated.age = 900
+        var other = try SensorPipeline(model: model)
+        _ = other.add(bound, for: Self.host, interval: 5)
+        #expect(other.add(.flowShape(unrelated)).isEmpty && other.hosts[Self.host]?.level == .suspect)
+    }
+
+    @Test func windowsWithTooFewPacketsAreNotVotedOn() throws {
+        let model = try DetectionModel.load(EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path,
+                                            sensorIntervalSeconds: 1)
+        let sparse = Self.host, busy = HostAddress("10.0.0.6")!
+        func run(floor: UInt64) throws -> SensorPipeline {
+            var settings = VerdictFusion.Settings()
+            settings.minimumWindowPackets = floor
+            var pipeline = try SensorPipeline(model: model, fusion: VerdictFusion(settings: settings))
+            for interval in Int64(0)..<800 {
+                // The sparse host sends one packet a minute (6 per six-minute window); the busy one two a second.
+                if interval % 60 == 0 {
+                    _ = pipeline.handle(.host(HostInterval(host: sparse, index: interval, counters: IntervalCounters(
+                        bytesSent: 60, packetsSent: 1))))
+                }
+                _ = pipeline.handle(.host(HostInterval(host: busy, index: interval, counters: IntervalCounters(
+                    bytesReceived: 300, bytesSent: 200, packetsReceived: 1, packetsSent: 1))))
+                _ = pipeline.handle(.intervalClosed(index: interval))
+            }
+            return pipeline
+        }
+        let floored = try run(floor: 30)
+        #expect(floored.windowsBelowFloor > 0)
+        #expect(floored.hosts[sparse]?.verdict.windows == 0, "the sparse host gets no statistical verdict")
+        #expect((floored.hosts[busy]?.verdict.windows ?? 0) > 0)
+        let open = try run(floor: 0)
+        #expect(open.windowsBelowFloor == 0 && (open.hosts[sparse]?.verdict.windows ?? 0) > 0)
     }
 
     @Test func pipelineActsOnStratumAtOnceAndLetsEvidenceExpire() throws {
@@ -121,13 +201,15 @@ import Testing
         var pipeline = try SensorPipeline(model: model, fusion: VerdictFusion(settings: settings))
         let changes = pipeline.add(Self.stratum, for: Self.host, interval: 100)
         #expect(changes.count == 1 && changes.first?.fused.rule == .stratum && changes.first?.fused.isMining == true)
+        #expect(changes.first?.previous == nil)
         #expect(pipeline.hosts[Self.host]?.isMining == true)
         // The same session again refreshes it (no second piece, no second change).
         #expect(pipeline.add(Self.stratum, for: Self.host, interval: 120).isEmpty)
         #expect(pipeline.hosts[Self.host]?.evidence.count == 1)
         #expect(pipeline.handle(.intervalClosed(index: 150)).isEmpty, "30 s after the last report it still counts")
         let cleared = pipeline.handle(.intervalClosed(index: 151))
-        #expect(cleared.count == 1 && cleared.first?.fused.isMining == false, "then it expires and the verdict clears")
+        #expect(cleared.count == 1 && cleared.first?.fused.level == nil, "then it expires and the verdict clears")
+        #expect(cleared.first?.clearedBecause == .evidenceExpired && cleared.first?.previous == .mining)
         #expect(pipeline.hosts[Self.host]?.evidence.isEmpty == true)
     }
 }

@@ -116,23 +116,71 @@ import Testing
         }
     }
 
-    /// The message a list text is refused with, or nil when it is accepted.
-    static func refusal(_ text: String) -> String? {
+    /// A list parsed from `text` as the file `ops.txt`.
+    static func parsed(_ text: String) throws -> PoolDomainList {
         var list = PoolDomainList()
-        do {
-            try list.merge(parsing: text, origin: "ops.txt")
-            return nil
-        } catch {
-            return "\(error)"
-        }
+        try list.merge(parsing: text, origin: "ops.txt")
+        return list
     }
 
-    @Test func aBadListLineIsNamedWithItsFileAndLine() {
-        #expect(Self.refusal("nanopool.org\n# fine\n*.c3pool.com.  # a comment\n") == nil)
-        let space = Self.refusal("nanopool.org\n# fine\nbad name.org\n")
-        #expect(space?.contains("ops.txt:3") == true)
-        let single = Self.refusal("nanopool.org\ncom\n")
-        #expect(single?.contains("ops.txt:2") == true && single?.contains("single label") == true)
+    @Test func aBadListLineIsSkippedAndNamedWithItsFileAndLine() throws {
+        let clean = try Self.parsed("nanopool.org\n# fine\n*.c3pool.com.  # a comment\n")
+        #expect(clean.names == ["nanopool.org", "c3pool.com"] && clean.skippedLines == 0)
+        let space = try Self.parsed("nanopool.org\n# fine\nbad name.org\nsupportxmr.com\n")
+        #expect(space.names == ["nanopool.org", "supportxmr.com"] && space.skippedLines == 1)
+        #expect(space.problems.first?.description.hasPrefix("ops.txt:3: ") == true)
+        let single = try Self.parsed("nanopool.org\ncom\n")
+        #expect(single.problems.first?.line == 2 && single.problems.first?.reason.contains("single label") == true)
+    }
+
+    @Test func hostsFilesAndAdblockRulesAreRead() throws {
+        let list = try Self.parsed("""
+            [Adblock Plus 2.0]
+            ! Title: miners
+            ||coinhive.com^
+            ||authedmine.com^$third-party
+            ||example.org/miner.js
+            example.net##.miner
+            0.0.0.0 crypto-loot.com
+            127.0.0.1 localhost
+            127.0.0.1 webminepool.com www.webminepool.com # two names
+            :: jsecoin.com
+            0.0.0.0
+            COINHIVE.COM
+            """)
+        #expect(list.names == ["coinhive.com", "authedmine.com", "crypto-loot.com", "webminepool.com",
+                               "www.webminepool.com", "jsecoin.com"])
+        #expect(list.duplicates == 1)
+        #expect(list.problems.map(\.line) == [5, 6, 11])
+        #expect(list.problems[0].reason.contains("more than a domain"))
+    }
+
+    @Test func aMillionLinesOfJunkAndDuplicatesLoadWithinBounds() throws {
+        var text = ""
+        text.reserveCapacity(40_000_000)
+        for index in 0..<1_000_000 {
+            switch index % 4 {
+            case 0: text += "pool\(index % 50_000).example.com\n"
+            case 1: text += "0.0.0.0 pool\(index % 50_000).example.com\n"
+            case 2: text += "not a domain \(index)\n"
+            default: text += String(repeating: "x", count: index % 7 == 0 ? 5000 : 10) + "\n"
+            }
+        }
+        let list = try Self.parsed(text)
+        // Lines 0 mod 4 and 1 mod 4 each name 12,500 distinct pools; the others are junk or too long.
+        #expect(list.names.count == 25_000)
+        #expect(list.skippedLines == 500_000)
+        #expect(list.problems.count == PoolDomainList.reportedProblems)
+        #expect(list.duplicates == 475_000)
+    }
+
+    @Test func anUnreadableListIsAnErrorNamingIt() {
+        #expect(throws: CaptureError.self) { try PoolDomainList(files: ["/nonexistent/pools.txt"]) }
+        do {
+            _ = try PoolDomainList(files: ["/nonexistent/pools.txt"])
+        } catch {
+            #expect("\(error)".contains("/nonexistent/pools.txt"))
+        }
     }
 
     // MARK: Through replay

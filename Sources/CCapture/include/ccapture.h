@@ -90,6 +90,8 @@ enum cs_stratum_dialect {
     CS_DIALECT_STRATUM = 1,       /* stratum JSON-RPC: mining.subscribe, mining.authorize, mining.notify, ... */
     CS_DIALECT_MONERO = 2,        /* the Monero-style dialect: login (with its "login" field), job, submit */
     CS_DIALECT_ETH_GETWORK = 3,   /* Ethereum getwork over stratum: eth_submitLogin, eth_getWork, eth_submitWork */
+    CS_DIALECT_HTTP_GETWORK = 4,  /* getwork-style JSON-RPC in an HTTP POST body: getwork, getblocktemplate,
+                                     submitblock, eth_getWork, eth_submitWork, eth_submitHashrate, eth_submitLogin */
 };
 
 /** Room for a worker or login name, terminating NUL included (a 95-character Monero address fits). */
@@ -104,14 +106,18 @@ typedef struct cs_stratum_result {
     char worker[CS_WORKER_MAX];   /* sanitised to [A-Za-z0-9._-@+:/=] (others become '_'), NUL-terminated */
 } cs_stratum_result;
 
+/** Whether a payload starts like an HTTP POST request (`POST `), whose body cs_stratum_match reads. */
+int cs_stratum_http_post(const uint8_t *data, size_t length);
+
 /**
  * Looks for mining protocol in the first payload bytes of one TCP flow direction: newline-delimited JSON-RPC
- * messages, the first starting (after white space) with `{`; either end may be cut. Pure, bounded by `length`.
+ * messages, the first starting (after white space) with `{`, or an HTTP POST request whose body is one such message
+ * (getwork-style mining over HTTP); either end may be cut. Pure, bounded by `length`.
  * Returns the enum cs_stratum_dialect found (CS_DIALECT_NONE for anything else); `out` is always filled.
  */
 int cs_stratum_match(const uint8_t *data, size_t length, cs_stratum_result *out);
 
-/** "stratum", "monero", "eth-getwork" or "none". */
+/** "stratum", "monero", "eth-getwork", "http-getwork" or "none". */
 const char *cs_stratum_dialect_name(int dialect);
 
 /* MARK: Pool names: DNS, TLS SNI and the pool-domain table */
