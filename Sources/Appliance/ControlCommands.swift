@@ -35,7 +35,8 @@ public struct ControlCommands: Sendable {
         }
         switch command {
         case "status": return status()
-        case "hosts": return hosts(top: request["top"]?.number.map { Int($0) } ?? 20)
+        case "hosts":
+            return hosts(top: request["top"]?.number.map { Int($0) } ?? 20, level: request["level"]?.string)
         case "host": return host(request["host"]?.string)
         case "alerts": return alerts(since: request["since"])
         case "stats": return stats()
@@ -150,7 +151,14 @@ public struct ControlCommands: Sendable {
     }
 
     /// Hosts by level (*mining*, then *suspect*, then the rest), then by the vote's score and traffic.
-    private func hosts(top: Int) -> JSONValue {
+    private func hosts(top: Int, level: String?) -> JSONValue {
+        var wanted: VerdictFusion.Level?
+        if let level {
+            guard let known = VerdictFusion.Level(rawValue: level) else {
+                return ControlProtocol.failure("\"level\" is mining or suspect, not \(level)")
+            }
+            wanted = known
+        }
         let snapshot = engine.snapshot()
         let rank = { (status: HostStatus) -> Int in
             switch status.level {
@@ -159,7 +167,7 @@ public struct ControlCommands: Sendable {
             case nil: 0
             }
         }
-        let ordered = snapshot.hosts.sorted {
+        let ordered = snapshot.hosts.filter { wanted == nil || $0.level == wanted }.sorted {
             (rank($0), $0.verdict.score, $0.totals.bytesReceived + $0.totals.bytesSent, $1.host)
                 > (rank($1), $1.verdict.score, $1.totals.bytesReceived + $1.totals.bytesSent, $0.host)
         }

@@ -38,7 +38,7 @@ public struct VerdictFusion: Hashable, Sendable {
         public var poolNameConnectionSeconds = 120.0
         /// Packets (received and sent) a host's longest window must hold for the window to be voted on; sparser
         /// windows are counted and left out (`verdict.minimum_window_packets`; 0 votes on every window).
-        public var minimumWindowPackets: UInt64 = 30
+        public var minimumWindowPackets: UInt64 = 10
         /// Seconds a piece of evidence counts after its last report (`verdict.evidence_hold_seconds`).
         public var evidenceHoldSeconds = 3600.0
         /// Well-known mining-pool ports: a long-lived TLS session to one is `tls-pool-port` evidence, named but never

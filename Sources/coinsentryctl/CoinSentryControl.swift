@@ -106,21 +106,32 @@ struct Status: ParsableCommand {
     func run() throws {
         guard let reply = try connection.send(["cmd": "status"]) else { return }
         print(Cell.fields(reply, ["sensor", "uptime_s", "paused", "interfaces", "hosts", "mining_hosts",
-                                  "open_alerts", "packets_per_second", "model", "inline"]))
+                                  "suspect_hosts", "open_alerts", "packets_per_second", "model", "inline"]))
     }
 }
 
 struct Hosts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tracked hosts, highest mining score first.")
+    static let configuration = CommandConfiguration(
+        abstract: "Tracked hosts: mining first, then suspects, then the rest, each by the vote's score.")
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "How many hosts.") var top = 20
+    @Option(help: "Only hosts at this level: mining or suspect.") var level: String?
+
+    func validate() throws {
+        if let level, !["mining", "suspect"].contains(level) {
+            throw ValidationError("--level is mining or suspect, not \(level)")
+        }
+    }
 
     func run() throws {
-        guard let reply = try connection.send(["cmd": "hosts", "top": .number(Double(top))]) else { return }
+        var request: [String: JSONValue] = ["cmd": "hosts", "top": .number(Double(top))]
+        if let level { request["level"] = .string(level) }
+        guard let reply = try connection.send(.object(request)) else { return }
         let rows = (reply["hosts"]?.array ?? []).map { host in
-            ["host", "verdict", "score", "windows", "class", "bytes_received", "bytes_sent"].map { Cell.text(host[$0]) }
+            ["host", "level", "rule", "score", "windows", "class", "bytes_received", "bytes_sent"]
+                .map { Cell.text(host[$0]) }
         }
-        print(Cell.table(["HOST", "VERDICT", "SCORE", "WINDOWS", "CLASS", "BYTES RX", "BYTES TX"], rows))
+        print(Cell.table(["HOST", "LEVEL", "RULE", "SCORE", "WINDOWS", "CLASS", "BYTES RX", "BYTES TX"], rows))
     }
 }
 
@@ -132,7 +143,7 @@ struct Host: ParsableCommand {
 
     func run() throws {
         guard let reply = try connection.send(["cmd": "host", "host": .string(address)]) else { return }
-        print(Cell.fields(reply, ["host", "verdict", "rule", "vote", "score", "windows", "class", "open_alert",
+        print(Cell.fields(reply, ["host", "verdict", "level", "rule", "vote", "score", "windows", "class", "open_alert",
                                   "bytes_received", "bytes_sent", "packets_received", "packets_sent",
                                   "last_window_end"]))
         if let block = reply["blocked"], block != .null {
@@ -165,9 +176,10 @@ struct Alerts: ParsableCommand {
         if let since { request["since"] = .string(since) }
         guard let reply = try connection.send(.object(request)) else { return }
         let rows = (reply["alerts"]?.array ?? []).map { alert in
-            ["time", "event", "host", "verdict", "score", "windows", "action"].map { Cell.text(alert[$0]) }
+            ["time", "event", "level", "host", "rule", "score", "windows", "action", "reason"]
+                .map { Cell.text(alert[$0]) }
         }
-        print(Cell.table(["TIME", "EVENT", "HOST", "VERDICT", "SCORE", "WINDOWS", "ACTION"], rows))
+        print(Cell.table(["TIME", "EVENT", "LEVEL", "HOST", "RULE", "SCORE", "WINDOWS", "ACTION", "REASON"], rows))
     }
 }
 

@@ -174,8 +174,8 @@ import Traces
             settings.minimumWindowPackets = floor
             var pipeline = try SensorPipeline(model: model, fusion: VerdictFusion(settings: settings))
             for interval in Int64(0)..<800 {
-                // The sparse host sends one packet a minute (6 per six-minute window); the busy one two a second.
-                if interval % 60 == 0 {
+                // The sparse host sends one packet every 30 s (4 per two-minute window); the busy one two a second.
+                if interval % 30 == 0 {
                     _ = pipeline.handle(.host(HostInterval(host: sparse, index: interval, counters: IntervalCounters(
                         bytesSent: 60, packetsSent: 1))))
                 }
@@ -185,7 +185,7 @@ import Traces
             }
             return pipeline
         }
-        let floored = try run(floor: 30)
+        let floored = try run(floor: 10)
         #expect(floored.windowsBelowFloor > 0)
         #expect(floored.hosts[sparse]?.verdict.windows == 0, "the sparse host gets no statistical verdict")
         #expect((floored.hosts[busy]?.verdict.windows ?? 0) > 0)
