@@ -130,7 +130,7 @@ let package = Package(
             name: "coinsentry",
             dependencies: [
                 "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
-                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed",
+                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed", "Control",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
@@ -150,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "coinsentry-chaind",
             dependencies: [
-                "ChainSidecar", "DaemonSupport",
+                "ChainSidecar", "Control", "DaemonSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

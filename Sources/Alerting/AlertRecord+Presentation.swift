@@ -7,7 +7,7 @@ extension AlertRecord.Event {
     public var severity: Int {
         switch self {
         case .mining, .reminder, .blocked: 4
-        case .suspect, .cleared, .unblocked, .watchlist: 5
+        case .suspect, .cleared, .unblocked, .watchlist, .audit: 5
         }
     }
 
@@ -23,6 +23,7 @@ extension AlertRecord.Event {
     /// | blocked | ef39bdb5eac74ecca2db0ed1b904f18c |
     /// | unblocked | c72942b123c048b2a8d96c6fbc5b7447 |
     /// | watchlist | e54c16918e0c4a5c848c092b6ea69b25 |
+    /// | audit | 0b8f5e2c7d1a4c39a6e4f17d2b9c8e31 |
     public var messageID: String {
         switch self {
         case .mining: "3c0db4e306a745df8fa6abc95f48d5b2"
@@ -32,6 +33,7 @@ extension AlertRecord.Event {
         case .blocked: "ef39bdb5eac74ecca2db0ed1b904f18c"
         case .unblocked: "c72942b123c048b2a8d96c6fbc5b7447"
         case .watchlist: "e54c16918e0c4a5c848c092b6ea69b25"
+        case .audit: "0b8f5e2c7d1a4c39a6e4f17d2b9c8e31"
         }
     }
 }
@@ -61,6 +63,7 @@ extension AlertRecord {
         case .blocked: "host \(host) mining flows are dropped (\(grounds))"
         case .unblocked: "host \(host) mining flows are no longer dropped"
         case .watchlist: "watched address \(host) is \(verdict) (confidence \(Self.formatScore(score)))"
+        case .audit: "operator \(requestedBy ?? "unknown") asked to \(verdict)" + (reason.map { ": \($0)" } ?? "")
         }
     }
 

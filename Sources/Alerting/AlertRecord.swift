@@ -19,6 +19,9 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         case unblocked
         /// A watched Bitcoin address was active or changed behaviour class (the chain sidecar).
         case watchlist
+        /// An operator changed the sensor's state: pause, resume, reload (`verdict` names the action, `requested_by`
+        /// the operator, `reason` what changed or why it was refused).
+        case audit
     }
 
     /// How sure the verdict behind the record is: *mining* rests on protocol or pool evidence an operator can act on;
@@ -82,7 +85,7 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     public var rule: String?
     /// Why an episode ended, for `cleared` (`host-quiet`, `evidence-expired`, `vote-fell`, `closed-by-operator`, ...).
     public var reason: String?
-    /// The local host (IP address) or, for `watchlist`, the Bitcoin address.
+    /// The local host (IP address), for `watchlist` the Bitcoin address, for `audit` the sensor itself (`-`).
     public var host: String
     /// The verdict after the event: `mining`, `clear` or a behaviour class.
     public var verdict: String

@@ -65,6 +65,30 @@ extension AlertStore {
                 ALTER TABLE alerts ADD COLUMN reason TEXT;
                 """)
         }
+        migrator.registerMigration("v4: acknowledged and closed alerts, benign marks") { db in
+            try db.execute(sql: """
+                ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
+                ALTER TABLE alerts ADD COLUMN acknowledged_us BIGINT;
+                ALTER TABLE alerts ADD COLUMN closed_by TEXT;
+                ALTER TABLE alerts ADD COLUMN closed_us BIGINT;
+                CREATE TABLE benign_marks (
+                    target TEXT PRIMARY KEY,
+                    reason TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    since_us BIGINT NOT NULL,
+                    until_us BIGINT
+                );
+                """)
+        }
+        migrator.registerMigration("v5: evidence held by hosts") { db in
+            try db.execute(sql: """
+                CREATE TABLE host_evidence (
+                    host TEXT PRIMARY KEY,
+                    evidence TEXT NOT NULL,
+                    updated_us BIGINT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

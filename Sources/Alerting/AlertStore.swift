@@ -75,7 +75,7 @@ public final class AlertStore: Sendable {
                 let kind: OpenKind? = switch record.event {
                 case .mining, .suspect, .reminder, .cleared: .mining
                 case .blocked, .unblocked: .blocked
-                case .watchlist: nil
+                case .watchlist, .audit: nil
                 }
                 guard let kind else { return .raised(id: try Self.insert(record, db)) }
                 let open = try Int64.fetchOne(
@@ -101,7 +101,7 @@ public final class AlertStore: Sendable {
                 case .reminder:
                     guard open != nil else { return .suppressed(openAlertID: nil) }
                     return .raised(id: try Self.insert(record, db))
-                case .cleared, .unblocked, .watchlist:
+                case .cleared, .unblocked, .watchlist, .audit:
                     guard open != nil else { return .suppressed(openAlertID: nil) }
                     let id = try Self.insert(record, db)
                     try db.execute(sql: "DELETE FROM open_alerts WHERE host = ? AND kind = ?",
@@ -201,7 +201,7 @@ public final class AlertStore: Sendable {
         return db.lastInsertedRowID
     }
 
-    private static func storedAlert(_ row: Row) throws -> StoredAlert {
+    static func storedAlert(_ row: Row) throws -> StoredAlert {
         let eventName: String = row["event"]
         guard let event = AlertRecord.Event(rawValue: eventName) else {
             throw AlertingError(.store, "alert \(row["id"] as Int64) has unknown event \(eventName)")
@@ -214,7 +214,9 @@ public final class AlertStore: Sendable {
             evidence: evidence, action: row["action"], requestedBy: row["requested_by"],
             level: (row["level"] as String?).flatMap(AlertRecord.Level.init(rawValue:)), rule: row["rule"],
             reason: row["reason"])
-        return StoredAlert(id: row["id"], record: record)
+        return StoredAlert(id: row["id"], record: record, acknowledgedBy: row["acknowledged_by"],
+                           acknowledgedAt: (row["acknowledged_us"] as Int64?).map(date), closedBy: row["closed_by"],
+                           closedAt: (row["closed_us"] as Int64?).map(date))
     }
 
     /// Microseconds since 1970, as stored.

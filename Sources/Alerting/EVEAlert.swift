@@ -4,11 +4,11 @@
 /// Mapping (fields EVE has, used where they mean the same thing):
 /// - `timestamp`: the record's time, RFC 3339 with microseconds in UTC (`2026-05-01T12:00:00.123456Z`).
 /// - `event_type`: always `alert`.
-/// - `src_ip`: the local host; absent for `watchlist` events, whose host is a Bitcoin address.
+/// - `src_ip`: the local host; absent for `watchlist` events, whose host is a Bitcoin address, and `audit` events.
 /// - `host`: the sensor's id (EVE's `sensor-name`).
 /// - `alert.action`: `blocked` when the record's action is `dropped`, otherwise `allowed`.
 /// - `alert.gid` 1, `alert.rev` 1, `alert.signature_id`: 1900001 mining, 1900002 cleared, 1900003 reminder,
-///   1900004 blocked, 1900005 unblocked, 1900006 watchlist, 1900007 suspect (the local-use range of signature ids).
+///   1900004 blocked, 1900005 unblocked, 1900006 watchlist, 1900007 suspect, 1900008 audit (the local-use range of signature ids).
 /// - `alert.signature`: `COINSENTRY` and the event's summary, as `COINSENTRY host 10.0.0.5 is mining …`.
 /// - `alert.category`: `Crypto Currency Mining Activity Detected` (Suricata's `coin-mining` class) for host events,
 ///   `Watched Cryptocurrency Address Activity` for `watchlist`.
@@ -89,13 +89,13 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         let event = record.event
         timestamp = record.rfc3339Time
         eventType = "alert"
-        srcIP = event == .watchlist ? nil : record.host
+        srcIP = event == .watchlist || event == .audit ? nil : record.host
         host = record.sensor
         alert = Alert(
             action: record.action == "dropped" ? "blocked" : "allowed", gid: 1,
             signatureID: Self.signatureIDs[event] ?? 1_900_000, rev: 1, signature: "COINSENTRY \(record.summary)",
-            category: event == .watchlist
-                ? "Watched Cryptocurrency Address Activity" : "Crypto Currency Mining Activity Detected",
+            category: event == .watchlist ? "Watched Cryptocurrency Address Activity"
+                : event == .audit ? "Sensor Administration" : "Crypto Currency Mining Activity Detected",
             severity: record.severity == 4 ? 2 : 3)
         coinsentry = Detail(
             event: event, level: record.level, rule: record.rule, reason: record.reason, sensor: record.sensor, host: record.host, verdict: record.verdict, score: record.score,
@@ -106,6 +106,6 @@ public struct EVEAlert: Codable, Hashable, Sendable {
     /// The signature id of each event kind.
     public static let signatureIDs: [AlertRecord.Event: Int] = [
         .mining: 1_900_001, .cleared: 1_900_002, .reminder: 1_900_003, .blocked: 1_900_004, .unblocked: 1_900_005,
-        .watchlist: 1_900_006, .suspect: 1_900_007,
+        .watchlist: 1_900_006, .suspect: 1_900_007, .audit: 1_900_008,
     ]
 }

@@ -10,22 +10,24 @@ import Sensor
 public struct ControlCommands: Sendable {
     private let engine: SensorEngine
     private let logger: Logger
-    private let reload: @Sendable () -> Result<String, Error>
-    private let history: @Sendable (Date) throws -> [AlertRecord]
+    private let reload: @Sendable (String) -> Result<ReloadReport, Error>
+    private let store: AlertStore
 
     /// - Parameters:
-    ///   - reload: reloads the model; returns the model now in use or the refusal.
-    ///   - history: the alerts raised since a time, from the alert store (they outlive restarts).
-    public init(engine: SensorEngine, logger: Logger, reload: @escaping @Sendable () -> Result<String, Error>,
-                history: @escaping @Sendable (Date) throws -> [AlertRecord]) {
+    ///   - reload: reloads configuration, lists and models for the operator it names (`SensorReload.perform`).
+    ///   - store: the alert store (alerts outlive restarts; acknowledgements and closings are kept there).
+    public init(engine: SensorEngine, logger: Logger,
+                reload: @escaping @Sendable (String) -> Result<ReloadReport, Error>,
+                store: AlertStore) {
         self.engine = engine
         self.logger = logger
         self.reload = reload
-        self.history = history
+        self.store = store
     }
 
     /// Every command the socket understands, for `help` replies and errors.
     public static let commands = ["status", "hosts", "host", "alerts", "stats", "model", "reload", "pause", "resume",
+                                  "ack", "close", "benign", "unbenign", "benign-list",
                                   "block", "unblock", "allow", "disallow", "allowlist"]
 
     /// Answers one request from `peer`.
@@ -38,22 +40,50 @@ public struct ControlCommands: Sendable {
         case "hosts":
             return hosts(top: request["top"]?.number.map { Int($0) } ?? 20, level: request["level"]?.string)
         case "host": return host(request["host"]?.string)
-        case "alerts": return alerts(since: request["since"])
+        case "alerts": return alerts(request)
         case "stats": return stats()
         case "model": return model()
         case "reload":
-            logger.notice("control: reload", metadata: ["peer": "\(peer)"])
-            switch reload() {
-            case .success(let model): return ControlProtocol.ok(["model": .string(model)])
-            case .failure(let error): return ControlProtocol.failure("reload refused, the running model stays: \(error)")
+            switch reload(Self.requester(peer)) {
+            case .success(let report):
+                return ControlProtocol.ok([
+                    "model": .string(report.model), "model_changed": .bool(report.modelChanged),
+                    "applied": .array(report.applied.map { .string($0) }),
+                    "pending_restart": .array(report.pending.map { .string($0) }),
+                    "pool_domains": .number(Double(report.poolDomains)),
+                    "list_lines_skipped": .number(Double(report.skippedListLines)),
+                    "list_problems": .array(report.listProblems.map { .string($0) }),
+                    "summary": .string(report.summary),
+                ])
+            case .failure(let error):
+                return ControlProtocol.failure("reload refused; the running configuration and models stay: \(error)")
             }
         case "pause", "resume":
-            logger.notice("control: \(command)", metadata: ["peer": "\(peer)"])
-            engine.setPaused(command == "pause")
+            let requester = Self.requester(peer)
+            logger.notice("control: \(command)", metadata: ["peer": "\(requester)"])
+            if engine.setPaused(command == "pause") { engine.audit(command, requestedBy: requester) }
             return ControlProtocol.ok(["paused": .bool(command == "pause")])
         case "block", "unblock", "allow", "disallow":
             return inline(command, request, peer: peer)
         case "allowlist": return allowlist()
+        case "ack", "close": return feedback(command, request, peer: peer)
+        case "benign": return benign(request, peer: peer)
+        case "unbenign":
+            guard let target = request["target"]?.string else {
+                return ControlProtocol.failure("give the target as {\"cmd\": \"unbenign\", \"target\": \"10.0.0.5\"}")
+            }
+            guard engine.removeBenign(target: target) else { return ControlProtocol.failure("\(target) is not marked benign") }
+            logger.notice("control: unbenign \(target)", metadata: ["peer": "\(Self.requester(peer))"])
+            return ControlProtocol.ok(["target": .string(target), "done": .string("unbenign")])
+        case "benign-list":
+            let now = Date()
+            let snapshot = engine.snapshot()
+            return ControlProtocol.ok(["benign": .array(snapshot.benign.values.sorted { $0.target < $1.target }.map { mark in
+                ["target": .string(mark.target), "reason": .string(mark.reason),
+                 "requested_by": .string(mark.requestedBy), "since": .string(RFC3339.format(mark.since)),
+                 "until": mark.until.map { .string(RFC3339.format($0)) } ?? .null, "holds": .bool(mark.holds(at: now)),
+                 "suppressed": HostAddress(mark.target).map { .number(Double(snapshot.suppressed[$0] ?? 0)) } ?? .null]
+            })])
         default:
             return ControlProtocol.failure("unknown command '\(command)'; commands: \(Self.commands.joined(separator: ", "))")
         }
@@ -75,11 +105,71 @@ public struct ControlCommands: Sendable {
         logger.notice("control: \(command) \(host)", metadata: ["peer": "\(requester)"])
         switch engine.perform(action, requestedBy: requester) {
         case .success(let detail):
-            return ControlProtocol.ok(["host": .string(host.description), "done": .string(command),
-                                       "detail": .string(detail), "requested_by": .string(requester)])
+            var reply: [String: JSONValue] = ["host": .string(host.description), "done": .string(command),
+                                              "detail": .string(detail), "requested_by": .string(requester)]
+            if engine.snapshot().configuration.inlineQueue == nil {
+                reply["note"] = .string("no effect outside inline mode (no [inline] queue): nothing is blocked here; "
+                                        + "to stop alerts for a host, mark it benign (coinsentryctl benign)")
+            }
+            return ControlProtocol.ok(reply)
         case .failure(let refusal):
             return ControlProtocol.failure(refusal.description)
         }
+    }
+
+    /// `ack` (seen) or `close` an alert by id, with the operator's credentials; closing a host's open alert ends its
+    /// episode (a `cleared` alert, reason `closed-by-operator`).
+    private func feedback(_ command: String, _ request: JSONValue, peer: PeerCredentials) -> JSONValue {
+        guard let number = request["id"]?.number, let id = Int64(exactly: number.rounded()) else {
+            return ControlProtocol.failure("give the alert's id as {\"cmd\": \"\(command)\", \"id\": 12} "
+                                           + "(coinsentryctl alerts shows ids)")
+        }
+        let requester = Self.requester(peer)
+        do {
+            let found = command == "ack" ? try store.acknowledge(id: id, by: requester)
+                : try store.close(id: id, by: requester)
+            guard let found else { return ControlProtocol.failure("there is no alert \(id)") }
+            logger.notice("control: \(command) alert \(id)", metadata: ["peer": "\(requester)"])
+            var ended = false
+            if command == "close", let host = HostAddress(found.record.host),
+               try store.openAlert(host: found.record.host)?.id == id {
+                ended = engine.closeEpisode(host, requestedBy: requester)
+            }
+            return ControlProtocol.ok(["alert": try JSONValue(encoding: found), "episode_ended": .bool(ended)])
+        } catch {
+            return ControlProtocol.failure("cannot update the alert store: \(error)")
+        }
+    }
+
+    /// `benign`: marks a host or remote endpoint benign for `seconds` (or for good) with a `reason`.
+    private func benign(_ request: JSONValue, peer: PeerCredentials) -> JSONValue {
+        guard let target = request["target"]?.string, Self.isTarget(target) else {
+            return ControlProtocol.failure("give a host or remote endpoint as {\"cmd\": \"benign\", \"target\": "
+                                           + "\"10.0.0.5\" or \"203.0.113.7:443\", \"reason\": \"...\"}")
+        }
+        guard let reason = request["reason"]?.string, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return ControlProtocol.failure("say why \(target) is benign: \"reason\": \"...\"")
+        }
+        let seconds = request["seconds"]?.number
+        if let seconds, !(seconds > 0) { return ControlProtocol.failure("\"seconds\" must be above 0") }
+        let now = Date()
+        let requester = Self.requester(peer)
+        let mark = BenignMark(target: target, reason: reason, requestedBy: requester, since: now,
+                              until: seconds.map { now.addingTimeInterval($0) })
+        engine.markBenign(mark)
+        logger.notice("control: benign \(target)", metadata: ["peer": "\(requester)", "reason": "\(reason)"])
+        return ControlProtocol.ok(["target": .string(target), "reason": .string(reason),
+                                   "until": mark.until.map { .string(RFC3339.format($0)) } ?? .null,
+                                   "requested_by": .string(requester)])
+    }
+
+    /// A host address, or a remote endpoint `IP:PORT` (`[IPv6]:PORT`).
+    static func isTarget(_ text: String) -> Bool {
+        if HostAddress(text) != nil { return true }
+        guard let colon = text.lastIndex(of: ":"), UInt16(text[text.index(after: colon)...]) != nil else { return false }
+        var address = String(text[..<colon])
+        if address.hasPrefix("["), address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
+        return HostAddress(address) != nil
     }
 
     /// `uid=… gid=… pid=… (name)`: the peer's credentials and, when it can be read, its process name.
@@ -114,6 +204,7 @@ public struct ControlCommands: Sendable {
         let suspect = snapshot.hosts.filter { $0.level == .suspect }.count
         return ControlProtocol.ok([
             "sensor": .string(snapshot.configuration.sensorID),
+            "version": .string(CoinSentryVersion.current),
             "uptime_s": .number(Date().timeIntervalSince(engine.startedAt).rounded()),
             "paused": .bool(snapshot.paused),
             "interfaces": .array(snapshot.interfaces.map { .string($0.name) }),
@@ -130,10 +221,17 @@ public struct ControlCommands: Sendable {
         ])
     }
 
-    /// `class` is the host's traffic class from the model's class vote (null without a class block or before the
-    /// vote's minimum of windows), with `class_is_mining` and `class_share` (the class's share of the voted windows).
+    /// `class` is the host's traffic class from the model's class vote in words an operator knows (`CPU mining`,
+    /// `video streaming`, `VPN`, ...; `class_trace` is the training trace it is named after), with `class_is_mining`
+    /// and `class_share` (the class's share of the voted windows). It is null without a class block, before the
+    /// vote's minimum of windows, and when it disagrees with the verdict (a mining class for a host no rule holds
+    /// for, or an ordinary class for a host whose verdict is *mining*): the verdict is what counts.
     private static func hostSummary(_ status: HostStatus, classes: MultiClassModel?) -> JSONValue {
-        let trafficClass = classes.flatMap { classes in status.trafficClass.map { (classes, $0) } }
+        var trafficClass = classes.flatMap { classes in status.trafficClass.map { (classes, $0) } }
+        if let (model, found) = trafficClass {
+            let classMining = model.isMining[found.index]
+            if classMining != (status.level != nil) && (classMining || status.level == .mining) { trafficClass = nil }
+        }
         return [
             "host": .string(status.host.description),
             "verdict": .string(status.level?.rawValue ?? status.verdict.state.rawValue),
@@ -142,12 +240,22 @@ public struct ControlCommands: Sendable {
             "vote": .string(status.verdict.state.rawValue),
             "score": .number(status.verdict.score),
             "windows": .number(Double(status.verdict.windows)),
-            "class": trafficClass.map { .string($0.0.names[$0.1.index]) } ?? .null,
+            "class": trafficClass.map { .string(TrafficClassName.operatorName($0.0.names[$0.1.index])) } ?? .null,
+            "class_trace": trafficClass.map { .string($0.0.names[$0.1.index]) } ?? .null,
             "class_is_mining": trafficClass.map { .bool($0.0.isMining[$0.1.index]) } ?? .null,
             "class_share": trafficClass.map { .number($0.1.share) } ?? .null,
             "bytes_received": .number(Double(status.totals.bytesReceived)),
             "bytes_sent": .number(Double(status.totals.bytesSent)),
         ]
+    }
+
+    /// A host summary with its benign mark (`benign`: the reason, or null) and the alerts it suppressed.
+    private static func hostSummary(_ status: HostStatus, snapshot: SensorEngine.Snapshot) -> JSONValue {
+        guard case .object(var fields) = hostSummary(status, classes: snapshot.model.classifier) else { return .null }
+        let mark = snapshot.benign[status.host.description].flatMap { $0.holds(at: Date()) ? $0 : nil }
+        fields["benign"] = mark.map { .string($0.reason) } ?? .null
+        fields["suppressed_alerts"] = .number(Double(snapshot.suppressed[status.host] ?? 0))
+        return .object(fields)
     }
 
     /// Hosts by level (*mining*, then *suspect*, then the rest), then by the vote's score and traffic.
@@ -171,9 +279,8 @@ public struct ControlCommands: Sendable {
             (rank($0), $0.verdict.score, $0.totals.bytesReceived + $0.totals.bytesSent, $1.host)
                 > (rank($1), $1.verdict.score, $1.totals.bytesReceived + $1.totals.bytesSent, $0.host)
         }
-        let classes = snapshot.model.classifier
         return ControlProtocol.ok(["hosts": .array(ordered.prefix(max(0, top)).map {
-            Self.hostSummary($0, classes: classes)
+            Self.hostSummary($0, snapshot: snapshot)
         })])
     }
 
@@ -185,7 +292,15 @@ public struct ControlCommands: Sendable {
         guard let status = snapshot.hosts.first(where: { $0.host == address }) else {
             return ControlProtocol.failure("host \(text) is not tracked (no traffic seen recently)")
         }
-        guard case .object(var fields) = Self.hostSummary(status, classes: snapshot.model.classifier) else { return ControlProtocol.failure("internal") }
+        guard case .object(var fields) = Self.hostSummary(status, snapshot: snapshot) else {
+            return ControlProtocol.failure("internal")
+        }
+        let fusion = VerdictFusion(settings: snapshot.configuration.fusion)
+        fields["rules"] = .array(fusion.explain(vote: status.verdict, evidence: status.evidence.map(\.evidence),
+                                                previous: status.fused).map {
+            ["rule": .string($0.rule.rawValue), "level": $0.rule.level.map { .string($0.rawValue) } ?? .null,
+             "holds": .bool($0.holds), "detail": .string($0.detail)]
+        })
         fields["recent_decisions"] = .array(status.recentDecisions.map { .number($0) })
         fields["last_window_end"] = status.lastWindowEnd.map { .number(Double($0)) } ?? .null
         fields["packets_received"] = .number(Double(status.totals.packetsReceived))
@@ -206,9 +321,11 @@ public struct ControlCommands: Sendable {
         return ControlProtocol.ok(fields)
     }
 
-    private func alerts(since: JSONValue?) -> JSONValue {
+    /// Alerts from the store, oldest first: `since` (seconds since 1970 or RFC 3339), and optionally only those of
+    /// one `host`, `level` (`mining`, `suspect`) or `event`.
+    private func alerts(_ request: JSONValue) -> JSONValue {
         var cutoff = Date.distantPast
-        if let since {
+        if let since = request["since"] {
             if let seconds = since.number {
                 cutoff = Date(timeIntervalSince1970: seconds)
             } else if let text = since.string, let date = try? Date(text, strategy: .iso8601) {
@@ -217,9 +334,28 @@ public struct ControlCommands: Sendable {
                 return ControlProtocol.failure("\"since\" is seconds since 1970 or an RFC 3339 time")
             }
         }
+        let host = request["host"]?.string
+        var level: AlertRecord.Level?
+        if let text = request["level"]?.string {
+            guard let known = AlertRecord.Level(rawValue: text) else {
+                return ControlProtocol.failure("\"level\" is mining or suspect, not \(text)")
+            }
+            level = known
+        }
+        var event: AlertRecord.Event?
+        if let text = request["event"]?.string {
+            guard let known = AlertRecord.Event(rawValue: text) else {
+                return ControlProtocol.failure("\"event\" is one of "
+                    + AlertRecord.Event.allCases.map(\.rawValue).joined(separator: ", ") + ", not \(text)")
+            }
+            event = known
+        }
         do {
-            let encoded = try JSONValue(encoding: try history(cutoff))
-            return ControlProtocol.ok(["alerts": encoded])
+            let found = try store.alerts(since: cutoff).filter {
+                (host == nil || $0.record.host == host) && (level == nil || $0.record.level == level)
+                    && (event == nil || $0.record.event == event)
+            }
+            return ControlProtocol.ok(["alerts": try JSONValue(encoding: found)])
         } catch {
             return ControlProtocol.failure("cannot read the alert store: \(error)")
         }

@@ -9,6 +9,8 @@ public enum InlineStoreChange: Sendable {
     case removeBlock(host: String)
     case saveAllowed(AllowedHost)
     case removeAllowed(host: String)
+    case saveBenign(BenignMark)
+    case removeBenign(target: String)
 }
 
 /// Why an operator's inline request was refused, in words for the operator.
@@ -25,6 +27,8 @@ extension AlertStore {
         case .removeBlock(let host): try removeBlock(host: host)
         case .saveAllowed(let entry): try saveAllowed(entry)
         case .removeAllowed(let host): try removeAllowed(host: host)
+        case .saveBenign(let mark): try saveBenign(mark)
+        case .removeBenign(let target): try removeBenign(target: target)
         }
     }
 }

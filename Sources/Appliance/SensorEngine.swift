@@ -34,6 +34,10 @@ public final class SensorEngine: Sendable {
         var installRules: (@Sendable (InlineRules) -> Void)?
         /// Installs a pool-domain list in every capture session (set once they run).
         var installPoolDomains: (@Sendable (PoolDomainList) -> Void)?
+        /// Hosts and remote endpoints operators marked benign, by target.
+        var benign: [String: BenignMark] = [:]
+        /// Alerts not raised because their host was marked benign, by host.
+        var suppressed: [HostAddress: Int] = [:]
     }
 
     /// What a decision or a request leaves to do outside the lock: alerts to raise and inline state to store.
@@ -59,6 +63,7 @@ public final class SensorEngine: Sendable {
     /// - Throws: when the model's window settings cannot be honoured.
     public init(configuration: SensorConfiguration, model: DetectionModel, poolModel: PoolShapeModel? = nil,
                 openAlerts: [HostAddress: EpisodeTracker.Episode] = [:], blocks: [InlineBlock] = [], allowed: [AllowedHost] = [],
+                benign: [BenignMark] = [],
                 store: @escaping InlineStore = { _ in }, output: @escaping AlertOutput) throws {
         var initial = State(model: model, modelPath: configuration.modelPath,
                             episodes: EpisodeTracker(holdSeconds: configuration.episodeHoldSeconds,
@@ -72,6 +77,7 @@ public final class SensorEngine: Sendable {
                 pipeline: try SensorPipeline(model: model, maximumHosts: configuration.maxHosts, fusion: fusion,
                                              poolModel: poolModel))
         }
+        initial.benign = Dictionary(benign.map { ($0.target, $0) }, uniquingKeysWith: { _, last in last })
         state = Mutex(initial)
         self.output = output
         self.store = store
@@ -109,9 +115,13 @@ public final class SensorEngine: Sendable {
             var effects = Effects()
             if !state.paused {
                 var changes = [VerdictChange]()
-                for piece in evidence { changes += entry.pipeline.add(piece.evidence, for: piece.host,
-                                                                       interval: piece.interval) }
-                for report in reports { changes += entry.pipeline.add(report) }
+                let now = Date()
+                for piece in evidence where !Self.isBenign(piece.evidence.remote, state: state, now: now) {
+                    changes += entry.pipeline.add(piece.evidence, for: piece.host, interval: piece.interval)
+                }
+                for report in reports where !Self.isBenign(report.remoteEndpoint, state: state, now: now) {
+                    changes += entry.pipeline.add(report)
+                }
                 for event in events { changes += entry.pipeline.handle(event) }
                 for change in changes {
                     Self.act(on: change, state: &state, model: entry.pipeline.model, effects: &effects)
@@ -141,6 +151,10 @@ public final class SensorEngine: Sendable {
     private static func act(on change: VerdictChange, state: inout State, model: DetectionModel,
                             effects: inout Effects) {
         let now = Date()
+        if change.fused.level != nil, let mark = state.benign[change.host.description], mark.holds(at: now) {
+            state.suppressed[change.host, default: 0] += 1
+            return
+        }
         let event = state.episodes.verdictChanged(change.host, to: change.fused.level, because: change.clearedBecause,
                                                   at: now.timeIntervalSince1970)
         guard let level = change.fused.level else { return }
@@ -198,18 +212,121 @@ public final class SensorEngine: Sendable {
         return alerts
     }
 
+    /// Whether evidence naming `remote` comes from an endpoint operators marked benign (by address, or address and
+    /// port).
+    private static func isBenign(_ remote: EvidenceEndpoint?, state: State, now: Date) -> Bool {
+        guard let remote, !state.benign.isEmpty else { return false }
+        let byAddress = state.benign[remote.address.description]
+        let byEndpoint = state.benign[remote.description]
+        return byAddress?.holds(at: now) == true || byEndpoint?.holds(at: now) == true
+    }
+
+    // MARK: State across restarts
+
+    /// The evidence every host holds, as JSON per host, for the store to keep across a restart.
+    public func heldEvidence() -> [String: String] {
+        state.withLock { state in
+            var byHost = [String: String]()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            for entry in state.interfaces.values {
+                let width = entry.pipeline.model.file.windows.intervalSeconds
+                for (host, status) in entry.pipeline.hosts where !status.evidence.isEmpty {
+                    let records = status.evidence.compactMap { $0.record(intervalSeconds: width) }
+                    guard !records.isEmpty, let data = try? encoder.encode(records) else { continue }
+                    byHost[host.description] = String(decoding: data, as: UTF8.self)
+                }
+            }
+            return byHost
+        }
+    }
+
+    /// Gives hosts back the evidence they held before a restart (into the first source's pipeline). Pieces older than
+    /// `verdict.evidence_hold_seconds` expire at the next interval, as they would have; unreadable entries are skipped
+    /// and counted in the result.
+    @discardableResult
+    public func restoreEvidence(_ stored: [String: String]) -> (restored: Int, skipped: Int) {
+        guard let source = state.withLock({ $0.interfaces.keys.sorted().first }) else { return (0, 0) }
+        let width = state.withLock { $0.model.file.windows.intervalSeconds }
+        var pieces = [(host: HostAddress, evidence: HostEvidence, interval: Int64)]()
+        var skipped = 0
+        for (text, json) in stored {
+            guard let host = HostAddress(text),
+                  let records = try? JSONDecoder().decode([HeldEvidence.Record].self, from: Data(json.utf8)) else {
+                skipped += 1
+                continue
+            }
+            for record in records {
+                guard let held = HeldEvidence.restore(record, host: host, intervalSeconds: width) else {
+                    skipped += 1
+                    continue
+                }
+                pieces.append((host, held.evidence, held.lastInterval))
+            }
+        }
+        add(pieces, from: source)
+        return (pieces.count, skipped)
+    }
+
     // MARK: Operator actions
 
-    /// Stops deciding and alerting (capture keeps counting); `resume` starts deciding again on fresh windows.
-    public func setPaused(_ paused: Bool) {
+    /// Marks a host or remote endpoint benign (until `until`, or for good); its alerts are suppressed and counted.
+    public func markBenign(_ mark: BenignMark) {
+        state.withLock { $0.benign[mark.target] = mark }
+        store(.saveBenign(mark))
+    }
+
+    /// Takes a benign mark away; returns whether there was one.
+    public func removeBenign(target: String) -> Bool {
+        let removed = state.withLock { $0.benign.removeValue(forKey: target) != nil }
+        if removed { store(.removeBenign(target: target)) }
+        return removed
+    }
+
+    /// Ends a host's episode because an operator closed its alert: a `cleared` record with reason
+    /// `closed-by-operator` and the operator's credentials; returns whether an episode was open. An automatic block
+    /// is lifted with it.
+    public func closeEpisode(_ host: HostAddress, requestedBy: String) -> Bool {
+        let effects = state.withLock { state -> Effects? in
+            guard let episode = state.episodes.close(host) else { return nil }
+            var effects = Effects()
+            let status = state.interfaces.values.lazy.compactMap { $0.pipeline.hosts[host] }.first
+            let vote = status?.verdict ?? Verdict(state: .normal, score: 0, windows: 0)
+            effects.alerts.append(AlertRecord(time: Date(), sensor: state.configuration.sensorID, event: .cleared,
+                                              host: host.description, verdict: "clear", score: vote.score,
+                                              windows: vote.windows, model: state.model.file.id,
+                                              requestedBy: requestedBy, level: AlertRecord.Level(episode.level),
+                                              reason: "closed-by-operator"))
+            if let block = state.inline.verdictCleared(host) {
+                effects.stored.append(.removeBlock(host: host.description))
+                effects.alerts.append(AlertRecord(time: Date(), sensor: state.configuration.sensorID,
+                                                  event: .unblocked, host: host.description, verdict: "clear",
+                                                  score: vote.score, windows: vote.windows,
+                                                  model: state.model.file.id,
+                                                  evidence: AlertRecord.Evidence.dropped(by: block),
+                                                  requestedBy: requestedBy, level: AlertRecord.Level(episode.level)))
+                state.installRules?(state.inline.rules)
+            }
+            return effects
+        }
+        guard let effects else { return false }
+        apply(effects)
+        return true
+    }
+
+    /// Stops deciding and alerting (capture keeps counting); `resume` starts deciding again on fresh windows. Returns
+    /// whether it changed anything.
+    @discardableResult
+    public func setPaused(_ paused: Bool) -> Bool {
         state.withLock { state in
-            guard state.paused != paused else { return }
+            guard state.paused != paused else { return false }
             state.paused = paused
             if !paused {
                 for name in state.interfaces.keys {
                     _ = state.interfaces[name]?.pipeline.handle(.discontinuity(from: 0, to: 0))
                 }
             }
+            return true
         }
     }
 
@@ -225,12 +342,21 @@ public final class SensorEngine: Sendable {
         }
     }
 
-    /// Takes the settings of a re-read configuration that apply without a restart (sensor id, reminder period, model
-    /// path, the verdict rule) and returns the keys whose new values wait for one.
-    public func applyReloaded(_ next: SensorConfiguration) -> [String] {
+    /// Takes the settings of a re-read configuration that apply without a restart (sensor id, reminder period,
+    /// episode hold, model path, the verdict rule) and returns the keys it applied and those whose new values wait
+    /// for one.
+    public func applyReloaded(_ next: SensorConfiguration) -> (applied: [String], pending: [String]) {
         state.withLock { state in
             let current = state.configuration
             var pending = [String]()
+            var applied = [String]()
+            if next.sensorID != current.sensorID { applied.append("sensor_id") }
+            if next.reminderSeconds != current.reminderSeconds { applied.append("alerts.reminder_seconds") }
+            if next.episodeHoldSeconds != current.episodeHoldSeconds { applied.append("alerts.episode_hold_seconds") }
+            if next.modelPath != current.modelPath { applied.append("model.path") }
+            if next.poolModelPath != current.poolModelPath { applied.append("model.pool_path") }
+            if next.poolDomainFiles != current.poolDomainFiles { applied.append("capture.pool_domain_files") }
+            if next.fusion != current.fusion { applied.append("verdict") }
             if next.interfaces != current.interfaces { pending.append("capture.interfaces") }
             if next.localNetworks != current.localNetworks { pending.append("capture.local_networks") }
             if next.interval != current.interval { pending.append("capture.interval") }
@@ -243,7 +369,8 @@ public final class SensorEngine: Sendable {
             }
             if next.stateDirectory != current.stateDirectory { pending.append("state_directory") }
             if next.journald != current.journald || next.jsonFile != current.jsonFile
-                || next.syslogTargets != current.syslogTargets || next.syslogFacility != current.syslogFacility {
+                || next.syslogTargets != current.syslogTargets || next.syslogFacility != current.syslogFacility
+                || next.suspectOutputs != current.suspectOutputs {
                 pending.append("alerts (sinks)")
             }
             if next.controlSocket != current.controlSocket || next.controlGroup != current.controlGroup {
@@ -259,14 +386,22 @@ public final class SensorEngine: Sendable {
             state.configuration.episodeHoldSeconds = next.episodeHoldSeconds
             state.episodes.holdSeconds = next.episodeHoldSeconds
             state.episodes.reminderSeconds = next.reminderSeconds
-            state.configuration.suspectOutputs = next.suspectOutputs
             state.configuration.modelPath = next.modelPath
             state.configuration.fusion = next.fusion
             for name in state.interfaces.keys {
                 state.interfaces[name]?.pipeline.fusion = VerdictFusion(settings: next.fusion)
             }
-            return pending
+            return (applied, pending)
         }
+    }
+
+    /// Records an operator's change of the sensor's state (pause, resume, reload) as an `audit` alert record.
+    public func audit(_ action: String, requestedBy: String, detail: String? = nil) {
+        let record = state.withLock { state in
+            AlertRecord(time: Date(), sensor: state.configuration.sensorID, event: .audit, host: "-", verdict: action,
+                        score: 0, windows: 0, model: state.model.file.id, requestedBy: requestedBy, reason: detail)
+        }
+        output(record)
     }
 
     /// The model file the configuration names now.
@@ -386,6 +521,9 @@ public final class SensorEngine: Sendable {
                                  bytesPerSecond: Double, windowsDecided: Int, windowsBelowFloor: Int)]
         /// Hosts with an open episode.
         public var episodes: [HostAddress: EpisodeTracker.Episode]
+        /// Benign marks by target, and alerts suppressed by them per host.
+        public var benign: [String: BenignMark]
+        public var suppressed: [HostAddress: Int]
         public var configuration: SensorConfiguration
         /// Inline blocks by host, with the allowlist (configured and operators').
         public var blocks: [InlineBlock]
@@ -406,6 +544,7 @@ public final class SensorEngine: Sendable {
                             entry.pipeline.windowsDecided, entry.pipeline.windowsBelowFloor)
                 },
                 episodes: state.episodes.episodes,
+                benign: state.benign, suppressed: state.suppressed,
                 configuration: state.configuration,
                 blocks: state.inline.blocks.values.map(\.record).sorted { $0.host < $1.host },
                 allowlist: state.inline.configuredAllowlist.sorted().map {

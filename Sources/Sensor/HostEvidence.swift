@@ -107,3 +107,14 @@ public struct HeldEvidence: Hashable, Sendable {
         self.lastInterval = lastInterval
     }
 }
+
+extension CaptureEvidence {
+    /// The remote endpoint the report is about, when it names one.
+    public var remoteEndpoint: EvidenceEndpoint? {
+        switch self {
+        case .stratum(let session): EvidenceEndpoint(address: session.remote, port: session.remotePort)
+        case .poolName(let sighting): sighting.remote.map { EvidenceEndpoint(address: $0, port: sighting.remotePort ?? 0) }
+        case .flowShape(let shape): EvidenceEndpoint(address: shape.remote, port: shape.remotePort)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Control
 import ChainSidecar
 import DaemonSupport
 import Foundation
@@ -24,7 +25,8 @@ struct ChainDaemonCommand: AsyncParsableCommand {
             Examples:
               coinsentry-chaind --config /etc/coinsentry/chain.toml --check
               coinsentry-chaind --config chain.toml --once
-            """)
+            """,
+        version: CoinSentryVersion.current)
 
     @Option(help: "Configuration file (TOML).")
     var config = "/etc/coinsentry/chain.toml"

@@ -180,7 +180,9 @@ struct CaptureEvaluation: Encodable {
         }
         for (keyPath, values) in [(\Summary.mining, latencies.mining), (\Summary.suspect, latencies.any)] {
             let sorted = values.sorted()
-            summary[keyPath: keyPath].medianLatencySeconds = sorted.isEmpty ? nil : sorted[sorted.count / 2]
+            let middle = sorted.count / 2
+            summary[keyPath: keyPath].medianLatencySeconds = sorted.isEmpty ? nil
+                : sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
             summary[keyPath: keyPath].worstLatencySeconds = sorted.last
             summary[keyPath: keyPath].recall = summary.miningHosts == 0
                 ? nil : Double(summary[keyPath: keyPath].detected) / Double(summary.miningHosts)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Control
 
 /// `coinsentry`: offline work with captures, traces and models.
 @main
@@ -19,6 +20,7 @@ struct CoinSentryCommand: AsyncParsableCommand {
             Make labelled Bitcoin data on a private regtest chain:
               coinsentry testbed run etc/coinsentry/scenarios/small.toml --out /tmp/tb --seed 1
             """,
+        version: CoinSentryVersion.current,
         subcommands: [
             ReplayCommand.self, CaptureCommand.self, SynthCommand.self, MergeCommand.self,
             TrainCommand.self, TrainPoolCommand.self, EvaluateCommand.self, CrossValidateCommand.self,

@@ -20,8 +20,9 @@ struct CoinSentryControl: ParsableCommand {
               coinsentryctl block 10.0.0.5          (inline mode: drop its pool traffic; --all for everything)
               coinsentryctl unblock 10.0.0.5; coinsentryctl allowlist
             """,
-        subcommands: [Status.self, Hosts.self, Host.self, Alerts.self, Stats.self, Model.self, Reload.self,
-                      Pause.self, Resume.self, Block.self, Unblock.self, Allow.self, Disallow.self, Allowlist.self,
+        version: CoinSentryVersion.current,
+        subcommands: [Status.self, Hosts.self, Host.self, Alerts.self, Ack.self, Close.self, Benign.self, Stats.self,
+                      Model.self, Reload.self, Pause.self, Resume.self, Block.self, Unblock.self, Allow.self, Disallow.self, Allowlist.self,
                       Chain.self]
     )
 }
@@ -70,6 +71,23 @@ enum ControlRequest {
 
 /// Renders values for tables.
 enum Cell {
+    /// A time (seconds since 1970, or an RFC 3339 string) in the local time zone, to the second.
+    static func localTime(_ value: JSONValue?) -> String {
+        let date: Date? = if let seconds = value?.number {
+            Date(timeIntervalSince1970: seconds)
+        } else if let text = value?.string {
+            (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+                ?? (try? Date(text, strategy: .iso8601))
+        } else {
+            nil
+        }
+        guard let date else { return text(value) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
+        return formatter.string(from: date)
+    }
+
     static func text(_ value: JSONValue?) -> String {
         switch value {
         case .string(let text)?: return text
@@ -105,7 +123,7 @@ struct Status: ParsableCommand {
 
     func run() throws {
         guard let reply = try connection.send(["cmd": "status"]) else { return }
-        print(Cell.fields(reply, ["sensor", "uptime_s", "paused", "interfaces", "hosts", "mining_hosts",
+        print(Cell.fields(reply, ["sensor", "version", "uptime_s", "paused", "interfaces", "hosts", "mining_hosts",
                                   "suspect_hosts", "open_alerts", "packets_per_second", "model", "inline"]))
     }
 }
@@ -143,7 +161,7 @@ struct Host: ParsableCommand {
 
     func run() throws {
         guard let reply = try connection.send(["cmd": "host", "host": .string(address)]) else { return }
-        print(Cell.fields(reply, ["host", "verdict", "level", "rule", "vote", "score", "windows", "class", "open_alert",
+        print(Cell.fields(reply, ["host", "verdict", "level", "rule", "benign", "suppressed_alerts", "vote", "score", "windows", "class", "open_alert",
                                   "bytes_received", "bytes_sent", "packets_received", "packets_sent",
                                   "last_window_end"]))
         if let block = reply["blocked"], block != .null {
@@ -156,6 +174,11 @@ struct Host: ParsableCommand {
         if !evidence.isEmpty {
             print(Cell.table(["EVIDENCE", "REMOTE", "DIALECT", "WORKER", "NAME", "SCORE"], evidence))
         }
+        let rules = (reply["rules"]?.array ?? []).map { rule in
+            [Cell.text(rule["rule"]), Cell.text(rule["level"]), rule["holds"]?.bool == true ? "holds" : "-",
+             Cell.text(rule["detail"])]
+        }
+        if !rules.isEmpty { print(Cell.table(["RULE", "LEVEL", "STATE", "WHAT IT SAW OR NEEDS"], rules)) }
         let decisions = (reply["recent_decisions"]?.array ?? []).compactMap(\.number)
         print("recent decisions (newest last, + = mining): "
               + decisions.map { $0 > 0 ? "+" : "." }.joined())
@@ -167,16 +190,45 @@ struct Host: ParsableCommand {
 }
 
 struct Alerts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Alerts raised, oldest first.")
+    static let configuration = CommandConfiguration(
+        abstract: "Alerts raised, oldest first, with local times.",
+        discussion: """
+            Examples:
+              coinsentryctl alerts --since 1h
+              coinsentryctl alerts --since 2d --level mining
+              coinsentryctl alerts --host 10.0.0.5 --event cleared --json
+            """)
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Only alerts at or after this time (RFC 3339, e.g. 2026-11-23T08:00:00Z).") var since: String?
+    @Option(help: "Only alerts at or after this time: a span back from now (30m, 1h, 2d, 1w) or RFC 3339 (2026-11-23T08:00:00Z).")
+    var since: String?
+    @Option(help: "Only this host's alerts.") var host: String?
+    @Option(help: "Only alerts of this level: mining or suspect.") var level: String?
+    @Option(help: "Only this event: mining, suspect, cleared, reminder, blocked, unblocked, audit.") var event: String?
+
+    func validate() throws {
+        if let since, Self.start(since) == nil {
+            throw ValidationError("--since \(since): give a span (30m, 1h, 2d, 1w) or an RFC 3339 time")
+        }
+    }
+
+    /// The time `text` names: now less a span (`90s`, `30m`, `1h`, `2d`, `1w`), or an RFC 3339 time.
+    static func start(_ text: String, now: Date = Date()) -> Date? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+        if let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0 {
+            return now.addingTimeInterval(-count * unit)
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
 
     func run() throws {
         var request: [String: JSONValue] = ["cmd": "alerts"]
-        if let since { request["since"] = .string(since) }
+        if let since, let start = Self.start(since) { request["since"] = .number(start.timeIntervalSince1970) }
+        if let host { request["host"] = .string(host) }
+        if let level { request["level"] = .string(level) }
+        if let event { request["event"] = .string(event) }
         guard let reply = try connection.send(.object(request)) else { return }
         let rows = (reply["alerts"]?.array ?? []).map { alert in
-            ["time", "event", "level", "host", "rule", "score", "windows", "action", "reason"]
+            [Cell.localTime(alert["time"])] + ["event", "level", "host", "rule", "score", "windows", "action", "reason"]
                 .map { Cell.text(alert[$0]) }
         }
         print(Cell.table(["TIME", "EVENT", "LEVEL", "HOST", "RULE", "SCORE", "WINDOWS", "ACTION", "REASON"], rows))
@@ -192,11 +244,15 @@ struct Stats: ParsableCommand {
         guard let reply = try connection.send(["cmd": "stats"]) else { return }
         let keys = ["packets", "malformed", "not_ip", "not_local", "kernel_dropped", "interface_dropped",
                     "ring_dropped", "host_table_full", "hosts_tracked", "hosts_expired", "discontinuities"]
-        let rows = (reply["interfaces"]?.array ?? []).map { entry in
-            [Cell.text(entry["interface"]), Cell.text(entry["packets_per_second"]), Cell.text(entry["bytes_per_second"])]
-                + keys.map { Cell.text(entry["counters"]?[$0]) }
-        }
-        print(Cell.table(["IFACE", "PKT/S", "BYTES/S"] + keys.map { $0.uppercased() }, rows))
+        let interfaces = reply["interfaces"]?.array ?? []
+        // One row per figure, one column per interface: readable at any terminal width.
+        let rows = [["packets per second"] + interfaces.map { Cell.text($0["packets_per_second"]) },
+                    ["bytes per second"] + interfaces.map { Cell.text($0["bytes_per_second"]) },
+                    ["windows decided"] + interfaces.map { Cell.text($0["windows_decided"]) },
+                    ["windows below the packet floor"] + interfaces.map { Cell.text($0["windows_below_floor"]) }]
+            + keys.map { key in [key.replacingOccurrences(of: "_", with: " ")]
+                + interfaces.map { Cell.text($0["counters"]?[key]) } }
+        print(Cell.table(["INTERFACE"] + interfaces.map { Cell.text($0["interface"]) }, rows))
         if let verdicts = reply["verdicts"], verdicts != .null {
             let names = ["accepted", "dropped", "verdict_errors", "receive_errors", "table_swaps"]
             print("inline verdicts: " + names.map { "\($0) \(Cell.text(verdicts[$0]))" }.joined(separator: ", "))
@@ -210,19 +266,132 @@ struct Model: ParsableCommand {
 
     func run() throws {
         guard let reply = try connection.send(["cmd": "model"]) else { return }
-        print(Cell.fields(reply, ["path", "id", "created", "interval_s", "windows_s", "slide_s", "features", "vote",
-                                  "metrics"]))
+        print(Cell.fields(reply, ["path", "id", "created", "interval_s", "windows_s", "slide_s", "features"]))
+        if let vote = reply["vote"]?.object {
+            print(Cell.fields(.object(vote), vote.keys.sorted()).split(separator: "\n").map { "vote.\($0)" }
+                .joined(separator: "\n"))
+        }
+        // The held-out figures the model file records, one row per protocol.
+        var rows = [[String]]()
+        func collect(_ value: JSONValue, path: String) {
+            if let object = value.object {
+                for key in object.keys.sorted() { collect(object[key]!, path: path.isEmpty ? key : "\(path).\(key)") }
+            } else if value.number != nil || value.string != nil || value.bool != nil {
+                rows.append([path, Cell.text(value)])
+            }
+        }
+        if let metrics = reply["metrics"] { collect(metrics, path: "") }
+        if !rows.isEmpty { print(Cell.table(["METRIC", "VALUE"], rows)) }
     }
 }
 
 struct Reload: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reload the model (as SIGHUP does); a bad model is refused and the running one stays.")
+        abstract: "Reload as SIGHUP does: configuration, pool-domain lists, pool model and model.",
+        discussion: """
+            Everything is read and checked first; a bad file refuses the whole reload (exit 1, the reason on standard \
+            error) and the running configuration and models stay. Prints what changed and what waits for a restart.
+            """)
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
         guard let reply = try connection.send(["cmd": "reload"]) else { return }
-        print("model \(Cell.text(reply["model"])) in use")
+        let changed = reply["model_changed"]?.bool == true
+        print("model \(Cell.text(reply["model"])) in use (\(changed ? "replaced" : "unchanged"))")
+        print("pool domains: \(Cell.text(reply["pool_domains"]))"
+              + ((reply["list_lines_skipped"]?.number ?? 0) > 0
+                 ? " (\(Cell.text(reply["list_lines_skipped"])) list lines skipped)" : ""))
+        for problem in reply["list_problems"]?.array ?? [] { print("  skipped: \(Cell.text(problem))") }
+        let applied = (reply["applied"]?.array ?? []).compactMap(\.string)
+        print("applied: " + (applied.isEmpty ? "no setting changed" : applied.joined(separator: ", ")))
+        let pending = (reply["pending_restart"]?.array ?? []).compactMap(\.string)
+        if !pending.isEmpty { print("waiting for a restart: " + pending.joined(separator: "; ")) }
+    }
+}
+
+struct Ack: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Acknowledge an alert (seen), with your name and the time; `coinsentryctl alerts` shows ids.")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The alert's id.") var id: Int64
+
+    func run() throws {
+        guard let reply = try connection.send(["cmd": "ack", "id": .number(Double(id))]) else { return }
+        print("alert \(id) acknowledged by \(Cell.text(reply["alert"]?["acknowledged_by"]))")
+    }
+}
+
+struct Close: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Close an alert; closing a host's open alert ends its episode (a cleared alert, closed-by-operator).")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The alert's id.") var id: Int64
+
+    func run() throws {
+        guard let reply = try connection.send(["cmd": "close", "id": .number(Double(id))]) else { return }
+        print("alert \(id) closed by \(Cell.text(reply["alert"]?["closed_by"]))"
+              + (reply["episode_ended"]?.bool == true ? "; the host's episode ended" : ""))
+    }
+}
+
+struct Benign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mark a host or remote endpoint benign: its alerts are suppressed (and counted) until the mark ends.",
+        discussion: """
+            A local host's alerts stop; evidence naming a remote endpoint (IP, or IP:PORT) is ignored, e.g. an \
+            internal service whose traffic looks like a pool's. Marks are kept in the alert store.
+            Examples:
+              coinsentryctl benign 10.0.0.5 --for 7d --reason "build server, CPU-bound jobs"
+              coinsentryctl benign 203.0.113.7:443 --reason "our telemetry collector"
+              coinsentryctl benign --list
+              coinsentryctl benign --remove 10.0.0.5
+            """)
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "A host (10.0.0.5) or a remote endpoint (203.0.113.7 or 203.0.113.7:443).") var target: String?
+    @Option(help: "Why it is benign (kept with the mark).") var reason: String?
+    @Option(name: .customLong("for"), help: "How long the mark holds: 30m, 12h, 7d, 4w (default: until removed).")
+    var duration: String?
+    @Flag(help: "List the marks.") var list = false
+    @Flag(help: "Remove the mark of TARGET.") var remove = false
+
+    func validate() throws {
+        if list { return }
+        guard target != nil else { throw ValidationError("give a host or remote endpoint, or --list") }
+        if !remove, reason == nil { throw ValidationError("say why with --reason") }
+        if let duration, Self.seconds(duration) == nil {
+            throw ValidationError("--for \(duration): give a span such as 30m, 12h, 7d or 4w")
+        }
+    }
+
+    /// Seconds in a span `90s`, `30m`, `12h`, `7d`, `4w`.
+    static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+        guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count > 0 else {
+            return nil
+        }
+        return count * unit
+    }
+
+    func run() throws {
+        if list {
+            guard let reply = try connection.send(["cmd": "benign-list"]) else { return }
+            let rows = (reply["benign"]?.array ?? []).map { mark in
+                [Cell.text(mark["target"]), Cell.text(mark["reason"]), Cell.localTime(mark["until"]),
+                 Cell.text(mark["holds"]), Cell.text(mark["suppressed"]), Cell.text(mark["requested_by"])]
+            }
+            print(Cell.table(["TARGET", "REASON", "UNTIL", "HOLDS", "SUPPRESSED", "BY"], rows))
+            return
+        }
+        guard let target else { return }
+        if remove {
+            guard try connection.send(["cmd": "unbenign", "target": .string(target)]) != nil else { return }
+            print("\(target) is no longer marked benign")
+            return
+        }
+        var request: [String: JSONValue] = ["cmd": "benign", "target": .string(target), "reason": .string(reason ?? "")]
+        if let duration, let seconds = Self.seconds(duration) { request["seconds"] = .number(seconds) }
+        guard let reply = try connection.send(.object(request)) else { return }
+        print("\(target) marked benign" + (reply["until"]?.string.map { " until \(Cell.localTime(.string($0)))" } ?? ""))
     }
 }
 

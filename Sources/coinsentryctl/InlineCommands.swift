@@ -40,6 +40,7 @@ extension HostRequest {
         let request: JSONValue = ["cmd": .string(Self.command), "host": .string(target.address)]
         guard let reply = try target.connection.send(request) else { return }
         print("\(Self.command) \(Cell.text(reply["host"])): \(Cell.text(reply["detail"]))")
+        if let note = reply["note"]?.string { print("note: \(note)") }
     }
 }
 

@@ -1,6 +1,7 @@
 import Alerting
 import Appliance
 import ArgumentParser
+import Control
 import Capture
 import DaemonSupport
 import Detection
@@ -21,7 +22,8 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             state flushed), SIGHUP re-reads the configuration, the model, the pool-domain lists and the \
             pool-connection model, and reopens log files (anything bad is refused and the running one stays). Check a \
             configuration without starting: coinsentryd --config FILE --check
-            """
+            """,
+        version: CoinSentryVersion.current
     )
 
     @Option(help: "The configuration file.")
@@ -40,12 +42,20 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         let poolDomains: PoolDomainList
         do {
             settings = try SensorConfiguration.load(config)
-            model = try DetectionModel.load(settings.modelPath, sensorIntervalSeconds: settings.interval)
-            (poolDomains, poolModel) = try Self.poolEvidence(settings)
+            model = try Self.keyed("model.path") {
+                try DetectionModel.load(settings.modelPath, sensorIntervalSeconds: settings.interval)
+            }
+            poolDomains = try Self.keyed("capture.pool_domain_files") {
+                try PoolDomainList(files: settings.poolDomainFiles)
+            }
+            poolModel = try Self.keyed("model.pool_path") { try settings.poolModelPath.map { try PoolShapeModel.load($0) } }
         } catch {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG: systemd does not restart into the same mistake
         }
+        let environment = settings.environmentProblems()
+        for problem in environment { FileHandle.standardError.write(Data("coinsentryd: \(problem)\n".utf8)) }
+        guard environment.isEmpty else { throw ExitCode(78) }
         Self.report(poolDomains, logger: logger)
         if check {
             print("configuration \(config) is valid; model \(model.file.id) (\(settings.modelPath)); "
@@ -59,17 +69,24 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         }
         let alerts: AlertPipeline
         let openAlerts: [HostAddress: EpisodeTracker.Episode]
-        let blocks: [InlineBlock], allowed: [AllowedHost]
+        let blocks: [InlineBlock], allowed: [AllowedHost], benign: [BenignMark]
         do {
             alerts = try AlertOutputs.pipeline(for: settings)
+            // Episodes open before the restart count as quiet from now: one whose host comes back with a rule holding
+            // goes on (no new alert); one whose host is gone ends after the hold period (reason host-quiet).
+            let restarted = Date().timeIntervalSince1970
             openAlerts = Dictionary(try alerts.store.openAlerts(kind: .mining).compactMap { stored in
                 HostAddress(stored.record.host).map {
-                    ($0, EpisodeTracker.Episode(level: stored.record.event == .suspect ? .suspect : .mining,
-                                                raisedAt: stored.record.time.timeIntervalSince1970))
+                    var episode = EpisodeTracker.Episode(level: stored.record.event == .suspect ? .suspect : .mining,
+                                                         raisedAt: stored.record.time.timeIntervalSince1970)
+                    episode.quietSince = restarted
+                    episode.clearReason = .hostQuiet
+                    return ($0, episode)
                 }
             }, uniquingKeysWith: { first, _ in first })
             blocks = try alerts.store.blocks()
             allowed = try alerts.store.allowlist()
+            benign = try alerts.store.benignMarks()
         } catch {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)
@@ -84,7 +101,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         }
         let engine = try SensorEngine(configuration: settings, model: model, poolModel: poolModel,
                                       openAlerts: openAlerts, blocks: blocks,
-                                      allowed: allowed, store: storeInline) { alert in
+                                      allowed: allowed, benign: benign, store: storeInline) { alert in
             alertLogger.notice("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
                                                    "level": "\(alert.level?.rawValue ?? "-")",
                                                    "score": "\(alert.score)", "windows": "\(alert.windows)",
@@ -95,46 +112,31 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                 alertLogger.error("alert not stored", metadata: ["host": "\(alert.host)", "reason": "\(error)"])
             }
         }
+        do {
+            let (restored, skipped) = engine.restoreEvidence(try alerts.store.hostEvidence())
+            if restored + skipped > 0 {
+                logger.info("evidence restored", metadata: ["pieces": "\(restored)", "skipped": "\(skipped)"])
+            }
+        } catch {
+            logger.error("evidence not restored", metadata: ["reason": "\(error)"])
+        }
         let notifier = SystemdNotifier()
-        let interval = settings.interval
-        let reloadLogger = logger
-        let configPath = config
-        // The model named by the configuration now; `reload` (control socket) and SIGHUP both use it.
-        let reload: @Sendable () -> Result<String, Error> = {
+        let reloader = SensorReload(configurationPath: config, engine: engine, logger: logger)
+        // SIGHUP and `coinsentryctl reload` do the same: configuration, lists and models, all checked before any is used.
+        let reload: @Sendable (String) -> Result<ReloadReport, Error> = { requester in
             notifier.reloading()
             defer { notifier.ready() }
-            let modelPath = engine.modelPath
-            do {
-                let next = try DetectionModel.load(modelPath, sensorIntervalSeconds: interval)
-                try engine.replaceModel(next, path: modelPath)
-                reloadLogger.notice("model reloaded", metadata: ["model": "\(next.file.id)"])
-                return .success(next.file.id)
-            } catch {
-                reloadLogger.error("reload refused; the running model stays", metadata: ["reason": "\(error)"])
-                return .failure(error)
-            }
+            return reloader.perform(requestedBy: requester)
         }
-        // SIGHUP: the configuration file first (a bad one is refused and the running one stays), then the model.
-        let reloadConfiguration: @Sendable () -> Void = {
-            do {
-                let next = try SensorConfiguration.load(configPath)
-                let (domains, poolModel) = try Self.poolEvidence(next)
-                Self.report(domains, logger: reloadLogger)
-                let pending = engine.applyReloaded(next)
-                engine.replacePoolEvidence(domains: domains, poolModel: poolModel, from: next)
-                if !pending.isEmpty {
-                    reloadLogger.warning("configuration changes wait for a restart",
-                                         metadata: ["keys": "\(pending.joined(separator: "; "))"])
-                }
-            } catch {
-                reloadLogger.error("configuration refused; the running one stays", metadata: ["reason": "\(error)"])
-            }
+        let reloadLogger = logger
+        let commands = ControlCommands(engine: engine, logger: logger, reload: reload, store: alerts.store)
+        let control: ControlService
+        do {
+            control = try ControlService(configuration: settings, commands: commands)
+        } catch {
+            FileHandle.standardError.write(Data("coinsentryd: control.socket: \(error)\n".utf8))
+            throw ExitCode(78)
         }
-        let history: @Sendable (Date) throws -> [AlertRecord] = { since in
-            try alerts.store.alerts(since: since).map(\.record)
-        }
-        let commands = ControlCommands(engine: engine, logger: logger, reload: reload, history: history)
-        let control = try ControlService(configuration: settings, commands: commands)
         let capture = CaptureService(configuration: settings, engine: engine, logger: logger) { notifier.ready() }
         let status: @Sendable () -> String = {
             let snapshot = engine.snapshot()
@@ -154,8 +156,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                     .init(service: control),
                     .init(service: capture),
                     .init(service: ReloadService {
-                        reloadConfiguration()
-                        _ = reload()
+                        _ = reload("SIGHUP")
                         for problem in await alerts.reopenFiles() {
                             reloadLogger.error("cannot reopen an alert file", metadata: ["reason": "\(problem)"])
                         }
@@ -184,6 +185,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         }
         do {
             try alerts.store.saveHostStates(states)
+            try alerts.store.saveHostEvidence(engine.heldEvidence())
         } catch {
             logger.error("host state not saved", metadata: ["reason": "\(error)"])
         }
@@ -201,9 +203,12 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                                   "duplicates": "\(domains.duplicates)"])
     }
 
-    /// The pool-domain lists and the pool-connection model a configuration names, loaded and checked.
-    private static func poolEvidence(_ settings: SensorConfiguration) throws -> (PoolDomainList, PoolShapeModel?) {
-        let domains = try PoolDomainList(files: settings.poolDomainFiles)
-        return (domains, try settings.poolModelPath.map { try PoolShapeModel.load($0) })
+    /// Runs a load, naming the configuration key it serves in its error.
+    private static func keyed<T>(_ key: String, _ load: () throws -> T) throws -> T {
+        do {
+            return try load()
+        } catch {
+            throw ConfigurationError(file: "configuration", key: key, "\(error)")
+        }
     }
 }

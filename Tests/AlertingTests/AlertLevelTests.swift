@@ -74,3 +74,46 @@ import Testing
         #expect(lines.count == 1 && lines[0].contains("\"level\":\"mining\""))
     }
 }
+
+/// Acknowledging and closing alerts, and benign marks, kept in the store.
+@Suite struct AlertFeedbackStoreTests {
+    @Test func acknowledgementsAndClosingsAreKeptWithWhoAndWhen() throws {
+        let store = try AlertStore(directory: try Fixtures.temporaryDirectory())
+        guard case .raised(let id) = try store.raise(Fixtures.mining(seconds: 1)) else {
+            Issue.record("not raised")
+            return
+        }
+        #expect(try store.acknowledge(id: id + 100, by: "uid=0") == nil, "no such alert")
+        let seen = try #require(try store.acknowledge(id: id, by: "uid=1000 (alice)", at: Date(timeIntervalSince1970: 5)))
+        #expect(seen.acknowledgedBy == "uid=1000 (alice)" && seen.acknowledgedAt == Date(timeIntervalSince1970: 5))
+        let closed = try #require(try store.close(id: id, by: "uid=1001 (bob)", at: Date(timeIntervalSince1970: 9)))
+        #expect(closed.closedBy == "uid=1001 (bob)" && closed.acknowledgedBy == "uid=1000 (alice)")
+        #expect(try store.alerts(since: .distantPast).first?.closedAt == Date(timeIntervalSince1970: 9))
+    }
+
+    @Test func benignMarksAreSavedReplacedAndRemoved() throws {
+        let store = try AlertStore(directory: try Fixtures.temporaryDirectory())
+        let mark = BenignMark(target: "10.0.0.5", reason: "build server", requestedBy: "uid=0",
+                              since: Date(timeIntervalSince1970: 1), until: Date(timeIntervalSince1970: 100))
+        try store.saveBenign(mark)
+        var replaced = mark
+        replaced.reason = "render farm"
+        replaced.until = nil
+        try store.saveBenign(replaced)
+        try store.saveBenign(BenignMark(target: "203.0.113.7:443", reason: "collector", requestedBy: "uid=0",
+                                        since: Date(timeIntervalSince1970: 2), until: nil))
+        #expect(try store.benignMarks() == [replaced, BenignMark(target: "203.0.113.7:443", reason: "collector",
+                                                                 requestedBy: "uid=0",
+                                                                 since: Date(timeIntervalSince1970: 2), until: nil)])
+        #expect(mark.holds(at: Date(timeIntervalSince1970: 99)) && !mark.holds(at: Date(timeIntervalSince1970: 100)))
+        #expect(try store.removeBenign(target: "10.0.0.5") && !(try store.removeBenign(target: "10.0.0.5")))
+        #expect(try store.benignMarks().map(\.target) == ["203.0.113.7:443"])
+    }
+
+    @Test func storedAlertsEncodeTheirIdBesideTheRecord() throws {
+        let stored = StoredAlert(id: 7, record: Fixtures.mining(), acknowledgedBy: "uid=0")
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(stored)) as? [String: Any]
+        #expect(object?["id"] as? Int == 7 && object?["acknowledged_by"] as? String == "uid=0")
+        #expect(object?["host"] as? String == "10.0.0.5" && object?["event"] as? String == "mining")
+    }
+}

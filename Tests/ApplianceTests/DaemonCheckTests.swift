@@ -3,8 +3,9 @@ import TestSupport
 import Testing
 
 /// `coinsentryd --check`: what an operator runs after editing the configuration. A good configuration is described;
-/// a bad one, a corrupt model or pool model, or a bad pool-domain line exits 78 (EX_CONFIG, which the unit does not
-/// restart into) with the file and what is wrong.
+/// a bad one, a corrupt model or pool model, an unreadable pool-domain list, a missing interface or group, or a state
+/// directory it cannot write exits 78 (EX_CONFIG, which the unit does not restart into) naming the key and what is
+/// wrong.
 @Suite struct DaemonCheckTests {
     static let daemon = EndToEndTests.binaries.appendingPathComponent("coinsentryd").path
     static let etc = EndToEndTests.root.appendingPathComponent("etc/coinsentry").path
@@ -26,10 +27,15 @@ import Testing
     }
 
     static func configuration(poolModel: String = "\(etc)/pool-model.json",
-                              domains: String = "\(etc)/pool-domains.txt") -> String {
+                              domains: String = "\(etc)/pool-domains.txt", interface: String = "lo",
+                              group: String = "", state: String = "DIR/state") -> String {
         """
+        state_directory = "\(state)"
+        [control]
+        socket = "DIR/control.sock"
+        group = "\(group)"
         [capture]
-        interfaces = ["eth1"]
+        interfaces = ["\(interface)"]
         local_networks = ["10.0.0.0/8"]
         pool_domain_files = ["\(domains)"]
         [model]
@@ -67,6 +73,21 @@ import Testing
         let result = try Self.check(Self.configuration(domains: "DIR/missing.txt"), files: [:])
         #expect(result.status == 78)
         #expect(result.output.contains("missing.txt"), "\(result.output)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: daemon), "skipped: coinsentryd is not built"))
+    func whatStartUpNeedsFromTheMachineIsChecked() throws {
+        let interface = try Self.check(Self.configuration(interface: "cs-absent0"))
+        #expect(interface.status == 78)
+        #expect(interface.output.contains("capture.interfaces") && interface.output.contains("cs-absent0"),
+                "\(interface.output)")
+        let group = try Self.check(Self.configuration(group: "cs-no-such-group"))
+        #expect(group.status == 78)
+        #expect(group.output.contains("control.group") && group.output.contains("cs-no-such-group"), "\(group.output)")
+        let model = try Self.check(Self.configuration().replacingOccurrences(of: "\(Self.etc)/model.json",
+                                                                             with: "DIR/absent-model.json"))
+        #expect(model.status == 78)
+        #expect(model.output.contains("model.path") && model.output.contains("absent-model.json"), "\(model.output)")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: daemon), "skipped: coinsentryd is not built"))

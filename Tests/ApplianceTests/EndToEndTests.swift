@@ -189,6 +189,20 @@ import Traces
         #expect(miner["busiest_remotes"]?.array?.first?["remote"]?.string == "203.0.113.7:3333")
         let loaded = try daemon.request(["cmd": "model"])
         #expect(miner["features"]?.object?.count == loaded["features"]?.number.map { Int($0) })
+        // A reload that changes nothing (SIGHUP, then coinsentryctl reload) keeps every host's windows and vote, and
+        // each is an audit record.
+        let windows = miner["windows"]?.number
+        kill(daemon.process.processIdentifier, SIGHUP)
+        try await Task.sleep(for: .milliseconds(500))
+        let reloaded = try daemon.request(["cmd": "reload"])
+        #expect(reloaded["ok"]?.bool == true && reloaded["model_changed"]?.bool == false, "\(reloaded.line)")
+        let afterReload = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        #expect(afterReload["windows"]?.number == windows && afterReload["level"]?.string == "suspect",
+                "windows \(windows ?? -1) before the reloads, \(afterReload["windows"]?.number ?? -1) after")
+        let audits = (try daemon.request(["cmd": "alerts", "event": "audit"])["alerts"]?.array ?? [])
+        #expect(audits.count == 2 && audits.allSatisfy { $0["verdict"]?.string == "reload" },
+                "audit: \(audits.map(\.line))")
+        #expect(audits.first?["requested_by"]?.string == "SIGHUP")
         let statistics = try daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
         #expect(statistics?["kernel_dropped"]?.number == 0)
         #expect(statistics?["malformed"]?.number == 0)

@@ -83,6 +83,17 @@ import Testing
         #expect(evidence.contains { $0["kind"]?.string == "rule" && $0["name"]?.string == "pool-name-connection" })
         #expect(daemon.terminate() == 0)
 
+        // SIGTERM and a restart: the evidence comes back from the store, the host is still mining, no second alert.
+        let again = try EndToEndTests.Daemon(config: config, socket: directory.appendingPathComponent("control.sock").path,
+                                             log: directory.appendingPathComponent("coinsentryd-restarted.log").path)
+        let restored = try again.request(["cmd": "host", "host": .string(Self.miner)])
+        #expect(restored["level"]?.string == "mining", "\(restored.line)")
+        #expect((restored["evidence"]?.array ?? []).contains { $0["kind"]?.string == "pool-name" },
+                "evidence after the restart: \(restored["evidence"].map(\.line) ?? "none")")
+        let raised = (try again.request(["cmd": "alerts", "event": "mining"])["alerts"]?.array ?? [])
+        #expect(raised.count == 1, "\(raised.map(\.line))")
+        #expect(again.terminate() == 0)
+
         let log = (try? String(contentsOfFile: directory.appendingPathComponent("coinsentryd.log").path,
                                encoding: .utf8)) ?? ""
         #expect(log.contains("pool-domain list line skipped") && log.contains("pools.txt:1"), "log: \(log)")

@@ -23,6 +23,12 @@ import Testing
         var lastRules: InlineRules? { rules.withLock { $0.last } }
     }
 
+    /// The shipped model.
+    static func model() throws -> DetectionModel {
+        try DetectionModel.load(EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path,
+                                sensorIntervalSeconds: 1)
+    }
+
     static func engine(_ inline: String, _ outputs: Outputs) throws -> SensorEngine {
         let configuration = try SensorConfiguration.parse("""
             [capture]
