@@ -17,6 +17,9 @@ public struct HostStatus: Sendable {
     public var lastWindowEnd: Int64?
     /// The feature vector of the host's latest window, in the model's feature order.
     public var lastFeatures: [Double] = []
+    /// The feature vectors of the windows the vote counts now (at most the vote's length, oldest first, single
+    /// precision): a new model with the same window settings and features re-scores them instead of starting blind.
+    public var votedFeatures: [[Float]] = []
     /// The interval the host last had traffic in.
     public var lastSeen: Int64
     /// Traffic since the sensor first saw the host.

@@ -117,6 +117,8 @@ public struct SensorPipeline: Sendable {
                 status.verdict = verdict
                 status.lastWindowEnd = window.endInterval
                 status.lastFeatures = window.features
+                status.votedFeatures.append(window.features.map { Float($0) })
+                if status.votedFeatures.count > model.file.vote.length { status.votedFeatures.removeFirst() }
                 status.recentDecisions.append(value)
                 if status.recentDecisions.count > Self.recentLimit { status.recentDecisions.removeFirst() }
                 if let classifier = model.classifier {
@@ -158,8 +160,9 @@ public struct SensorPipeline: Sendable {
     }
 
     /// Uses a new model from now on. The same model again (a reload that did not change it) changes nothing. Window
-    /// history is kept when the window settings are unchanged; votes restart, since decisions of two models are not
-    /// comparable.
+    /// history is kept when the window settings are unchanged; a model with the same windows and features re-scores
+    /// the windows each host's vote holds (decisions of two models are not comparable, so the old ones go); any other
+    /// model starts every vote afresh.
     /// - Throws: `WindowSettingsError` when the new model's window settings cannot be honoured.
     public mutating func replace(model newModel: DetectionModel) throws {
         if newModel.file.id == model.file.id {
@@ -173,18 +176,30 @@ public struct SensorPipeline: Sendable {
             }
             return
         }
+        let compatible = newModel.file.windows == model.file.windows && newModel.file.features == model.file.features
         if newModel.file.windows != model.file.windows {
             engine = try WindowEngine(settings: newModel.file.windows, maximumHosts: maximumHosts)
         }
         voter = Voter(settings: newModel.file.vote)
         model = newModel
-        // Votes restart silently (no change is reported for them); a verdict resting on evidence stands.
+        // With the same windows and features, the new model re-scores the windows each vote holds; otherwise votes
+        // restart. No change is reported for either; a verdict resting on evidence stands.
         for host in hosts.keys {
             guard var status = hosts[host] else { continue }
             status.verdict = Verdict(state: .undecided, score: 0, windows: 0)
             status.recentDecisions = []
             status.classVote = nil
             status.trafficClass = nil
+            if compatible {
+                for features in status.votedFeatures.suffix(newModel.file.vote.length) {
+                    let value = newModel.decision(features.map { Double($0) })
+                    status.verdict = voter.add(host: host, mining: value > 0)
+                    status.recentDecisions.append(value)
+                }
+                status.recentDecisions = Array(status.recentDecisions.suffix(Self.recentLimit))
+            } else {
+                status.votedFeatures = []
+            }
             status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence))
             hosts[host] = status
         }

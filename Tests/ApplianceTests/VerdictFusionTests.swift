@@ -1,4 +1,5 @@
 import Capture
+import Foundation
 import Detection
 import Sensor
 import Testing
@@ -163,6 +164,37 @@ import Traces
         var other = try SensorPipeline(model: model)
         _ = other.add(bound, for: Self.host, interval: 5)
         #expect(other.add(.flowShape(unrelated)).isEmpty && other.hosts[Self.host]?.level == .suspect)
+    }
+
+    @Test func aCompatibleNewModelReScoresTheHeldWindowsAndTheSameModelChangesNothing() throws {
+        let path = EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path
+        let model = try DetectionModel.load(path, sensorIntervalSeconds: 1)
+        var pipeline = try SensorPipeline(model: model)
+        let busy = HostAddress("10.0.0.6")!
+        for interval in Int64(0)..<900 {
+            _ = pipeline.handle(.host(HostInterval(host: busy, index: interval, counters: IntervalCounters(
+                bytesReceived: 300 + UInt64(interval % 7) * 40, bytesSent: 200, packetsReceived: 1 + UInt64(interval % 3),
+                packetsSent: 1))))
+            _ = pipeline.handle(.intervalClosed(index: interval))
+        }
+        let before = try #require(pipeline.hosts[busy]?.verdict)
+        #expect(before.windows > 10)
+        try pipeline.replace(model: model)
+        #expect(pipeline.hosts[busy]?.verdict == before, "the same model again (a plain reload) keeps the vote")
+
+        // A retrained model with the same windows and features: another id, its decisions shifted.
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        json["id"] = "retrained-\(UUID().uuidString.prefix(8))"
+        var svc = json["svc"] as! [String: Any]
+        svc["bias"] = (svc["bias"] as! Double) + 100
+        json["svc"] = svc
+        let retrained = FileManager.default.temporaryDirectory.appendingPathComponent("cs-model-\(UUID()).json").path
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: retrained))
+        defer { try? FileManager.default.removeItem(atPath: retrained) }
+        try pipeline.replace(model: try DetectionModel.load(retrained, sensorIntervalSeconds: 1))
+        let after = try #require(pipeline.hosts[busy]?.verdict)
+        #expect(after.windows == before.windows, "the held windows are re-scored, not dropped")
+        #expect(after.score == 1, "a bias of +100 says mining for every re-scored window")
     }
 
     @Test func windowsWithTooFewPacketsAreNotVotedOn() throws {

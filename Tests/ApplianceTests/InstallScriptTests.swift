@@ -1,0 +1,56 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The README's install step (`scripts/install`), staged into a folder: every file where the units and the README say,
+/// with its mode, and an operator's edited configuration kept on a second install.
+@Suite struct InstallScriptTests {
+    static let script = EndToEndTests.root.appendingPathComponent("scripts/install").path
+    static let built = EndToEndTests.binaries.path
+    static let unavailable: String? = ["coinsentryd", "coinsentryctl", "coinsentry", "coinsentry-chaind"]
+        .allSatisfy { FileManager.default.isExecutableFile(atPath: "\(built)/\($0)") }
+        ? nil : "skipped: the four executables are not built in \(built)"
+
+    static func install(into stage: String) throws -> String {
+        try Shell.run(["/usr/bin/env", "DESTDIR=\(stage)", "BUILD_DIR=\(built)", script])
+    }
+
+    static func mode(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
+    func everythingLandsWhereTheUnitsLookAndEditsSurviveASecondInstall() throws {
+        let stage = FileManager.default.temporaryDirectory.appendingPathComponent("cs-install-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: stage) }
+        let output = try Self.install(into: stage)
+        #expect(output.contains("coinsentryd --check"))
+        for binary in ["coinsentryd", "coinsentryctl", "coinsentry", "coinsentry-chaind"] {
+            #expect(try Self.mode("\(stage)/usr/local/bin/\(binary)") == 0o755, "\(binary)")
+        }
+        for file in ["coinsentry.toml", "chain.toml", "model.json", "pool-model.json", "pool-domains.txt"] {
+            #expect(try Self.mode("\(stage)/etc/coinsentry/\(file)") == 0o644, "\(file)")
+        }
+        for file in ["etc/systemd/system/coinsentryd.service", "etc/systemd/system/coinsentry-chaind.service",
+                     "etc/sysusers.d/coinsentry.conf", "etc/tmpfiles.d/coinsentry.conf",
+                     "usr/local/share/doc/coinsentry/README.md", "usr/local/share/doc/coinsentry/docs/alerts.md"] {
+            #expect(FileManager.default.fileExists(atPath: "\(stage)/\(file)"), "\(file)")
+        }
+        // The units name what was installed.
+        let unit = try String(contentsOfFile: "\(stage)/etc/systemd/system/coinsentryd.service", encoding: .utf8)
+        for line in unit.split(separator: "\n") where line.hasPrefix("ExecStart=") || line.hasPrefix("Documentation=") {
+            let path = line.split(separator: "=", maxSplits: 1)[1].split(separator: " ")[0]
+                .replacingOccurrences(of: "file://", with: "")
+            #expect(FileManager.default.fileExists(atPath: "\(stage)\(path)"), "\(line)")
+        }
+        // An operator's edit survives; the new shipped file goes beside it.
+        let config = "\(stage)/etc/coinsentry/coinsentry.toml"
+        try "# edited\n".write(toFile: config, atomically: true, encoding: .utf8)
+        _ = try Self.install(into: stage)
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == "# edited\n")
+        #expect(FileManager.default.fileExists(atPath: config + ".dist"))
+        // The installed binaries say what they are.
+        let version = try Shell.run(["\(stage)/usr/local/bin/coinsentryd", "--version"])
+        #expect(version.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+}
