@@ -80,13 +80,14 @@ extension AlertStore {
                 );
                 """)
         }
-        migrator.registerMigration("v5: evidence held by hosts") { db in
+        migrator.registerMigration("v5: evidence and votes held by hosts") { db in
             try db.execute(sql: """
                 CREATE TABLE host_evidence (
                     host TEXT PRIMARY KEY,
                     evidence TEXT NOT NULL,
                     updated_us BIGINT NOT NULL
                 );
+                ALTER TABLE host_state ADD COLUMN decisions TEXT;
                 """)
         }
         return migrator

@@ -152,11 +152,15 @@ public final class AlertStore: Sendable {
             try pool.write { db in
                 for state in states {
                     try db.execute(sql: """
-                        INSERT INTO host_state (host, verdict, score, windows, updated_us) VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO host_state (host, verdict, score, windows, updated_us, decisions)
+                        VALUES (?, ?, ?, ?, ?, ?)
                         ON CONFLICT (host) DO UPDATE SET verdict = excluded.verdict, score = excluded.score,
-                            windows = excluded.windows, updated_us = excluded.updated_us
+                            windows = excluded.windows, updated_us = excluded.updated_us,
+                            decisions = excluded.decisions
                         """, arguments: [state.host, state.verdict, state.score, state.windows,
-                                         Self.microseconds(state.updatedAt)])
+                                         Self.microseconds(state.updatedAt),
+                                         state.decisions.flatMap { try? JSONEncoder().encode($0) }
+                                             .map { String(decoding: $0, as: UTF8.self) }])
                 }
             }
         }
@@ -177,7 +181,10 @@ public final class AlertStore: Sendable {
             try pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM host_state ORDER BY host").map { row in
                     HostState(host: row["host"], verdict: row["verdict"], score: row["score"], windows: row["windows"],
-                              updatedAt: Self.date(row["updated_us"]))
+                              updatedAt: Self.date(row["updated_us"]),
+                              decisions: (row["decisions"] as String?).flatMap {
+                                  try? JSONDecoder().decode([Double].self, from: Data($0.utf8))
+                              })
                 }
             }
         }

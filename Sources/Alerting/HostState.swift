@@ -4,7 +4,7 @@ import Foundation
 public struct HostState: Codable, Hashable, Sendable {
     /// The host's IP address.
     public var host: String
-    /// `mining` or `clear`.
+    /// `mining`, `suspect` or `clear`.
     public var verdict: String
     /// The vote's share of *mining* window decisions.
     public var score: Double
@@ -12,14 +12,18 @@ public struct HostState: Codable, Hashable, Sendable {
     public var windows: Int
     /// When the daemon last updated the state (stored to the microsecond).
     public var updatedAt: Date
+    /// The window decision values the vote counted (positive = mining), oldest first, so a restart resumes the vote.
+    public var decisions: [Double]?
 
     /// Creates a host state.
-    public init(host: String, verdict: String, score: Double, windows: Int, updatedAt: Date) {
+    public init(host: String, verdict: String, score: Double, windows: Int, updatedAt: Date,
+                decisions: [Double]? = nil) {
         self.host = host
         self.verdict = verdict
         self.score = score
         self.windows = windows
         self.updatedAt = updatedAt
+        self.decisions = decisions
     }
 }
 

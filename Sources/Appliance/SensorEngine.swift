@@ -268,6 +268,35 @@ public final class SensorEngine: Sendable {
         return (pieces.count, skipped)
     }
 
+    /// Gives hosts back the votes they had before a restart, for states saved within the vote's span (its length
+    /// times the slide); older ones would vote on traffic long gone. Returns how many hosts got theirs back.
+    @discardableResult
+    public func restoreVotes(_ states: [HostState], now: Date = Date()) -> Int {
+        let effects = state.withLock { state -> (Effects, Int) in
+            guard let source = state.interfaces.keys.sorted().first, var entry = state.interfaces[source] else {
+                return (Effects(), 0)
+            }
+            let file = entry.pipeline.model.file
+            let span = Double(file.vote.length) * file.windows.slideSeconds
+            let interval = Int64((now.timeIntervalSince1970 / file.windows.intervalSeconds).rounded(.down))
+            var effects = Effects()
+            var restored = 0
+            for saved in states where now.timeIntervalSince(saved.updatedAt) <= span {
+                guard let host = HostAddress(saved.host), let decisions = saved.decisions, !decisions.isEmpty else {
+                    continue
+                }
+                restored += 1
+                for change in entry.pipeline.restoreVote(host, decisions: decisions, interval: interval) {
+                    Self.act(on: change, state: &state, model: entry.pipeline.model, effects: &effects)
+                }
+            }
+            state.interfaces[source] = entry
+            return (effects, restored)
+        }
+        apply(effects.0)
+        return effects.1
+    }
+
     // MARK: Operator actions
 
     /// Marks a host or remote endpoint benign (until `until`, or for good); its alerts are suppressed and counted.

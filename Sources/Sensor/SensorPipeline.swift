@@ -205,6 +205,19 @@ public struct SensorPipeline: Sendable {
         }
     }
 
+    /// Gives a host back the window decisions its vote counted before a restart (oldest first), as seen in
+    /// `interval`; returns the change of level it makes.
+    public mutating func restoreVote(_ host: HostAddress, decisions: [Double], interval: Int64) -> [VerdictChange] {
+        guard var status = hosts[host] ?? (hosts.count < maximumHosts ? HostStatus(host: host, seen: interval) : nil)
+        else { return [] }
+        for value in decisions.suffix(model.file.vote.length) {
+            status.verdict = voter.add(host: host, mining: value > 0)
+            status.recentDecisions.append(value)
+        }
+        status.recentDecisions = Array(status.recentDecisions.suffix(Self.recentLimit))
+        return redecide(&status, interval: interval)
+    }
+
     /// Hosts silent for longer than the longest window have nothing left to decide on: their status, vote and evidence
     /// go, and a verdict among them clears (reported as a change to `normal` over no windows).
     private mutating func forgetIdleHosts(now: Int64) -> [VerdictChange] {

@@ -127,7 +127,16 @@ struct CaptureEvaluation: Encodable {
 
     /// Adds the hosts of one replayed capture. `isMining` labels a host; hosts it returns nil for are left out.
     mutating func add(capture: String, result: Replay.Result, isMining: (HostAddress) -> Bool?) {
-        let changes = Dictionary(grouping: result.changes, by: \.host)
+        // A change is known when it is made: a window's change carries its window's end, which in a replay batch can
+        // come after evidence of a later interval, so times run no earlier than any change made before.
+        var latest = Int64.min
+        let timed = result.changes.map { change -> VerdictChange in
+            latest = max(latest, change.interval)
+            var known = change
+            known.interval = latest
+            return known
+        }
+        let changes = Dictionary(grouping: timed, by: \.host)
         for (host, active) in result.recorder.activeIntervals.sorted(by: { $0.key < $1.key }) {
             guard let mining = isMining(host) else { continue }
             var episodes = EpisodeTracker(holdSeconds: episodeHoldSeconds)

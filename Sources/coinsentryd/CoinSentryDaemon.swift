@@ -114,8 +114,10 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         }
         do {
             let (restored, skipped) = engine.restoreEvidence(try alerts.store.hostEvidence())
-            if restored + skipped > 0 {
-                logger.info("evidence restored", metadata: ["pieces": "\(restored)", "skipped": "\(skipped)"])
+            let votes = engine.restoreVotes(try alerts.store.hostStates())
+            if restored + skipped + votes > 0 {
+                logger.info("state restored", metadata: ["evidence": "\(restored)", "skipped": "\(skipped)",
+                                                         "votes": "\(votes)"])
             }
         } catch {
             logger.error("evidence not restored", metadata: ["reason": "\(error)"])
@@ -179,9 +181,12 @@ struct CoinSentryDaemon: AsyncParsableCommand {
     /// Saves every host's state and flushes the alert sinks and store.
     private func finish(engine: SensorEngine, alerts: AlertPipeline, logger: Logger) async throws {
         let now = Date()
-        let states = engine.snapshot().hosts.map {
+        let snapshot = engine.snapshot()
+        let length = snapshot.model.file.vote.length
+        let states = snapshot.hosts.map {
             HostState(host: $0.host.description, verdict: $0.level?.rawValue ?? "clear",
-                      score: $0.verdict.score, windows: $0.verdict.windows, updatedAt: now)
+                      score: $0.verdict.score, windows: $0.verdict.windows, updatedAt: now,
+                      decisions: Array($0.recentDecisions.suffix(length)))
         }
         do {
             try alerts.store.saveHostStates(states)
