@@ -27,40 +27,40 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        // MARK: Capture (issue 2)
+        // MARK: Capture
         .target(
             name: "CCapture",
             dependencies: ["CNetfilterQueue"],
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("pcap"), .linkedLibrary("pthread")]
         ),
-        // MARK: Inline mode (issue 5): the capture engine's NFQUEUE source
+        // MARK: Inline mode: the capture engine's NFQUEUE source
         .systemLibrary(
             name: "CNetfilterQueue", path: "Sources/CNetfilterQueue", pkgConfig: "libnetfilter_queue",
             providers: [.apt(["libnetfilter-queue-dev"])]),
         .target(name: "Capture", dependencies: ["CCapture", "Traces"], swiftSettings: strictSwift),
         .target(name: "Traces", swiftSettings: strictSwift),
 
-        // MARK: Profiling and detection (issue 3)
+        // MARK: Profiling and detection
         .systemLibrary(
             name: "CLapack", path: "Sources/CLapack", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .target(name: "Profiling", dependencies: ["Traces"], swiftSettings: strictSwift),
         .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
 
-        // MARK: The sensor's decision path, assembled (issues 3, 4)
-        // Pool-connection classifier over flow-shape summaries (issue 9)
+        // MARK: The sensor's decision path, assembled
+        // Pool-connection classifier over flow-shape summaries
         .target(name: "PoolDetection", dependencies: ["Capture", "Detection"], swiftSettings: strictSwift),
         .target(
             name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "PoolDetection", "Traces"],
             swiftSettings: strictSwift),
 
-        // MARK: Alerts (issue 4)
+        // MARK: Alerts
         .target(
             name: "Alerting",
             dependencies: ["CSystemd", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift),
 
-        // MARK: The appliance: daemon services, configuration, control socket (issue 4)
+        // MARK: The appliance: daemon services, configuration, control socket
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "Control", swiftSettings: strictSwift),
         // sd_notify and the SIGHUP/notify services, shared by coinsentryd and coinsentry-chaind
@@ -84,7 +84,7 @@ let package = Package(
             ],
             swiftSettings: strictSwift),
 
-        // MARK: Chain sidecar (issues 6, 7)
+        // MARK: Chain sidecar
         .target(
             name: "BitcoinData",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],

@@ -6,7 +6,7 @@
 // With --model, the model's own window settings are used (and --windows, --log-scale are ignored); when the model has
 // a class block (multi-class mode), each window's class decision and the per-host class vote are timed too.
 //
-// Prints absolute figures and the machine; no thresholds (issue 3 asks ≥ 50,000 host-windows/s and ≤ 8 KiB/host).
+// Prints absolute figures and the machine; no thresholds (the targets: ≥ 50,000 host-windows/s and ≤ 8 KiB/host).
 import Detection
 import Foundation
 import Glibc

@@ -1,4 +1,4 @@
-// coinsentry-bench-testbed: transactions generated and signed per second, blocks written per second (issue 7).
+// coinsentry-bench-testbed: transactions generated and signed per second, blocks written per second.
 //
 //   swift build -c release --product coinsentry-bench-testbed
 //   .build/release/coinsentry-bench-testbed [--scenario PATH] [--seed N] [--signatures N]

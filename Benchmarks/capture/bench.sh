@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Capture-path benchmark (issue 2). Prints absolute figures with the machine named, and ratios against anchors
+# Capture-path benchmark. Prints absolute figures with the machine named, and ratios against anchors
 # measured in the same run:
 #   offline: `coinsentry replay` vs `tcpdump -r FILE -w /dev/null` (plain libpcap reading) and `tshark -r FILE`;
 #            wall time (the rate) and CPU time, with the reader thread (the default on two CPUs) and without it

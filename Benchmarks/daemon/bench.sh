@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# coinsentryd under load (issue 4): CPU and memory of the daemon idle, and with 10k and 100k packets per second from
+# coinsentryd under load: CPU and memory of the daemon idle, and with 10k and 100k packets per second from
 # 1,000 hosts sent by tcpreplay into a veth pair (as root). Prints absolute figures with the machine named.
 #   Benchmarks/daemon/bench.sh [SECONDS_PER_RATE]     (default 20)
 set -euo pipefail

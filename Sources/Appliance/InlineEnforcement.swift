@@ -38,10 +38,11 @@ extension AlertStore {
 /// returns what to store, so the store is written outside the lock.
 ///
 /// What an automatic block drops: with `block_scope = "endpoints"`, the remote endpoints the verdict's evidence names
-/// (stratum pools, pool-shaped flows, pool names tied to an address); when the verdict rests on the vote alone and
-/// names none, the host's busiest remote endpoints (up to four, as the capture thread reports them), since a miner's
-/// pool connection is among them; with `block_scope = "all"`, all its traffic. An automatic block is lifted when the
-/// verdict clears; an operator's block only by an operator. The allowlist wins over every block.
+/// (stratum pools, pool-shaped flows, pool names tied to an address); when they name none (a *mining* verdict always
+/// rests on pool or protocol evidence, so only an operator's block on a host without any), the host's busiest remote
+/// endpoints (up to four, as the capture thread reports them); with `block_scope = "all"`, all its traffic. Only a
+/// *mining* verdict blocks, never a *suspect*. An automatic block is lifted when the host's episode ends; an
+/// operator's block only by an operator. The allowlist wins over every block.
 struct InlineEnforcement: Sendable {
     typealias Refusal = InlineRefusal
 

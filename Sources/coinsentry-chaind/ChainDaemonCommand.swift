@@ -6,7 +6,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `coinsentry-chaind`: the chain sidecar daemon (issue 6). Ingests on a period, keeps address features, raises
+/// `coinsentry-chaind`: the chain sidecar daemon. Ingests on a period, keeps address features, raises
 /// watchlist alerts, finds recurring patterns, and answers on its control socket.
 @main
 struct ChainDaemonCommand: AsyncParsableCommand {

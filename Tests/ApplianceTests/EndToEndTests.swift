@@ -203,6 +203,33 @@ import Traces
         #expect(audits.count == 2 && audits.allSatisfy { $0["verdict"]?.string == "reload" },
                 "audit: \(audits.map(\.line))")
         #expect(audits.first?["requested_by"]?.string == "SIGHUP")
+        // A broken configuration refuses the whole reload (non-zero from coinsentryctl) and changes nothing.
+        let good = try String(contentsOfFile: config, encoding: .utf8)
+        try (good + "\n[capture]\nbogus = 1\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let refused = try Shell.start([Self.binaries.appendingPathComponent("coinsentryctl").path, "reload",
+                                       "--socket", socket])
+        let refusal = String(decoding: refused.standardOutputData(), as: UTF8.self)
+        refused.waitUntilExit()
+        #expect(refused.terminationStatus == 1 && refusal.contains("refused"), "\(refusal)")
+        try good.write(toFile: config, atomically: true, encoding: .utf8)
+
+        // The operator's commands, as an operator types them.
+        let ctl = { (arguments: [String]) throws -> String in
+            try InlineDaemonTests.coinsentryctl(arguments, socket: socket)
+        }
+        let listed = try ctl(["alerts", "--since", "1h", "--level", "suspect"])
+        #expect(listed.contains(Self.miner) && listed.contains("suspect") && !listed.contains(Self.browser), "\(listed)")
+        let alertID = try #require(alerts.first { $0["host"]?.string == Self.miner && $0["event"]?.string == "suspect" }?["id"]?
+            .number.map { Int($0) })
+        #expect(try ctl(["ack", "\(alertID)"]).contains("acknowledged by uid=0"))
+        #expect(try ctl(["hosts", "--level", "suspect"]).contains(Self.miner))
+        let explained = try ctl(["host", Self.miner])
+        #expect(explained.contains("WHAT IT SAW OR NEEDS") && explained.contains("no clear-text mining protocol seen"),
+                "\(explained)")
+        #expect(try ctl(["benign", Self.browser, "--for", "1d", "--reason", "the test's browser"])
+            .contains("marked benign"))
+        #expect(try ctl(["benign", "--list"]).contains("the test's browser"))
+        #expect(try ctl(["stats"]).contains("windows below the packet floor"))
         let statistics = try daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
         #expect(statistics?["kernel_dropped"]?.number == 0)
         #expect(statistics?["malformed"]?.number == 0)

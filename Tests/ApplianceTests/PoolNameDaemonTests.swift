@@ -81,6 +81,10 @@ import Testing
         #expect(evidence.contains { $0["kind"]?.string == "pool-name" && $0["name"]?.string == "stratum.braiins.com"
             && $0["source"]?.string == "sni" }, "evidence: \(evidence.map(\.line))")
         #expect(evidence.contains { $0["kind"]?.string == "rule" && $0["name"]?.string == "pool-name-connection" })
+        // The alert says what was seen and what to do, in every sink (here the JSON lines file).
+        let json = try String(contentsOfFile: directory.appendingPathComponent("alerts.json").path, encoding: .utf8)
+        #expect(json.contains("pool name stratum.braiins.com in TLS SNI") && json.contains("Find and stop the miner"),
+                "\(json)")
         #expect(daemon.terminate() == 0)
 
         // SIGTERM and a restart: the evidence comes back from the store, the host is still mining, no second alert.

@@ -48,4 +48,27 @@ import Testing
         #expect(after.events.isEmpty, "the open episode raises nothing new: \(after.events)")
         #expect(second.restoreEvidence(["10.0.0.9": "not json", "x": "[]"]) == (0, 2))
     }
+
+    @Test func aSavedVoteComesBackWhenItIsRecentAndNotWhenItIsStale() throws {
+        let outputs = SensorEngineInlineTests.Outputs()
+        let engine = try SensorEngineInlineTests.engine("", outputs)
+        let now = Date()
+        let decisions = Array(repeating: 0.8, count: 40) + Array(repeating: -0.5, count: 10)
+        let recent = HostState(host: "10.0.0.5", verdict: "suspect", score: 0.8, windows: 50,
+                               updatedAt: now.addingTimeInterval(-60), decisions: decisions)
+        let stale = HostState(host: "10.0.0.6", verdict: "suspect", score: 0.8, windows: 50,
+                              updatedAt: now.addingTimeInterval(-7200), decisions: decisions)
+        #expect(engine.restoreVotes([recent, stale], now: now) == 1)
+        let hosts = engine.snapshot().hosts
+        let back = try #require(hosts.first { $0.host == Self.host })
+        #expect(back.verdict.windows == 50 && back.verdict.score == 0.8 && back.level == .suspect)
+        #expect(!hosts.contains { $0.host == HostAddress("10.0.0.6")! })
+        #expect(outputs.events == [.suspect], "no episode was open, so the resumed suspect is news")
+
+        // Through the store.
+        let store = try AlertStore(directory: FileManager.default.temporaryDirectory
+            .appendingPathComponent("cs-votes-\(UUID())").path)
+        try store.saveHostStates([recent])
+        #expect(try store.hostStates().first?.decisions == decisions)
+    }
 }

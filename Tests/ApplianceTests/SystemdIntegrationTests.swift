@@ -136,6 +136,7 @@ import Testing
 
         // A corrupt model on SIGHUP: refused, the daemon keeps running with the model it had.
         let before = try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string
+        let goodModel = try Data(contentsOf: URL(fileURLWithPath: model))
         try Data("{ not a model".utf8).write(to: URL(fileURLWithPath: model))
         reloadAndWait()
         #expect(seen.contains("RELOADING=1"))
@@ -143,7 +144,9 @@ import Testing
         #expect(try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string == before)
         let refused = try ControlClient.request(["cmd": "reload"], socket: socket)
         #expect(refused["ok"]?.bool == false)
-        #expect(refused["error"]?.string?.contains("running model stays") == true)
+        #expect(refused["error"]?.string?.contains("running configuration and models stay") == true)
+        #expect(refused["error"]?.string?.contains(model) == true, "the refusal names the file")
+        try goodModel.write(to: URL(fileURLWithPath: model))
 
         // A re-read configuration: a broken file is refused; a valid one's live settings (the sensor id) apply.
         let good = try String(contentsOfFile: config, encoding: .utf8)

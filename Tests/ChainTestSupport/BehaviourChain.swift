@@ -1,7 +1,7 @@
 import BitcoinData
 import ChainAnalysis
 
-/// A small regtest chain with labelled behaviours, for classifier tests until the regtest testbed (issue 7) exists:
+/// A small regtest chain with labelled behaviours, for classifier tests beside the regtest testbed:
 /// a mining pool paying miners, an exchange (fresh deposit addresses, consolidations, batched withdrawals), a mixer
 /// (many in, equal-value outputs) and individual wallets. Scripts are P2WPKH with placeholder witnesses.
 public struct BehaviourChain: Sendable {

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `coinsentry chain ...`: Bitcoin ingestion and analysis (issue 6).
+/// `coinsentry chain ...`: Bitcoin ingestion and analysis.
 struct ChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chain",

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Testbed
 
-/// `coinsentry testbed ...`: the regtest behaviour testbed (issue 7).
+/// `coinsentry testbed ...`: the regtest behaviour testbed.
 struct TestbedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "testbed",
