@@ -45,12 +45,15 @@ final class Socket {
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
         let socket = try open(domain: AF_UNIX, type: SOCK_DGRAM, isStream: false, timeout: timeout)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(socket.descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        // errno is read inside the socket's lifetime: its deinit closes the descriptor, which may change errno.
+        let error = withExtendedLifetime(socket) {
+            withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(socket.descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 ? 0 : errno
+                }
             }
         }
-        guard result == 0 else { throw failure("connect to unix socket \(path)", errno) }
+        guard error == 0 else { throw failure("connect to unix socket \(path)", error) }
         return socket
     }
 
@@ -71,8 +74,11 @@ final class Socket {
             candidate = info.pointee.ai_next
             let socket = try open(domain: info.pointee.ai_family, type: type, isStream: type == SOCK_STREAM,
                                   timeout: timeout)
-            if Glibc.connect(socket.descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return socket }
-            lastErrno = errno
+            let error = withExtendedLifetime(socket) {
+                Glibc.connect(socket.descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 ? 0 : errno
+            }
+            if error == 0 { return socket }
+            lastErrno = error
         }
         throw failure("connect to \(host):\(port)", lastErrno)
     }
@@ -84,9 +90,10 @@ final class Socket {
         let socket = Socket(descriptor: descriptor, isStream: isStream)
         let components = timeout.components
         var value = timeval(tv_sec: Int(components.seconds), tv_usec: Int(components.attoseconds / 1_000_000_000_000))
-        guard setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
-            throw failure("setsockopt SO_SNDTIMEO", errno)
+        let error = withExtendedLifetime(socket) {
+            setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 ? 0 : errno
         }
+        guard error == 0 else { throw failure("setsockopt SO_SNDTIMEO", error) }
         return socket
     }
 
@@ -99,8 +106,9 @@ final class Socket {
                 Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
             }
             if sent < 0 {
-                if errno == EINTR { continue }
-                throw Self.failure("send", errno)
+                let error = errno
+                if error == EINTR { continue }
+                throw Self.failure("send", error)
             }
             guard isStream else {
                 guard sent == bytes.count else { throw Self.failure("send (datagram truncated)", EMSGSIZE) }

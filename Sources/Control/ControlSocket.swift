@@ -60,24 +60,31 @@ public final class ControlServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard bound == 0 else {
-            let reason = String(cString: strerror(errno))
+            let error = errno  // read at once: close() may change it
             close(descriptor)
-            throw ControlError(errno == EACCES ? .permissionDenied : .io, "cannot bind \(path): \(reason)")
+            throw ControlError(error == EACCES ? .permissionDenied : .io,
+                               "cannot bind \(path): \(String(cString: strerror(error)))")
         }
-        chmod(path, mode)
+        /// Undoes the bind and reports a failed call with its errno, read before anything else runs.
+        func fail(_ what: String, _ code: ControlError.Code = .io) -> ControlError {
+            let error = errno
+            close(descriptor)
+            unlink(path)
+            return ControlError(error == EPERM || error == EACCES ? .permissionDenied : code,
+                                "\(what) \(path): \(String(cString: strerror(error)))")
+        }
+        guard chmod(path, mode) == 0 else { throw fail("cannot set the mode of") }
         if let group {
             guard let entry = getgrnam(group) else {
                 close(descriptor)
                 unlink(path)
                 throw ControlError(.io, "control socket group '\(group)' does not exist (create it, or set another)")
             }
-            chown(path, getuid(), entry.pointee.gr_gid)
+            guard chown(path, getuid(), entry.pointee.gr_gid) == 0 else {
+                throw fail("cannot give group \(group) (the daemon's user must belong to it) to")
+            }
         }
-        guard listen(descriptor, 64) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw ControlError(.io, "cannot listen on \(path): \(reason)")
-        }
+        guard listen(descriptor, 64) == 0 else { throw fail("cannot listen on") }
         listener = descriptor
     }
 
@@ -109,13 +116,28 @@ public final class ControlServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// The connected peer's process, user and group (`SO_PEERCRED`), or nil when the kernel does not say.
+    static func peerCredentials(_ connection: Int32) -> PeerCredentials? {
+        var credentials = PeerCredentialsRecord()
+        var length = socklen_t(MemoryLayout<PeerCredentialsRecord>.size)
+        guard getsockopt(connection, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0,
+              length == socklen_t(MemoryLayout<PeerCredentialsRecord>.size) else { return nil }
+        return PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
+    }
+
     private func acceptLoop() {
         while true {
+            // accept4 with SOCK_CLOEXEC is not exported to Swift by Glibc; the daemon runs no other program, so
+            // setting close-on-exec just after accept leaves no descriptor to leak.
             let connection = accept(listener, nil, nil)
-            if connection >= 0 { _ = fcntl(connection, F_SETFD, FD_CLOEXEC) }
             if connection < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
+                let error = errno
+                if error == EINTR || error == ECONNABORTED { continue }
                 return
+            }
+            guard fcntl(connection, F_SETFD, FD_CLOEXEC) == 0 else {
+                close(connection)
+                continue
             }
             lock.lock()
             let refused = stopped || connections.count >= Self.maximumConnections
@@ -139,10 +161,12 @@ public final class ControlServer: @unchecked Sendable {
     }
 
     private func serve(_ connection: Int32) {
-        var credentials = PeerCredentialsRecord()
-        var length = socklen_t(MemoryLayout<PeerCredentialsRecord>.size)
-        getsockopt(connection, SOL_SOCKET, SO_PEERCRED, &credentials, &length)
-        let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
+        guard let peer = Self.peerCredentials(connection) else {
+            // Without the peer's credentials no state-changing command could say who asked: refuse the connection.
+            Self.writeLine(connection, ControlProtocol.failure("the peer's credentials (SO_PEERCRED) could not be read")
+                .line)
+            return
+        }
         var pending = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {

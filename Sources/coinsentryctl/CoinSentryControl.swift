@@ -69,6 +69,18 @@ enum ControlRequest {
     }
 }
 
+/// Spans of time as operators type them: `90s`, `30m`, `12h`, `7d`, `4w`.
+enum Span {
+    /// The span's seconds, or nil when `text` is not one (or not above zero).
+    static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+        guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count > 0 else {
+            return nil
+        }
+        return count * unit
+    }
+}
+
 /// Renders values for tables.
 enum Cell {
     /// A time (seconds since 1970, or an RFC 3339 string) in the local time zone, to the second.
@@ -213,10 +225,7 @@ struct Alerts: ParsableCommand {
 
     /// The time `text` names: now less a span (`90s`, `30m`, `1h`, `2d`, `1w`), or an RFC 3339 time.
     static func start(_ text: String, now: Date = Date()) -> Date? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-        if let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0 {
-            return now.addingTimeInterval(-count * unit)
-        }
+        if let seconds = Span.seconds(text) { return now.addingTimeInterval(-seconds) }
         return try? Date(text, strategy: .iso8601)
     }
 
@@ -309,28 +318,44 @@ struct Reload: ParsableCommand {
     }
 }
 
-struct Ack: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Acknowledge an alert (seen), with your name and the time; `coinsentryctl alerts` shows ids.")
-    @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The alert's id.") var id: Int64
+/// A request about one alert by id, whose reply is printed as one line.
+protocol AlertRequest: ParsableCommand {
+    static var command: String { get }
+    var connection: ConnectionOptions { get }
+    var id: Int64 { get }
+    /// The line printed for the reply.
+    func describe(_ reply: JSONValue) -> String
+}
 
+extension AlertRequest {
     func run() throws {
-        guard let reply = try connection.send(["cmd": "ack", "id": .number(Double(id))]) else { return }
-        print("alert \(id) acknowledged by \(Cell.text(reply["alert"]?["acknowledged_by"]))")
+        guard let reply = try connection.send(["cmd": .string(Self.command), "id": .number(Double(id))]) else { return }
+        print(describe(reply))
     }
 }
 
-struct Close: ParsableCommand {
+struct Ack: AlertRequest {
     static let configuration = CommandConfiguration(
-        abstract: "Close an alert; closing a host's open alert ends its episode (a cleared alert, closed-by-operator).")
+        abstract: "Acknowledge an alert (seen), with your name and the time; `coinsentryctl alerts` shows ids.")
+    static let command = "ack"
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The alert's id.") var id: Int64
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "close", "id": .number(Double(id))]) else { return }
-        print("alert \(id) closed by \(Cell.text(reply["alert"]?["closed_by"]))"
-              + (reply["episode_ended"]?.bool == true ? "; the host's episode ended" : ""))
+    func describe(_ reply: JSONValue) -> String {
+        "alert \(id) acknowledged by \(Cell.text(reply["alert"]?["acknowledged_by"]))"
+    }
+}
+
+struct Close: AlertRequest {
+    static let configuration = CommandConfiguration(
+        abstract: "Close an alert; closing a host's open alert ends its episode (a cleared alert, closed-by-operator).")
+    static let command = "close"
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The alert's id.") var id: Int64
+
+    func describe(_ reply: JSONValue) -> String {
+        "alert \(id) closed by \(Cell.text(reply["alert"]?["closed_by"]))"
+            + (reply["episode_ended"]?.bool == true ? "; the host's episode ended" : "")
     }
 }
 
@@ -358,19 +383,11 @@ struct Benign: ParsableCommand {
         if list { return }
         guard target != nil else { throw ValidationError("give a host or remote endpoint, or --list") }
         if !remove, reason == nil { throw ValidationError("say why with --reason") }
-        if let duration, Self.seconds(duration) == nil {
+        if let duration, Span.seconds(duration) == nil {
             throw ValidationError("--for \(duration): give a span such as 30m, 12h, 7d or 4w")
         }
     }
 
-    /// Seconds in a span `90s`, `30m`, `12h`, `7d`, `4w`.
-    static func seconds(_ text: String) -> Double? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-        guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count > 0 else {
-            return nil
-        }
-        return count * unit
-    }
 
     func run() throws {
         if list {
@@ -389,7 +406,7 @@ struct Benign: ParsableCommand {
             return
         }
         var request: [String: JSONValue] = ["cmd": "benign", "target": .string(target), "reason": .string(reason ?? "")]
-        if let duration, let seconds = Self.seconds(duration) { request["seconds"] = .number(seconds) }
+        if let duration, let seconds = Span.seconds(duration) { request["seconds"] = .number(seconds) }
         guard let reply = try connection.send(.object(request)) else { return }
         print("\(target) marked benign" + (reply["until"]?.string.map { " until \(Cell.localTime(.string($0)))" } ?? ""))
     }

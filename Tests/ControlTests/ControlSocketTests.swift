@@ -111,4 +111,28 @@ import Testing
         defer { replacement.stop() }
         #expect(try ControlClient.request(["cmd": "x"], socket: path)["ok"]?.bool == true)
     }
+
+    @Test func failuresNameTheirCauseWithItsErrno() throws {
+        // A folder that does not exist: bind fails, and the message carries bind's own errno (not close()'s).
+        let missing = "/nonexistent-\(UUID().uuidString.prefix(8))/control.sock"
+        #expect { try ControlServer(path: missing) { _, _ in .null } } throws: { error in
+            guard let error = error as? ControlError else { return false }
+            return error.code == .io && error.message.contains("cannot bind") && error.message.contains("No such file")
+        }
+        // A group that does not exist is named, and the socket file is not left behind.
+        let path = Self.socketPath()
+        #expect { try ControlServer(path: path, group: "cs-no-such-group") { _, _ in .null } } throws: { error in
+            (error as? ControlError)?.message.contains("cs-no-such-group") == true
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func theGroupIsGivenToTheSocket() throws {
+        let path = Self.socketPath()
+        guard let group = getgrgid(getgid()).map({ String(cString: $0.pointee.gr_name) }) else { return }
+        let server = try ControlServer(path: path, group: group) { _, _ in .null }
+        defer { server.stop() }
+        let owner = try FileManager.default.attributesOfItem(atPath: path)[.groupOwnerAccountID] as? Int
+        #expect(owner == Int(getgid()))
+    }
 }
