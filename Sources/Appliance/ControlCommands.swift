@@ -234,7 +234,7 @@ public struct ControlCommands: Sendable {
         }
         return [
             "host": .string(status.host.description),
-            "verdict": .string(status.level?.rawValue ?? status.verdict.state.rawValue),
+            "verdict": .string(status.fused.state.rawValue),
             "level": status.level.map { .string($0.rawValue) } ?? .null,
             "rule": .string(status.fused.rule.rawValue),
             "vote": .string(status.verdict.state.rawValue),

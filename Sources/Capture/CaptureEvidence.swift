@@ -1,3 +1,16 @@
+/// The kinds of evidence that a host mines, by the names alerts, `coinsentry replay`, `evaluate --evidence` and the
+/// control socket use: one vocabulary from the capture thread to every report.
+public enum EvidenceKind: String, Hashable, Sendable, CaseIterable, Codable {
+    /// Clear-text mining protocol.
+    case stratum
+    /// A TCP flow shaped like a pool connection.
+    case poolShape = "pool-shape"
+    /// A pool's name in DNS or TLS SNI.
+    case poolName = "pool-name"
+    /// A long-lived TLS session to a well-known pool port (named, never counted).
+    case tlsPoolPort = "tls-pool-port"
+}
+
 /// What the capture thread reports besides interval counters, taken with `CaptureSession.takeEvidence()`.
 public enum CaptureEvidence: Hashable, Sendable {
     /// Clear-text mining protocol on a TCP flow (decisive on its own).
@@ -8,13 +21,12 @@ public enum CaptureEvidence: Hashable, Sendable {
     /// into pool-shape evidence with a score).
     case flowShape(FlowShape)
 
-    /// The evidence kind as alerts and `coinsentry replay` name it: `stratum`, `pool-name`, or `pool-shape` (what a
-    /// flow summary becomes once scored).
-    public var kind: String {
+    /// The evidence kind: a flow summary is `pool-shape` (what it becomes once scored).
+    public var kind: EvidenceKind {
         switch self {
-        case .stratum: "stratum"
-        case .poolName: "pool-name"
-        case .flowShape: "pool-shape"
+        case .stratum: .stratum
+        case .poolName: .poolName
+        case .flowShape: .poolShape
         }
     }
 

@@ -17,6 +17,9 @@ public struct EvidenceIntake: Sendable {
     /// The pool-connection model in use, if any.
     public var poolModel: PoolShapeModel? { tracker?.model }
 
+    /// The flows judged pool-shaped so far, per host, best score first (what replay reports).
+    public var poolShaped: [HostAddress: [PoolShapeEvidence]] { tracker?.poolShaped ?? [:] }
+
     /// Uses a new pool-connection model (or none) from now on; scores of the old one are forgotten.
     public mutating func replace(poolModel: PoolShapeModel?) {
         tracker = poolModel.map(PoolShapeTracker.init)

@@ -32,13 +32,8 @@ public enum HostEvidence: Hashable, Sendable {
     /// evidence only, named beside a verdict but never counted towards one.
     case tlsPoolPort(remote: EvidenceEndpoint)
 
-    /// The kinds of evidence, by the names alerts, `coinsentry replay` and the control socket use.
-    public enum Kind: String, Hashable, Sendable, CaseIterable {
-        case stratum
-        case poolShape = "pool-shape"
-        case poolName = "pool-name"
-        case tlsPoolPort = "tls-pool-port"
-    }
+    /// The kinds of evidence (`EvidenceKind`, one vocabulary from the capture thread on).
+    public typealias Kind = EvidenceKind
 
     /// The evidence's kind.
     public var kind: Kind {

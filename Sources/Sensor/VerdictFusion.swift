@@ -169,6 +169,25 @@ public struct FusedVerdict: Hashable, Sendable {
     /// *mining*, *suspect*, or nil when no rule holds.
     public var level: VerdictFusion.Level? { rule.level }
 
+    /// A host's verdict in one word, as every report names it: the level when a rule holds, else the vote's state.
+    public enum State: String, Hashable, Sendable, CaseIterable {
+        case mining
+        case suspect
+        /// No rule holds and the vote has decided: not mining.
+        case normal
+        /// No rule holds and the vote has too few windows to decide.
+        case undecided
+    }
+
+    /// The verdict in one word (`State`).
+    public var state: State {
+        switch level {
+        case .mining: .mining
+        case .suspect: .suspect
+        case nil: vote.state == .undecided ? .undecided : .normal
+        }
+    }
+
     /// Whether the verdict is *mining* (confirmed by protocol or pool evidence): what alerts at that level and inline
     /// blocks follow.
     public var isMining: Bool { level == .mining }

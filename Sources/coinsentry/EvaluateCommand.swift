@@ -74,7 +74,7 @@ struct EvaluateCommand: ParsableCommand {
             help: ArgumentHelp("With --capture: evidence the verdict may use besides the vote: none, stratum, pool-shape, pool-name or all (as coinsentryd); repeat for several.", valueName: "kind"))
     var evidenceKinds: [String] = ["all"]
 
-    static let evidenceChoices = ["none", "stratum", "pool-shape", "pool-name", "all"]
+    static let evidenceChoices = ["none"] + [EvidenceKind.stratum, .poolShape, .poolName].map(\.rawValue) + ["all"]
 
     @Argument(help: "Trace files, or capture files with --capture.")
     var traces: [String]
@@ -221,7 +221,8 @@ struct EvaluateCommand: ParsableCommand {
             let shapeModel = try poolEvidence.apply(to: &configuration)
             let pipeline = try SensorPipeline(model: detection, maximumHosts: configuration.maxHosts,
                                               poolModel: shapeModel)
-            let kinds: Set<String>? = evidenceKinds.contains("all") ? nil : Set(evidenceKinds).subtracting(["none"])
+            let kinds: Set<EvidenceKind>? = evidenceKinds.contains("all")
+                ? nil : Set(evidenceKinds.compactMap(EvidenceKind.init(rawValue:)))
             let result = try Replay.run(configuration, keepingSeries: false, pipeline: pipeline, evidenceKinds: kinds,
                                         progress: ProgressLine(label: path))
             if let warning = result.endError { Progress.line("\(path): \(warning.message); counts cover the packets before it") }

@@ -145,14 +145,17 @@ enum Replay {
     /// batch's evidence before its interval events); `evidenceKinds` limits it to some kinds (`stratum`,
     /// `pool-shape`, `pool-name`; nil for all), so that each kind's effect can be measured.
     static func run(_ configuration: CaptureConfiguration, keepingSeries: Bool, pipeline: SensorPipeline? = nil,
-                    poolModel: PoolShapeModel? = nil, evidenceKinds: Set<String>? = nil,
+                    poolModel: PoolShapeModel? = nil, evidenceKinds: Set<EvidenceKind>? = nil,
                     progress: ProgressLine?) throws -> Result {
         let session = try CaptureSession(configuration)
         try session.start()
         var recorder = HostSeriesRecorder(keepingSeries: keepingSeries)
         var pipeline = pipeline
         var changes = [VerdictChange]()
-        var tracker = poolModel.map(PoolShapeTracker.init)
+        // The pipeline's own scores are reported when it takes pool-shape evidence; a tracker of its own only
+        // when it does not (no model, or the kind left out to measure the others).
+        let pipelineScores = pipeline?.intake.poolModel != nil && evidenceKinds.map { $0.contains(.poolShape) } ?? true
+        var tracker = pipelineScores ? nil : poolModel.map(PoolShapeTracker.init)
         func takeEvidence() {
             for evidence in session.takeEvidence() {
                 recorder.record(evidence)
@@ -173,7 +176,7 @@ enum Replay {
         progress?.finish()
         return Result(recorder: recorder, statistics: session.statistics, endError: session.endError,
                       pipeline: pipeline, changes: changes, interval: configuration.interval,
-                      poolShapes: tracker?.poolShaped ?? [:])
+                      poolShapes: tracker?.poolShaped ?? pipeline?.intake.poolShaped ?? [:])
     }
 
     /// A host's verdict from all evidence: `state` is the level (`mining`, `suspect`) when a rule holds, else the
@@ -187,7 +190,7 @@ enum Replay {
         var windows: Int
 
         init(_ fused: FusedVerdict) {
-            state = fused.level?.rawValue ?? fused.vote.state.rawValue
+            state = fused.state.rawValue
             level = fused.level?.rawValue
             rule = fused.rule.rawValue
             score = fused.vote.score
@@ -208,7 +211,7 @@ enum Replay {
     /// One piece of evidence: `stratum` (dialect, remote, role, worker), `pool-name` (name, source, remote) or
     /// `pool-shape` (remote, score). Every entry of a kind has the same keys (`null` where unknown).
     struct EvidenceReport: Encodable {
-        var kind: String
+        var kind: EvidenceKind
         var remote: String?
         var dialect: String? = nil
         var role: String? = nil
@@ -218,7 +221,7 @@ enum Replay {
         var score: Double? = nil
 
         init(_ evidence: MiningEvidence) {
-            kind = "stratum"
+            kind = .stratum
             dialect = evidence.dialect.rawValue
             remote = evidence.remoteDescription
             role = evidence.role.rawValue
@@ -226,21 +229,21 @@ enum Replay {
         }
 
         init(_ sighting: PoolNameEvidence) {
-            kind = "pool-name"
+            kind = .poolName
             name = sighting.name
             source = sighting.source.rawValue
             remote = sighting.remoteDescription
         }
 
         init(_ shape: PoolShapeEvidence) {
-            kind = "pool-shape"
+            kind = .poolShape
             remote = shape.remoteDescription
             score = (shape.score * 1000).rounded() / 1000
         }
 
         /// A long-lived TLS session to a well-known pool port: evidence only, never a verdict by itself.
         init(tlsPoolPort shape: FlowShape) {
-            kind = "tls-pool-port"
+            kind = .tlsPoolPort
             remote = shape.remoteDescription
         }
 
@@ -249,14 +252,14 @@ enum Replay {
             try container.encode(kind, forKey: .kind)
             try container.encode(remote, forKey: .remote)
             switch kind {
-            case "stratum":
+            case .stratum:
                 try container.encode(dialect, forKey: .dialect)
                 try container.encode(role, forKey: .role)
                 try container.encode(worker, forKey: .worker)
-            case "pool-name":
+            case .poolName:
                 try container.encode(name, forKey: .name)
                 try container.encode(source, forKey: .source)
-            default:
+            case .poolShape, .tlsPoolPort:
                 try container.encode(score, forKey: .score)
             }
         }
