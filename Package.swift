@@ -183,6 +183,9 @@ let package = Package(
             name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport", "Capture"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "SensorTests", dependencies: ["Sensor", "Capture", "Detection", "PoolDetection", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
         .testTarget(
             name: "ApplianceTests", dependencies: ["Appliance", "Capture", "Control", "Traces", "TestSupport"],

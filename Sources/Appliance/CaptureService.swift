@@ -79,10 +79,8 @@ public final class CaptureService: Service, Sendable {
                 let inline = session.configuration.source.isQueue
                 while let batch = session.nextBatch(timeout: 0.5) {
                     engine.handle(batch, from: interface, statistics: session.statistics,
-                                  evidence: session.takeEvidence(),
                                   verdicts: inline ? session.verdictStatistics : nil)
                 }
-                engine.handle([], from: interface, statistics: session.statistics, evidence: session.takeEvidence())
                 if !stopping.load(ordering: .relaxed) {
                     let reason = session.endError?.message ?? "the capture ended"
                     logger.error("capture stopped", metadata: ["interface": "\(interface)", "reason": "\(reason)"])

@@ -91,11 +91,12 @@ public final class SensorEngine: Sendable {
 
     // MARK: Fed by the capture threads
 
-    /// Feeds one interface's capture events and the mining protocol evidence found with them through its pipeline,
-    /// and raises the alerts (and, in `block` policy, the blocks) that follow.
-    public func handle(_ events: [CaptureEvent], from interface: String, statistics: CaptureStatistics,
-                       evidence: [CaptureEvidence] = [], verdicts: VerdictStatistics? = nil) {
-        add([], reports: evidence, events: events, from: interface, statistics: statistics, verdicts: verdicts)
+    /// Feeds one interface's capture batch (its evidence, then its events) through its pipeline, and raises the alerts
+    /// (and, in `block` policy, the blocks) that follow.
+    public func handle(_ batch: CaptureBatch, from interface: String, statistics: CaptureStatistics,
+                       verdicts: VerdictStatistics? = nil) {
+        add([], reports: batch.evidence, events: batch.events, from: interface, statistics: statistics,
+            verdicts: verdicts)
     }
 
     /// Feeds evidence of any kind (pool-shaped flows, pool names, stratum) for hosts seen on `interface`, each with the

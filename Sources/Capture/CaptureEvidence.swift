@@ -11,7 +11,7 @@ public enum EvidenceKind: String, Hashable, Sendable, CaseIterable, Codable {
     case tlsPoolPort = "tls-pool-port"
 }
 
-/// What the capture thread reports besides interval counters, taken with `CaptureSession.takeEvidence()`.
+/// What the capture thread reports besides interval counters, taken with `CaptureBatch.evidence`.
 public enum CaptureEvidence: Hashable, Sendable {
     /// Clear-text mining protocol on a TCP flow (decisive on its own).
     case stratum(MiningEvidence)

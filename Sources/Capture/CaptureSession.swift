@@ -25,7 +25,6 @@ public enum LinkType: Int32, Sendable, CaseIterable {
 public final class CaptureSession: @unchecked Sendable {
     public let configuration: CaptureConfiguration
     private let capture: OpaquePointer
-    private var evidenceFound: [CaptureEvidence] = []
 
     /// Opens the interface or file and checks everything (permissions, link type, filter); nothing runs yet.
     ///
@@ -246,18 +245,17 @@ public final class CaptureSession: @unchecked Sendable {
         return CaptureError(code(of: error), message(text, fallback: "the capture ended on an error"))
     }
 
-    /// Waits for the capture thread's next records and returns them; nil once the thread has finished and every
-    /// record was returned. Blocks: call it from a thread of its own, not from a cooperative task.
+    /// Waits for the capture thread's next records and returns them, interval events and evidence together; nil once
+    /// the thread has finished and every record was returned. Blocks: call it from a thread of its own, not from a
+    /// cooperative task.
     ///
     /// - Parameter timeout: seconds to wait for records before returning an empty batch; nil waits as long as needed.
-    public func nextBatch(timeout: Double? = nil) -> [CaptureEvent]? {
+    public func nextBatch(timeout: Double? = nil) -> CaptureBatch? {
         let wakeDescriptor = cs_capture_wake_fd(capture)
         while true {
             let finished = cs_capture_finished(capture, nil, nil, 0) != 0
-            let (events, consumed) = drain()
-            if !events.isEmpty { return events }
-            // A run of evidence records alone (the ring's end may cut a run short) is no sign that nothing follows.
-            if consumed > 0 { continue }
+            let batch = drain()
+            if !batch.isEmpty { return batch }
             if finished { return nil }
             var poller = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
             let milliseconds = timeout.map { Int32(clamping: Int(($0 * 1000).rounded(.up))) } ?? -1
@@ -266,42 +264,30 @@ public final class CaptureSession: @unchecked Sendable {
                 var value: UInt64 = 0
                 _ = read(wakeDescriptor, &value, MemoryLayout<UInt64>.size)
             } else if ready == 0 {
-                return []
+                return CaptureBatch()
             }
         }
-    }
-
-    /// The evidence reported in the batches returned so far, oldest first; each is returned once: mining protocol
-    /// sessions, pool names (DNS, SNI) and flow-shape summaries.
-    ///
-    /// Evidence travels in the same ring as interval records but is kept aside here rather than made a
-    /// `CaptureEvent`, so consumers of interval events need no change; call it after each `nextBatch`, and once more after
-    /// `nextBatch` returned nil.
-    public func takeEvidence() -> [CaptureEvidence] {
-        defer { evidenceFound.removeAll(keepingCapacity: true) }
-        return evidenceFound
     }
 
     /// At most `batchLimit` records, read in place from the ring and handed back at once, so batches stay small and
-    /// the ring is read as fast as it fills: the interval events among them, and how many records were read
-    /// (evidence is kept aside for `takeEvidence`).
-    private func drain() -> (events: [CaptureEvent], consumed: Int) {
+    /// the ring is read as fast as it fills.
+    private func drain() -> CaptureBatch {
         var start: UnsafePointer<cs_record>?
         let count = cs_capture_peek(capture, &start, Self.batchLimit)
-        guard count > 0, let start else { return ([], 0) }
+        guard count > 0, let start else { return CaptureBatch() }
         defer { cs_capture_release(capture, count) }
-        var events = [CaptureEvent]()
-        events.reserveCapacity(count)
+        var batch = CaptureBatch()
+        batch.events.reserveCapacity(count)
         // Records are read through the ring's memory (subscripts borrow), not copied out.
         for index in 0..<count {
             switch UInt32(start[index].kind) {
-            case CS_RECORD_EVIDENCE.rawValue: evidenceFound.append(.stratum(evidence(from: start[index])))
-            case CS_RECORD_POOL_NAME.rawValue: evidenceFound.append(.poolName(poolName(from: start[index])))
-            case CS_RECORD_FLOW_SHAPE.rawValue: evidenceFound.append(.flowShape(flowShape(from: start[index])))
-            default: events.append(Self.event(from: start + index))
+            case CS_RECORD_EVIDENCE.rawValue: batch.evidence.append(.stratum(evidence(from: start[index])))
+            case CS_RECORD_POOL_NAME.rawValue: batch.evidence.append(.poolName(poolName(from: start[index])))
+            case CS_RECORD_FLOW_SHAPE.rawValue: batch.evidence.append(.flowShape(flowShape(from: start[index])))
+            default: batch.events.append(Self.event(from: start + index))
             }
         }
-        return (events, count)
+        return batch
     }
 
     private static let batchLimit = 4096

@@ -87,7 +87,13 @@ public struct HostSeriesRecorder: Sendable {
         return hosts.count - 1
     }
 
-    /// Adds what `CaptureSession.takeEvidence()` returned.
+    /// Adds a batch: its evidence, then its events.
+    public mutating func record(_ batch: CaptureBatch) {
+        for evidence in batch.evidence { record(evidence) }
+        for event in batch.events { record(event) }
+    }
+
+    /// Adds a piece of evidence the capture thread reported.
     public mutating func record(_ found: CaptureEvidence) {
         switch found {
         case .stratum(let session): record(session)

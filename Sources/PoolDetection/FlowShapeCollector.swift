@@ -18,11 +18,9 @@ public enum FlowShapeCollector {
         let session = try CaptureSession(configuration)
         try session.start()
         var shapes = [FlowShape]()
-        func take() {
-            for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
+        while let batch = session.nextBatch(timeout: 1) {
+            for case .flowShape(let shape) in batch.evidence { shapes.append(shape) }
         }
-        while session.nextBatch(timeout: 1) != nil { take() }
-        take()
         return shapes.filter { $0.age >= minimumAge }
     }
 

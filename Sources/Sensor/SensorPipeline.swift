@@ -41,7 +41,7 @@ public struct SensorPipeline: Sendable {
         voter = Voter(settings: model.file.vote)
     }
 
-    /// Adds what the capture thread reported beside interval records (`CaptureSession.takeEvidence()`), as
+    /// Adds what the capture thread reported beside interval records (`CaptureBatch.evidence`), as
     /// `EvidenceIntake` makes it evidence; returns the change it makes at once.
     public mutating func add(_ found: CaptureEvidence) -> [VerdictChange] {
         var changes = [VerdictChange]()

@@ -60,10 +60,10 @@ struct CaptureCommand: ParsableCommand {
         var recorder = HostSeriesRecorder(keepingSeries: false)
         let deadline = Date().addingTimeInterval(duration)
         while Date() < deadline, let batch = session.nextBatch(timeout: min(0.5, deadline.timeIntervalSinceNow)) {
-            for event in batch { recorder.record(event) }
+            recorder.record(batch)
         }
         session.stop()
-        while let batch = session.nextBatch(timeout: 1) { for event in batch { recorder.record(event) } }
+        while let batch = session.nextBatch(timeout: 1) { recorder.record(batch) }
         let result = Replay.Result(recorder: recorder, statistics: session.statistics, endError: session.endError)
         print(json ? try Replay.json(result) : Replay.table(result))
     }

@@ -223,8 +223,10 @@ struct EvaluateCommand: ParsableCommand {
                                               poolModel: shapeModel)
             let kinds: Set<EvidenceKind>? = evidenceKinds.contains("all")
                 ? nil : Set(evidenceKinds.compactMap(EvidenceKind.init(rawValue:)))
-            let result = try Replay.run(configuration, keepingSeries: false, pipeline: pipeline, evidenceKinds: kinds,
-                                        progress: ProgressLine(label: path))
+            let progress = ProgressLine(label: path)
+            let result = try OfflineReplay(configuration: configuration, pipeline: pipeline, evidenceKinds: kinds)
+                .run { progress.update("\($0.packets) packets") }
+            progress.finish()
             if let warning = result.endError { Progress.line("\(path): \(warning.message); counts cover the packets before it") }
             evaluation.add(capture: path, result: result) { host in miners.contains(host) || label == .mining }
         }

@@ -102,8 +102,12 @@ struct ReplayCommand: ParsableCommand {
             try SensorPipeline(model: try DetectionModel.load(path, sensorIntervalSeconds: interval),
                                maximumHosts: configuration.maxHosts, poolModel: shapeModel)
         }
-        let result = try Replay.run(configuration, keepingSeries: traceDirectory != nil || recordLabelled != nil,
-                                    pipeline: pipeline, poolModel: shapeModel, progress: ProgressLine(label: "replay"))
+        let progress = ProgressLine(label: "replay")
+        let result = try OfflineReplay(configuration: configuration,
+                                       keepingSeries: traceDirectory != nil || recordLabelled != nil,
+                                       pipeline: pipeline, poolModel: shapeModel)
+            .run { progress.update("\($0.packets) packets") }
+        progress.finish()
         if let traceDirectory { try writeTraces(result.recorder, to: traceDirectory) }
         if let recordLabelled {
             let capture = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -128,56 +132,9 @@ struct ReplayCommand: ParsableCommand {
     }
 }
 
-/// Running a capture file to its end and presenting the counts.
+/// Presenting a replay's counts, verdicts and evidence (`OfflineReplay` runs it).
 enum Replay {
-    struct Result {
-        var recorder: HostSeriesRecorder
-        var statistics: CaptureStatistics
-        var endError: CaptureError?
-        var pipeline: SensorPipeline? = nil
-        var changes: [VerdictChange] = []
-        var interval: Double = 1
-        /// Pool-shaped flows per host (empty without a pool model).
-        var poolShapes: [HostAddress: [PoolShapeEvidence]] = [:]
-    }
-
-    /// Runs the capture to its end. With a pipeline, evidence goes into the fused verdict as in coinsentryd (each
-    /// batch's evidence before its interval events); `evidenceKinds` limits it to some kinds (`stratum`,
-    /// `pool-shape`, `pool-name`; nil for all), so that each kind's effect can be measured.
-    static func run(_ configuration: CaptureConfiguration, keepingSeries: Bool, pipeline: SensorPipeline? = nil,
-                    poolModel: PoolShapeModel? = nil, evidenceKinds: Set<EvidenceKind>? = nil,
-                    progress: ProgressLine?) throws -> Result {
-        let session = try CaptureSession(configuration)
-        try session.start()
-        var recorder = HostSeriesRecorder(keepingSeries: keepingSeries)
-        var pipeline = pipeline
-        var changes = [VerdictChange]()
-        // The pipeline's own scores are reported when it takes pool-shape evidence; a tracker of its own only
-        // when it does not (no model, or the kind left out to measure the others).
-        let pipelineScores = pipeline?.intake.poolModel != nil && evidenceKinds.map { $0.contains(.poolShape) } ?? true
-        var tracker = pipelineScores ? nil : poolModel.map(PoolShapeTracker.init)
-        func takeEvidence() {
-            for evidence in session.takeEvidence() {
-                recorder.record(evidence)
-                if case .flowShape(let shape) = evidence { tracker?.add(shape) }
-                guard pipeline != nil, evidenceKinds.map({ $0.contains(evidence.kind) }) ?? true else { continue }
-                changes += pipeline!.add(evidence)
-            }
-        }
-        while let batch = session.nextBatch(timeout: 1) {
-            takeEvidence()
-            for event in batch {
-                recorder.record(event)
-                if let found = pipeline?.handle(event) { changes += found }
-            }
-            progress?.update("\(session.statistics.packets) packets")
-        }
-        takeEvidence()
-        progress?.finish()
-        return Result(recorder: recorder, statistics: session.statistics, endError: session.endError,
-                      pipeline: pipeline, changes: changes, interval: configuration.interval,
-                      poolShapes: tracker?.poolShaped ?? pipeline?.intake.poolShaped ?? [:])
-    }
+    typealias Result = OfflineReplay.Result
 
     /// A host's verdict from all evidence: `state` is the level (`mining`, `suspect`) when a rule holds, else the
     /// vote's state; `level` the level or null; `rule` names the rule (`VerdictFusion.Rule`); `score` and `windows`

@@ -197,7 +197,9 @@ import Traces
         let reloaded = try daemon.request(["cmd": "reload"])
         #expect(reloaded["ok"]?.bool == true && reloaded["model_changed"]?.bool == false, "\(reloaded.line)")
         let afterReload = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
-        #expect(afterReload["windows"]?.number == windows && afterReload["level"]?.string == "suspect",
+        // (Windows still close while the capture's last traffic ages out of the window, so the count may grow; a vote
+        // that restarted would have dropped to the windows since the reload.)
+        #expect((afterReload["windows"]?.number ?? 0) >= (windows ?? 1) && afterReload["level"]?.string == "suspect",
                 "windows \(windows ?? -1) before the reloads, \(afterReload["windows"]?.number ?? -1) after")
         let audits = (try daemon.request(["cmd": "alerts", "event": "audit"])["alerts"]?.array ?? [])
         #expect(audits.count == 2 && audits.allSatisfy { $0["verdict"]?.string == "reload" },

@@ -74,7 +74,8 @@ import Testing
         #expect(saved.origin == .verdict && saved.remotes == ["203.0.113.7:3333"])
 
         // Ten seconds of evidence hold later the stratum session no longer counts: the verdict clears.
-        engine.handle([.intervalClosed(index: 111)], from: Self.source, statistics: CaptureStatistics())
+        engine.handle(CaptureBatch(events: [.intervalClosed(index: 111)]), from: Self.source,
+                      statistics: CaptureStatistics())
         #expect(outputs.events == [.mining, .blocked, .cleared, .unblocked])
         #expect(outputs.alerts.withLock { $0.last?.requestedBy } == "verdict")
         #expect(outputs.lastRules?.blocked.isEmpty == true)

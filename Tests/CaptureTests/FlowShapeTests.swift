@@ -49,10 +49,9 @@ import Testing
         let session = try CaptureSession(configuration)
         try session.start()
         var shapes = [FlowShape]()
-        while session.nextBatch(timeout: 5) != nil {
-            for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
+        while let batch = session.nextBatch(timeout: 5) {
+            for case .flowShape(let shape) in batch.evidence { shapes.append(shape) }
         }
-        for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
         return (shapes, session.statistics)
     }
 
@@ -185,8 +184,8 @@ import Testing
         let session = try CaptureSession(configuration)
         try session.start()
         var shapes = [FlowShape]()
-        while session.nextBatch(timeout: 5) != nil {
-            for case .flowShape(let shape) in session.takeEvidence() { shapes.append(shape) }
+        while let batch = session.nextBatch(timeout: 5) {
+            for case .flowShape(let shape) in batch.evidence { shapes.append(shape) }
         }
         let last = try #require(shapes.last)
         #expect(last.badRecords == 1)
@@ -208,7 +207,7 @@ import Testing
         let session = try CaptureSession(configuration)
         try session.start()
         var shapes = 0
-        while session.nextBatch(timeout: 5) != nil { shapes += session.takeEvidence().count }
+        while let batch = session.nextBatch(timeout: 5) { shapes += batch.evidence.count }
         let statistics = session.statistics
         #expect(statistics.flowsEvicted == 5_000 - 128)
         #expect(statistics.flowsTracked <= 128)
@@ -228,7 +227,7 @@ import Testing
         configuration.maxFlows = 100
         let session = try CaptureSession(configuration)
         try session.start()
-        while session.nextBatch(timeout: 5) != nil { _ = session.takeEvidence() }
+        while session.nextBatch(timeout: 5) != nil {}
         #expect(session.statistics.flowsEvicted == 0)
         #expect(session.statistics.flowsNotTracked == 900)
     }

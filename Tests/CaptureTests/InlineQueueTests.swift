@@ -111,7 +111,7 @@ import Traces
 
         session.stop()
         var recorder = HostSeriesRecorder(keepingSeries: false)
-        while let batch = session.nextBatch(timeout: 1) { for event in batch { recorder.record(event) } }
+        while let batch = session.nextBatch(timeout: 1) { recorder.record(batch) }
         let verdicts = session.verdictStatistics
         #expect(verdicts.dropped == UInt64(2 * sent))
         #expect(verdicts.accepted == UInt64(sent))

@@ -50,7 +50,7 @@ import Traces
         Thread.sleep(forTimeInterval: 0.5)
         session.stop()
         var recorder = HostSeriesRecorder(keepingSeries: false)
-        while let batch = session.nextBatch(timeout: 1) { for event in batch { recorder.record(event) } }
+        while let batch = session.nextBatch(timeout: 1) { recorder.record(batch) }
 
         func sum(_ rows: [IntervalCounters]) -> IntervalCounters { rows.reduce(.zero, +) }
         #expect(recorder.totals[HostAddress(miner)!] == sum(minerRows))

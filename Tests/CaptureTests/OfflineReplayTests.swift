@@ -28,8 +28,8 @@ import Traces
         var recorder = HostSeriesRecorder(keepingSeries: true)
         var events = [CaptureEvent]()
         while let batch = session.nextBatch(timeout: 5) {
-            events += batch
-            for event in batch { recorder.record(event) }
+            events += batch.events
+            recorder.record(batch)
         }
         return (recorder, session.statistics, session.endError, events)
     }
@@ -144,10 +144,9 @@ import Traces
         while true {
             Thread.sleep(forTimeInterval: 0.05)
             guard let batch = session.nextBatch(timeout: 5) else { break }
-            closed += batch.filter { if case .intervalClosed = $0 { true } else { false } }.count
-            evidence += session.takeEvidence().count
+            closed += batch.events.filter { if case .intervalClosed = $0 { true } else { false } }.count
+            evidence += batch.evidence.count
         }
-        evidence += session.takeEvidence().count
         #expect(session.statistics.shapeReports == UInt64(flows))
         #expect(evidence == flows)
         #expect(closed == Int(session.statistics.intervalsClosed))

@@ -28,10 +28,9 @@ struct ReaderThreadTests {
         try session.start()
         var output = Output()
         while let batch = session.nextBatch(timeout: 5) {
-            output.events += batch
-            output.evidence += session.takeEvidence()
+            output.events += batch.events
+            output.evidence += batch.evidence
         }
-        output.evidence += session.takeEvidence()
         output.statistics = session.statistics
         output.endError = session.endError?.message
         return output

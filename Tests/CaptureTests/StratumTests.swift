@@ -155,11 +155,7 @@ import Traces
         let session = try CaptureSession(configuration)
         try session.start()
         var recorder = HostSeriesRecorder(keepingSeries: true)
-        while let batch = session.nextBatch(timeout: 5) {
-            for event in batch { recorder.record(event) }
-            for found in session.takeEvidence() { recorder.record(found) }
-        }
-        for found in session.takeEvidence() { recorder.record(found) }
+        while let batch = session.nextBatch(timeout: 5) { recorder.record(batch) }
         return (recorder, session.statistics)
     }
 

@@ -121,8 +121,8 @@ import Testing
             try session.start()
             var tracker = PoolShapeTracker(model: model)
             var names = [PoolNameEvidence]()
-            func take() {
-                for evidence in session.takeEvidence() {
+            while let batch = session.nextBatch(timeout: 5) {
+                for evidence in batch.evidence {
                     switch evidence {
                     case .flowShape(let shape): tracker.add(shape)
                     case .poolName(let name): names.append(name)
@@ -130,8 +130,6 @@ import Testing
                     }
                 }
             }
-            while session.nextBatch(timeout: 5) != nil { take() }
-            take()
             #expect(tracker.poolShaped.isEmpty, "\(capture): pool-shape raised for \(tracker.poolShaped.keys)")
             #expect(names.isEmpty, "\(capture): pool-name raised: \(names.map(\.name))")
         }

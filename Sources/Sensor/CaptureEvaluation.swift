@@ -1,6 +1,5 @@
 import Capture
 import Detection
-import Sensor
 
 /// Host-level outcome of capture files replayed through the sensor's own path (capture → windows → model → vote →
 /// fused verdict), the way `coinsentryd` would have decided and alerted on the same traffic, level by level.
@@ -10,20 +9,20 @@ import Sensor
 /// level when it gets a verdict of that level (or higher) at any time; its latency is the time from its first
 /// interval with traffic to the end of the window that decided it. Alerts on a normal host are false alarms, reported
 /// per host-hour of observed traffic (first to last active interval).
-struct CaptureEvaluation: Encodable {
-    struct HostOutcome: Encodable {
-        var capture: String
-        var host: String
-        var label: String
-        var observedSeconds: Double
+public struct CaptureEvaluation: Encodable, Sendable {
+    public struct HostOutcome: Encodable, Sendable {
+        public var capture: String
+        public var host: String
+        public var label: String
+        public var observedSeconds: Double
         /// Alerts at the *mining* level (episodes opened at it, and rises to it).
-        var alarms: Int
+        public var alarms: Int
         /// Episodes opened at the *suspect* level.
-        var suspectAlarms: Int
+        public var suspectAlarms: Int
         /// Seconds to the first *mining* verdict.
-        var latencySeconds: Double?
+        public var latencySeconds: Double?
         /// Seconds to the first verdict of either level.
-        var suspectLatencySeconds: Double?
+        public var suspectLatencySeconds: Double?
 
         enum CodingKeys: String, CodingKey {
             case capture, host, label, alarms
@@ -33,7 +32,7 @@ struct CaptureEvaluation: Encodable {
             case suspectLatencySeconds = "suspect_or_mining_latency_s"
         }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(capture, forKey: .capture)
             try container.encode(host, forKey: .host)
@@ -47,14 +46,14 @@ struct CaptureEvaluation: Encodable {
     }
 
     /// The figures of one level: mining hosts that reached it and how fast; normal hosts that got an alert of it.
-    struct LevelSummary: Encodable {
-        var detected = 0
-        var recall: Double?
-        var medianLatencySeconds: Double?
-        var worstLatencySeconds: Double?
-        var normalHostsAlarmed = 0
-        var falseAlarms = 0
-        var falseAlarmsPerHostHour: Double?
+    public struct LevelSummary: Encodable, Sendable {
+        public var detected = 0
+        public var recall: Double?
+        public var medianLatencySeconds: Double?
+        public var worstLatencySeconds: Double?
+        public var normalHostsAlarmed = 0
+        public var falseAlarms = 0
+        public var falseAlarmsPerHostHour: Double?
 
         enum CodingKeys: String, CodingKey {
             case detected, recall
@@ -63,7 +62,7 @@ struct CaptureEvaluation: Encodable {
             case falseAlarmsPerHostHour = "false_alarms_per_host_hour"
         }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(detected, forKey: .detected)
             try container.encode(recall, forKey: .recall)
@@ -77,12 +76,12 @@ struct CaptureEvaluation: Encodable {
 
     /// `detected`, `recall`, the latencies and the false alarms at the top are the *mining* level's (what an operator
     /// acts on); `suspect` counts alerts of the *suspect* level, with detection at either level.
-    struct Summary: Encodable {
-        var miningHosts = 0
-        var normalHosts = 0
-        var normalHostHours = 0.0
-        var mining = LevelSummary()
-        var suspect = LevelSummary()
+    public struct Summary: Encodable, Sendable {
+        public var miningHosts = 0
+        public var normalHosts = 0
+        public var normalHostHours = 0.0
+        public var mining = LevelSummary()
+        public var suspect = LevelSummary()
 
         enum CodingKeys: String, CodingKey {
             case miningHosts = "mining_hosts", normalHosts = "normal_hosts", normalHostHours = "normal_host_hours"
@@ -95,7 +94,7 @@ struct CaptureEvaluation: Encodable {
             case falseAlarmsPerHostHour = "false_alarms_per_host_hour"
         }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(miningHosts, forKey: .miningHosts)
             try container.encode(normalHosts, forKey: .normalHosts)
@@ -113,11 +112,11 @@ struct CaptureEvaluation: Encodable {
     }
 
     /// Seconds an episode stays open without a rule holding (the daemon's `alerts.episode_hold_seconds`).
-    var episodeHoldSeconds: Double
-    var hosts: [HostOutcome] = []
-    var summary = Summary()
+    public var episodeHoldSeconds: Double
+    public var hosts: [HostOutcome] = []
+    public var summary = Summary()
 
-    init(episodeHoldSeconds: Double = 1800) {
+    public init(episodeHoldSeconds: Double = 1800) {
         self.episodeHoldSeconds = episodeHoldSeconds
     }
 
@@ -126,7 +125,7 @@ struct CaptureEvaluation: Encodable {
     }
 
     /// Adds the hosts of one replayed capture. `isMining` labels a host; hosts it returns nil for are left out.
-    mutating func add(capture: String, result: Replay.Result, isMining: (HostAddress) -> Bool?) {
+    public mutating func add(capture: String, result: OfflineReplay.Result, isMining: (HostAddress) -> Bool?) {
         // A change is known when it is made: a window's change carries its window's end, which in a replay batch can
         // come after evidence of a later interval, so times run no earlier than any change made before.
         var latest = Int64.min
