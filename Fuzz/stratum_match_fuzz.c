@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size) memcpy(copy, data, size);
     cs_stratum_result result;
     int dialect = cs_stratum_match(copy, size, &result);
-    if (dialect != result.dialect || dialect > CS_DIALECT_ETH_GETWORK) abort();
+    if (dialect != result.dialect || dialect > CS_DIALECT_HTTP_GETWORK) abort();
     if (result.worker_length >= CS_WORKER_MAX || result.worker[result.worker_length] != '\0') abort();
     for (size_t i = 0; i < result.worker_length; i++) {
         if (result.worker[i] <= ' ' || result.worker[i] == '"' || result.worker[i] == '\\') abort();
