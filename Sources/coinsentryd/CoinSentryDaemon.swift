@@ -68,60 +68,19 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             return
         }
         let alerts: AlertPipeline
-        let openAlerts: [HostAddress: EpisodeTracker.Episode]
-        let blocks: [InlineBlock], allowed: [AllowedHost], benign: [BenignMark]
+        let saved: SensorState
         do {
             alerts = try AlertOutputs.pipeline(for: settings)
-            // Episodes open before the restart count as quiet from now: one whose host comes back with a rule holding
-            // goes on (no new alert); one whose host is gone ends after the hold period (reason host-quiet).
-            let restarted = Date().timeIntervalSince1970
-            openAlerts = Dictionary(try alerts.store.openAlerts(kind: .mining).compactMap { stored in
-                HostAddress(stored.record.host).map {
-                    var episode = EpisodeTracker.Episode(level: stored.record.event == .suspect ? .suspect : .mining,
-                                                         raisedAt: stored.record.time.timeIntervalSince1970)
-                    episode.quietSince = restarted
-                    episode.clearReason = .hostQuiet
-                    return ($0, episode)
-                }
-            }, uniquingKeysWith: { first, _ in first })
-            blocks = try alerts.store.blocks()
-            allowed = try alerts.store.allowlist()
-            benign = try alerts.store.benignMarks()
+            saved = try SensorState.load(from: alerts.store)
         } catch {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)
         }
-        let alertLogger = logger
-        let storeInline: SensorEngine.InlineStore = { change in
-            do {
-                try alerts.store.apply(change)
-            } catch {
-                alertLogger.error("inline state not stored", metadata: ["reason": "\(error)"])
-            }
-        }
         let engine = try SensorEngine(configuration: settings, model: model, poolModel: poolModel,
-                                      openAlerts: openAlerts, blocks: blocks,
-                                      allowed: allowed, benign: benign, store: storeInline) { alert in
-            alertLogger.notice("alert", metadata: ["event": "\(alert.event.rawValue)", "host": "\(alert.host)",
-                                                   "level": "\(alert.level?.rawValue ?? "-")",
-                                                   "score": "\(alert.score)", "windows": "\(alert.windows)",
-                                                   "evidence": "\(alert.evidence.map(\.kind).joined(separator: ","))"])
-            do {
-                _ = try alerts.raise(alert)
-            } catch {
-                alertLogger.error("alert not stored", metadata: ["host": "\(alert.host)", "reason": "\(error)"])
-            }
-        }
-        do {
-            let (restored, skipped) = engine.restoreEvidence(try alerts.store.hostEvidence())
-            let votes = engine.restoreVotes(try alerts.store.hostStates())
-            if restored + skipped + votes > 0 {
-                logger.info("state restored", metadata: ["evidence": "\(restored)", "skipped": "\(skipped)",
-                                                         "votes": "\(votes)"])
-            }
-        } catch {
-            logger.error("evidence not restored", metadata: ["reason": "\(error)"])
-        }
+                                      openAlerts: saved.openEpisodes, blocks: saved.blocks, allowed: saved.allowed,
+                                      benign: saved.benign, store: AlertOutputs.stateStore(alerts.store, logger: logger),
+                                      output: AlertOutputs.output(to: alerts, logger: logger))
+        SensorState.restoreHosts(into: engine, from: alerts.store, logger: logger)
         let notifier = SystemdNotifier()
         let reloader = SensorReload(configurationPath: config, engine: engine, logger: logger)
         // SIGHUP and `coinsentryctl reload` do the same: configuration, lists and models, all checked before any is used.
@@ -140,18 +99,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             throw ExitCode(78)
         }
         let capture = CaptureService(configuration: settings, engine: engine, logger: logger) { notifier.ready() }
-        let status: @Sendable () -> String = {
-            let snapshot = engine.snapshot()
-            let rate = snapshot.interfaces.reduce(0) { $0 + $1.packetsPerSecond }
-            let drops = snapshot.interfaces.reduce(UInt64(0)) {
-                $0 + $1.statistics.kernelDropped + $1.statistics.interfaceDropped + $1.statistics.ringDropped
-            }
-            let mining = snapshot.hosts.filter { $0.isMining }.count
-            let suspect = snapshot.hosts.filter { $0.level == .suspect }.count
-            return "\(snapshot.hosts.count) hosts, \(mining) mining, \(suspect) suspect, \(Int(rate)) packets/s, "
-                + "\(drops) dropped"
-                + (snapshot.paused ? ", paused" : "")
-        }
+        let status: @Sendable () -> String = { engine.statusLine }
         let group = ServiceGroup(
             configuration: .init(
                 services: [
@@ -180,20 +128,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
 
     /// Saves every host's state and flushes the alert sinks and store.
     private func finish(engine: SensorEngine, alerts: AlertPipeline, logger: Logger) async throws {
-        let now = Date()
-        let snapshot = engine.snapshot()
-        let length = snapshot.model.file.vote.length
-        let states = snapshot.hosts.map {
-            HostState(host: $0.host.description, verdict: $0.level?.rawValue ?? "clear",
-                      score: $0.verdict.score, windows: $0.verdict.windows, updatedAt: now,
-                      decisions: Array($0.recentDecisions.suffix(length)))
-        }
-        do {
-            try alerts.store.saveHostStates(states)
-            try alerts.store.saveHostEvidence(engine.heldEvidence())
-        } catch {
-            logger.error("host state not saved", metadata: ["reason": "\(error)"])
-        }
+        SensorState.saveHosts(of: engine, to: alerts.store, logger: logger)
         try await alerts.shutdown(within: .seconds(5))
     }
 
