@@ -33,7 +33,10 @@ import Testing
         }
         for file in ["etc/systemd/system/coinsentryd.service", "etc/systemd/system/coinsentry-chaind.service",
                      "etc/sysusers.d/coinsentry.conf", "etc/tmpfiles.d/coinsentry.conf",
-                     "usr/local/share/doc/coinsentry/README.md", "usr/local/share/doc/coinsentry/docs/alerts.md"] {
+                     "usr/local/share/doc/coinsentry/README.md", "usr/local/share/doc/coinsentry/docs/alerts.md",
+                     "usr/local/share/man/man1/coinsentryctl.1", "usr/local/share/bash-completion/completions/coinsentryctl",
+                     "usr/local/share/zsh/site-functions/_coinsentryd",
+                     "usr/local/share/fish/vendor_completions.d/coinsentry.fish"] {
             #expect(FileManager.default.fileExists(atPath: "\(stage)/\(file)"), "\(file)")
         }
         // The units name what was installed.
@@ -52,5 +55,24 @@ import Testing
         // The installed binaries say what they are.
         let version = try Shell.run(["\(stage)/usr/local/bin/coinsentryd", "--version"])
         #expect(version.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+
+    /// The committed man pages (scripts/manuals) name every subcommand the executables have now.
+    @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
+    func theManPagesNameEverySubcommand() throws {
+        for tool in ["coinsentry", "coinsentryctl"] {
+            let help = try Shell.run(["\(Self.built)/\(tool)", "--help"])
+            let page = try String(contentsOfFile: EndToEndTests.root.appendingPathComponent("man/\(tool).1").path,
+                                  encoding: .utf8)
+            guard let start = help.range(of: "SUBCOMMANDS:") else { continue }
+            // A subcommand's line starts with two spaces; its wrapped description, with more.
+            let subcommands = help[start.upperBound...].split(separator: "\n")
+                .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.contains("See '") }
+                .compactMap { $0.split(separator: " ").first.map(String.init) }
+            #expect(!subcommands.isEmpty)
+            for subcommand in subcommands {
+                #expect(page.contains(subcommand), "man/\(tool).1 lacks \(subcommand): run scripts/manuals")
+            }
+        }
     }
 }
