@@ -75,4 +75,22 @@ import Testing
             }
         }
     }
+
+    /// The hand-written configuration pages name every key the shipped configuration files have.
+    @Test func theConfigurationPagesNameEveryKey() throws {
+        for (config, page) in [("coinsentry.toml", "coinsentry.toml.5"), ("chain.toml", "chain.toml.5")] {
+            let text = try String(contentsOfFile: EndToEndTests.root.appendingPathComponent("etc/coinsentry/\(config)").path,
+                                  encoding: .utf8)
+            let manual = try String(contentsOfFile: EndToEndTests.root.appendingPathComponent("man/\(page)").path,
+                                    encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                // `key = value`, also commented out (`# key = value`): every key the file documents.
+                let body = line.hasPrefix("# ") ? line.dropFirst(2) : line[...]
+                guard let equals = body.firstIndex(of: "="), !body.hasPrefix("#"), !body.hasPrefix(" ") else { continue }
+                let key = body[..<equals].trimmingCharacters(in: .whitespaces)
+                guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0 == "_" }) else { continue }
+                #expect(manual.contains("Cm \(key)"), "man/\(page) does not describe \(key)")
+            }
+        }
+    }
 }
