@@ -72,6 +72,21 @@ public struct SensorConfiguration: Hashable, Sendable {
     /// How the vote and the evidence make one verdict.
     public var fusion = VerdictFusion.Settings()
 
+    // [metrics]
+    /// Where `/metrics` is served (loopback only), or nil for nowhere.
+    public var metricsListen: MetricsAddress? = MetricsAddress(host: "127.0.0.1", port: 9810)
+
+    /// A loopback address and port for `/metrics`.
+    public struct MetricsAddress: Hashable, Sendable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
     // [control]
     public var controlSocket = "/run/coinsentry/control.sock"
     /// The group that may use the control socket (mode 0660), or nil to keep the daemon's own group.
@@ -141,7 +156,7 @@ private struct ConfigurationReader {
     mutating func read(_ c: inout SensorConfiguration) throws(ConfigurationError) {
         let root = try table(document, "")
         try refuseUnknown(root, "", known: ["sensor_id", "state_directory", "capture", "model", "alerts", "control",
-                                               "inline", "verdict"])
+                                               "inline", "verdict", "metrics"])
         if let value = try string(root, "sensor_id") {
             guard !value.isEmpty, value.count <= 64 else { throw error("sensor_id", "must be 1 to 64 characters") }
             c.sensorID = value
@@ -235,6 +250,12 @@ private struct ConfigurationReader {
             c.syslogFacility = value
         }
 
+        let metrics = try table(root["metrics"] ?? [:], "metrics")
+        try refuseUnknown(metrics, "metrics", known: ["listen"])
+        if let value = try string(metrics, "metrics.listen") {
+            c.metricsListen = try metricsAddress(value)
+        }
+
         let control = try table(root["control"] ?? [:], "control")
         try refuseUnknown(control, "control", known: ["socket", "group"])
         if let value = try string(control, "control.socket") { c.controlSocket = try absolutePath(value, "control.socket") }
@@ -313,6 +334,22 @@ private struct ConfigurationReader {
             fusion.poolPorts = Set(ports.map { UInt16($0) })
         }
         c.fusion = fusion
+    }
+
+    /// `HOST:PORT` on loopback (127.0.0.0/8 or [::1]), or "" for off.
+    private func metricsAddress(_ value: String) throws(ConfigurationError) -> SensorConfiguration.MetricsAddress? {
+        guard !value.isEmpty else { return nil }
+        guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]),
+              (1...65535).contains(port) else {
+            throw error("metrics.listen", "'\(value)' is not HOST:PORT (e.g. 127.0.0.1:9810), or \"\" for off")
+        }
+        var host = String(value[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard host == "::1" || host.hasPrefix("127.") || host == "localhost" else {
+            throw error("metrics.listen", "'\(host)' is not a loopback address: /metrics is served on loopback only "
+                        + "(scrape it through a local agent or a TLS-terminating proxy)")
+        }
+        return SensorConfiguration.MetricsAddress(host: host, port: port)
     }
 
     static func isSyslogTarget(_ target: String) -> Bool {

@@ -10,6 +10,7 @@ import Logging
 import PoolDetection
 import Sensor
 import ServiceLifecycle
+import Synchronization
 
 /// `coinsentryd`: the sensor daemon. Wires configuration, capture, decisions, alerts and control together.
 @main
@@ -76,10 +77,27 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)
         }
+        let counted = Counted()
+        let raise = AlertOutputs.output(to: alerts, logger: logger)
         let engine = try SensorEngine(configuration: settings, model: model, poolModel: poolModel,
                                       openAlerts: saved.openEpisodes, blocks: saved.blocks, allowed: saved.allowed,
                                       benign: saved.benign, store: AlertOutputs.stateStore(alerts.store, logger: logger),
-                                      output: AlertOutputs.output(to: alerts, logger: logger))
+                                      output: { alert in
+                                          counted.metrics?.count(alert)
+                                          raise(alert)
+                                      })
+        let metrics = SensorMetrics(engine: engine, sinks: { alerts.dispatcher.statistics })
+        counted.metrics = metrics
+        var metricsService: MetricsService?
+        if let listen = settings.metricsListen {
+            do {
+                metricsService = try MetricsService(host: listen.host, port: listen.port, metrics: metrics)
+            } catch {
+                let message = "coinsentryd: metrics.listen: cannot serve on \(listen.host):\(listen.port): \(error)\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                throw ExitCode(78)
+            }
+        }
         SensorState.restoreHosts(into: engine, from: alerts.store, logger: logger)
         let notifier = SystemdNotifier()
         let reloader = SensorReload(configurationPath: config, engine: engine, logger: logger)
@@ -112,7 +130,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                         }
                     }),
                     .init(service: NotifyService(notifier: notifier, status: status)),
-                ],
+                ] + (metricsService.map { [.init(service: $0)] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {
@@ -130,6 +148,15 @@ struct CoinSentryDaemon: AsyncParsableCommand {
     private func finish(engine: SensorEngine, alerts: AlertPipeline, logger: Logger) async throws {
         SensorState.saveHosts(of: engine, to: alerts.store, logger: logger)
         try await alerts.shutdown(within: .seconds(5))
+    }
+
+    /// The metrics an alert is counted in, set once they exist (the engine, which raises alerts, comes first).
+    private final class Counted: Sendable {
+        private let value = Mutex<SensorMetrics?>(nil)
+        var metrics: SensorMetrics? {
+            get { value.withLock { $0 } }
+            set { value.withLock { $0 = newValue } }
+        }
     }
 
     /// Logs the lines a pool-domain list skipped, with file and line (the first few) and how many in all.

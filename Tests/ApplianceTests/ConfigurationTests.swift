@@ -39,6 +39,19 @@ import Testing
         #expect(configuration.poolModelPath == "/srv/pool-model.json")
     }
 
+    @Test func metricsAreServedOnLoopbackOnly() throws {
+        #expect(try SensorConfiguration.parse(Self.minimal).metricsListen
+                == SensorConfiguration.MetricsAddress(host: "127.0.0.1", port: 9810))
+        let chosen = try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"[::1]:9900\"\n")
+        #expect(chosen.metricsListen == SensorConfiguration.MetricsAddress(host: "::1", port: 9900))
+        #expect(try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"\"\n").metricsListen == nil)
+        for bad in ["0.0.0.0:9810", "10.0.0.1:9810", "127.0.0.1", "127.0.0.1:99999"] {
+            #expect { try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"\(bad)\"\n") } throws: {
+                ($0 as? ConfigurationError)?.key == "metrics.listen"
+            }
+        }
+    }
+
     @Test func defaultsFillTheRest() throws {
         let configuration = try SensorConfiguration.parse(Self.minimal)
         #expect(configuration.modelPath == "/etc/coinsentry/model.json")

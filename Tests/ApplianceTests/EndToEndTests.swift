@@ -82,7 +82,8 @@ import Traces
     }
 
     static func configuration(interface: String, directory: URL, model: String, sensor: String, syslogPort: UInt16,
-                              reminderSeconds: Double = 0, episodeHoldSeconds: Double = 1800) -> String {
+                              reminderSeconds: Double = 0, episodeHoldSeconds: Double = 1800,
+                              metricsPort: Int = 19810) -> String {
         """
         sensor_id = "\(sensor)"
         state_directory = "\(directory.appendingPathComponent("state").path)"
@@ -99,10 +100,23 @@ import Traces
         journald = true
         json_file = "\(directory.appendingPathComponent("alerts.json").path)"
         syslog = ["udp:127.0.0.1:\(syslogPort)"]
+        [metrics]
+        listen = "127.0.0.1:\(metricsPort)"
         [control]
         socket = "\(directory.appendingPathComponent("control.sock").path)"
         group = ""
         """
+    }
+
+    /// The daemon's `/metrics` text, fetched with curl.
+    static func scrape(port: Int = 19810) throws -> String {
+        try Shell.run(["curl", "-sf", "http://127.0.0.1:\(port)/metrics"])
+    }
+
+    /// The value of one series in an exposition (`name{labels} value`), or nil.
+    static func sample(_ text: String, _ series: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+            .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
     }
 
     final class Daemon {
@@ -172,6 +186,7 @@ import Traces
         let log = directory.appendingPathComponent("coinsentryd.log").path
 
         var daemon = try Daemon(config: config, socket: socket, log: log)
+        let scrapedBefore = try Self.scrape()
         try wire.run(["tcpreplay", "--intf1=\(wire.peer)", traffic])
         try await Task.sleep(for: .seconds(1))
 
@@ -232,6 +247,19 @@ import Traces
             .contains("marked benign"))
         #expect(try ctl(["benign", "--list"]).contains("the test's browser"))
         #expect(try ctl(["stats"]).contains("windows below the packet floor"))
+        // Prometheus metrics: names, types, and counters that moved with the traffic.
+        let scraped = try Self.scrape()
+        let interface = "interface=\"\(wire.outside)\""
+        #expect(scraped.contains("# TYPE coinsentry_packets_total counter"))
+        #expect(scraped.contains("# TYPE coinsentry_hosts gauge"))
+        let packetsBefore = Self.sample(scrapedBefore, "coinsentry_packets_total{\(interface)}") ?? 0
+        let packetsAfter = try #require(Self.sample(scraped, "coinsentry_packets_total{\(interface)}"))
+        #expect(packetsAfter > packetsBefore + 1000, "packets \(packetsBefore) -> \(packetsAfter)")
+        #expect((Self.sample(scraped, "coinsentry_windows_scored_total{\(interface)}") ?? 0) > 0)
+        #expect(Self.sample(scraped, "coinsentry_hosts{level=\"suspect\"}") == 1)
+        #expect(Self.sample(scraped, "coinsentry_alerts_total{event=\"suspect\",level=\"suspect\"}") == 1, "\(scraped)")
+        #expect(scraped.contains("coinsentry_build_info{version="))
+        #expect(try Shell.start(["curl", "-sf", "http://127.0.0.1:19810/other"]).waitForStatus() != 0, "404 elsewhere")
         let statistics = try daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
         #expect(statistics?["kernel_dropped"]?.number == 0)
         #expect(statistics?["malformed"]?.number == 0)

@@ -20,7 +20,8 @@ import Testing
         let traffic = try EndToEndTests.renderTraffic(into: directory, seconds: 400, name: "miner", minerOnly: true)
         let config = directory.appendingPathComponent("coinsentry.toml").path
         try EndToEndTests.configuration(interface: wire.outside, directory: directory, model: model, sensor: sensor,
-                                        syslogPort: syslog.port, reminderSeconds: 3, episodeHoldSeconds: 2)
+                                        syslogPort: syslog.port, reminderSeconds: 3, episodeHoldSeconds: 2,
+                                        metricsPort: 19811)
             .write(toFile: config, atomically: true, encoding: .utf8)
         let socket = directory.appendingPathComponent("control.sock").path
         let jsonFile = directory.appendingPathComponent("alerts.json").path

@@ -49,6 +49,13 @@ public enum Shell {
 }
 
 extension Process {
+    /// Waits for the process to end and returns its exit status, reading its output to the end first.
+    public func waitForStatus() -> Int32 {
+        _ = standardOutputData()
+        waitUntilExit()
+        return terminationStatus
+    }
+
     /// Everything the process wrote to its captured standard output, up to its end.
     public func standardOutputData() -> Data {
         (standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()

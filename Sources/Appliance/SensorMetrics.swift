@@ -1,0 +1,113 @@
+import Alerting
+import Capture
+import Control
+import Foundation
+import Prometheus
+import Synchronization
+
+/// The sensor's figures in the Prometheus text format (swift-prometheus), for `/metrics`.
+///
+/// Most counters already live in the capture thread and the engine; at each scrape they are read from a snapshot and
+/// the registry's counters advanced to them (a counter only goes up: a capture restarted from zero leaves it where it
+/// was). Alerts are counted as they are raised. Names follow Prometheus practice: `coinsentry_` prefix, `_total` on
+/// counters, base units, no per-host label.
+public final class SensorMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let engine: SensorEngine
+    private let sinks: @Sendable () -> [AlertDispatcher.SinkStatistics]
+    /// The last value each mirrored counter was advanced to, by name and labels.
+    private let mirrored = Mutex<[String: UInt64]>([:])
+    private let reloadedAt = Mutex<Date?>(nil)
+
+    /// - Parameter sinks: the alert sinks' delivered and dropped counts (the dispatcher's statistics).
+    public init(engine: SensorEngine, sinks: @escaping @Sendable () -> [AlertDispatcher.SinkStatistics]) {
+        self.engine = engine
+        self.sinks = sinks
+        registry.makeGauge(name: "coinsentry_build_info", labels: [("version", CoinSentryVersion.current)],
+                           help: "The running CoinSentry release (always 1).").set(1.0)
+    }
+
+    /// Counts an alert as it is raised, by event and level.
+    public func count(_ alert: AlertRecord) {
+        registry.makeCounter(name: "coinsentry_alerts_total",
+                             labels: [("event", alert.event.rawValue), ("level", alert.level?.rawValue ?? "none")],
+                             help: "Alerts raised, by event and level.").increment()
+        if alert.event == .audit, alert.verdict == "reload" {
+            reloadedAt.withLock { $0 = alert.time }
+        }
+    }
+
+    /// The exposition text of every metric, refreshed from the engine now.
+    public func exposition() -> [UInt8] {
+        refresh()
+        return registry.emitToBuffer()
+    }
+
+    private func refresh() {
+        let snapshot = engine.snapshot()
+        for entry in snapshot.interfaces {
+            let statistics = entry.statistics
+            let interface = [("interface", entry.name)]
+            mirror("coinsentry_packets_total", interface, statistics.packets, "Packets captured.")
+            mirror("coinsentry_bytes_total", interface, statistics.bytes, "IP bytes captured.")
+            for (cause, value) in [("kernel", statistics.kernelDropped), ("interface", statistics.interfaceDropped),
+                                   ("ring", statistics.ringDropped)] {
+                mirror("coinsentry_dropped_packets_total", interface + [("cause", cause)], value,
+                       "Packets lost before counting, by where.")
+            }
+            for (cause, value) in [("malformed", statistics.malformed), ("not_ip", statistics.notIP),
+                                   ("not_local", statistics.notLocal), ("host_table_full", statistics.hostTableFull)] {
+                mirror("coinsentry_uncounted_packets_total", interface + [("cause", cause)], value,
+                       "Packets seen but attributed to no host, by cause.")
+            }
+            mirror("coinsentry_malformed_messages_total", interface + [("protocol", "dns")], statistics.dnsMalformed,
+                   "DNS messages and TLS ClientHellos that could not be read.")
+            mirror("coinsentry_malformed_messages_total", interface + [("protocol", "tls")], statistics.tlsMalformed,
+                   "DNS messages and TLS ClientHellos that could not be read.")
+            registry.makeGauge(name: "coinsentry_hosts_tracked", labels: interface,
+                               help: "Local hosts the capture thread tracks now.").set(Double(statistics.hostsTracked))
+            mirror("coinsentry_hosts_expired_total", interface, statistics.hostsExpired, "Hosts forgotten when idle.")
+            registry.makeGauge(name: "coinsentry_flows_tracked", labels: interface,
+                               help: "TCP flows the capture thread tracks now.").set(Double(statistics.flowsTracked))
+            mirror("coinsentry_flows_evicted_total", interface, statistics.flowsEvicted,
+                   "Flows pushed out of a full flow table.")
+            mirror("coinsentry_windows_scored_total", interface, UInt64(entry.windowsDecided),
+                   "Host windows the model scored.")
+            mirror("coinsentry_windows_below_floor_total", interface, UInt64(entry.windowsBelowFloor),
+                   "Host windows left out of the vote for too few packets.")
+        }
+        for level in ["mining", "suspect"] {
+            registry.makeGauge(name: "coinsentry_hosts", labels: [("level", level)],
+                               help: "Hosts whose verdict is at this level now.")
+                .set(Double(snapshot.hosts.filter { $0.level?.rawValue == level }.count))
+        }
+        registry.makeGauge(name: "coinsentry_open_episodes", help: "Hosts with an open alert episode.")
+            .set(Double(snapshot.episodes.count))
+        registry.makeGauge(name: "coinsentry_model_info", labels: [("id", snapshot.model.file.id)],
+                           help: "The statistical model in use (always 1).").set(1.0)
+        if let reloaded = reloadedAt.withLock({ $0 }) {
+            registry.makeGauge(name: "coinsentry_last_reload_timestamp_seconds",
+                               help: "When the last reload was asked for (seconds since 1970).")
+                .set(reloaded.timeIntervalSince1970)
+        }
+        for sink in sinks() {
+            mirror("coinsentry_sink_delivered_total", [("sink", sink.name)], sink.delivered,
+                   "Alerts an output delivered.")
+            mirror("coinsentry_sink_dropped_total", [("sink", sink.name)], sink.dropped,
+                   "Alerts an output could not deliver (queue full or the output failing).")
+        }
+    }
+
+    /// Advances a counter to `value` (never back).
+    private func mirror(_ name: String, _ labels: [(String, String)], _ value: UInt64, _ help: String) {
+        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        let delta = mirrored.withLock { seen -> UInt64 in
+            let last = seen[key] ?? 0
+            guard value > last else { return 0 }
+            seen[key] = value
+            return value - last
+        }
+        let counter = registry.makeCounter(name: name, labels: labels, help: help)
+        if delta > 0 { counter.increment(by: Int64(clamping: delta)) }
+    }
+}
