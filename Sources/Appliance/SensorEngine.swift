@@ -44,6 +44,8 @@ public final class SensorEngine: Sendable {
     struct Effects {
         var alerts: [AlertRecord] = []
         var stored: [InlineStoreChange] = []
+        /// The time one window took to score, for each interval close that scored any.
+        var scoring: [Duration] = []
     }
 
     /// Where alert records go (the dispatcher to journald, syslog, JSON lines and the store).
@@ -54,6 +56,9 @@ public final class SensorEngine: Sendable {
     private let state: Mutex<State>
     private let output: AlertOutput
     private let store: InlineStore
+    /// Told the time one window took to score (features, model, vote), once per interval close.
+    public typealias ScoringObserver = @Sendable (Duration) -> Void
+    private let scoring: ScoringObserver?
     public let startedAt = Date()
 
     /// - Parameters:
@@ -64,7 +69,8 @@ public final class SensorEngine: Sendable {
     public init(configuration: SensorConfiguration, model: DetectionModel, poolModel: PoolShapeModel? = nil,
                 openAlerts: [HostAddress: EpisodeTracker.Episode] = [:], blocks: [InlineBlock] = [], allowed: [AllowedHost] = [],
                 benign: [BenignMark] = [],
-                store: @escaping InlineStore = { _ in }, output: @escaping AlertOutput) throws {
+                store: @escaping InlineStore = { _ in }, scoring: ScoringObserver? = nil,
+                output: @escaping AlertOutput) throws {
         var initial = State(model: model, modelPath: configuration.modelPath,
                             episodes: EpisodeTracker(holdSeconds: configuration.episodeHoldSeconds,
                                                      reminderSeconds: configuration.reminderSeconds,
@@ -81,10 +87,12 @@ public final class SensorEngine: Sendable {
         state = Mutex(initial)
         self.output = output
         self.store = store
+        self.scoring = scoring
     }
 
     /// Sends the alerts and stores the inline changes a decision left.
     private func apply(_ effects: Effects) {
+        if let scoring { for duration in effects.scoring { scoring(duration) } }
         for change in effects.stored { store(change) }
         for alert in effects.alerts { output(alert) }
     }
@@ -123,7 +131,17 @@ public final class SensorEngine: Sendable {
                 for report in reports where !Self.isBenign(report.remoteEndpoint, state: state, now: now) {
                     changes += entry.pipeline.add(report)
                 }
-                for event in events { changes += entry.pipeline.handle(event) }
+                for event in events {
+                    guard scoring != nil, case .intervalClosed = event else {
+                        changes += entry.pipeline.handle(event)
+                        continue
+                    }
+                    let scoredBefore = entry.pipeline.windowsDecided
+                    let start = ContinuousClock.now
+                    changes += entry.pipeline.handle(event)
+                    let scored = entry.pipeline.windowsDecided - scoredBefore
+                    if scored > 0 { effects.scoring.append((ContinuousClock.now - start) / scored) }
+                }
                 for change in changes {
                     Self.act(on: change, state: &state, model: entry.pipeline.model, effects: &effects)
                 }

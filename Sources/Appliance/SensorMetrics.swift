@@ -27,6 +27,16 @@ public final class SensorMetrics: Sendable {
                            help: "The running CoinSentry release (always 1).").set(1.0)
     }
 
+    /// Records the time one window took to score (features, model and vote; an interval close's time over its
+    /// windows).
+    public func observeScoring(_ duration: Duration) {
+        registry.makeDurationHistogram(
+            name: "coinsentry_window_scoring_seconds", labels: [],
+            buckets: [.microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100),
+                      .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25)],
+            help: "Time to score one host window: features, model and vote.").record(duration)
+    }
+
     /// Counts an alert as it is raised, by event and level.
     public func count(_ alert: AlertRecord) {
         registry.makeCounter(name: "coinsentry_alerts_total",

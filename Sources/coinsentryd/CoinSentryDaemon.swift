@@ -82,6 +82,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
         let engine = try SensorEngine(configuration: settings, model: model, poolModel: poolModel,
                                       openAlerts: saved.openEpisodes, blocks: saved.blocks, allowed: saved.allowed,
                                       benign: saved.benign, store: AlertOutputs.stateStore(alerts.store, logger: logger),
+                                      scoring: { counted.metrics?.observeScoring($0) },
                                       output: { alert in
                                           counted.metrics?.count(alert)
                                           raise(alert)

@@ -259,6 +259,8 @@ import Traces
         #expect(Self.sample(scraped, "coinsentry_hosts{level=\"suspect\"}") == 1)
         #expect(Self.sample(scraped, "coinsentry_alerts_total{event=\"suspect\",level=\"suspect\"}") == 1, "\(scraped)")
         #expect(scraped.contains("coinsentry_build_info{version="))
+        #expect(scraped.contains("# TYPE coinsentry_window_scoring_seconds histogram"))
+        #expect((Self.sample(scraped, "coinsentry_window_scoring_seconds_count") ?? 0) > 0)
         #expect(try Shell.start(["curl", "-sf", "http://127.0.0.1:19810/other"]).waitForStatus() != 0, "404 elsewhere")
         let statistics = try daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
         #expect(statistics?["kernel_dropped"]?.number == 0)
