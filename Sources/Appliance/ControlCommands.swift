@@ -107,7 +107,7 @@ public struct ControlCommands: Sendable {
         case .success(let detail):
             var reply: [String: JSONValue] = ["host": .string(host.description), "done": .string(command),
                                               "detail": .string(detail), "requested_by": .string(requester)]
-            if engine.snapshot().configuration.inlineQueue == nil {
+            if !engine.isInline {
                 reply["note"] = .string("no effect outside inline mode (no [inline] queue): nothing is blocked here; "
                                         + "to stop alerts for a host, mark it benign (coinsentryctl benign)")
             }

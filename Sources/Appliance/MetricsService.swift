@@ -12,7 +12,7 @@ public final class MetricsService: Service, Sendable {
 
     /// Binds now, so that a taken port or a bad address stops start-up before capture begins.
     /// - Throws: when the address cannot be bound.
-    public init(host: String, port: Int, metrics: SensorMetrics) throws {
+    public init(host: String, port: Int, metrics: SensorMetrics, engine: SensorEngine) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
         do {
@@ -21,7 +21,7 @@ public final class MetricsService: Service, Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { channel in
                     channel.pipeline.configureHTTPServerPipeline().flatMap {
-                        channel.pipeline.addHandler(MetricsHandler(metrics: metrics))
+                        channel.pipeline.addHandler(MetricsHandler(metrics: metrics, engine: engine))
                     }
                 }
                 .bind(host: host, port: port).wait()
@@ -47,9 +47,11 @@ private final class MetricsHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let metrics: SensorMetrics
+    private let engine: SensorEngine
 
-    init(metrics: SensorMetrics) {
+    init(metrics: SensorMetrics, engine: SensorEngine) {
         self.metrics = metrics
+        self.engine = engine
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -62,7 +64,7 @@ private final class MetricsHandler: ChannelInboundHandler, Sendable {
         } else if request.method != .GET && request.method != .HEAD {
             (status, body) = (.methodNotAllowed, Array("use GET\n".utf8))
         } else {
-            (status, body) = (.ok, metrics.exposition())
+            (status, body) = (.ok, metrics.exposition(of: engine))
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: status == .ok ? "text/plain; version=0.0.4; charset=utf-8"

@@ -456,6 +456,9 @@ public final class SensorEngine: Sendable {
     /// The model file the configuration names now.
     public var modelPath: String { state.withLock { $0.configuration.modelPath } }
 
+    /// Whether packets come from a netfilter queue (inline mode), where blocks and the allowlist take effect.
+    public var isInline: Bool { state.withLock { $0.configuration.inlineQueue != nil } }
+
     /// Sends out an alert raised outside the decision path (operator actions).
     public func raise(_ alert: AlertRecord) {
         output(alert)

@@ -13,15 +13,13 @@ import Synchronization
 /// counters, base units, no per-host label.
 public final class SensorMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
-    private let engine: SensorEngine
     private let sinks: @Sendable () -> [AlertDispatcher.SinkStatistics]
     /// The last value each mirrored counter was advanced to, by name and labels.
     private let mirrored = Mutex<[String: UInt64]>([:])
     private let reloadedAt = Mutex<Date?>(nil)
 
     /// - Parameter sinks: the alert sinks' delivered and dropped counts (the dispatcher's statistics).
-    public init(engine: SensorEngine, sinks: @escaping @Sendable () -> [AlertDispatcher.SinkStatistics]) {
-        self.engine = engine
+    public init(sinks: @escaping @Sendable () -> [AlertDispatcher.SinkStatistics]) {
         self.sinks = sinks
         registry.makeGauge(name: "coinsentry_build_info", labels: [("version", CoinSentryVersion.current)],
                            help: "The running CoinSentry release (always 1).").set(1.0)
@@ -47,14 +45,13 @@ public final class SensorMetrics: Sendable {
         }
     }
 
-    /// The exposition text of every metric, refreshed from the engine now.
-    public func exposition() -> [UInt8] {
-        refresh()
+    /// The exposition text of every metric, refreshed from `engine` now.
+    public func exposition(of engine: SensorEngine) -> [UInt8] {
+        refresh(from: engine.snapshot())
         return registry.emitToBuffer()
     }
 
-    private func refresh() {
-        let snapshot = engine.snapshot()
+    private func refresh(from snapshot: SensorEngine.Snapshot) {
         for entry in snapshot.interfaces {
             let statistics = entry.statistics
             let interface = [("interface", entry.name)]

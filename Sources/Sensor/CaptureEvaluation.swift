@@ -88,26 +88,14 @@ public struct CaptureEvaluation: Encodable, Sendable {
             case suspect
         }
 
-        enum LevelKeys: String, CodingKey {
-            case detected, recall, medianLatencySeconds = "median_latency_s", worstLatencySeconds = "worst_latency_s"
-            case normalHostsAlarmed = "normal_hosts_alarmed", falseAlarms = "false_alarms"
-            case falseAlarmsPerHostHour = "false_alarms_per_host_hour"
-        }
-
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(miningHosts, forKey: .miningHosts)
             try container.encode(normalHosts, forKey: .normalHosts)
             try container.encode(normalHostHours, forKey: .normalHostHours)
             try container.encode(suspect, forKey: .suspect)
-            var level = encoder.container(keyedBy: LevelKeys.self)
-            try level.encode(mining.detected, forKey: .detected)
-            try level.encode(mining.recall, forKey: .recall)
-            try level.encode(mining.medianLatencySeconds, forKey: .medianLatencySeconds)
-            try level.encode(mining.worstLatencySeconds, forKey: .worstLatencySeconds)
-            try level.encode(mining.normalHostsAlarmed, forKey: .normalHostsAlarmed)
-            try level.encode(mining.falseAlarms, forKey: .falseAlarms)
-            try level.encode(mining.falseAlarmsPerHostHour, forKey: .falseAlarmsPerHostHour)
+            // The mining level's fields sit at the top, beside the counts.
+            try mining.encode(to: encoder)
         }
     }
 

@@ -106,9 +106,6 @@ public struct VerdictFusion: Hashable, Sendable {
         }
     }
 
-    /// Whether a piece counts towards a verdict (decisive, strong or weak) under these settings.
-    public func counts(_ evidence: HostEvidence) -> Bool { weight(of: evidence) != .none }
-
     /// The verdict for a host.
     /// - Parameters:
     ///   - vote: the host's statistical vote.

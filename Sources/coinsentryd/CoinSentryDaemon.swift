@@ -10,7 +10,6 @@ import Logging
 import PoolDetection
 import Sensor
 import ServiceLifecycle
-import Synchronization
 
 /// `coinsentryd`: the sensor daemon. Wires configuration, capture, decisions, alerts and control together.
 @main
@@ -77,22 +76,21 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             FileHandle.standardError.write(Data("coinsentryd: \(error)\n".utf8))
             throw ExitCode(78)
         }
-        let counted = Counted()
+        let metrics = SensorMetrics(sinks: { alerts.dispatcher.statistics })
         let raise = AlertOutputs.output(to: alerts, logger: logger)
         let engine = try SensorEngine(configuration: settings, model: model, poolModel: poolModel,
                                       openAlerts: saved.openEpisodes, blocks: saved.blocks, allowed: saved.allowed,
                                       benign: saved.benign, store: AlertOutputs.stateStore(alerts.store, logger: logger),
-                                      scoring: { counted.metrics?.observeScoring($0) },
+                                      scoring: metrics.observeScoring,
                                       output: { alert in
-                                          counted.metrics?.count(alert)
+                                          metrics.count(alert)
                                           raise(alert)
                                       })
-        let metrics = SensorMetrics(engine: engine, sinks: { alerts.dispatcher.statistics })
-        counted.metrics = metrics
         var metricsService: MetricsService?
         if let listen = settings.metricsListen {
             do {
-                metricsService = try MetricsService(host: listen.host, port: listen.port, metrics: metrics)
+                metricsService = try MetricsService(host: listen.host, port: listen.port, metrics: metrics,
+                                                    engine: engine)
             } catch {
                 let message = "coinsentryd: metrics.listen: cannot serve on \(listen.host):\(listen.port): \(error)\n"
                 FileHandle.standardError.write(Data(message.utf8))
@@ -149,15 +147,6 @@ struct CoinSentryDaemon: AsyncParsableCommand {
     private func finish(engine: SensorEngine, alerts: AlertPipeline, logger: Logger) async throws {
         SensorState.saveHosts(of: engine, to: alerts.store, logger: logger)
         try await alerts.shutdown(within: .seconds(5))
-    }
-
-    /// The metrics an alert is counted in, set once they exist (the engine, which raises alerts, comes first).
-    private final class Counted: Sendable {
-        private let value = Mutex<SensorMetrics?>(nil)
-        var metrics: SensorMetrics? {
-            get { value.withLock { $0 } }
-            set { value.withLock { $0 = newValue } }
-        }
     }
 
     /// Logs the lines a pool-domain list skipped, with file and line (the first few) and how many in all.
