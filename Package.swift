@@ -63,7 +63,14 @@ let package = Package(
 
         // MARK: The appliance: daemon services, configuration, control socket
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "Control", swiftSettings: strictSwift),
+        // The control protocol's request and reply types, its router, server and client (swift-nio)
+        .target(
+            name: "Control",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift),
         // sd_notify and the SIGHUP/notify services, shared by coinsentryd and coinsentry-chaind
         .target(
             name: "DaemonSupport",

@@ -35,8 +35,6 @@ public struct ChainControlService: Service {
     }
 
     public func run() async throws {
-        server.start()
-        try? await gracefulShutdown()
-        server.stop()
+        try? await cancelWhenGracefulShutdown { try await server.run() }
     }
 }

@@ -1,5 +1,9 @@
 /// The control protocol: one JSON object per line each way over a UNIX stream socket. A request is
-/// `{"cmd": NAME, ...arguments}`; a reply is `{"ok": true, ...}` or `{"ok": false, "error": MESSAGE}`.
+/// `{"cmd": NAME, ...arguments}`; a reply is `{"ok": true, ...fields}` or `{"ok": false, "error": MESSAGE}`.
+///
+/// Each command is a `ControlRequest` type with its `Reply` type: the daemons decode the one and encode the other
+/// through a `ControlRouter`, `coinsentryctl` (and any other client) does the opposite through `ControlClient`. A
+/// field that is absent in a reply means null.
 public enum ControlProtocol {
     /// Requests longer than this are refused (and the connection closed): no client can make the daemon buffer more.
     public static let maximumRequestBytes = 64 * 1024
@@ -14,6 +18,39 @@ public enum ControlProtocol {
     /// A failed reply.
     public static func failure(_ message: String) -> JSONValue {
         ["ok": false, "error": .string(message)]
+    }
+}
+
+/// The commands one daemon answers: an enum whose raw values are the `cmd` names on the wire.
+public protocol ControlCommandSet: RawRepresentable<String>, CaseIterable, Hashable, Sendable {}
+
+extension ControlCommandSet {
+    /// Every command's name, for help texts and errors.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// One command's request: its fields are the request's arguments (besides `cmd`).
+public protocol ControlRequest: Codable, Sendable {
+    /// The daemon's command set this request belongs to.
+    associatedtype Command: ControlCommandSet
+    /// What a successful reply carries (besides `"ok": true`).
+    associatedtype Reply: Codable, Sendable
+    /// The `cmd` name.
+    static var command: Command { get }
+}
+
+/// A reply with no fields besides `"ok": true`.
+public struct Done: Codable, Hashable, Sendable {
+    public init() {}
+}
+
+/// A request the daemon refuses, with a message for the operator (`{"ok": false, "error": message}`).
+public struct ControlFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+
+    public init(_ message: String) {
+        self.message = message
     }
 }
 

@@ -89,3 +89,10 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByStringLiteral, 
     public var array: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
     public var object: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
 }
+
+extension JSONValue {
+    /// This value decoded as `type` (through its JSON text).
+    public func decoded<Value: Decodable>(as type: Value.Type) throws -> Value {
+        try JSONDecoder().decode(Value.self, from: Data(line.utf8))
+    }
+}

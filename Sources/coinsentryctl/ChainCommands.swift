@@ -4,7 +4,7 @@ import Foundation
 
 /// `coinsentryctl chain ...`: the chain sidecar (`coinsentry-chaind`) over its own control socket, same protocol as
 /// the sensor's.
-struct Chain: ParsableCommand {
+struct Chain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ask a running coinsentry-chaind: chain status, an address, recurring patterns, the watchlist.",
         discussion: """
@@ -21,7 +21,7 @@ struct Chain: ParsableCommand {
               coinsentryctl chain unwatch 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
               coinsentryctl chain watchlist
             """,
-        subcommands: [ChainStatus.self, ChainAddress.self, ChainPatterns.self, ChainWatch.self, ChainUnwatch.self,
+        subcommands: [ChainStatusCommand.self, ChainAddress.self, ChainPatterns.self, ChainWatch.self, ChainUnwatch.self,
                       ChainWatchlist.self])
 }
 
@@ -33,113 +33,110 @@ struct ChainConnectionOptions: ParsableArguments {
     @Flag(help: "Print the sidecar's reply as JSON.")
     var json = false
 
-    /// Sends `request`; prints JSON and returns nil in --json mode, else returns the reply for a table.
-    func send(_ request: JSONValue) throws -> JSONValue? {
-        try ControlRequest.send(request, socket: socket, json: json,
-                                notRunning: "coinsentry-chaind is not running (nothing listens at \(socket)); start it "
-                                    + "with `systemctl start coinsentry-chaind`, or name its socket with --socket")
+    /// Sends `request`; prints JSON and returns nil in --json mode, else returns the typed reply for a table.
+    func send<Request: ControlRequest>(_ request: Request) async throws -> Request.Reply? {
+        try await DaemonCall.send(request, socket: socket, json: json,
+                                  notRunning: "coinsentry-chaind is not running (nothing listens at \(socket)); start "
+                                      + "it with `systemctl start coinsentry-chaind`, or name its socket with --socket")
     }
 }
 
-/// Block times (seconds since the epoch) as RFC 3339.
-private func blockTime(_ value: JSONValue?) -> String {
-    guard let seconds = value?.number else { return "-" }
-    return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds))
+/// A block time (seconds since the epoch) as RFC 3339.
+private func blockTime(_ seconds: Int) -> String {
+    ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(seconds)))
 }
 
-struct ChainStatus: ParsableCommand {
+struct ChainStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "The sidecar at a glance: tip, counts, last cycle, watchlist, alert sinks.")
     @OptionGroup var connection: ChainConnectionOptions
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "status"]) else { return }
-        print(Cell.fields(reply, ["network", "tip_height", "tip_hash", "blocks", "transactions", "addresses",
-                                  "last_block_time", "last_cycle", "last_blocks", "interval_seconds", "watched",
-                                  "alerts", "patterns", "model", "last_error"]))
-        let sinks = (reply["sinks"]?.array ?? []).map { sink in
-            ["name", "delivered", "dropped", "last_error"].map { Cell.text(sink[$0]) }
-        }
+    func run() async throws {
+        guard let status = try await connection.send(ChainRequest.Status()) else { return }
+        print(Cell.fields([
+            "network": status.network, "tip_height": status.tipHeight, "tip_hash": status.tipHash,
+            "blocks": status.blocks, "transactions": status.transactions, "addresses": status.addresses,
+            "last_block_time": status.lastBlockTime, "last_cycle": status.lastCycle, "last_blocks": status.lastBlocks,
+            "interval_seconds": status.intervalSeconds, "watched": status.watched, "alerts": status.alerts,
+            "patterns": status.patterns, "model": status.model, "last_error": status.lastError,
+        ]))
+        let sinks = status.sinks.map { [$0.name, $0.delivered.cell, $0.dropped.cell, $0.lastError.cell] }
         if !sinks.isEmpty { print("\n" + Cell.table(["ALERT SINK", "DELIVERED", "DROPPED", "LAST ERROR"], sinks)) }
     }
 }
 
-struct ChainAddress: ParsableCommand {
+struct ChainAddress: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "address", abstract: "One address: behaviour class with confidences, and its features.")
     @OptionGroup var connection: ChainConnectionOptions
     @Argument(help: "A Bitcoin address of the sidecar's network.") var address: String
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "address", "address": .string(address)]) else { return }
-        print(Cell.fields(reply, ["address", "watched", "class", "confidence"]))
-        let probabilities = (reply["probabilities"]?.object ?? [:])
-            .sorted { ($0.value.number ?? 0) > ($1.value.number ?? 0) }
+    func run() async throws {
+        guard let report = try await connection.send(ChainRequest.Address(address: address)) else { return }
+        print(Cell.fields(["address": report.address, "watched": report.watched, "class": report.behaviourClass,
+                           "confidence": report.confidence]))
+        let probabilities = (report.probabilities ?? [:]).sorted { $0.value > $1.value }
         if !probabilities.isEmpty {
-            print("\n" + Cell.table(["CLASS", "PROBABILITY"], probabilities.map { [$0.key, Cell.text($0.value)] }))
+            print("\n" + Cell.table(["CLASS", "PROBABILITY"], probabilities.map { [$0.key, $0.value.cell] }))
         }
-        let features = (reply["features"]?.object ?? [:]).sorted { $0.key < $1.key }
-        print("\n" + Cell.table(["FEATURE", "VALUE"], features.map { [$0.key, Cell.text($0.value)] }))
+        let features = report.features.sorted { $0.key < $1.key }
+        print("\n" + Cell.table(["FEATURE", "VALUE"], features.map { [$0.key, $0.value.cell] }))
     }
 }
 
-struct ChainPatterns: ParsableCommand {
+struct ChainPatterns: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patterns",
         abstract: "Recurring patterns (near-identical neighbourhoods across windows), most frequent first.")
     @OptionGroup var connection: ChainConnectionOptions
     @Option(help: "Member addresses shown per pattern (all with --json).") var members = 3
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "patterns"]) else { return }
-        let patterns = (reply["patterns"]?.array ?? []).sorted {
-            ($0["occurrences"]?.number ?? 0) > ($1["occurrences"]?.number ?? 0)
-        }
-        let rows = patterns.enumerated().map { number, pattern in
-            let all = (pattern["members"]?.array ?? []).compactMap(\.string)
+    func run() async throws {
+        guard let reply = try await connection.send(ChainRequest.Patterns()) else { return }
+        let rows = reply.patterns.sorted { $0.occurrences > $1.occurrences }.enumerated().map { number, pattern in
+            let all = pattern.members
             let shown = all.prefix(max(0, members)).joined(separator: " ")
                 + (all.count > members ? " (+\(all.count - members))" : "")
-            return [String(number + 1), Cell.text(pattern["occurrences"]), String(all.count),
-                    blockTime(pattern["first_seen"]), blockTime(pattern["last_seen"]), shown]
+            return [String(number + 1), pattern.occurrences.cell, String(all.count), blockTime(pattern.firstSeen),
+                    blockTime(pattern.lastSeen), shown]
         }
         print(Cell.table(["#", "OCCURRENCES", "MEMBERS", "FIRST SEEN", "LAST SEEN", "ADDRESSES"], rows))
         if rows.isEmpty { print("no recurring patterns in the analysed windows") }
     }
 }
 
-struct ChainWatch: ParsableCommand {
+struct ChainWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Watch an address: its new activity and behaviour-class changes become alerts (journald, syslog).")
     @OptionGroup var connection: ChainConnectionOptions
     @Argument(help: "A Bitcoin address of the sidecar's network.") var address: String
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "watch", "address": .string(address)]) else { return }
-        print("watching \(address) (\(Cell.text(reply["watched"])) addresses watched)")
+    func run() async throws {
+        guard let reply = try await connection.send(ChainRequest.Watch(address: address)) else { return }
+        print("watching \(address) (\(reply.watched) addresses watched)")
     }
 }
 
-struct ChainUnwatch: ParsableCommand {
+struct ChainUnwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unwatch", abstract: "Stop watching an address (removed from the watchlist file too).")
     @OptionGroup var connection: ChainConnectionOptions
     @Argument(help: "A watched address.") var address: String
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "unwatch", "address": .string(address)]) else { return }
-        print("no longer watching \(address) (\(Cell.text(reply["watched"])) addresses watched)")
+    func run() async throws {
+        guard let reply = try await connection.send(ChainRequest.Unwatch(address: address)) else { return }
+        print("no longer watching \(address) (\(reply.watched) addresses watched)")
     }
 }
 
-struct ChainWatchlist: ParsableCommand {
+struct ChainWatchlist: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "watchlist", abstract: "The watched addresses.")
     @OptionGroup var connection: ChainConnectionOptions
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "watchlist"]) else { return }
-        let addresses = (reply["addresses"]?.array ?? []).compactMap(\.string)
-        print(Cell.table(["WATCHED ADDRESS"], addresses.map { [$0] }))
-        print("\(addresses.count) addresses, file \(Cell.text(reply["file"]))")
+    func run() async throws {
+        guard let reply = try await connection.send(ChainRequest.Watchlist()) else { return }
+        print(Cell.table(["WATCHED ADDRESS"], reply.addresses.map { [$0] }))
+        print("\(reply.addresses.count) addresses, file \(reply.file.cell)")
     }
 }

@@ -3,7 +3,7 @@ import Control
 
 /// `block`, `unblock`, `allow`, `disallow`, `allowlist`: inline mode's operator controls. Each block and unblock is an
 /// alert record (`blocked` / `unblocked`) naming who asked.
-struct Block: ParsableCommand {
+struct Block: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Drop a host's mining traffic (inline mode, block policy).",
         discussion: """
@@ -15,11 +15,9 @@ struct Block: ParsableCommand {
     @Argument(help: "The host's IP address.") var address: String
     @Flag(help: "Drop all of the host's traffic, not only its mining endpoints.") var all = false
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "block", "host": .string(address), "all": .bool(all)]) else {
-            return
-        }
-        print("blocked \(Cell.text(reply["host"])): \(Cell.text(reply["detail"]))")
+    func run() async throws {
+        guard let reply = try await connection.send(SensorRequest.Block(host: address, all: all)) else { return }
+        print("blocked \(reply.host): \(reply.detail)")
     }
 }
 
@@ -30,17 +28,17 @@ struct HostTarget: ParsableArguments {
 }
 
 /// A request about one host whose reply is printed as `COMMAND HOST: DETAIL`.
-protocol HostRequest: ParsableCommand {
-    static var command: String { get }
+protocol HostRequest: AsyncParsableCommand {
+    associatedtype Request: ControlRequest where Request.Reply == InlineDone
     var target: HostTarget { get }
+    var request: Request { get }
 }
 
 extension HostRequest {
-    func run() throws {
-        let request: JSONValue = ["cmd": .string(Self.command), "host": .string(target.address)]
-        guard let reply = try target.connection.send(request) else { return }
-        print("\(Self.command) \(Cell.text(reply["host"])): \(Cell.text(reply["detail"]))")
-        if let note = reply["note"]?.string { print("note: \(note)") }
+    func run() async throws {
+        guard let reply = try await target.connection.send(request) else { return }
+        print("\(reply.done) \(reply.host): \(reply.detail)")
+        if let note = reply.note { print("note: \(note)") }
     }
 }
 
@@ -48,38 +46,34 @@ struct Unblock: HostRequest {
     static let configuration = CommandConfiguration(
         abstract: "Stop dropping a host's traffic (an automatic block too: it returns only when the verdict clears "
             + "and turns mining again).")
-    static let command = "unblock"
     @OptionGroup var target: HostTarget
+    var request: SensorRequest.Unblock { .init(host: target.address) }
 }
 
 struct Allow: HostRequest {
     static let configuration = CommandConfiguration(
         abstract: "Put a host on the allowlist: never blocked (it is still alerted on).")
-    static let command = "allow"
     @OptionGroup var target: HostTarget
+    var request: SensorRequest.Allow { .init(host: target.address) }
 }
 
 struct Disallow: HostRequest {
     static let configuration = CommandConfiguration(
         abstract: "Take a host off the allowlist (entries from inline.allowlist stay: edit the configuration).")
-    static let command = "disallow"
     @OptionGroup var target: HostTarget
+    var request: SensorRequest.Disallow { .init(host: target.address) }
 }
 
-struct Allowlist: ParsableCommand {
+struct Allowlist: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The allowlist and the hosts blocked now.")
     @OptionGroup var connection: ConnectionOptions
 
-    func run() throws {
-        guard let reply = try connection.send(["cmd": "allowlist"]) else { return }
-        let allowed = (reply["allowlist"]?.array ?? []).map { entry in
-            ["host", "requested_by", "since"].map { Cell.text(entry[$0]) }
-        }
-        print(Cell.table(["ALLOWED", "BY", "SINCE"], allowed))
-        let blocks = (reply["blocks"]?.array ?? []).map { entry in
-            [Cell.text(entry["host"]), Cell.text(entry["scope"]),
-             (entry["remotes"]?.array ?? []).compactMap(\.string).joined(separator: " "),
-             Cell.text(entry["origin"]), Cell.text(entry["requested_by"]), Cell.text(entry["since"])]
+    func run() async throws {
+        guard let reply = try await connection.send(SensorRequest.Allowlist()) else { return }
+        print(Cell.table(["ALLOWED", "BY", "SINCE"], reply.allowlist.map { [$0.host, $0.requestedBy, $0.since] }))
+        let blocks = reply.blocks.map { entry in
+            [entry.host, entry.scope, entry.remotes.joined(separator: " "), entry.origin, entry.requestedBy,
+             entry.since]
         }
         print("")
         print(Cell.table(["BLOCKED", "SCOPE", "REMOTES", "ORIGIN", "BY", "SINCE"], blocks))

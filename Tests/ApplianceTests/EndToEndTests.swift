@@ -123,7 +123,7 @@ import Traces
         let process: Process
         let socket: String
 
-        init(config: String, socket: String, log: String) throws {
+        init(config: String, socket: String, log: String) async throws {
             process = Process()
             process.executableURL = EndToEndTests.binaries.appendingPathComponent("coinsentryd")
             process.arguments = ["--config", config]
@@ -135,15 +135,15 @@ import Traces
             try process.run()
             self.socket = socket
             for _ in 0..<100 {
-                if (try? ControlClient.request(["cmd": "status"], socket: socket))?["ok"]?.bool == true { return }
-                Thread.sleep(forTimeInterval: 0.1)
+                if (try? await ControlClient.request(["cmd": "status"], socket: socket))?["ok"]?.bool == true { return }
+                try await Task.sleep(for: .milliseconds(100))
             }
             process.terminate()
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw ControlError(.notRunning, "coinsentryd did not open its control socket within 10 s: \(text)")
         }
 
-        func request(_ request: JSONValue) throws -> JSONValue { try ControlClient.request(request, socket: socket) }
+        func request(_ request: JSONValue) async throws -> JSONValue { try await ControlClient.request(request, socket: socket) }
 
         /// SIGTERM, then the exit status.
         func terminate() -> Int32 {
@@ -185,38 +185,38 @@ import Traces
         let jsonFile = directory.appendingPathComponent("alerts.json").path
         let log = directory.appendingPathComponent("coinsentryd.log").path
 
-        var daemon = try Daemon(config: config, socket: socket, log: log)
+        var daemon = try await Daemon(config: config, socket: socket, log: log)
         let scrapedBefore = try Self.scrape()
         try wire.run(["tcpreplay", "--intf1=\(wire.peer)", traffic])
         try await Task.sleep(for: .seconds(1))
 
-        let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
+        let alerts = try await daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
         // The rendered trace carries no protocol or pool evidence: the statistics alone make the miner a suspect.
         let minerAlerts = alerts.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "suspect" }
         #expect(minerAlerts.count == 1, "alerts: \(alerts.map(\.line))")
         #expect(minerAlerts.first?["level"]?.string == "suspect" && minerAlerts.first?["rule"]?.string == "vote")
         #expect(!alerts.contains { $0["event"]?.string == "mining" }, "no mining alert on the vote alone")
         #expect(!alerts.contains { $0["host"]?.string == Self.browser })
-        let miner = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        let miner = try await daemon.request(["cmd": "host", "host": .string(Self.miner)])
         #expect(miner["verdict"]?.string == "suspect" && miner["level"]?.string == "suspect")
         // The shipped model's class block names a mining class for the rendered CPU miner.
         #expect(miner["class_is_mining"] == .bool(true), "class: \(miner["class"].map(\.line) ?? "none")")
         #expect(miner["busiest_remotes"]?.array?.first?["remote"]?.string == "203.0.113.7:3333")
-        let loaded = try daemon.request(["cmd": "model"])
+        let loaded = try await daemon.request(["cmd": "model"])
         #expect(miner["features"]?.object?.count == loaded["features"]?.number.map { Int($0) })
         // A reload that changes nothing (SIGHUP, then coinsentryctl reload) keeps every host's windows and vote, and
         // each is an audit record.
         let windows = miner["windows"]?.number
         kill(daemon.process.processIdentifier, SIGHUP)
         try await Task.sleep(for: .milliseconds(500))
-        let reloaded = try daemon.request(["cmd": "reload"])
+        let reloaded = try await daemon.request(["cmd": "reload"])
         #expect(reloaded["ok"]?.bool == true && reloaded["model_changed"]?.bool == false, "\(reloaded.line)")
-        let afterReload = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        let afterReload = try await daemon.request(["cmd": "host", "host": .string(Self.miner)])
         // (Windows still close while the capture's last traffic ages out of the window, so the count may grow; a vote
         // that restarted would have dropped to the windows since the reload.)
         #expect((afterReload["windows"]?.number ?? 0) >= (windows ?? 1) && afterReload["level"]?.string == "suspect",
                 "windows \(windows ?? -1) before the reloads, \(afterReload["windows"]?.number ?? -1) after")
-        let audits = (try daemon.request(["cmd": "alerts", "event": "audit"])["alerts"]?.array ?? [])
+        let audits = (try await daemon.request(["cmd": "alerts", "event": "audit"])["alerts"]?.array ?? [])
         #expect(audits.count == 2 && audits.allSatisfy { $0["verdict"]?.string == "reload" },
                 "audit: \(audits.map(\.line))")
         #expect(audits.first?["requested_by"]?.string == "SIGHUP")
@@ -262,7 +262,7 @@ import Traces
         #expect(scraped.contains("# TYPE coinsentry_window_scoring_seconds histogram"))
         #expect((Self.sample(scraped, "coinsentry_window_scoring_seconds_count") ?? 0) > 0)
         #expect(try Shell.start(["curl", "-sf", "http://127.0.0.1:19810/other"]).waitForStatus() != 0, "404 elsewhere")
-        let statistics = try daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
+        let statistics = try await daemon.request(["cmd": "stats"])["interfaces"]?.array?.first?["counters"]
         #expect(statistics?["kernel_dropped"]?.number == 0)
         #expect(statistics?["malformed"]?.number == 0)
         #expect(daemon.terminate() == 0)
@@ -276,13 +276,13 @@ import Traces
         #expect(browser.journal == 0 && browser.syslog == 0 && browser.json == 0)
 
         // Restarted, the sensor still knows the open episode: the miner, suspect again, raises nothing new.
-        daemon = try Daemon(config: config, socket: socket, log: log)
+        daemon = try await Daemon(config: config, socket: socket, log: log)
         let again = try Self.renderTraffic(into: directory, seconds: 400, name: "again")
         try wire.run(["tcpreplay", "--intf1=\(wire.peer)", again])
         try await Task.sleep(for: .seconds(1))
-        let after = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
+        let after = try await daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
         #expect(after.filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "suspect" }.count == 1)
-        let minerAgain = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        let minerAgain = try await daemon.request(["cmd": "host", "host": .string(Self.miner)])
         #expect(minerAgain["verdict"]?.string == "suspect")
         #expect(minerAgain["open_alert"]?.bool == true)
         #expect(daemon.terminate() == 0)

@@ -95,16 +95,16 @@ import Testing
     }
 
     /// Polls `condition` every 0.1 s for up to `seconds`.
-    static func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    static func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
         for _ in 0..<Int(seconds * 10) {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
         }
-        return try condition()
+        return try await condition()
     }
 
     @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
-    func stratumHostIsBlockedAtOnceUnblockedOnRequestAndTrafficFlowsWhenTheDaemonDies() throws {
+    func stratumHostIsBlockedAtOnceUnblockedOnRequestAndTrafficFlowsWhenTheDaemonDies() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-inline-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let gateway = try QueuedGateway()
@@ -116,7 +116,7 @@ import Testing
                                                                         encoding: .utf8)
         let socket = directory.appendingPathComponent("control.sock").path
         let log = directory.appendingPathComponent("coinsentryd.log").path
-        var daemon = try EndToEndTests.Daemon(config: config, socket: socket, log: log)
+        var daemon = try await EndToEndTests.Daemon(config: config, socket: socket, log: log)
         #expect(try gateway.connects(from: Self.miner, port: Self.poolPort), "nothing is blocked before the session")
 
         // A live stratum session from the miner: subscribe and authorize, then the pool stays silent.
@@ -124,11 +124,11 @@ import Testing
         _ = try? gateway.wire.run(["timeout", "6", "python3", session, "connect", "stratum", "--host", Self.gateway,
                                    "--port", String(Self.poolPort), "--source", Self.miner, "--worker",
                                    "wallet9.rig-inline", "--seconds", "1"])
-        let blocked = Self.eventually {
-            (try? daemon.request(["cmd": "host", "host": .string(Self.miner)]))?["blocked"]?["scope"]?.string
+        let blocked = await Self.eventually {
+            (try? await daemon.request(["cmd": "host", "host": .string(Self.miner)]))?["blocked"]?["scope"]?.string
                 == "endpoints"
         }
-        let host = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        let host = try await daemon.request(["cmd": "host", "host": .string(Self.miner)])
         #expect(blocked, "the miner was not blocked: \(host.line)")
         #expect(host["verdict"]?.string == "mining" && host["rule"]?.string == "stratum")
         #expect(host["evidence"]?.array?.first?["worker"]?.string == "wallet9.rig-inline")
@@ -138,7 +138,7 @@ import Testing
         #expect(try gateway.connects(from: Self.miner, port: Self.webPort), "its other traffic passes")
         #expect(try gateway.connects(from: Self.other, port: Self.poolPort), "another host's traffic passes")
 
-        let dropped = try daemon.request(["cmd": "stats"])["verdicts"]?["dropped"]?.number ?? 0
+        let dropped = try await daemon.request(["cmd": "stats"])["verdicts"]?["dropped"]?.number ?? 0
         #expect(dropped > 0, "the queue's verdict counters show the drops")
         #expect(try Self.coinsentryctl(["stats"], socket: socket).contains("inline verdicts: accepted"))
         let shown = try Self.coinsentryctl(["host", Self.miner], socket: socket)
@@ -147,7 +147,7 @@ import Testing
 
         _ = try Self.coinsentryctl(["unblock", Self.miner], socket: socket)
         #expect(try gateway.connects(from: Self.miner, port: Self.poolPort), "unblocked")
-        let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
+        let alerts = try await daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
         let events = alerts.filter { $0["host"]?.string == Self.miner }.compactMap { $0["event"]?.string }
         #expect(events == ["mining", "blocked", "unblocked"], "alerts: \(alerts.map(\.line))")
         let block = alerts.first { $0["event"]?.string == "blocked" }
@@ -165,7 +165,7 @@ import Testing
         #expect(reply.contains("\"ok\":true"), "\(reply)")
         #expect(try !gateway.connects(from: Self.miner, port: Self.webPort))
         #expect(daemon.terminate() == 0)
-        daemon = try EndToEndTests.Daemon(config: config, socket: socket, log: log)
+        daemon = try await EndToEndTests.Daemon(config: config, socket: socket, log: log)
         let listed = try Self.coinsentryctl(["allowlist", "--json"], socket: socket)
         #expect(listed.contains("\"scope\":\"all\""), "\(listed)")
         #expect(try !gateway.connects(from: Self.miner, port: Self.webPort), "the block survived the restart")

@@ -50,13 +50,13 @@ import Testing
         let config = directory.appendingPathComponent("coinsentry.toml").path
         try Self.configuration(interface: wire.outside, directory: directory, domains: domains, sensor: sensor,
                                syslogPort: syslog.port).write(toFile: config, atomically: true, encoding: .utf8)
-        let daemon = try EndToEndTests.Daemon(config: config,
+        let daemon = try await EndToEndTests.Daemon(config: config,
                                               socket: directory.appendingPathComponent("control.sock").path,
                                               log: directory.appendingPathComponent("coinsentryd.log").path)
 
         try wire.run(["tcpreplay", "--topspeed", "--intf1=\(wire.peer)", Self.recording])
         try await Task.sleep(for: .seconds(2))
-        let before = try daemon.request(["cmd": "host", "host": .string(Self.miner)])
+        let before = try await daemon.request(["cmd": "host", "host": .string(Self.miner)])
         #expect(before["verdict"]?.string != "mining")
         #expect(!(before["evidence"]?.array ?? []).contains { $0["kind"]?.string == "pool-name" })
 
@@ -73,7 +73,7 @@ import Testing
         var mining = [JSONValue]()
         for _ in 0..<50 where mining.isEmpty {
             try await Task.sleep(for: .milliseconds(200))
-            mining = (try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
+            mining = (try await daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
                 .filter { $0["host"]?.string == Self.miner && $0["event"]?.string == "mining" }
         }
         #expect(mining.count == 1, "mining alerts: \(mining.map(\.line))")
@@ -88,13 +88,13 @@ import Testing
         #expect(daemon.terminate() == 0)
 
         // SIGTERM and a restart: the evidence comes back from the store, the host is still mining, no second alert.
-        let again = try EndToEndTests.Daemon(config: config, socket: directory.appendingPathComponent("control.sock").path,
+        let again = try await EndToEndTests.Daemon(config: config, socket: directory.appendingPathComponent("control.sock").path,
                                              log: directory.appendingPathComponent("coinsentryd-restarted.log").path)
-        let restored = try again.request(["cmd": "host", "host": .string(Self.miner)])
+        let restored = try await again.request(["cmd": "host", "host": .string(Self.miner)])
         #expect(restored["level"]?.string == "mining", "\(restored.line)")
         #expect((restored["evidence"]?.array ?? []).contains { $0["kind"]?.string == "pool-name" },
                 "evidence after the restart: \(restored["evidence"].map(\.line) ?? "none")")
-        let raised = (try again.request(["cmd": "alerts", "event": "mining"])["alerts"]?.array ?? [])
+        let raised = (try await again.request(["cmd": "alerts", "event": "mining"])["alerts"]?.array ?? [])
         #expect(raised.count == 1, "\(raised.map(\.line))")
         #expect(again.terminate() == 0)
 

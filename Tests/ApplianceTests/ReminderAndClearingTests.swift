@@ -25,7 +25,7 @@ import Testing
             .write(toFile: config, atomically: true, encoding: .utf8)
         let socket = directory.appendingPathComponent("control.sock").path
         let jsonFile = directory.appendingPathComponent("alerts.json").path
-        let daemon = try EndToEndTests.Daemon(config: config, socket: socket,
+        let daemon = try await EndToEndTests.Daemon(config: config, socket: socket,
                                               log: directory.appendingPathComponent("coinsentryd.log").path)
 
         try wire.run(["tcpreplay", "--intf1=\(wire.peer)", traffic])
@@ -33,20 +33,20 @@ import Testing
         // episode ends two seconds (the hold) later.
         var events = [String]()
         for _ in 0..<400 {
-            let alerts = try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
+            let alerts = try await daemon.request(["cmd": "alerts"])["alerts"]?.array ?? []
             events = alerts.filter { $0["host"]?.string == EndToEndTests.miner }.compactMap { $0["event"]?.string }
             if events.contains("cleared") { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         try await Task.sleep(for: .seconds(4))  // past one more reminder period: nothing may follow the clearing
-        events = (try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
+        events = (try await daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
             .filter { $0["host"]?.string == EndToEndTests.miner }.compactMap { $0["event"]?.string }
         let reminders = events.filter { $0 == "reminder" }.count
         // The statistics alone make the rendered miner a suspect (no protocol or pool evidence in the trace).
         #expect(events.first == "suspect" && events.last == "cleared", "events: \(events)")
         #expect(events.filter { $0 == "suspect" }.count == 1 && events.filter { $0 == "cleared" }.count == 1)
         #expect(reminders >= 1, "no reminder while suspect: \(events)")
-        let closing = (try daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
+        let closing = (try await daemon.request(["cmd": "alerts"])["alerts"]?.array ?? [])
             .last { $0["host"]?.string == EndToEndTests.miner }
         #expect(closing?["reason"]?.string == "host-quiet" && closing?["level"]?.string == "suspect")
         #expect(daemon.terminate() == 0)

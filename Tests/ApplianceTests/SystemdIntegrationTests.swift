@@ -70,7 +70,7 @@ import Testing
 
     @Test(.enabled(if: EndToEndTests.unavailableReason == nil,
                    Comment(rawValue: EndToEndTests.unavailableReason ?? "")))
-    func daemonNotifiesSystemdAndRefusesABadModelOnReload() throws {
+    func daemonNotifiesSystemdAndRefusesABadModelOnReload() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-notify-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let wire = try VethPair(tag: "n")
@@ -135,14 +135,14 @@ import Testing
         }
 
         // A corrupt model on SIGHUP: refused, the daemon keeps running with the model it had.
-        let before = try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string
+        let before = try await ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string
         let goodModel = try Data(contentsOf: URL(fileURLWithPath: model))
         try Data("{ not a model".utf8).write(to: URL(fileURLWithPath: model))
         reloadAndWait()
         #expect(seen.contains("RELOADING=1"))
         #expect(process.isRunning)
-        #expect(try ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string == before)
-        let refused = try ControlClient.request(["cmd": "reload"], socket: socket)
+        #expect(try await ControlClient.request(["cmd": "model"], socket: socket)["id"]?.string == before)
+        let refused = try await ControlClient.request(["cmd": "reload"], socket: socket)
         #expect(refused["ok"]?.bool == false)
         #expect(refused["error"]?.string?.contains("running configuration and models stay") == true)
         #expect(refused["error"]?.string?.contains(model) == true, "the refusal names the file")
@@ -153,11 +153,11 @@ import Testing
         try (good + "\nnot toml [").write(toFile: config, atomically: true, encoding: .utf8)
         reloadAndWait()
         #expect(process.isRunning)
-        #expect(try ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "notify")
+        #expect(try await ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "notify")
         try good.replacingOccurrences(of: "sensor_id = \"notify\"", with: "sensor_id = \"renamed\"")
             .write(toFile: config, atomically: true, encoding: .utf8)
         reloadAndWait()
-        #expect(try ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "renamed")
+        #expect(try await ControlClient.request(["cmd": "status"], socket: socket)["sensor"]?.string == "renamed")
 
         process.terminate()
         process.waitUntilExit()

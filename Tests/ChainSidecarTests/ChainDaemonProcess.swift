@@ -51,15 +51,15 @@ final class ChainDaemonProcess {
     var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
     /// One control request; nil while the socket is not up yet.
-    func request(_ request: JSONValue) -> JSONValue? {
-        try? ControlClient.request(request, socket: socket)
+    func request(_ request: JSONValue) async -> JSONValue? {
+        try? await ControlClient.request(request, socket: socket)
     }
 
     /// Polls `condition` every 100 ms for up to `seconds` (a deadline against hanging, not a measured figure).
     @discardableResult
-    func wait(_ what: String, seconds: Double = 60, until condition: () -> Bool) async throws -> Bool {
+    func wait(_ what: String, seconds: Double = 60, until condition: () async -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
+        while !(await condition()) {
             guard Date() < deadline, process.isRunning else {
                 Issue.record("gave up waiting for \(what); daemon log:\n\(logText.suffix(2000))")
                 return false
@@ -71,7 +71,7 @@ final class ChainDaemonProcess {
 
     /// Waits until the daemon reports a stored tip at `height`.
     func waitForTip(_ height: Int) async throws {
-        try await wait("tip height \(height)") { request(["cmd": "status"])?["tip_height"]?.number == Double(height) }
+        try await wait("tip height \(height)") { await request(["cmd": "status"])?["tip_height"]?.number == Double(height) }
     }
 
     /// SIGTERM, then the exit status.

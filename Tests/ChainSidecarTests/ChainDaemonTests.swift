@@ -56,11 +56,11 @@ struct ChainDaemonTests {
 
         var daemon = try setup.start()
         try await daemon.waitForTip(14)
-        #expect(daemon.request(["cmd": "status"])?["alerts"]?.number == 0, "blocks before the first cycle are history")
+        #expect(await daemon.request(["cmd": "status"])?["alerts"]?.number == 0, "blocks before the first cycle are history")
         try setup.writer.write(setup.scenario.blocks)
         try await daemon.waitForTip(29)
-        try await daemon.wait("watchlist alerts") { (daemon.request(["cmd": "status"])?["alerts"]?.number ?? 0) >= 15 }
-        let raised = Int(daemon.request(["cmd": "status"])?["alerts"]?.number ?? 0)
+        try await daemon.wait("watchlist alerts") { (await daemon.request(["cmd": "status"])?["alerts"]?.number ?? 0) >= 15 }
+        let raised = Int(await daemon.request(["cmd": "status"])?["alerts"]?.number ?? 0)
 
         let lines = try await jsonLines(setup.directory.file("alerts.jsonl"), atLeast: raised)
         #expect(lines.count == raised)
@@ -87,9 +87,9 @@ struct ChainDaemonTests {
         // A restart on the same store and files: the monitor's saved position means nothing is raised again.
         daemon = try setup.start()
         try await daemon.wait("a cycle after the restart") {
-            daemon.request(["cmd": "status"])?["last_cycle"]?.string != nil
+            await daemon.request(["cmd": "status"])?["last_cycle"]?.string != nil
         }
-        #expect(daemon.request(["cmd": "status"])?["alerts"]?.number == 0)
+        #expect(await daemon.request(["cmd": "status"])?["alerts"]?.number == 0)
         #expect(daemon.stop() == 0)
         #expect(try await jsonLines(setup.directory.file("alerts.jsonl"), atLeast: 0).count == raised)
         #expect(syslog.receive(timeout: .seconds(1)) == nil)
@@ -208,8 +208,8 @@ struct ChainDaemonTests {
         #expect(daemon.process.isRunning)
         #expect(daemon.logText.contains("[alerts] jornald is not a known key"), "\(daemon.logText.suffix(1500))")
         #expect(daemon.logText.components(separatedBy: "configuration refused; the running one stays").count == 3)
-        #expect(daemon.request(["cmd": "status"])?["interval_seconds"]?.number == 0.5)
-        #expect(daemon.request(["cmd": "status"])?["watched"]?.number == 1)
+        #expect(await daemon.request(["cmd": "status"])?["interval_seconds"]?.number == 0.5)
+        #expect(await daemon.request(["cmd": "status"])?["watched"]?.number == 1)
 
         let other = try #require(setup.scenario.labels.first { $0.label == "wallet" }).address
         try "\(setup.watched)\n\(other)\n".write(toFile: setup.directory.file("watch2.txt"), atomically: true,
@@ -218,8 +218,8 @@ struct ChainDaemonTests {
             .replacingOccurrences(of: "watch.txt", with: "watch2.txt")
             .write(toFile: setup.config, atomically: true, encoding: .utf8)
         reload()
-        #expect(daemon.request(["cmd": "status"])?["interval_seconds"]?.number == 0.7)
-        #expect(daemon.request(["cmd": "status"])?["watched"]?.number == 2)
+        #expect(await daemon.request(["cmd": "status"])?["interval_seconds"]?.number == 0.7)
+        #expect(await daemon.request(["cmd": "status"])?["watched"]?.number == 2)
         #expect(daemon.logText.contains("configuration reloaded"))
 
         #expect(daemon.stop() == 0)

@@ -47,8 +47,8 @@ func jsonLines(_ path: String, atLeast count: Int) async throws -> [[String: Any
 }
 
 func reply(_ sidecar: ChainSidecar, _ request: String) async throws -> [String: Any] {
-    let data = await sidecar.handle(requestLine: Data(request.utf8))
-    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let answer = await sidecar.controlRouter.respond(to: Data(request.utf8), peer: PeerCredentials(pid: 1, uid: 0, gid: 0))
+    return try #require(try JSONSerialization.jsonObject(with: Data(answer.line.utf8)) as? [String: Any])
 }
 
 @Suite("Chain sidecar daemon")
@@ -170,27 +170,23 @@ struct ChainSidecarTests {
         let sidecar = try await ChainSidecar(configuration: configuration, logger: Logger(label: "test"))
         await sidecar.runCycle()
         let server = try sidecar.controlServer(path: configuration.controlSocket)
-        server.start()
-        defer { server.stop() }
+        let serving = Task { try await server.run() }
+        defer { serving.cancel() }
         var info = stat()
         #expect(stat(configuration.controlSocket, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o660)
         let path = configuration.controlSocket
-        // The client blocks, so it runs on a thread of its own: the sidecar's actor needs the cooperative pool free.
-        let replies = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[JSONValue], Error>) in
-            Thread {
-                continuation.resume(with: Result {
-                    try [ControlClient.request(["cmd": "status"], socket: path),
-                         ControlClient.request(["cmd": "nonsense"], socket: path),
-                         ControlClient.request(["cmd": "patterns"], socket: path)]
-                })
-            }.start()
-        }
+        let replies = try await [ControlClient.request(["cmd": "status"], socket: path),
+                                 ControlClient.request(["cmd": "nonsense"], socket: path),
+                                 ControlClient.request(["cmd": "patterns"], socket: path)]
+        let typed = try await ControlClient.send(ChainRequest.Status(), socket: path)
+        #expect(typed.tipHeight == 4)
+        #expect(sidecar.controlRouter.unrouted.isEmpty, "every command has a handler")
         #expect(replies[0]["ok"]?.bool == true)
         #expect(replies[0]["tip_height"]?.number == 4)
         #expect(replies[1]["ok"]?.bool == false)
         #expect(replies[2]["ok"]?.bool == true)
-        #expect { try ControlClient.request(["cmd": "status"], socket: directory.file("absent.sock")) } throws: {
+        await #expect { try await ControlClient.request(["cmd": "status"], socket: directory.file("absent.sock")) } throws: {
             ($0 as? ControlError)?.code == .notRunning
         }
     }

@@ -1,0 +1,108 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A UNIX stream socket serving the control protocol on swift-nio: one JSON object per line each way, many clients at
+/// once, requests size-limited, bad JSON answered with an error, the peer's credentials (`SO_PEERCRED`) handed to the
+/// router with each request.
+public struct ControlServer: Sendable {
+    /// Answers one request line from a peer.
+    public typealias Responder = @Sendable (Data, PeerCredentials) async -> JSONValue
+
+    /// Connections served at once; a further client gets an error reply and is closed.
+    public static let maximumConnections = 64
+
+    public let path: String
+    private let descriptor: Int32
+    private let responder: Responder
+
+    /// Binds the socket at `path` with `mode`, owned by `group` when given; `run()` serves it.
+    ///
+    /// A stale socket file (no daemon behind it) is replaced; a live one means another daemon runs.
+    /// - Throws: `ControlError` with `.alreadyRunning`, `.permissionDenied` or `.io`.
+    public init(path: String, mode: mode_t = 0o660, group: String? = nil, responder: @escaping Responder)
+        throws(ControlError) {
+        self.path = path
+        self.responder = responder
+        descriptor = try UnixSocket.bind(path: path, mode: mode, group: group)
+    }
+
+    /// Binds as `init(path:mode:group:responder:)` does, answering through `router`.
+    public init<Command>(path: String, mode: mode_t = 0o660, group: String? = nil, router: ControlRouter<Command>)
+        throws(ControlError) {
+        try self.init(path: path, mode: mode, group: group) { line, peer in
+            await router.respond(to: line, peer: peer)
+        }
+    }
+
+    /// Serves until the task is cancelled, then closes every connection and removes the socket file.
+    public func run() async throws {
+        defer { unlink(path) }
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 64)
+            .bind(NIOBSDSocket.Handle(descriptor)) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ControlLineDecoder()))
+                    return try NIOAsyncChannel<ControlFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let open = NIOLockedValueBox(0)
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { connections in
+                for try await connection in connections {
+                    let admitted = open.withLockedValue { count in
+                        guard count < Self.maximumConnections else { return false }
+                        count += 1
+                        return true
+                    }
+                    group.addTask {
+                        defer { if admitted { open.withLockedValue { $0 -= 1 } } }
+                        try? await serve(connection, admitted: admitted)
+                    }
+                }
+            }
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ControlFrame, ByteBuffer>, admitted: Bool) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            func send(_ reply: JSONValue) async throws {
+                try await outbound.write(ByteBuffer(string: reply.line + "\n"))
+            }
+            guard admitted else {
+                try await send(ControlProtocol.failure("too many control connections; try again"))
+                return
+            }
+            // Without the peer's credentials no state-changing command could say who asked: refuse the connection.
+            guard let peer = await Self.peerCredentials(connection.channel) else {
+                try await send(ControlProtocol.failure("the peer's credentials (SO_PEERCRED) could not be read"))
+                return
+            }
+            for try await frame in inbound {
+                switch frame {
+                case .line(let line):
+                    let bytes = line.readableBytesView
+                    if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
+                    try await send(await responder(Data(bytes), peer))
+                case .tooLong:
+                    try await send(ControlProtocol.failure(
+                        "request longer than \(ControlProtocol.maximumRequestBytes) bytes; connection closed"))
+                    return
+                }
+            }
+        }
+    }
+
+    /// The connected peer's process, user and group, or nil when the kernel does not say.
+    static func peerCredentials(_ channel: any Channel) async -> PeerCredentials? {
+        guard let provider = channel as? any SocketOptionProvider else { return nil }
+        let record: PeerCredentialsRecord? = try? await provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)).get()
+        return record.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
+    }
+}

@@ -1,0 +1,206 @@
+/// The sensor's (`coinsentryd`'s) commands.
+public enum SensorCommand: String, ControlCommandSet {
+    case status, hosts, host, alerts, stats, model, reload, pause, resume, ack, close, benign, unbenign
+    case benignList = "benign-list"
+    case block, unblock, allow, disallow, allowlist
+}
+
+/// The sensor's requests, one type per command.
+public enum SensorRequest {
+    /// The sensor at a glance.
+    public struct Status: ControlRequest {
+        public typealias Reply = SensorStatus
+        public static let command = SensorCommand.status
+        public init() {}
+    }
+
+    /// Tracked hosts, *mining* first, then *suspect*, then the rest, each by the vote's score and traffic.
+    public struct Hosts: ControlRequest {
+        public typealias Reply = HostList
+        public static let command = SensorCommand.hosts
+        /// How many hosts (default 20).
+        public var top: Int?
+        /// Only hosts at this level: `mining` or `suspect`.
+        public var level: String?
+        public init(top: Int? = nil, level: String? = nil) {
+            self.top = top
+            self.level = level
+        }
+    }
+
+    /// One host in detail.
+    public struct Host: ControlRequest {
+        public typealias Reply = HostDetail
+        public static let command = SensorCommand.host
+        public var host: String
+        public init(host: String) { self.host = host }
+    }
+
+    /// Alerts from the store, oldest first.
+    public struct Alerts: ControlRequest {
+        public typealias Reply = AlertList
+        public static let command = SensorCommand.alerts
+        /// Only alerts at or after this time.
+        public var since: TimeValue?
+        public var host: String?
+        /// `mining` or `suspect`.
+        public var level: String?
+        /// One of the alert events (`mining`, `suspect`, `cleared`, `reminder`, ...).
+        public var event: String?
+        public init(since: TimeValue? = nil, host: String? = nil, level: String? = nil, event: String? = nil) {
+            self.since = since
+            self.host = host
+            self.level = level
+            self.event = event
+        }
+    }
+
+    /// Capture and decision counters per interface.
+    public struct Stats: ControlRequest {
+        public typealias Reply = SensorStatistics
+        public static let command = SensorCommand.stats
+        public init() {}
+    }
+
+    /// The loaded model.
+    public struct Model: ControlRequest {
+        public typealias Reply = ModelSummary
+        public static let command = SensorCommand.model
+        public init() {}
+    }
+
+    /// Reload as SIGHUP does: configuration, pool-domain lists, pool model and model, all checked first.
+    public struct Reload: ControlRequest {
+        public typealias Reply = ReloadSummary
+        public static let command = SensorCommand.reload
+        public init() {}
+    }
+
+    /// Stop deciding and alerting (capture keeps counting).
+    public struct Pause: ControlRequest {
+        public typealias Reply = PauseState
+        public static let command = SensorCommand.pause
+        public init() {}
+    }
+
+    /// Decide and alert again.
+    public struct Resume: ControlRequest {
+        public typealias Reply = PauseState
+        public static let command = SensorCommand.resume
+        public init() {}
+    }
+
+    /// Acknowledge an alert (seen).
+    public struct Acknowledge: ControlRequest {
+        public typealias Reply = AlertFeedback
+        public static let command = SensorCommand.ack
+        public var id: Int64
+        public init(id: Int64) { self.id = id }
+    }
+
+    /// Close an alert; closing a host's open alert ends its episode.
+    public struct Close: ControlRequest {
+        public typealias Reply = AlertFeedback
+        public static let command = SensorCommand.close
+        public var id: Int64
+        public init(id: Int64) { self.id = id }
+    }
+
+    /// Mark a host or remote endpoint (`IP`, `IP:PORT`, `[IPv6]:PORT`) benign, for `seconds` or for good.
+    public struct Benign: ControlRequest {
+        public typealias Reply = BenignMarked
+        public static let command = SensorCommand.benign
+        public var target: String
+        public var reason: String
+        public var seconds: Double?
+        public init(target: String, reason: String, seconds: Double? = nil) {
+            self.target = target
+            self.reason = reason
+            self.seconds = seconds
+        }
+    }
+
+    /// Remove a benign mark.
+    public struct Unbenign: ControlRequest {
+        public typealias Reply = TargetDone
+        public static let command = SensorCommand.unbenign
+        public var target: String
+        public init(target: String) { self.target = target }
+    }
+
+    /// The benign marks.
+    public struct BenignList: ControlRequest {
+        public typealias Reply = BenignMarks
+        public static let command = SensorCommand.benignList
+        public init() {}
+    }
+
+    /// Inline mode: drop a host's mining traffic (`all`: all its traffic).
+    public struct Block: ControlRequest {
+        public typealias Reply = InlineDone
+        public static let command = SensorCommand.block
+        public var host: String
+        public var all: Bool?
+        public init(host: String, all: Bool = false) {
+            self.host = host
+            self.all = all
+        }
+    }
+
+    /// Inline mode: stop dropping a host's traffic.
+    public struct Unblock: ControlRequest {
+        public typealias Reply = InlineDone
+        public static let command = SensorCommand.unblock
+        public var host: String
+        public init(host: String) { self.host = host }
+    }
+
+    /// Inline mode: never block a host.
+    public struct Allow: ControlRequest {
+        public typealias Reply = InlineDone
+        public static let command = SensorCommand.allow
+        public var host: String
+        public init(host: String) { self.host = host }
+    }
+
+    /// Inline mode: take a host off the allowlist.
+    public struct Disallow: ControlRequest {
+        public typealias Reply = InlineDone
+        public static let command = SensorCommand.disallow
+        public var host: String
+        public init(host: String) { self.host = host }
+    }
+
+    /// The allowlist and the hosts blocked now.
+    public struct Allowlist: ControlRequest {
+        public typealias Reply = AllowlistState
+        public static let command = SensorCommand.allowlist
+        public init() {}
+    }
+}
+
+/// A time as a request gives it: seconds since 1970, or RFC 3339 text.
+public enum TimeValue: Codable, Hashable, Sendable {
+    case seconds(Double)
+    case text(String)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let seconds = try? container.decode(Double.self) {
+            self = .seconds(seconds)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription:
+                "seconds since 1970 or an RFC 3339 time")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .seconds(let seconds): try container.encode(seconds)
+        case .text(let text): try container.encode(text)
+        }
+    }
+}
