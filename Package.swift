@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: Capture
@@ -71,11 +72,14 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift),
-        // sd_notify and the SIGHUP/notify services, shared by coinsentryd and coinsentry-chaind
+        // sd_notify, the SIGHUP/notify services and the /metrics endpoint, shared by coinsentryd and coinsentry-chaind
         .target(
             name: "DaemonSupport",
             dependencies: [
                 "CSystemd",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -84,10 +88,8 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "Alerting", "Capture", "Control", "CSystemd", "Detection", "PoolDetection", "Sensor",
+                "Alerting", "Capture", "Control", "CSystemd", "DaemonSupport", "Detection", "PoolDetection", "Sensor",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -123,6 +125,7 @@ let package = Package(
                 "Alerting", "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis",
                 "Control", "DaemonSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -199,7 +202,8 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
         .testTarget(
-            name: "ApplianceTests", dependencies: ["Appliance", "Capture", "Control", "Traces", "TestSupport"],
+            name: "ApplianceTests",
+            dependencies: ["Appliance", "Capture", "Control", "DaemonSupport", "Traces", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"], swiftSettings: strictSwift),

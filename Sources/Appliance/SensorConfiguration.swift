@@ -1,5 +1,6 @@
 import Capture
 import Control
+import DaemonSupport
 import Foundation
 import Sensor
 import TOMLKit
@@ -73,19 +74,8 @@ public struct SensorConfiguration: Hashable, Sendable {
     public var fusion = VerdictFusion.Settings()
 
     // [metrics]
-    /// Where `/metrics` is served (loopback only), or nil for nowhere.
-    public var metricsListen: MetricsAddress? = MetricsAddress(host: "127.0.0.1", port: 9810)
-
-    /// A loopback address and port for `/metrics`.
-    public struct MetricsAddress: Hashable, Sendable {
-        public var host: String
-        public var port: Int
-
-        public init(host: String, port: Int) {
-            self.host = host
-            self.port = port
-        }
-    }
+    /// Where and how `/metrics` is served, or nil for nowhere.
+    public var metrics: MetricsSettings? = MetricsSettings(host: "127.0.0.1", port: 9810)
 
     // [control]
     public var controlSocket = "/run/coinsentry/control.sock"
@@ -251,9 +241,16 @@ private struct ConfigurationReader {
         }
 
         let metrics = try table(root["metrics"] ?? [:], "metrics")
-        try refuseUnknown(metrics, "metrics", known: ["listen"])
-        if let value = try string(metrics, "metrics.listen") {
-            c.metricsListen = try metricsAddress(value)
+        try refuseUnknown(metrics, "metrics", known: MetricsSettings.keys)
+        let listen = try string(metrics, "metrics.listen")
+        let certificate = try string(metrics, "metrics.tls_certificate")
+        let privateKey = try string(metrics, "metrics.tls_key")
+        let tokenFile = try string(metrics, "metrics.token_file")
+        do throws(MetricsSettings.Problem) {
+            c.metrics = try MetricsSettings.parse(listen: listen, certificate: certificate, privateKey: privateKey,
+                                                  tokenFile: tokenFile, fallback: "127.0.0.1:9810")
+        } catch {
+            throw self.error(error.key, error.message)
         }
 
         let control = try table(root["control"] ?? [:], "control")
@@ -334,22 +331,6 @@ private struct ConfigurationReader {
             fusion.poolPorts = Set(ports.map { UInt16($0) })
         }
         c.fusion = fusion
-    }
-
-    /// `HOST:PORT` on loopback (127.0.0.0/8 or [::1]), or "" for off.
-    private func metricsAddress(_ value: String) throws(ConfigurationError) -> SensorConfiguration.MetricsAddress? {
-        guard !value.isEmpty else { return nil }
-        guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]),
-              (1...65535).contains(port) else {
-            throw error("metrics.listen", "'\(value)' is not HOST:PORT (e.g. 127.0.0.1:9810), or \"\" for off")
-        }
-        var host = String(value[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard host == "::1" || host.hasPrefix("127.") || host == "localhost" else {
-            throw error("metrics.listen", "'\(host)' is not a loopback address: /metrics is served on loopback only "
-                        + "(scrape it through a local agent or a TLS-terminating proxy)")
-        }
-        return SensorConfiguration.MetricsAddress(host: host, port: port)
     }
 
     static func isSyslogTarget(_ target: String) -> Bool {

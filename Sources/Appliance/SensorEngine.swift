@@ -424,7 +424,7 @@ public final class SensorEngine: Sendable {
             if next.controlSocket != current.controlSocket || next.controlGroup != current.controlGroup {
                 pending.append("control")
             }
-            if next.metricsListen != current.metricsListen { pending.append("metrics.listen") }
+            if next.metrics != current.metrics { pending.append("[metrics]") }
             if next.inlineQueue != current.inlineQueue || next.inlinePolicy != current.inlinePolicy
                 || next.blockAllTraffic != current.blockAllTraffic || next.allowlist != current.allowlist
                 || next.queueMaxLength != current.queueMaxLength {

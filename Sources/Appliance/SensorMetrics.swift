@@ -1,6 +1,7 @@
 import Alerting
 import Capture
 import Control
+import DaemonSupport
 import Foundation
 import Prometheus
 import Synchronization
@@ -14,13 +15,13 @@ import Synchronization
 public final class SensorMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let sinks: @Sendable () -> [AlertDispatcher.SinkStatistics]
-    /// The last value each mirrored counter was advanced to, by name and labels.
-    private let mirrored = Mutex<[String: UInt64]>([:])
+    private let mirrored: CounterMirror
     private let reloadedAt = Mutex<Date?>(nil)
 
     /// - Parameter sinks: the alert sinks' delivered and dropped counts (the dispatcher's statistics).
     public init(sinks: @escaping @Sendable () -> [AlertDispatcher.SinkStatistics]) {
         self.sinks = sinks
+        mirrored = CounterMirror(registry: registry)
         registry.makeGauge(name: "coinsentry_build_info", labels: [("version", CoinSentryVersion.current)],
                            help: "The running CoinSentry release (always 1).").set(1.0)
     }
@@ -105,16 +106,7 @@ public final class SensorMetrics: Sendable {
         }
     }
 
-    /// Advances a counter to `value` (never back).
     private func mirror(_ name: String, _ labels: [(String, String)], _ value: UInt64, _ help: String) {
-        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
-        let delta = mirrored.withLock { seen -> UInt64 in
-            let last = seen[key] ?? 0
-            guard value > last else { return 0 }
-            seen[key] = value
-            return value - last
-        }
-        let counter = registry.makeCounter(name: name, labels: labels, help: help)
-        if delta > 0 { counter.increment(by: Int64(clamping: delta)) }
+        mirrored.advance(name, labels, to: value, help: help)
     }
 }

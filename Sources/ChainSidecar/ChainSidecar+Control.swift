@@ -36,6 +36,7 @@ extension ChainSidecar {
         var report = AddressReport(address: address, watched: watchlist.addresses.contains(address),
                                    features: Dictionary(uniqueKeysWithValues: zip(AddressFeatures.names, features)))
         if let classifier, let result = classifier.classify([address], index: &index).first {
+            metrics.classified()
             report.behaviourClass = result.label
             report.confidence = result.confidence
             report.probabilities = result.probabilities

@@ -20,8 +20,8 @@ public actor ChainSidecar {
     var index: AddressFeatureIndex
     var classifier: AddressClassifier?
     private var monitor: WatchlistMonitor?
-    var watchlist: Watchlist
-    var alerts: ChainAlertOutputs
+    var watchlist: Watchlist { didSet { metrics.watching(watchlist.addresses.count) } }
+    var alerts: ChainAlertOutputs { didSet { metrics.deliveries(from: alerts.dispatcher) } }
     var patterns: [RecurringPatternDetector.Pattern] = []
     /// Tip height the patterns were computed at.
     private var patternsHeight: Int?
@@ -29,6 +29,8 @@ public actor ChainSidecar {
     var lastError: String?
     var alertCount = 0
     var lastBlock: (height: Int, time: Int)?
+    /// The figures `/metrics` serves.
+    public nonisolated let metrics = ChainMetrics()
     /// Set by ``requestStop()``: ingestion ends after the batch (one database transaction) in progress.
     private nonisolated let stopRequested = Atomic<Bool>(false)
     /// The one-line state for systemd's `STATUS=`, refreshed after every cycle.
@@ -73,6 +75,8 @@ public actor ChainSidecar {
             saved.watchlist = watchlist
             monitor = saved
         }
+        metrics.watching(watchlist.addresses.count)
+        metrics.deliveries(from: alerts.dispatcher)
     }
 
     /// The watchlist file's addresses; a file that does not exist yet is an empty list (`watch` creates it).
@@ -108,6 +112,7 @@ public actor ChainSidecar {
     /// One cycle: ingest to the source's tip, update features, emit watchlist alerts, refresh patterns.
     /// Errors are logged and kept for `status`; the next cycle tries again.
     public func runCycle() async {
+        let clock = ContinuousClock.now
         do {
             let started = Date()
             let heightBefore = try await store.tip()?.height
@@ -123,13 +128,16 @@ public actor ChainSidecar {
             try await index.synchronise(with: store)
             self.index = index
             let classifier = self.classifier
+            let metrics = self.metrics
             let baseline = try await store.tip()?.height ?? -1
             var monitor = self.monitor ?? WatchlistMonitor(watchlist: watchlist, after: baseline)
             monitor.watchlist = watchlist
             let alerts = try await monitor.check(store: store, sensorId: configuration.sensorId,
                                                  modelId: classifier.map { _ in configuration.modelPath ?? "" }) {
                 address in
-                guard let classifier, let result = classifier.classify([address], index: &index).first,
+                guard let classifier else { return nil }
+                metrics.classified()
+                guard let result = classifier.classify([address], index: &index).first,
                       let label = result.label, let confidence = result.confidence else { return nil }
                 return (label, confidence)
             }
@@ -145,17 +153,20 @@ public actor ChainSidecar {
                 patterns = try await RecurringPatternDetector(options: options)
                     .detect(store: store, heights: low...tip.height)
                 patternsHeight = tip.height
+                metrics.patternsDetected(patterns.count)
             }
             if summary.written.blocks > 0 {
                 try await store.saveAnalysisState("address-features", value: try JSONEncoder().encode(self.index))
             }
             lastCycle = (started, summary)
             lastError = nil
+            metrics.cycle(summary, duration: ContinuousClock.now - clock)
             logger.info("cycle", metadata: ["blocks": "\(summary.written.blocks)", "tip": "\(summary.tipHeight ?? -1)",
                                             "tx_per_s": "\(Int(summary.transactionsPerSecond))"])
         } catch {
             lastError = "\(error)"
             logger.error("cycle failed", metadata: ["error": "\(error)"])
+            metrics.cycle(nil, duration: ContinuousClock.now - clock)
         }
         await refreshStatus()
     }
@@ -216,6 +227,7 @@ public actor ChainSidecar {
     private func emit(_ chainAlerts: [ChainAlert]) {
         guard !chainAlerts.isEmpty else { return }
         alertCount += chainAlerts.count
+        metrics.raised(chainAlerts.count)
         let records = chainAlerts.map(AlertRecord.init)
         for record in records {
             logger.notice("alert", metadata: ["host": "\(record.host)", "verdict": "\(record.verdict)",

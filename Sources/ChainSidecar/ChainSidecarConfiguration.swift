@@ -1,5 +1,6 @@
 import Alerting
 import BitcoinData
+import DaemonSupport
 import Foundation
 import TOMLKit
 
@@ -59,6 +60,8 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
     public var syslogTargets: [String]
     public var syslogFacility: SyslogFacility
     public var controlSocket: String
+    /// Where and how `/metrics` is served (default 127.0.0.1:9811), or nil for nowhere.
+    public var metrics: MetricsSettings?
 
     /// A configuration error naming the file, the section and key, and what is wrong.
     public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
@@ -71,6 +74,7 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         "analysis": ["model", "watchlist", "pattern_window_blocks", "pattern_windows"],
         "alerts": ["journald", "json_file", "syslog", "syslog_facility"],
         "control": ["socket"],
+        "metrics": MetricsSettings.keys,
     ]
 
     /// Parses TOML text; `source` names it in errors.
@@ -122,6 +126,17 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         }
         syslogFacility = facility
         controlSocket = try reader.string("control", "socket") ?? "/run/coinsentry-chain/chain.sock"
+        let listen = try reader.string("metrics", "listen")
+        let certificate = try reader.string("metrics", "tls_certificate")
+        let privateKey = try reader.string("metrics", "tls_key")
+        let tokenFile = try reader.string("metrics", "token_file")
+        do throws(MetricsSettings.Problem) {
+            metrics = try MetricsSettings.parse(listen: listen, certificate: certificate, privateKey: privateKey,
+                                                tokenFile: tokenFile, fallback: "127.0.0.1:9811")
+        } catch {
+            let key = error.key.split(separator: ".").last.map(String.init) ?? error.key
+            throw reader.fail("[metrics] \(key): \(error.message)")
+        }
         for (key, value) in [("[chain] interval_seconds", intervalSeconds),
                              ("[analysis] pattern_window_blocks", Double(patternWindowBlocks)),
                              ("[analysis] pattern_windows", Double(patternWindows))] where value <= 0 {
@@ -147,6 +162,7 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
             changed.append("[source]")
         }
         if controlSocket != running.controlSocket { changed.append("[control] socket") }
+        if metrics != running.metrics { changed.append("[metrics]") }
         return changed
     }
 }

@@ -21,7 +21,8 @@ public struct ControlServer: Sendable {
     private let descriptor: Int32
     private let responder: Responder
 
-    /// Binds the socket at `path` with `mode`, owned by `group` when given; `run()` serves it.
+    /// Binds the socket at `path` with `mode`, owned by `group` when given, and listens; `run()` serves it (clients
+    /// that connect before wait).
     ///
     /// A stale socket file (no daemon behind it) is replaced; a live one means another daemon runs.
     /// - Throws: `ControlError` with `.alreadyRunning`, `.permissionDenied` or `.io`.

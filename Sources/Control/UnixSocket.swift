@@ -19,10 +19,11 @@ struct Errno: Error, Hashable, CustomStringConvertible {
     var description: String { String(cString: strerror(code)) }
 }
 
-/// A listening UNIX socket's descriptor before it listens: created, bound, its mode and group set.
+/// A listening UNIX socket's descriptor: created, bound, its mode and group set, listening.
 enum UnixSocket {
-    /// Binds a new socket at `path` with `mode` and, when given, `group`; a stale file (nothing listening) is replaced.
-    /// Listening is left to the caller (swift-nio), so no client can connect before the permissions hold.
+    /// Binds a new socket at `path` with `mode` and, when given, `group`, and listens; a stale file (nothing listening)
+    /// is replaced. The mode and group are set before `listen`, so no client can connect before they hold; clients
+    /// that connect before swift-nio takes the socket over wait in the backlog.
     /// - Throws: `ControlError` `.alreadyRunning`, `.permissionDenied` or `.io`, naming the path and the errno.
     static func bind(path: String, mode: mode_t, group: String?) throws(ControlError) -> Int32 {
         if FileManager.default.fileExists(atPath: path) {
@@ -61,6 +62,7 @@ enum UnixSocket {
         if let gid, let group, case .failure(let error) = valueOrErrno(chown(path, getuid(), gid)) {
             throw fail("cannot give group \(group) (the daemon's user must belong to it) to", error)
         }
+        if case .failure(let error) = valueOrErrno(listen(descriptor, 64)) { throw fail("cannot listen on", error) }
         return descriptor
     }
 

@@ -63,12 +63,21 @@ struct ChainDaemonCommand: AsyncParsableCommand {
         }
         let notifier = SystemdNotifier()
         let control = try ChainControlService(sidecar: sidecar, path: settings.controlSocket)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: control)]
+        if let served = settings.metrics {
+            do throws(MetricsSettings.Problem) {
+                let metrics = sidecar.metrics
+                services.append(.init(service: try MetricsEndpoint(settings: served) { metrics.exposition() }))
+            } catch {
+                FileHandle.standardError.write(Data("coinsentry-chaind: [metrics] \(error.key): \(error.message)\n".utf8))
+                throw ExitCode(78)
+            }
+        }
         notifier.ready()
         let configPath = config
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: control),
+                services: services + [
                     .init(service: ChainCycleService(sidecar: sidecar)),
                     .init(service: ReloadService {
                         notifier.reloading()

@@ -86,14 +86,12 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                                           metrics.count(alert)
                                           raise(alert)
                                       })
-        var metricsService: MetricsService?
-        if let listen = settings.metricsListen {
-            do {
-                metricsService = try MetricsService(host: listen.host, port: listen.port, metrics: metrics,
-                                                    engine: engine)
+        var metricsService: MetricsEndpoint?
+        if let served = settings.metrics {
+            do throws(MetricsSettings.Problem) {
+                metricsService = try MetricsEndpoint(settings: served) { metrics.exposition(of: engine) }
             } catch {
-                let message = "coinsentryd: metrics.listen: cannot serve on \(listen.host):\(listen.port): \(error)\n"
-                FileHandle.standardError.write(Data(message.utf8))
+                FileHandle.standardError.write(Data("coinsentryd: \(error.key): \(error.message)\n".utf8))
                 throw ExitCode(78)
             }
         }

@@ -1,4 +1,5 @@
 import Appliance
+import DaemonSupport
 import Foundation
 import Testing
 
@@ -39,17 +40,33 @@ import Testing
         #expect(configuration.poolModelPath == "/srv/pool-model.json")
     }
 
-    @Test func metricsAreServedOnLoopbackOnly() throws {
-        #expect(try SensorConfiguration.parse(Self.minimal).metricsListen
-                == SensorConfiguration.MetricsAddress(host: "127.0.0.1", port: 9810))
+    @Test func metricsElsewhereThanLoopbackNeedTLSAndAToken() throws {
+        #expect(try SensorConfiguration.parse(Self.minimal).metrics == MetricsSettings(host: "127.0.0.1", port: 9810))
         let chosen = try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"[::1]:9900\"\n")
-        #expect(chosen.metricsListen == SensorConfiguration.MetricsAddress(host: "::1", port: 9900))
-        #expect(try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"\"\n").metricsListen == nil)
-        for bad in ["0.0.0.0:9810", "10.0.0.1:9810", "127.0.0.1", "127.0.0.1:99999"] {
+        #expect(chosen.metrics == MetricsSettings(host: "::1", port: 9900))
+        #expect(try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"\"\n").metrics == nil)
+        for bad in ["127.0.0.1", "127.0.0.1:99999", "nowhere"] {
             #expect { try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"\(bad)\"\n") } throws: {
                 ($0 as? ConfigurationError)?.key == "metrics.listen"
             }
         }
+        // Elsewhere than loopback: refused without TLS, then without a token, each time naming the missing key.
+        let exposed = Self.minimal + "\n[metrics]\nlisten = \"0.0.0.0:9810\"\n"
+        #expect { try SensorConfiguration.parse(exposed) } throws: {
+            ($0 as? ConfigurationError)?.key == "metrics.tls_certificate"
+        }
+        let withTLS = exposed + "tls_certificate = \"/etc/coinsentry/metrics.pem\"\ntls_key = \"/etc/coinsentry/metrics.key\"\n"
+        #expect { try SensorConfiguration.parse(withTLS) } throws: {
+            ($0 as? ConfigurationError)?.key == "metrics.token_file"
+        }
+        #expect { try SensorConfiguration.parse(exposed + "tls_certificate = \"/c.pem\"\n") } throws: {
+            ($0 as? ConfigurationError)?.key == "metrics.tls_key"
+        }
+        let complete = try SensorConfiguration.parse(withTLS + "token_file = \"/etc/coinsentry/metrics.token\"\n")
+        #expect(complete.metrics == MetricsSettings(host: "0.0.0.0", port: 9810,
+                                                    certificate: "/etc/coinsentry/metrics.pem",
+                                                    privateKey: "/etc/coinsentry/metrics.key",
+                                                    tokenFile: "/etc/coinsentry/metrics.token"))
     }
 
     @Test func defaultsFillTheRest() throws {

@@ -32,8 +32,12 @@ struct ChainDaemonTests {
             try configuration(alerts: alerts).write(toFile: config, atomically: true, encoding: .utf8)
         }
 
+        /// The port `/metrics` is served on in these tests.
+        static let metricsPort = 19821
+
         func configuration(alerts: String, interval: String = "0.5") -> String {
-            configurationText(blocks: directory.file("blocks"), directory: directory)
+            configurationText(blocks: directory.file("blocks"), directory: directory,
+                              metrics: "127.0.0.1:\(Self.metricsPort)")
                 .replacingOccurrences(of: "interval_seconds = 5", with: "interval_seconds = \(interval)")
                 .replacingOccurrences(of: "sensor_id = \"test-sensor\"", with: "sensor_id = \"\(sensor)\"")
                 .replacingOccurrences(of: "journald = false", with: alerts)
@@ -61,6 +65,24 @@ struct ChainDaemonTests {
         try await daemon.waitForTip(29)
         try await daemon.wait("watchlist alerts") { (await daemon.request(["cmd": "status"])?["alerts"]?.number ?? 0) >= 15 }
         let raised = Int(await daemon.request(["cmd": "status"])?["alerts"]?.number ?? 0)
+
+        // The same figures through /metrics, as Prometheus scrapes them (a cycle's figures land as it ends).
+        var scraped = ""
+        func sample(_ series: String) -> Double? {
+            scraped.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+                .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+        }
+        try await daemon.wait("the cycle's figures on /metrics") {
+            scraped = (try? Shell.run(["curl", "-sf", "http://127.0.0.1:\(Setup.metricsPort)/metrics"])) ?? ""
+            return sample("coinsentry_chain_height") == 29
+        }
+        #expect(sample("coinsentry_chain_alerts_total") == Double(raised))
+        #expect(sample("coinsentry_chain_height") == 29)
+        #expect(sample("coinsentry_chain_blocks_ingested_total") == 30)
+        #expect((sample("coinsentry_chain_cycles_total{result=\"ok\"}") ?? 0) >= 2)
+        #expect(sample("coinsentry_chain_watched_addresses") == 1)
+        #expect(scraped.contains("# TYPE coinsentry_chain_cycle_seconds histogram"))
+        #expect(scraped.contains("coinsentry_chain_sink_delivered_total{sink=\"json "))
 
         let lines = try await jsonLines(setup.directory.file("alerts.jsonl"), atLeast: raised)
         #expect(lines.count == raised)

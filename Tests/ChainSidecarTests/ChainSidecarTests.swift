@@ -7,7 +7,9 @@ import Logging
 import Testing
 @testable import ChainSidecar
 
-func configurationText(blocks: String, directory: TemporaryDirectory, extra: String = "") -> String {
+/// A sidecar configuration in `directory`; `/metrics` is off unless `metrics` gives `HOST:PORT`.
+func configurationText(blocks: String, directory: TemporaryDirectory, extra: String = "", metrics: String = "")
+    -> String {
     """
     [chain]
     db = "\(directory.file("chain.sqlite"))"
@@ -29,6 +31,8 @@ func configurationText(blocks: String, directory: TemporaryDirectory, extra: Str
     \(extra)
     [control]
     socket = "\(directory.file("chain.sock"))"
+    [metrics]
+    listen = "\(metrics)"
     """
 }
 

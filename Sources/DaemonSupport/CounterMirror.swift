@@ -1,0 +1,27 @@
+import Prometheus
+import Synchronization
+
+/// Prometheus counters that follow totals kept elsewhere (the capture thread's, an alert sink's): at each scrape the
+/// counter is advanced to the total, never back, so a source restarted from zero leaves it where it was.
+public final class CounterMirror: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    /// The last total each counter was advanced to, by name and labels.
+    private let seen = Mutex<[String: UInt64]>([:])
+
+    public init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
+
+    /// Advances the counter `name{labels}` to `total`.
+    public func advance(_ name: String, _ labels: [(String, String)], to total: UInt64, help: String) {
+        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        let delta = seen.withLock { seen -> UInt64 in
+            let last = seen[key] ?? 0
+            guard total > last else { return 0 }
+            seen[key] = total
+            return total - last
+        }
+        let counter = registry.makeCounter(name: name, labels: labels, help: help)
+        if delta > 0 { counter.increment(by: Int64(clamping: delta)) }
+    }
+}
