@@ -4,6 +4,7 @@ import Control
 import DaemonSupport
 import Foundation
 import Prometheus
+import Sensor
 import Synchronization
 
 /// The sensor's figures in the Prometheus text format (swift-prometheus), for `/metrics`.
@@ -39,8 +40,9 @@ public final class SensorMetrics: Sendable {
     /// Counts an alert as it is raised, by event and level.
     public func count(_ alert: AlertRecord) {
         registry.makeCounter(name: "coinsentry_alerts_total",
-                             labels: [("event", alert.event.rawValue), ("level", alert.level?.rawValue ?? "none")],
-                             help: "Alerts raised, by event and level.").increment()
+                             labels: [("event", alert.event.rawValue), ("level", alert.level?.rawValue ?? "none"),
+                                      ("rule", alert.rule ?? "none")],
+                             help: "Alerts raised, by event, level and rule.").increment()
         if alert.event == .audit, alert.verdict == "reload" {
             reloadedAt.withLock { $0 = alert.time }
         }
@@ -84,10 +86,11 @@ public final class SensorMetrics: Sendable {
             mirror("coinsentry_windows_below_floor_total", interface, UInt64(entry.windowsBelowFloor),
                    "Host windows left out of the vote for too few packets.")
         }
-        for level in ["mining", "suspect"] {
-            registry.makeGauge(name: "coinsentry_hosts", labels: [("level", level)],
-                               help: "Hosts whose verdict is at this level now.")
-                .set(Double(snapshot.hosts.filter { $0.level?.rawValue == level }.count))
+        for rule in VerdictFusion.Rule.allCases {
+            guard let level = rule.level else { continue }
+            registry.makeGauge(name: "coinsentry_hosts", labels: [("level", level.rawValue), ("rule", rule.rawValue)],
+                               help: "Hosts whose verdict is at this level now, by the rule that decided.")
+                .set(Double(snapshot.hosts.filter { $0.level == level && $0.fused.rule == rule }.count))
         }
         registry.makeGauge(name: "coinsentry_open_episodes", help: "Hosts with an open alert episode.")
             .set(Double(snapshot.episodes.count))

@@ -119,8 +119,10 @@ struct ModelOptionGroup: ParsableArguments {
 }
 
 /// Progress lines on standard error, so standard output stays machine-readable.
+/// A long command's stages, on standard error when it is a terminal (quiet when piped or logged).
 enum Progress {
     static func line(_ text: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return }
         var standardError = StandardError()
         print(text, to: &standardError)
     }

@@ -1,26 +1,31 @@
 import Foundation
+import Synchronization
 
 /// A one-line progress display on standard error, shown only when standard error is a terminal and redrawn at
 /// most twice a second, so scripts and logs see no progress noise.
-final class ProgressLine {
+final class ProgressLine: Sendable {
     private let label: String
     private let enabled = isatty(STDERR_FILENO) == 1
-    private var lastDraw = Date.distantPast
-    private var drawn = false
+    /// When the line was last drawn, or nil before the first time.
+    private let lastDraw = Mutex<Date?>(nil)
 
     init(label: String) {
         self.label = label
     }
 
     func update(_ text: @autoclosure () -> String) {
-        guard enabled, Date().timeIntervalSince(lastDraw) >= 0.5 else { return }
-        lastDraw = Date()
+        guard enabled else { return }
+        let due = lastDraw.withLock { last in
+            guard Date().timeIntervalSince(last ?? .distantPast) >= 0.5 else { return false }
+            last = Date()
+            return true
+        }
+        guard due else { return }
         FileHandle.standardError.write(Data("\r\(label): \(text())\u{1B}[K".utf8))
-        drawn = true
     }
 
     func finish() {
-        guard drawn else { return }
+        guard lastDraw.withLock({ $0 != nil }) else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

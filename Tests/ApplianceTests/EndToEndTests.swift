@@ -119,6 +119,13 @@ import Traces
             .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
     }
 
+    /// The sum of the series of `name` whose labels begin with `labels` (`level="suspect"`), or nil for none.
+    static func sum(_ text: String, _ name: String, labelsFrom labels: String) -> Double? {
+        let values = text.split(separator: "\n").filter { $0.hasPrefix("\(name){\(labels)") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+        return values.isEmpty ? nil : values.reduce(0, +)
+    }
+
     final class Daemon {
         let process: Process
         let socket: String
@@ -256,8 +263,9 @@ import Traces
         let packetsAfter = try #require(Self.sample(scraped, "coinsentry_packets_total{\(interface)}"))
         #expect(packetsAfter > packetsBefore + 1000, "packets \(packetsBefore) -> \(packetsAfter)")
         #expect((Self.sample(scraped, "coinsentry_windows_scored_total{\(interface)}") ?? 0) > 0)
-        #expect(Self.sample(scraped, "coinsentry_hosts{level=\"suspect\"}") == 1)
-        #expect(Self.sample(scraped, "coinsentry_alerts_total{event=\"suspect\",level=\"suspect\"}") == 1, "\(scraped)")
+        #expect(Self.sum(scraped, "coinsentry_hosts", labelsFrom: "level=\"suspect\"") == 1)
+        #expect(Self.sum(scraped, "coinsentry_alerts_total", labelsFrom: "event=\"suspect\",level=\"suspect\",rule=")
+                    == 1, "\(scraped)")
         #expect(scraped.contains("coinsentry_build_info{version="))
         #expect(scraped.contains("# TYPE coinsentry_window_scoring_seconds histogram"))
         #expect((Self.sample(scraped, "coinsentry_window_scoring_seconds_count") ?? 0) > 0)

@@ -12,7 +12,7 @@ struct ChainIngestCommand: AsyncParsableCommand {
         abstract: "Ingest blocks from Bitcoin Core block files or JSON-RPC into the chain database.",
         discussion: """
             Resumes from the last stored height; when the source's chain has reorganised, stored blocks back to the \
-            last common one are rolled back first. Progress goes to standard error.
+            last common one are rolled back first. Progress shows on standard error when it is a terminal.
             """)
 
     @Option(name: .customLong("blocks"), help: "Directory of blk*.dat files (a node's blocks/ directory).")
@@ -98,12 +98,14 @@ struct ChainIngestCommand: AsyncParsableCommand {
         } else {
             store = try ChainStore(path: db ?? "", network: network)
         }
+        let line = ProgressLine(label: "ingest")
         let summary = try await ChainIngestor(store: store, source: source, batchSize: batch)
             .run(maximumBlocks: maxBlocks) { progress in
                 let rate = progress.elapsed > 0 ? Double(progress.transactions) / progress.elapsed : 0
-                printError("height \(progress.height)/\(progress.tipHeight)  blocks \(progress.blocks)  "
-                           + "tx \(progress.transactions)  \(Int(rate)) tx/s")
+                line.update("height \(progress.height)/\(progress.tipHeight)  blocks \(progress.blocks)  "
+                            + "tx \(progress.transactions)  \(Int(rate)) tx/s")
             }
+        line.finish()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

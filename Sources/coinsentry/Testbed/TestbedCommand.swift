@@ -17,8 +17,8 @@ struct TestbedCommand: AsyncParsableCommand {
             discussion: """
                 Writes DIR/blocks/blk*.dat (Bitcoin Core regtest block files, genesis first), DIR/labels.csv \
                 (address,class,set,actor,behaviour; class in the chain classifier's vocabulary) and \
-                DIR/summary.json. The same scenario, seed and block count give the same bytes. Progress goes to \
-                standard error. The labels feed the chain classifier as they are:
+                DIR/summary.json. The same scenario, seed and block count give the same bytes. Progress shows on \
+                standard error when it is a terminal. The labels feed the chain classifier as they are:
                   coinsentry testbed run etc/coinsentry/scenarios/classes.toml --out run1 --seed 1
                   coinsentry chain ingest --blocks run1/blocks --network regtest --db run1.sqlite
                   coinsentry chain train --db run1.sqlite --network regtest --labels run1/labels.csv --model m.json
@@ -79,14 +79,11 @@ struct TestbedCommand: AsyncParsableCommand {
             }
             let runner = try TestbedRunner(scenario: scenario, seed: seed ?? scenario.seed ?? 1, blocks: blocks)
             let start = Date()
-            var lastReport = Date.distantPast
+            let line = ProgressLine(label: "testbed")
             let world = runner.run { progress in
-                guard progress.height == progress.finalHeight || Date().timeIntervalSince(lastReport) >= 1 else {
-                    return
-                }
-                lastReport = Date()
-                printError("block \(progress.height)/\(progress.finalHeight)  tx \(progress.transactions)")
+                line.update("block \(progress.height)/\(progress.finalHeight)  tx \(progress.transactions)")
             }
+            line.finish()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             if bitcoind { return try await replay(world) }
             let summary = try TestbedOutput.write(world, runner: runner, to: out)
