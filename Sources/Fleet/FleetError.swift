@@ -1,0 +1,5 @@
+/// A fleet step that cannot run: bad input arrays, a model that does not fit, an unwritable state file.
+public struct FleetError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
