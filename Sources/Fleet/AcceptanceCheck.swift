@@ -30,7 +30,8 @@ public struct AcceptanceCheck: Hashable, Sendable {
                             reason: "\(figures) (margin \(Self.format(margin)))")
         }
         return Decision(accepted: false, currentScore: current, candidateScore: candidate,
-                        reason: "\(figures): worse by \(Self.format(drop)), more than the margin \(Self.format(margin))")
+                        reason: "\(figures): worse by \(Self.format(drop)), more than the margin "
+                            + "\(Self.format(margin))")
     }
 
     private static func format(_ value: Double) -> String {

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import subprocess
 import tempfile
 
@@ -13,7 +14,8 @@ class NodeSettings:
 
     Keys: `coinsentry` (the binary), `state-file`, `margin`, and per federation F (`traffic` or `address`):
     `F-base` (the model in use), `F-features`, `F-labels` (training data), `F-holdout-features`,
-    `F-holdout-labels` (held-back data for the acceptance check) and `F-install-to` (default: `F-base`).
+    `F-holdout-labels` (held-back data for the acceptance check), `F-install-to` (default: `F-base`) and
+    `F-reload` (a command run after an install, e.g. "coinsentryctl reload"; none by default).
     """
 
     def __init__(self, node_config: dict, federation: str):
@@ -33,6 +35,7 @@ class NodeSettings:
         self.holdout_features = str(node_config.get(f"{federation}-holdout-features", ""))
         self.holdout_labels = str(node_config.get(f"{federation}-holdout-labels", ""))
         self.install_to = str(node_config.get(f"{federation}-install-to", self.base))
+        self.reload = str(node_config.get(f"{federation}-reload", ""))
         self.partition = node_config.get("partition-id")
 
 
@@ -73,4 +76,8 @@ def install(settings: NodeSettings, global_arrays: np.ndarray, server_round: int
         result = _run(arguments)
         if result.returncode not in (0, 3):
             raise RuntimeError(f"coinsentry fleet install failed ({result.returncode}): {result.stderr.strip()}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
+        record = json.loads(result.stdout.strip().splitlines()[-1])
+    if record["event"] == "installed" and settings.reload:
+        reloaded = _run(shlex.split(settings.reload))
+        record["reload_status"] = reloaded.returncode
+    return record

@@ -34,7 +34,10 @@ struct FleetEvaluateCommand: ParsableCommand {
         var balancedAccuracy: Double
         var accuracy: Double?
 
-        private enum CodingKeys: String, CodingKey { case file, counts, accuracy, balancedAccuracy = "balanced_accuracy" }
+        private enum CodingKeys: String, CodingKey {
+            case file, counts, accuracy
+            case balancedAccuracy = "balanced_accuracy"
+        }
     }
 
     func run() throws {

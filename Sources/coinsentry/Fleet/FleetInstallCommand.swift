@@ -8,7 +8,7 @@ import Foundation
 struct FleetInstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
-        abstract: "Install global arrays as a model file, only if they do no worse on held-back data than the model in use.",
+        abstract: "Install global arrays as a model file if they do no worse on held-back data than the model in use.",
         discussion: """
             Scores the model in use (--base) and the global arrays on the participant's held-back data (balanced \
             accuracy: the mean of per-class recalls). If the global model scores no more than --margin below, a \
