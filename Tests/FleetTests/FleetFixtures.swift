@@ -18,10 +18,14 @@ enum FleetFixtures {
         FileManager.default.isExecutableFile(atPath: binary) ? nil : "skipped: coinsentry is not built (swift build)"
     }
 
+    /// A Python with numpy: flwr's virtual environment (numpy comes with flwr), else `python3` on the PATH.
+    static let python: [String] = FileManager.default.isExecutableFile(atPath: "\(venv)/bin/python")
+        ? ["\(venv)/bin/python"] : ["/usr/bin/env", "python3"]
+
     /// Why a test that needs numpy cannot run, or nil.
     static let numpyUnavailable: String? = {
-        (try? Shell.run(["python3", "-c", "import numpy"])) == nil
-            ? "skipped: python3 with numpy is not installed" : nil
+        (try? Shell.run(python + ["-c", "import numpy"])) == nil
+            ? "skipped: no Python with numpy (scripts/setup installs it)" : nil
     }()
 
     /// Why a test that needs a real Flower deployment cannot run, or nil.

@@ -54,7 +54,7 @@ import TestSupport
             np.save(d + '/fortran.npy', np.asfortranarray(np.ones((2, 3))))
             print('ok')
             """
-        #expect(try Shell.run(["python3", "-c", script, directory]).contains("ok"))
+        #expect(try Shell.run(FleetFixtures.python + ["-c", script, directory]).contains("ok"))
         let theirs64 = try NpyFile.read("\(directory)/theirs64.npy")
         #expect(theirs64.shape == [3, 4] && theirs64.elementType == .float64)
         #expect(theirs64.values == (0..<12).map { Double($0) / 7 })
