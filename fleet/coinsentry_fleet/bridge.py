@@ -64,6 +64,10 @@ def train(settings: NodeSettings, global_arrays: np.ndarray, labels: str | None 
 
 def install(settings: NodeSettings, global_arrays: np.ndarray, server_round: int) -> dict:
     """The acceptance check and, if accepted, the model file: returns the state record `coinsentry` printed."""
+    for key, value in (("holdout-features", settings.holdout_features), ("holdout-labels", settings.holdout_labels)):
+        if not value:
+            raise ValueError(f"the SuperNode's --node-config lacks '{settings.federation}-{key}': no model is "
+                             "installed without the acceptance check on held-back data")
     with tempfile.TemporaryDirectory(prefix="coinsentry-fleet-") as work:
         global_path = os.path.join(work, "global.npy")
         np.save(global_path, np.ascontiguousarray(global_arrays, dtype="<f8"))
