@@ -4,8 +4,11 @@ import ChainAnalysis
 public enum AddressScore {
     /// Accuracy, balanced accuracy (mean recall over the classes present) and examples.
     public struct Figures: Hashable, Sendable, Codable {
+        /// Share of examples whose most likely class is their label.
         public var accuracy: Double
+        /// Mean recall over the classes present.
         public var balancedAccuracy: Double
+        /// Examples counted (labels outside the model's classes are not).
         public var examples: Int
 
         private enum CodingKeys: String, CodingKey {

@@ -10,10 +10,12 @@ public struct AddressTrainer: Sendable {
     public let base: BehaviourModel
     /// Gradient steps.
     public var epochs: Int
+    /// The step size.
     public var learningRate: Double
     /// The L2 penalty.
     public var l2: Double
 
+    /// A trainer over a base model; the defaults are `BehaviourModel.Options`' step and penalty.
     public init(base: BehaviourModel, epochs: Int = 50, learningRate: Double = 0.5, l2: Double = 1e-3) {
         self.base = base
         self.epochs = epochs

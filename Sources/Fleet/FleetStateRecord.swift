@@ -13,6 +13,7 @@ public struct FleetStateRecord: Codable, Hashable, Sendable {
 
     /// ISO 8601 time of the event.
     public var time: String
+    /// Installed or refused.
     public var event: Event
     /// `traffic` (the sensor's mining model) or `address` (the sidecar's behaviour model).
     public var federation: String
@@ -41,6 +42,7 @@ public struct FleetStateRecord: Codable, Hashable, Sendable {
         case candidateScore = "candidate_score", holdoutExamples = "holdout_examples", modelPath = "model_path"
     }
 
+    /// A record of an acceptance decision (the time defaults to now).
     public init(event: Event, federation: String, round: Int?, modelId: String, previousModelId: String,
                 metric: String, decision: AcceptanceCheck.Decision, margin: Double, holdoutExamples: Int,
                 modelPath: String, time: Date = Date()) {

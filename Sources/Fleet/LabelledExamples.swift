@@ -7,6 +7,7 @@ public struct LabelledExamples: Sendable {
     /// One label per row.
     public var labels: [Double]
 
+    /// Examples from rows and their labels, one label per row.
     public init(features: [[Double]], labels: [Double]) {
         precondition(features.count == labels.count, "one label per row")
         self.features = features
