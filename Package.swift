@@ -139,13 +139,16 @@ let package = Package(
             ],
             swiftSettings: strictSwift),
 
+        // MARK: Fleet learning: the Swift side of the Flower federations (.npy in and out, local training, acceptance)
+        .target(name: "Fleet", dependencies: ["Detection", "ChainAnalysis"], swiftSettings: strictSwift),
+
         // MARK: Executables
         .executableTarget(
             name: "coinsentry",
             dependencies: [
                 "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
                 "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed", "Control",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Fleet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
         .executableTarget(
@@ -217,6 +220,9 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "FleetTests", dependencies: ["Fleet", "Detection", "ChainAnalysis", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "TestbedTests",
             dependencies: [

@@ -134,8 +134,9 @@ public enum ModelTrainer {
         return (max(0, decisions[allowed]), rule)
     }
 
-    /// FNV-1a 64 over the numbers' bit patterns, as 16 hex digits.
-    private static func contentHash(_ numbers: [Double]) -> String {
+    /// FNV-1a 64 over the numbers' bit patterns, as 16 hex digits: a model's id over its decision parameters (scaler
+    /// mean and scale, PCA components, SVC weights, bias and decision offset, in that order).
+    public static func contentHash(_ numbers: [Double]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for number in numbers {
             var bits = number.bitPattern

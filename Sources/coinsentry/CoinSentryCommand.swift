@@ -19,13 +19,15 @@ struct CoinSentryCommand: AsyncParsableCommand {
               coinsentry chain --help
             Make labelled Bitcoin data on a private regtest chain:
               coinsentry testbed run etc/coinsentry/scenarios/small.toml --out /tmp/tb --seed 1
+            Fleet learning (Flower) on local data, exchanged as .npy:
+              coinsentry fleet --help
             """,
         version: CoinSentryVersion.current,
         subcommands: [
             ReplayCommand.self, CaptureCommand.self, SynthCommand.self, MergeCommand.self,
             TrainCommand.self, TrainPoolCommand.self, EvaluateCommand.self, CrossValidateCommand.self,
             SynthSparseCommand.self,
-            ChainCommand.self, TestbedCommand.self,
+            ChainCommand.self, TestbedCommand.self, FleetCommand.self,
         ]
     )
 }

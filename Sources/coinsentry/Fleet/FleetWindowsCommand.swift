@@ -1,0 +1,71 @@
+import ArgumentParser
+import Detection
+import Fleet
+import Foundation
+
+/// `coinsentry fleet windows`: a participant's labelled traces as window feature vectors in `.npy`.
+struct FleetWindowsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "windows",
+        abstract: "Export labelled traces' windows (the base model's window settings) as .npy for fleet training.",
+        discussion: """
+            Writes OUT/features.npy (windows × features, float64), OUT/labels.npy (1 mining, 0 normal), \
+            OUT/traces.npy (the trace index of each window) and OUT/traces.json (index → name, label, windows). \
+            Traces and labels come from the folders' manifests as for 'coinsentry train' (traces made from \
+            captures with 'coinsentry replay --trace-dir', as scripts/train-model does).
+            """)
+
+    @Option(name: .customLong("data"), help: "A folder of trace files (repeatable).")
+    var dataDirectories: [String]
+
+    @Option(name: .customLong("manifest"), help: "Manifest for the --data folder at the same position (repeatable).")
+    var manifests: [String] = []
+
+    @Option(name: .customLong("trace-interval"), help: "Seconds per row in the trace files.")
+    var traceInterval: Double = 0.5
+
+    @Option(help: "The base model: its window settings and features are used.")
+    var base: String
+
+    @Option(name: .customLong("exclude"), help: "Leave out traces whose name contains this (repeatable).")
+    var exclusions: [String] = []
+
+    @Option(name: .customLong("out-dir"), help: "Output folder (created when missing).")
+    var outDir: String
+
+    struct TraceEntry: Encodable {
+        var index: Int
+        var name: String
+        var label: String
+        var windows: Int
+    }
+
+    func run() throws {
+        let model = try DetectionModel.load(base).file
+        var labelled = [LabelledTrace]()
+        for (position, directory) in dataDirectories.enumerated() {
+            let manifest = position < manifests.count ? manifests[position] : nil
+            labelled += try Manifest.load(directory: directory, manifest: manifest)
+        }
+        labelled = labelled.filter { trace in !exclusions.contains { trace.name.contains($0) } }
+        let loaded = try LoadedTrace.load(labelled, traceInterval: traceInterval, settings: model.windows,
+                                          progress: Progress.line)
+        var features = [[Double]](), labels = [Double](), traces = [Double](), entries = [TraceEntry]()
+        for (index, trace) in loaded.enumerated() {
+            features += trace.windows.features
+            labels += repeatElement(trace.trace.isMining ? 1 : 0, count: trace.windows.features.count)
+            traces += repeatElement(Double(index), count: trace.windows.features.count)
+            entries.append(TraceEntry(index: index, name: trace.trace.name,
+                                      label: trace.trace.isMining ? "mining" : "normal",
+                                      windows: trace.windows.features.count))
+        }
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        try LabelledExamples(features: features, labels: labels)
+            .write(features: "\(outDir)/features.npy", labels: "\(outDir)/labels.npy")
+        try NpyFile.write(NpyArray(vector: traces), to: "\(outDir)/traces.npy")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(entries).write(to: URL(fileURLWithPath: "\(outDir)/traces.json"))
+        Progress.line("wrote \(features.count) windows of \(entries.count) traces to \(outDir)")
+    }
+}

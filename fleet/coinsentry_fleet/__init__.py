@@ -1,0 +1,1 @@
+"""CoinSentry fleet learning on Flower: ServerApp, ClientApp and the bridge to `coinsentry fleet`."""
