@@ -44,6 +44,12 @@ public struct ControlServer: Sendable {
     /// Serves until the task is cancelled, then closes every connection and removes the socket file.
     public func run() async throws {
         defer { unlink(path) }
+        /// The connections being served, and whether the server is stopping (then a new one is closed at once).
+        struct Connections {
+            var open: [ObjectIdentifier: any Channel] = [:]
+            var stopping = false
+        }
+        let state = NIOLockedValueBox(Connections())
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .bind(NIOBSDSocket.Handle(descriptor)) { channel in
@@ -52,21 +58,39 @@ public struct ControlServer: Sendable {
                     return try NIOAsyncChannel<ControlFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let open = NIOLockedValueBox(0)
-        try await withThrowingDiscardingTaskGroup { group in
-            try await server.executeThenClose { connections in
-                for try await connection in connections {
-                    let admitted = open.withLockedValue { count in
-                        guard count < Self.maximumConnections else { return false }
-                        count += 1
-                        return true
-                    }
-                    group.addTask {
-                        defer { if admitted { open.withLockedValue { $0 -= 1 } } }
-                        try? await serve(connection, admitted: admitted)
+        // Accepting runs in a task of its own, which the caller's cancellation does not reach: it ends when the
+        // listening channel closes, after every connection already accepted has been served and closed (an accepted
+        // connection must be run, or swift-nio stops the process).
+        let accepting = Task {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        let key = ObjectIdentifier(connection.channel)
+                        let (admitted, stopping) = state.withLockedValue { state in
+                            guard !state.stopping, state.open.count < Self.maximumConnections else {
+                                return (false, state.stopping)
+                            }
+                            state.open[key] = connection.channel
+                            return (true, false)
+                        }
+                        if stopping { connection.channel.close(promise: nil) }
+                        group.addTask {
+                            defer { state.withLockedValue { _ = $0.open.removeValue(forKey: key) } }
+                            try? await serve(connection, admitted: admitted)
+                        }
                     }
                 }
             }
+        }
+        try await withTaskCancellationHandler {
+            try await accepting.value
+        } onCancel: {
+            let open = state.withLockedValue { state in
+                state.stopping = true
+                return Array(state.open.values)
+            }
+            server.channel.close(promise: nil)
+            for connection in open { connection.close(promise: nil) }
         }
     }
 

@@ -134,6 +134,45 @@ import Testing
         #expect(replies.allSatisfy { $0 })
     }
 
+    @Test func stoppingWithConnectionsOpenAndWaitingClosesThemAndReturns() async throws {
+        let path = Self.socketPath()
+        let server = try Self.echoServer(path)
+        let task = Task { try await server.run() }
+        // Clients that connect and say nothing, some served and some still in the backlog when the server stops.
+        let handles = (0..<30).map { _ -> Int32 in
+            let handle = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(handle, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
+            }
+            return handle
+        }
+        defer { for handle in handles { close(handle) } }
+        try await Task.sleep(for: .milliseconds(50))
+        task.cancel()
+        _ = await task.result
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // Every connection was closed by the server: a read sees the end (or a reset), never a hang.
+        let ended = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
+            Thread {
+                var count = 0
+                for handle in handles {
+                    var patience = timeval(tv_sec: 5, tv_usec: 0)
+                    setsockopt(handle, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
+                    var byte: UInt8 = 0
+                    let result = read(handle, &byte, 1)
+                    if result == 0 || (result < 0 && errno == ECONNRESET) { count += 1 }
+                }
+                continuation.resume(returning: count)
+            }.start()
+        }
+        #expect(ended == handles.count)
+    }
+
     @Test func clientSaysWhenTheDaemonIsNotRunning() async {
         await #expect { try await ControlClient.request(["cmd": "status"], socket: "/tmp/nonexistent-\(UUID()).sock") }
             throws: { ($0 as? ControlError)?.code == .notRunning }
