@@ -50,32 +50,40 @@ public struct ControlServer: Sendable {
             var stopping = false
         }
         let state = NIOLockedValueBox(Connections())
+        // Accepted connections are recorded as they are accepted (so stopping closes even those never handed to the
+        // loop below, which the listening channel drops once it closes) and reach the loop as plain channels, reading
+        // nothing until they are wrapped: a connection wrapped by the bootstrap's initializer and then dropped would
+        // stop the process, since swift-nio requires every `NIOAsyncChannel` to be run.
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
-            .bind(NIOBSDSocket.Handle(descriptor)) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ControlLineDecoder()))
-                    return try NIOAsyncChannel<ControlFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+            .childChannelOption(.autoRead, value: false)
+            .bind(NIOBSDSocket.Handle(descriptor)) { (channel: any Channel) -> EventLoopFuture<any Channel> in
+                let recorded = state.withLockedValue { state in
+                    guard !state.stopping else { return false }
+                    state.open[ObjectIdentifier(channel)] = channel
+                    return true
                 }
+                // Recorded connections are closed by stopping; a connection accepted after that is closed here.
+                guard recorded else {
+                    channel.close(promise: nil)
+                    return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+                }
+                return channel.eventLoop.makeSucceededFuture(channel)
             }
         // Accepting runs in a task of its own, which the caller's cancellation does not reach: it ends when the
-        // listening channel closes, after every connection already accepted has been served and closed (an accepted
-        // connection must be run, or swift-nio stops the process).
+        // listening channel closes, after every connection already accepted has been served and closed.
         let accepting = Task {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        let key = ObjectIdentifier(connection.channel)
-                        let (admitted, stopping) = state.withLockedValue { state in
-                            guard !state.stopping, state.open.count < Self.maximumConnections else {
-                                return (false, state.stopping)
-                            }
-                            state.open[key] = connection.channel
-                            return (true, false)
-                        }
-                        if stopping { connection.channel.close(promise: nil) }
+                    for try await channel in connections {
+                        let key = ObjectIdentifier(channel)
+                        let admitted = state.withLockedValue { $0.open.count <= Self.maximumConnections }
                         group.addTask {
                             defer { state.withLockedValue { _ = $0.open.removeValue(forKey: key) } }
+                            guard let connection = try? await Self.wrap(channel) else {
+                                try? await channel.close()
+                                return
+                            }
                             try? await serve(connection, admitted: admitted)
                         }
                     }
@@ -92,6 +100,17 @@ public struct ControlServer: Sendable {
             server.channel.close(promise: nil)
             for connection in open { connection.close(promise: nil) }
         }
+    }
+
+    /// Frames `channel` into request lines and starts reading it, on its event loop (so no byte arrives before the
+    /// decoder is in place).
+    private static func wrap(_ channel: any Channel) async throws -> NIOAsyncChannel<ControlFrame, ByteBuffer> {
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ControlLineDecoder()))
+            let connection = try NIOAsyncChannel<ControlFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+            try channel.syncOptions?.setOption(.autoRead, value: true)
+            return connection
+        }.get()
     }
 
     private func serve(_ connection: NIOAsyncChannel<ControlFrame, ByteBuffer>, admitted: Bool) async throws {
@@ -131,3 +150,4 @@ public struct ControlServer: Sendable {
         return record.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
     }
 }
+
