@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // CoinSentry: a network sensor for crypto-behaviour analysis. See README.md and ../shared/DESIGN.md.
 //
 // The layout follows the data flow: capture → profile → detect → alert. C code lives only in the `C*` targets; each
@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "coinsentryd", targets: ["coinsentryd"]),
         .executable(name: "coinsentryctl", targets: ["coinsentryctl"]),
         .executable(name: "coinsentry-chaind", targets: ["coinsentry-chaind"]),
+        .executable(name: "coinsentry-web", targets: ["coinsentry-web"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Without swift-configuration (its ConfigurationSupport trait): coinsentry-web reads its own TOML file.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // MARK: Capture
@@ -83,6 +86,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSwift),
         .target(
@@ -142,6 +146,19 @@ let package = Package(
         // MARK: Fleet learning: the Swift side of the Flower federations (.npy in and out, local training, acceptance)
         .target(name: "Fleet", dependencies: ["Detection", "ChainAnalysis"], swiftSettings: strictSwift),
 
+        // MARK: The web console and REST API over both daemons' control sockets (Hummingbird)
+        .target(
+            name: "Web",
+            dependencies: [
+                "Control", "DaemonSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSwift),
+
         // MARK: Executables
         .executableTarget(
             name: "coinsentry",
@@ -168,6 +185,15 @@ let package = Package(
             name: "coinsentry-chaind",
             dependencies: [
                 "ChainSidecar", "Control", "DaemonSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "coinsentry-web",
+            dependencies: [
+                "Web", "Control", "DaemonSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -222,6 +248,13 @@ let package = Package(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "FleetTests", dependencies: ["Fleet", "Detection", "ChainAnalysis", "TestSupport"],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Control", "DaemonSupport", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSwift),
         .testTarget(
             name: "TestbedTests",

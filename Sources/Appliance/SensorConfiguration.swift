@@ -75,7 +75,7 @@ public struct SensorConfiguration: Hashable, Sendable {
 
     // [metrics]
     /// Where and how `/metrics` is served, or nil for nowhere.
-    public var metrics: MetricsSettings? = MetricsSettings(host: "127.0.0.1", port: 9810)
+    public var metrics: ListenSettings? = ListenSettings(host: "127.0.0.1", port: 9810)
 
     // [control]
     public var controlSocket = "/run/coinsentry/control.sock"
@@ -241,13 +241,13 @@ private struct ConfigurationReader {
         }
 
         let metrics = try table(root["metrics"] ?? [:], "metrics")
-        try refuseUnknown(metrics, "metrics", known: MetricsSettings.keys)
+        try refuseUnknown(metrics, "metrics", known: ListenSettings.keys)
         let listen = try string(metrics, "metrics.listen")
         let certificate = try string(metrics, "metrics.tls_certificate")
         let privateKey = try string(metrics, "metrics.tls_key")
         let tokenFile = try string(metrics, "metrics.token_file")
-        do throws(MetricsSettings.Problem) {
-            c.metrics = try MetricsSettings.parse(listen: listen, certificate: certificate, privateKey: privateKey,
+        do throws(ListenSettings.Problem) {
+            c.metrics = try ListenSettings.parse(listen: listen, certificate: certificate, privateKey: privateKey,
                                                   tokenFile: tokenFile, fallback: "127.0.0.1:9810")
         } catch {
             throw self.error(error.key, error.message)

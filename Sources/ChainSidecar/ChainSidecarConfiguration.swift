@@ -61,12 +61,10 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
     public var syslogFacility: SyslogFacility
     public var controlSocket: String
     /// Where and how `/metrics` is served (default 127.0.0.1:9811), or nil for nowhere.
-    public var metrics: MetricsSettings?
+    public var metrics: ListenSettings?
 
     /// A configuration error naming the file, the section and key, and what is wrong.
-    public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
-        public var description: String
-    }
+    public typealias ConfigurationError = ConfigurationProblem
 
     private static let knownKeys: [String: Set<String>] = [
         "chain": ["db", "postgres", "network", "interval_seconds", "sensor_id"],
@@ -74,18 +72,14 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         "analysis": ["model", "watchlist", "pattern_window_blocks", "pattern_windows"],
         "alerts": ["journald", "json_file", "syslog", "syslog_facility"],
         "control": ["socket"],
-        "metrics": MetricsSettings.keys,
+        "metrics": ListenSettings.keys,
     ]
 
     /// Parses TOML text; `source` names it in errors.
     public init(toml text: String, source: String) throws {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(description: "\(source):\(error.source.begin.line): \(error.description)")
-        }
-        let reader = try Reader(table: table, source: source, known: Self.knownKeys)
+        let table = try TOMLSections.parse(text, source: source)
+        let reader = try TOMLSections(table: table, source: source, known: Self.knownKeys,
+                                      hints: ["analysis.alerts": "the alert file is now [alerts] json_file"])
         postgres = try reader.string("chain", "postgres")
         guard let database = try reader.string("chain", "db") ?? postgres else {
             throw reader.fail("[chain] db (SQLite file) or postgres (URL) is required")
@@ -126,17 +120,7 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         }
         syslogFacility = facility
         controlSocket = try reader.string("control", "socket") ?? "/run/coinsentry-chain/chain.sock"
-        let listen = try reader.string("metrics", "listen")
-        let certificate = try reader.string("metrics", "tls_certificate")
-        let privateKey = try reader.string("metrics", "tls_key")
-        let tokenFile = try reader.string("metrics", "token_file")
-        do throws(MetricsSettings.Problem) {
-            metrics = try MetricsSettings.parse(listen: listen, certificate: certificate, privateKey: privateKey,
-                                                tokenFile: tokenFile, fallback: "127.0.0.1:9811")
-        } catch {
-            let key = error.key.split(separator: ".").last.map(String.init) ?? error.key
-            throw reader.fail("[metrics] \(key): \(error.message)")
-        }
+        metrics = try reader.listen("metrics", fallback: "127.0.0.1:9811")
         for (key, value) in [("[chain] interval_seconds", intervalSeconds),
                              ("[analysis] pattern_window_blocks", Double(patternWindowBlocks)),
                              ("[analysis] pattern_windows", Double(patternWindows))] where value <= 0 {
@@ -164,70 +148,5 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         if controlSocket != running.controlSocket { changed.append("[control] socket") }
         if metrics != running.metrics { changed.append("[metrics]") }
         return changed
-    }
-}
-
-/// Typed access to `[section] key` values, every mistake named by section and key.
-private struct Reader {
-    let table: TOMLTable
-    let source: String
-
-    init(table: TOMLTable, source: String, known: [String: Set<String>]) throws {
-        self.table = table
-        self.source = source
-        for section in table.keys.sorted() {
-            guard let keys = known[section] else {
-                throw fail("[\(section)] is not a known section (known: "
-                           + "\(known.keys.sorted().map { "[\($0)]" }.joined(separator: ", ")))")
-            }
-            guard let entries = table[section]?.table else { throw fail("\(section) must be a section ([\(section)])") }
-            for key in entries.keys.sorted() where !keys.contains(key) {
-                let hint = section == "analysis" && key == "alerts" ? "; the alert file is now [alerts] json_file" : ""
-                throw fail("[\(section)] \(key) is not a known key (known here: "
-                           + "\(keys.sorted().joined(separator: ", ")))\(hint)")
-            }
-        }
-    }
-
-    func fail(_ message: String) -> ChainSidecarConfiguration.ConfigurationError {
-        ChainSidecarConfiguration.ConfigurationError(description: "\(source): \(message)")
-    }
-
-    private func value(_ section: String, _ key: String) -> (any TOMLValueConvertible)? {
-        table[section]?.table?[key]
-    }
-
-    func string(_ section: String, _ key: String) throws -> String? {
-        guard let value = value(section, key) else { return nil }
-        guard let text = value.string else { throw fail("[\(section)] \(key) must be a string") }
-        return text
-    }
-
-    func strings(_ section: String, _ key: String) throws -> [String]? {
-        guard let value = value(section, key) else { return nil }
-        guard let array = value.array, array.allSatisfy({ $0.string != nil }) else {
-            throw fail("[\(section)] \(key) must be a list of strings")
-        }
-        return array.compactMap(\.string)
-    }
-
-    func number(_ section: String, _ key: String) throws -> Double? {
-        guard let value = value(section, key) else { return nil }
-        guard let number = value.double ?? value.int.map(Double.init), number.isFinite else {
-            throw fail("[\(section)] \(key) must be a number")
-        }
-        return number
-    }
-
-    func integer(_ section: String, _ key: String) throws -> Int? {
-        guard let value = value(section, key) else { return nil }
-        guard let integer = value.int else { throw fail("[\(section)] \(key) must be a whole number") }
-        return integer
-    }
-
-    func bool(_ section: String, _ key: String) throws -> Bool? {
-        guard let value = value(section, key) else { return nil }
-        guard let flag = value.bool else { throw fail("[\(section)] \(key) must be true or false") }
-        return flag
     }
 }

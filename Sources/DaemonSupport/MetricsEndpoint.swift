@@ -14,20 +14,15 @@ public final class MetricsEndpoint: Service, Sendable {
 
     /// Binds now, so that a taken port, a bad address, a bad certificate or token file stops start-up.
     /// - Parameter exposition: the text of one scrape.
-    /// - Throws: `MetricsSettings.Problem` naming the key at fault.
-    public init(settings: MetricsSettings, table: String = "metrics",
-                exposition: @escaping @Sendable () -> [UInt8]) throws(MetricsSettings.Problem) {
+    /// - Throws: `ListenSettings.Problem` naming the key at fault.
+    public init(settings: ListenSettings, table: String = "metrics",
+                exposition: @escaping @Sendable () -> [UInt8]) throws(ListenSettings.Problem) {
         let token = try settings.token(table: table)
-        var tls: NIOSSLContext?
-        if let certificate = settings.certificate, let key = settings.privateKey {
+        let tls = try settings.tlsConfiguration(table: table).map { configuration throws(ListenSettings.Problem) in
             do {
-                let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-                let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-                tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain,
-                                                                                privateKey: .privateKey(privateKey)))
+                return try NIOSSLContext(configuration: configuration)
             } catch {
-                throw MetricsSettings.Problem(key: "\(table).tls_certificate",
-                                              message: "cannot use \(certificate) with \(key): \(error)")
+                throw ListenSettings.Problem(key: "\(table).tls_certificate", message: "cannot use the certificate: \(error)")
             }
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -47,7 +42,7 @@ public final class MetricsEndpoint: Service, Sendable {
                 .bind(host: settings.host, port: settings.port).wait()
         } catch {
             try? group.syncShutdownGracefully()
-            throw MetricsSettings.Problem(key: "\(table).listen",
+            throw ListenSettings.Problem(key: "\(table).listen",
                                           message: "cannot serve on \(settings.host):\(settings.port): \(error)")
         }
     }
@@ -67,22 +62,18 @@ private final class MetricsHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let token: String?
+    private let token: BearerToken?
     private let exposition: @Sendable () -> [UInt8]
 
     init(token: String?, exposition: @escaping @Sendable () -> [UInt8]) {
-        self.token = token
+        self.token = token.map(BearerToken.init)
         self.exposition = exposition
     }
 
     /// Whether the request bears the token (compared in constant time).
     private func authorised(_ headers: HTTPHeaders) -> Bool {
         guard let token else { return true }
-        guard let value = headers.first(name: "Authorization"), value.hasPrefix("Bearer ") else { return false }
-        let given = Array(value.dropFirst("Bearer ".count).utf8)
-        let expected = Array(token.utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return token.isBorne(by: headers.first(name: "Authorization"))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

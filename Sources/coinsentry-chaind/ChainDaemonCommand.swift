@@ -65,7 +65,7 @@ struct ChainDaemonCommand: AsyncParsableCommand {
         let control = try ChainControlService(sidecar: sidecar, path: settings.controlSocket)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: control)]
         if let served = settings.metrics {
-            do throws(MetricsSettings.Problem) {
+            do throws(ListenSettings.Problem) {
                 let metrics = sidecar.metrics
                 services.append(.init(service: try MetricsEndpoint(settings: served) { metrics.exposition() }))
             } catch {

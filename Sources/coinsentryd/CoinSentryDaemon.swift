@@ -88,7 +88,7 @@ struct CoinSentryDaemon: AsyncParsableCommand {
                                       })
         var metricsService: MetricsEndpoint?
         if let served = settings.metrics {
-            do throws(MetricsSettings.Problem) {
+            do throws(ListenSettings.Problem) {
                 metricsService = try MetricsEndpoint(settings: served) { metrics.exposition(of: engine) }
             } catch {
                 FileHandle.standardError.write(Data("coinsentryd: \(error.key): \(error.message)\n".utf8))

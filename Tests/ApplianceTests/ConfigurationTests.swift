@@ -41,9 +41,9 @@ import Testing
     }
 
     @Test func metricsElsewhereThanLoopbackNeedTLSAndAToken() throws {
-        #expect(try SensorConfiguration.parse(Self.minimal).metrics == MetricsSettings(host: "127.0.0.1", port: 9810))
+        #expect(try SensorConfiguration.parse(Self.minimal).metrics == ListenSettings(host: "127.0.0.1", port: 9810))
         let chosen = try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"[::1]:9900\"\n")
-        #expect(chosen.metrics == MetricsSettings(host: "::1", port: 9900))
+        #expect(chosen.metrics == ListenSettings(host: "::1", port: 9900))
         #expect(try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"\"\n").metrics == nil)
         for bad in ["127.0.0.1", "127.0.0.1:99999", "nowhere"] {
             #expect { try SensorConfiguration.parse(Self.minimal + "\n[metrics]\nlisten = \"\(bad)\"\n") } throws: {
@@ -63,7 +63,7 @@ import Testing
             ($0 as? ConfigurationError)?.key == "metrics.tls_key"
         }
         let complete = try SensorConfiguration.parse(withTLS + "token_file = \"/etc/coinsentry/metrics.token\"\n")
-        #expect(complete.metrics == MetricsSettings(host: "0.0.0.0", port: 9810,
+        #expect(complete.metrics == ListenSettings(host: "0.0.0.0", port: 9810,
                                                     certificate: "/etc/coinsentry/metrics.pem",
                                                     privateKey: "/etc/coinsentry/metrics.key",
                                                     tokenFile: "/etc/coinsentry/metrics.token"))

@@ -35,7 +35,7 @@ import TestSupport
     @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
     func onlyABearerOfTheTokenGetsTheMetricsOverTLS() async throws {
         let (certificate, key, token) = try Self.material()
-        let settings = MetricsSettings(host: "127.0.0.1", port: 0, certificate: certificate, privateKey: key,
+        let settings = ListenSettings(host: "127.0.0.1", port: 0, certificate: certificate, privateKey: key,
                                        tokenFile: token)
         let endpoint = try MetricsEndpoint(settings: settings) { Array("coinsentry_test_total 1\n".utf8) }
         let serving = Task { try await endpoint.run() }
@@ -56,16 +56,16 @@ import TestSupport
     @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
     func aTokenFileOthersMayReadIsRefusedNamingTheKey() throws {
         let (certificate, key, token) = try Self.material(tokenMode: 0o644)
-        let settings = MetricsSettings(host: "127.0.0.1", port: 0, certificate: certificate, privateKey: key,
+        let settings = ListenSettings(host: "127.0.0.1", port: 0, certificate: certificate, privateKey: key,
                                        tokenFile: token)
         #expect { try MetricsEndpoint(settings: settings) { [] } } throws: { error in
-            guard let problem = error as? MetricsSettings.Problem else { return false }
+            guard let problem = error as? ListenSettings.Problem else { return false }
             return problem.key == "metrics.token_file" && problem.message.contains("0600")
         }
         // A certificate that is not one is named too.
-        let broken = MetricsSettings(host: "127.0.0.1", port: 0, certificate: token, privateKey: key)
+        let broken = ListenSettings(host: "127.0.0.1", port: 0, certificate: token, privateKey: key)
         #expect { try MetricsEndpoint(settings: broken) { [] } } throws: {
-            ($0 as? MetricsSettings.Problem)?.key == "metrics.tls_certificate"
+            ($0 as? ListenSettings.Problem)?.key == "metrics.tls_certificate"
         }
     }
 }

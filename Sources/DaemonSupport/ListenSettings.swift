@@ -1,10 +1,11 @@
 import Foundation
+import NIOSSL
 
-/// Where and how a daemon serves `/metrics`: the `[metrics]` table both daemons share.
+/// Where and how an HTTP endpoint is served: the `[metrics]` table both daemons share, and `coinsentry-web`'s `[web]`.
 ///
 /// On loopback plain HTTP is allowed. Bound anywhere else, the endpoint needs TLS (the operator's certificate and key)
 /// and a bearer token (a file of mode 0600): the configuration is refused otherwise, naming the key that is missing.
-public struct MetricsSettings: Hashable, Sendable {
+public struct ListenSettings: Hashable, Sendable {
     public var host: String
     public var port: Int
     /// PEM certificate chain and private key; nil for plain HTTP.
@@ -38,7 +39,7 @@ public struct MetricsSettings: Hashable, Sendable {
     /// Reads the table's values: `listen` is `HOST:PORT` (`[IPv6]:PORT`) or "" for off (nil); nil keeps `fallback`.
     /// - Throws: `Problem` naming `table.KEY`.
     public static func parse(listen: String?, certificate: String?, privateKey: String?, tokenFile: String?,
-                             fallback: String, table: String = "metrics") throws(Problem) -> MetricsSettings? {
+                             fallback: String, table: String = "metrics") throws(Problem) -> ListenSettings? {
         let value = listen ?? fallback
         guard !value.isEmpty else { return nil }
         guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]),
@@ -48,7 +49,7 @@ public struct MetricsSettings: Hashable, Sendable {
         }
         var host = String(value[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let settings = MetricsSettings(host: host, port: port, certificate: certificate.flatMap { $0.isEmpty ? nil : $0 },
+        let settings = ListenSettings(host: host, port: port, certificate: certificate.flatMap { $0.isEmpty ? nil : $0 },
                                        privateKey: privateKey.flatMap { $0.isEmpty ? nil : $0 },
                                        tokenFile: tokenFile.flatMap { $0.isEmpty ? nil : $0 })
         if (settings.certificate == nil) != (settings.privateKey == nil) {
@@ -56,7 +57,7 @@ public struct MetricsSettings: Hashable, Sendable {
             throw Problem(key: "\(table).\(missing)", message: "TLS needs both tls_certificate and tls_key")
         }
         if !settings.isLoopback {
-            let why = "'\(host)' is not a loopback address: served elsewhere, /metrics needs TLS (tls_certificate, "
+            let why = "'\(host)' is not a loopback address: served elsewhere, [\(table)] needs TLS (tls_certificate, "
                 + "tls_key) and a bearer token (token_file, mode 0600)"
             if settings.certificate == nil { throw Problem(key: "\(table).tls_certificate", message: why) }
             if settings.tokenFile == nil { throw Problem(key: "\(table).token_file", message: why) }
@@ -82,5 +83,18 @@ public struct MetricsSettings: Hashable, Sendable {
             throw Problem(key: key, message: "\(tokenFile) holds no token")
         }
         return token
+    }
+
+    /// The server's TLS configuration from `certificate` and `privateKey`, read now; nil for plain HTTP.
+    /// - Throws: `Problem` naming `table.tls_certificate`.
+    public func tlsConfiguration(table: String = "metrics") throws(Problem) -> TLSConfiguration? {
+        guard let certificate, let privateKey else { return nil }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: privateKey, format: .pem)
+            return .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        } catch {
+            throw Problem(key: "\(table).tls_certificate", message: "cannot use \(certificate) with \(privateKey): \(error)")
+        }
     }
 }

@@ -1,0 +1,69 @@
+import DaemonSupport
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+
+/// `coinsentry-web`: the REST API over both daemons' control sockets, and the console's pages.
+///
+/// Requests pass, in order: security headers (on every response), access (`AccessMiddleware`), the console's files
+/// (`assets`, and Debian's Bootstrap and Chart.js under `/vendor/`; Hummingbird's `FileMiddleware` serves nothing
+/// outside those folders), then the API's routes.
+public struct WebConsole: Sendable {
+    public let settings: WebSettings
+    private let token: BearerToken?
+
+    /// Checks the settings now (token file and its mode, TLS files, the asset folder), so a mistake stops start-up.
+    public init(settings: WebSettings) throws(ConfigurationProblem) {
+        self.settings = settings
+        token = try settings.token().map(BearerToken.init)
+        try settings.checkAssets()
+        do throws(ListenSettings.Problem) {
+            _ = try settings.listen.tlsConfiguration(table: "web")
+        } catch {
+            throw ConfigurationProblem(description: "[web] tls_certificate: \(error.message)")
+        }
+    }
+
+    /// The router with every middleware and route.
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        let sessions = Sessions()
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: AccessMiddleware(token: token, sessions: sessions, loopback: settings.listen.isLoopback))
+        router.add(middleware: FileMiddleware(settings.assets, searchForIndexHtml: true))
+        router.add(middleware: FileMiddleware(settings.vendor, urlBasePath: "/vendor"))
+        let sensor = DaemonLink(.sensor, socket: settings.sensorSocket)
+        let chain = DaemonLink(.chain, socket: settings.chainSocket)
+        SessionRoutes(token: token, sessions: sessions, secure: settings.listen.certificate != nil).add(to: router)
+        SensorRoutes(sensor: sensor).add(to: router)
+        ChainRoutes(chain: chain).add(to: router)
+        OverviewRoutes(sensor: sensor, chain: chain).add(to: router)
+        let openAPI = (settings.assets as NSString).appendingPathComponent("openapi.json")
+        router.get("api/v1/openapi.json") { _, _ -> Response in
+            guard let data = FileManager.default.contents(atPath: openAPI) else {
+                throw APIError(.notFound, "\(openAPI) is missing")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        return router
+    }
+
+    /// The Hummingbird application serving the console (HTTPS when a certificate is configured); `onRunning` is called
+    /// with the port once it listens.
+    public func application(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        throws -> some ApplicationProtocol {
+        let configuration = ApplicationConfiguration(
+            address: .hostname(settings.listen.host, port: settings.listen.port), serverName: "coinsentry-web")
+        let server: HTTPServerBuilder = if let tls = try settings.listen.tlsConfiguration(table: "web") {
+            try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            .http1()
+        }
+        return Application(router: router(), server: server, configuration: configuration,
+                           onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+    }
+}
