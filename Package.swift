@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
         .testTarget(
             name: "ApplianceTests",
-            dependencies: ["Appliance", "Capture", "Control", "DaemonSupport", "Traces", "TestSupport"],
+            dependencies: ["Appliance", "Capture", "Control", "DaemonSupport", "Traces", "TestSupport", "Web"],
             swiftSettings: strictSwift),
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"], swiftSettings: strictSwift),

@@ -1,0 +1,222 @@
+import Capture
+import Control
+import DaemonSupport
+import Foundation
+import Logging
+import Sensor
+import Testing
+import TestSupport
+import Web
+
+/// coinsentry-web over a real sensor engine behind a real control socket, with the chain sidecar not running:
+/// HTTP requests with curl, and the console's pages rendered by headless Chromium.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct WebConsoleTests {
+    static let unavailable: String? = Shell.which("curl") == nil ? "curl is not installed (scripts/setup installs it)" : nil
+    static let token = "console-test-token"
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A running console: its port and a cookie jar, over a sensor with one stratum host.
+    struct Console {
+        var port: Int
+        var jar: String
+        var stop: @Sendable () async -> Void
+    }
+
+    static func withConsole(_ body: (Console) async throws -> Void) async throws {
+        let (router, engine) = try SensorControlTests.router()
+        engine.add(SensorEngineInlineTests.stratum(HostAddress("10.0.0.5")!, interval: 100),
+                   from: SensorEngineInlineTests.source)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-web-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socket = "\(directory)/control.sock"
+        let control = try ControlServer(path: socket, router: router)
+        let serving = Task { try await control.run() }
+        defer { serving.cancel() }
+        let tokenFile = "\(directory)/web.token"
+        try "\(token)\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        chmod(tokenFile, 0o600)
+        let port = Int(try unusedTCPPort())
+        let settings = WebSettings(
+            listen: ListenSettings(host: "127.0.0.1", port: port, tokenFile: tokenFile),
+            assets: repository.appendingPathComponent("web").path, sensorSocket: socket,
+            chainSocket: "\(directory)/chain.sock")
+        let console = try WebConsole(settings: settings)
+        let (listening, ready) = AsyncStream<Void>.makeStream()
+        // Quiet: cancelling the server at the end makes Hummingbird log each open connection's cancellation.
+        let quiet = Logger(label: "web-test") { _ in SwiftLogNoOpLogHandler() }
+        let app = try console.application(logger: quiet) { _ in ready.yield() }
+        let web = Task { try await app.run() }
+        defer { web.cancel() }
+        for await _ in listening { break }
+        try await body(Console(port: port, jar: "\(directory)/cookies", stop: { web.cancel() }))
+    }
+
+    struct Fetched {
+        var status: Int
+        var headers: String
+        var body: String
+        var json: JSONValue? { try? JSONValue.parse(Data(body.utf8)) }
+    }
+
+    /// One request with curl: status, response headers and body.
+    static func fetch(_ console: Console, _ path: String, method: String = "GET", body: String? = nil,
+                      headers: [String] = [], cookies: Bool = false) async throws -> Fetched {
+        var arguments = ["curl", "-s", "--path-as-is", "-D", "-", "-X", method, "-w", "\n%{http_code}",
+                         "http://127.0.0.1:\(console.port)\(path)"]
+        for header in headers { arguments += ["-H", header] }
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        if cookies { arguments += ["-b", console.jar, "-c", console.jar] }
+        let command = arguments
+        let output = try await offThePool { try Shell.run(command) }
+        let status = Int(output.split(separator: "\n").last ?? "") ?? 0
+        let text = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(separator: "\n")
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        return Fetched(status: status, headers: parts.first ?? "", body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
+    func theAPIServesTheSensorsTypesAndSaysWhenADaemonIsNotRunning() async throws {
+        try await Self.withConsole { console in
+            let status = try await Self.fetch(console, "/api/v1/sensor/status")
+            #expect(status.status == 200)
+            #expect(status.json?["mining_hosts"]?.number == 1)
+            let hosts = try await Self.fetch(console, "/api/v1/sensor/hosts?level=mining&sort=score")
+            #expect(hosts.json?["total"]?.number == 1)
+            #expect(hosts.json?["hosts"]?.array?.first?["host"]?.string == "10.0.0.5")
+            #expect(hosts.json?["hosts"]?.array?.first?["rule"]?.string == "stratum")
+            let detail = try await Self.fetch(console, "/api/v1/sensor/hosts/10.0.0.5")
+            #expect(detail.json?["evidence"]?.array?.first?["kind"]?.string == "stratum")
+            let unknown = try await Self.fetch(console, "/api/v1/sensor/hosts/10.9.9.9")
+            #expect(unknown.status == 400)
+            #expect(unknown.json?["error"]?.string?.contains("not tracked") == true)
+            let badQuery = try await Self.fetch(console, "/api/v1/sensor/hosts?limit=0")
+            #expect(badQuery.status == 400 && badQuery.json?["error"]?.string?.hasPrefix("limit is") == true)
+            let chain = try await Self.fetch(console, "/api/v1/chain/status")
+            #expect(chain.status == 503)
+            #expect(chain.json?["running"]?.bool == false)
+            #expect(chain.json?["error"]?.string?.hasPrefix("coinsentry-chaind is not running") == true)
+            let overview = try await Self.fetch(console, "/api/v1/overview")
+            #expect(overview.json?["sensor"]?["running"]?.bool == true)
+            #expect(overview.json?["chain"]?["running"]?.bool == false)
+            let groups = try await Self.fetch(console, "/api/v1/sensor/alerts?group=host-rule")
+            #expect(groups.status == 200 && groups.json?["groups"] != nil)
+            let openAPI = try await Self.fetch(console, "/api/v1/openapi.json")
+            #expect(openAPI.json?["openapi"]?.string == "3.1.0")
+        }
+    }
+
+    @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
+    func changesNeedTheTokenOrASessionWithTheConsolesHeader() async throws {
+        try await Self.withConsole { console in
+            let anonymous = try await Self.fetch(console, "/api/v1/sensor/pause", method: "POST")
+            #expect(anonymous.status == 401)
+            let wrong = try await Self.fetch(console, "/api/v1/sensor/pause", method: "POST",
+                                             headers: ["Authorization: Bearer nope"])
+            #expect(wrong.status == 401)
+            let bearer = try await Self.fetch(console, "/api/v1/sensor/pause", method: "POST",
+                                              headers: ["Authorization: Bearer \(Self.token)"])
+            #expect(bearer.status == 200 && bearer.json?["paused"]?.bool == true)
+            let refused = try await Self.fetch(console, "/api/v1/sensor/alerts/404/ack", method: "POST",
+                                               headers: ["Authorization: Bearer \(Self.token)"])
+            #expect(refused.status == 400 && refused.json?["error"]?.string == "there is no alert 404")
+            // A page's session: the token once, then the cookie; a change also needs the console's header.
+            let badLogin = try await Self.fetch(console, "/api/v1/session", method: "POST", body: #"{"token":"x"}"#,
+                                                cookies: true)
+            #expect(badLogin.status == 401)
+            let login = try await Self.fetch(console, "/api/v1/session", method: "POST",
+                                             body: #"{"token":"\#(Self.token)"}"#, cookies: true)
+            #expect(login.status == 200)
+            #expect(login.headers.lowercased().contains("set-cookie: coinsentry_session="))
+            #expect(login.headers.contains("HttpOnly") && login.headers.contains("SameSite=Strict"))
+            let forged = try await Self.fetch(console, "/api/v1/sensor/resume", method: "POST", cookies: true)
+            #expect(forged.status == 403, "a session alone, without the console's header, changes nothing")
+            let resumed = try await Self.fetch(console, "/api/v1/sensor/resume", method: "POST",
+                                               headers: ["X-CoinSentry-Request: console"], cookies: true)
+            #expect(resumed.status == 200 && resumed.json?["paused"]?.bool == false)
+            let session = try await Self.fetch(console, "/api/v1/session", cookies: true)
+            #expect(session.json?["authenticated"]?.bool == true)
+        }
+    }
+
+    @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
+    func headersLimitsAndNoFileOutsideTheConsolesFolders() async throws {
+        try await Self.withConsole { console in
+            let page = try await Self.fetch(console, "/")
+            #expect(page.status == 200 && page.body.contains("<title>Sensor"))
+            for response in [page, try await Self.fetch(console, "/api/v1/sensor/pause", method: "POST"),
+                             try await Self.fetch(console, "/nothing-here")] {
+                #expect(response.headers.lowercased().contains("content-security-policy: default-src 'self'"),
+                        "every response carries the policy: \(response.headers)")
+                #expect(response.headers.lowercased().contains("x-frame-options: deny"))
+                #expect(response.headers.lowercased().contains("x-content-type-options: nosniff"))
+            }
+            for path in ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/vendor/../../../etc/passwd",
+                         "/vendor/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/js/..%2f..%2f..%2fetc/passwd"] {
+                let escaped = try await Self.fetch(console, path)
+                #expect(!escaped.body.contains("root:"), "\(path) must not reach /etc/passwd")
+                #expect(escaped.status != 200, "\(path)")
+            }
+            let flood = String(repeating: "a", count: WebContext.maximumBodyBytes + 1000)
+            let large = try await Self.fetch(console, "/api/v1/session", method: "POST",
+                                             body: #"{"token":"\#(flood)"}"#)
+            #expect(large.status == 413)
+            // Every page's scripts are files of its own: no inline script for the policy to refuse.
+            for name in ["index", "host", "alerts", "chain", "login"] {
+                let html = try String(contentsOf: Self.repository.appendingPathComponent("web/\(name).html"),
+                                      encoding: .utf8)
+                #expect(!html.contains("<script>") && !html.contains("onclick=") && !html.contains("style=\""),
+                        "\(name).html")
+            }
+        }
+    }
+
+    static let chromium: String? = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap(Shell.which).first
+
+    /// The page as a real browser renders it, scripts run (up to ten seconds of the page's time).
+    static func rendered(_ console: Console, _ path: String) async throws -> String {
+        let browser = try #require(chromium)
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("cs-chromium-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: profile) }
+        let arguments = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--user-data-dir=\(profile)", "--virtual-time-budget=10000", "--dump-dom",
+                         "http://127.0.0.1:\(console.port)\(path)"]
+        return try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: arguments[0])
+            process.arguments = Array(arguments.dropFirst())
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// Runs a blocking command on a thread of its own: on two cores the cooperative pool has two threads, and the
+    /// console and the control server need them while the command waits.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    @Test(.enabled(if: unavailable == nil && chromium != nil,
+                   Comment(rawValue: unavailable ?? "chromium is not installed (scripts/setup installs Debian's)")))
+    func pagesRenderInARealBrowser() async throws {
+        try await Self.withConsole { console in
+            let sensor = try await Self.rendered(console, "/")
+            #expect(sensor.contains("/host.html?host=10.0.0.5"), "the hosts table is filled by the page's script")
+            #expect(sensor.contains("stratum"))
+            #expect(sensor.contains("coinsentry-chaind is not running"), "the chain card says so")
+            let host = try await Self.rendered(console, "/host.html?host=10.0.0.5")
+            #expect(host.contains("Host 10.0.0.5"))
+            #expect(host.contains("stratum"))
+            let chain = try await Self.rendered(console, "/chain.html")
+            #expect(chain.contains("coinsentry-chaind is not running"))
+        }
+    }
+}

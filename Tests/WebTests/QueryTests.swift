@@ -1,0 +1,84 @@
+import Control
+import Foundation
+import Testing
+import Web
+
+/// Paging, sorting and filtering of hosts, and grouping of alerts, as the API does them.
+@Suite struct QueryTests {
+    static func host(_ address: String, level: String?, score: Double, bytes: UInt64, windows: Int = 3) -> HostSummary {
+        HostSummary(host: address, verdict: level == "mining" ? "mining" : "normal", level: level, rule: "vote",
+                    vote: "", score: score, windows: windows, trafficClass: nil, classTrace: nil, classIsMining: nil,
+                    classShare: nil, bytesReceived: bytes, bytesSent: 0, benign: nil, suppressedAlerts: 0)
+    }
+
+    /// In the daemon's order: mining first, then suspect, then the rest.
+    static let hosts = [
+        host("10.0.0.1", level: "mining", score: 0.9, bytes: 100),
+        host("10.0.0.2", level: "suspect", score: 0.7, bytes: 5000),
+        host("10.0.0.3", level: nil, score: 0.7, bytes: 300),
+        host("10.0.0.4", level: nil, score: 0.1, bytes: 40, windows: 9),
+    ]
+
+    @Test func filtersSortsAndPages() throws {
+        let all = try HostQuery(parameters: [:]).page(of: Self.hosts)
+        #expect(all.total == 4 && all.hosts.map(\.host) == Self.hosts.map(\.host))
+        let neither = try HostQuery(parameters: ["level": "none"]).page(of: Self.hosts)
+        #expect(neither.hosts.map(\.host) == ["10.0.0.3", "10.0.0.4"])
+        let scored = try HostQuery(parameters: ["min_score": "0.7", "sort": "score", "order": "asc"]).page(of: Self.hosts)
+        #expect(scored.hosts.map(\.host) == ["10.0.0.2", "10.0.0.3", "10.0.0.1"], "ties keep the daemon's order")
+        let busiest = try HostQuery(parameters: ["sort": "bytes", "limit": "2", "offset": "1"]).page(of: Self.hosts)
+        #expect(busiest.total == 4 && busiest.hosts.map(\.host) == ["10.0.0.3", "10.0.0.1"])
+        let byWindows = try HostQuery(parameters: ["sort": "windows"]).page(of: Self.hosts)
+        #expect(byWindows.hosts.first?.host == "10.0.0.4")
+    }
+
+    @Test func badParametersAreNamed() {
+        for (name, value, words) in [("level", "high", "level is mining, suspect or none"),
+                                     ("limit", "0", "limit is a whole number from 1 to 500"),
+                                     ("limit", "501", "limit is a whole number from 1 to 500"),
+                                     ("sort", "colour", "sort is one of rank, score, host, bytes, windows"),
+                                     ("order", "up", "order is asc or desc"), ("min_score", "x", "min_score is a number")] {
+            #expect(throws: APIError.self) { try HostQuery(parameters: [name: value]) }
+            do {
+                _ = try HostQuery(parameters: [name: value])
+            } catch {
+                #expect(error.message.hasPrefix(words), "\(name)=\(value): \(error.message)")
+                #expect(error.status == .badRequest)
+            }
+        }
+        #expect { try AlertQuery(parameters: ["since": "yesterday"]) } throws: {
+            ($0 as? APIError)?.message.hasPrefix("since is an RFC 3339 time") == true
+        }
+        #expect { try AlertQuery(parameters: ["group": "host"]) } throws: {
+            ($0 as? APIError)?.message == "group is host-rule, not 'host'"
+        }
+    }
+
+    /// An alert as the daemon sends it.
+    static func alert(_ id: Int64, _ time: String, host: String, rule: String, acknowledged: Bool = false) -> AlertEntry {
+        let json = """
+            {"id": \(id), "time": "\(time)", "sensor": "s", "event": "mining", "level": "mining", "rule": "\(rule)",
+             "host": "\(host)", "verdict": "mining", "score": 0.9, "windows": 5, "model": "m", "evidence": [],
+             "action": "none"\(acknowledged ? ", \"acknowledged_at\": \"\(time)\", \"acknowledged_by\": \"root\"" : "")}
+            """
+        return try! JSONDecoder().decode(AlertEntry.self, from: Data(json.utf8))
+    }
+
+    @Test func alertsGroupByHostAndRuleAndFilterByRuleAndTime() throws {
+        let alerts = [
+            Self.alert(1, "2026-12-05T10:00:00Z", host: "10.0.0.1", rule: "stratum"),
+            Self.alert(2, "2026-12-05T10:05:00Z", host: "10.0.0.2", rule: "vote", acknowledged: true),
+            Self.alert(3, "2026-12-05T10:10:00Z", host: "10.0.0.1", rule: "stratum"),
+            Self.alert(4, "2026-12-05T10:20:00Z", host: "10.0.0.1", rule: "pool-name"),
+        ]
+        let groups = AlertQuery.groups(alerts)
+        #expect(groups.map(\.latestId) == [4, 3, 2])
+        let stratum = try #require(groups.first { $0.rule == "stratum" })
+        #expect(stratum.count == 2 && stratum.firstSeen == "2026-12-05T10:00:00Z"
+                && stratum.lastSeen == "2026-12-05T10:10:00Z" && stratum.unhandled == 2)
+        #expect(groups.first { $0.rule == "vote" }?.unhandled == 0)
+        let query = try AlertQuery(parameters: ["rule": "stratum", "until": "2026-12-05T10:05:00Z"])
+        #expect(query.select(alerts).map(\.id) == [1])
+        #expect(try AlertQuery(parameters: [:]).select(alerts).map(\.id) == [4, 3, 2, 1], "newest first")
+    }
+}
