@@ -7,9 +7,9 @@ import Testing
 @Suite struct InstallScriptTests {
     static let script = EndToEndTests.root.appendingPathComponent("scripts/install").path
     static let built = EndToEndTests.binaries.path
-    static let unavailable: String? = ["coinsentryd", "coinsentryctl", "coinsentry", "coinsentry-chaind"]
+    static let unavailable: String? = ["coinsentryd", "coinsentryctl", "coinsentry", "coinsentry-chaind", "coinsentry-web"]
         .allSatisfy { FileManager.default.isExecutableFile(atPath: "\(built)/\($0)") }
-        ? nil : "skipped: the four executables are not built in \(built)"
+        ? nil : "skipped: the five executables are not built in \(built)"
 
     static func install(into stage: String) throws -> String {
         try Shell.run(["/usr/bin/env", "DESTDIR=\(stage)", "BUILD_DIR=\(built)", script])
@@ -25,10 +25,15 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: stage) }
         let output = try Self.install(into: stage)
         #expect(output.contains("coinsentryd --check"))
-        for binary in ["coinsentryd", "coinsentryctl", "coinsentry", "coinsentry-chaind"] {
+        for binary in ["coinsentryd", "coinsentryctl", "coinsentry", "coinsentry-chaind", "coinsentry-web"] {
             #expect(try Self.mode("\(stage)/usr/local/bin/\(binary)") == 0o755, "\(binary)")
         }
-        for file in ["coinsentry.toml", "chain.toml", "model.json", "pool-model.json", "pool-domains.txt"] {
+        // The console's configuration names its files where they were put.
+        let web = try String(contentsOfFile: "\(stage)/etc/coinsentry/web.toml", encoding: .utf8)
+        #expect(web.contains("assets = \"/usr/local/share/coinsentry/web\""))
+        #expect(FileManager.default.fileExists(atPath: "\(stage)/usr/local/share/coinsentry/web/index.html"))
+        #expect(FileManager.default.fileExists(atPath: "\(stage)/etc/systemd/system/coinsentry-web.service"))
+        for file in ["coinsentry.toml", "chain.toml", "web.toml", "model.json", "pool-model.json", "pool-domains.txt"] {
             #expect(try Self.mode("\(stage)/etc/coinsentry/\(file)") == 0o644, "\(file)")
         }
         for file in ["etc/systemd/system/coinsentryd.service", "etc/systemd/system/coinsentry-chaind.service",
@@ -78,7 +83,8 @@ import Testing
 
     /// The hand-written configuration pages name every key the shipped configuration files have.
     @Test func theConfigurationPagesNameEveryKey() throws {
-        for (config, page) in [("coinsentry.toml", "coinsentry.toml.5"), ("chain.toml", "chain.toml.5")] {
+        for (config, page) in [("coinsentry.toml", "coinsentry.toml.5"), ("chain.toml", "chain.toml.5"),
+                               ("web.toml", "web.toml.5")] {
             let text = try String(contentsOfFile: EndToEndTests.root.appendingPathComponent("etc/coinsentry/\(config)").path,
                                   encoding: .utf8)
             let manual = try String(contentsOfFile: EndToEndTests.root.appendingPathComponent("man/\(page)").path,
