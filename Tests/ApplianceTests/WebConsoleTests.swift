@@ -182,17 +182,11 @@ import Web
         let arguments = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--user-data-dir=\(profile)", "--virtual-time-budget=10000", "--dump-dom",
                          "http://127.0.0.1:\(console.port)\(path)"]
+        // Chromium's own messages go to the same pipe; the page is what matters.
         return try await offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: arguments[0])
-            process.arguments = Array(arguments.dropFirst())
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            let process = try Shell.start(arguments)
+            defer { process.waitUntilExit() }
+            return String(decoding: process.standardOutputData(), as: UTF8.self)
         }
     }
 

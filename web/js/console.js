@@ -3,6 +3,30 @@
 
 export const api = "/api/v1";
 
+/** The navigation bar, the same on every page (each page has an empty <nav id="nav">). */
+function navigation() {
+  const nav = document.getElementById("nav");
+  if (!nav || nav.childElementCount > 0) return;
+  const box = element("div", "", "container-fluid");
+  const brand = link("CoinSentry", "/");
+  brand.className = "navbar-brand";
+  const pages = element("div", "", "navbar-nav me-auto");
+  for (const [text, href] of [["Sensor", "/"], ["Alerts", "/alerts.html"], ["Chain", "/chain.html"], ["API", "/api/v1/openapi.json"]]) {
+    const item = link(text, href);
+    item.className = location.pathname === href ? "nav-link active" : "nav-link";
+    pages.append(item);
+  }
+  const state = element("span", "", "navbar-text me-3");
+  state.id = "session-state";
+  const login = link("Log in", "/login.html");
+  login.className = "btn btn-sm btn-outline-light me-2";
+  const logout = element("button", "Log out", "btn btn-sm btn-outline-light");
+  logout.id = "logout";
+  logout.hidden = true;
+  box.append(brand, pages, state, login, logout);
+  nav.append(box);
+}
+
 /** An API error carrying the server's message and whether the daemon is running. */
 export class APIError extends Error {
   constructor(status, body) {
@@ -91,8 +115,9 @@ export function sayDaemonProblem(container, error, process) {
   container.replaceChildren(element("div", text, "alert alert-warning daemon-problem"));
 }
 
-/** The navigation bar's session state and logout. */
+/** The navigation bar with the session state and logout. */
 export async function showSession() {
+  navigation();
   const state = document.getElementById("session-state");
   if (!state) return null;
   try {
