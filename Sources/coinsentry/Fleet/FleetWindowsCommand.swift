@@ -10,8 +10,8 @@ struct FleetWindowsCommand: ParsableCommand {
         commandName: "windows",
         abstract: "Export labelled traces' windows (the base model's window settings) as .npy for fleet training.",
         discussion: """
-            Writes OUT/features.npy (windows × features, float64), OUT/labels.npy (1 mining, 0 normal), \
-            OUT/traces.npy (the trace index of each window) and OUT/traces.json (index → name, label, windows). \
+            Writes OUT/features.npy (a row of features per window, float64), OUT/labels.npy (1 mining, 0 normal), \
+            OUT/traces.npy (the trace index of each window) and OUT/traces.json (each index with its name, label and windows). \
             Traces and labels come from the folders' manifests as for 'coinsentry train' (traces made from \
             captures with 'coinsentry replay --trace-dir', as scripts/train-model does), or, with --host-labels, from \
             the operators' host labels that coinsentryd writes (/var/lib/coinsentry/labels.jsonl; \
