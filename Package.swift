@@ -62,7 +62,7 @@ let package = Package(
         // MARK: Alerts
         .target(
             name: "Alerting",
-            dependencies: ["CSystemd", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CSystemd", "FleetFiles", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift),
 
         // MARK: The appliance: daemon services, configuration, control socket
@@ -92,8 +92,8 @@ let package = Package(
         .target(
             name: "Appliance",
             dependencies: [
-                "Alerting", "Capture", "Control", "CSystemd", "DaemonSupport", "Detection", "PoolDetection", "Sensor",
-                .product(name: "Logging", package: "swift-log"),
+                "Alerting", "Capture", "Control", "CSystemd", "DaemonSupport", "Detection", "FleetFiles",
+                "PoolDetection", "Sensor", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -144,7 +144,12 @@ let package = Package(
             swiftSettings: strictSwift),
 
         // MARK: Fleet learning: the Swift side of the Flower federations (.npy in and out, local training, acceptance)
-        .target(name: "Fleet", dependencies: ["Detection", "ChainAnalysis"], swiftSettings: strictSwift),
+        .target(
+            name: "Fleet", dependencies: ["Alerting", "Detection", "ChainAnalysis", "FleetFiles"],
+            swiftSettings: strictSwift),
+        // The files fleet learning shares with operators' tools: the fleet state file and its status, the operator
+        // label file. Foundation only, so coinsentryctl reads them without the Fleet module's numerics and stores.
+        .target(name: "FleetFiles", swiftSettings: strictSwift),
 
         // MARK: The web console and REST API over both daemons' control sockets (Hummingbird)
         .target(
@@ -165,13 +170,14 @@ let package = Package(
             dependencies: [
                 "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
                 "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed", "Control",
-                "Fleet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Alerting", "Fleet", "FleetFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
         .executableTarget(
             name: "coinsentryd",
             dependencies: [
-                "Alerting", "Appliance", "Capture", "DaemonSupport", "Detection", "PoolDetection", "Sensor",
+                "Alerting", "Appliance", "Capture", "DaemonSupport", "Detection", "FleetFiles", "PoolDetection",
+                "Sensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,7 +185,7 @@ let package = Package(
             swiftSettings: strictSwift),
         .executableTarget(
             name: "coinsentryctl",
-            dependencies: ["Control", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Control", "FleetFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift),
         .executableTarget(
             name: "coinsentry-chaind",
@@ -232,7 +238,9 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
         .testTarget(
             name: "ApplianceTests",
-            dependencies: ["Appliance", "Capture", "Control", "DaemonSupport", "Traces", "TestSupport", "Web"],
+            dependencies: [
+                "Appliance", "Capture", "Control", "DaemonSupport", "FleetFiles", "Traces", "TestSupport", "Web",
+            ],
             swiftSettings: strictSwift),
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"], swiftSettings: strictSwift),
@@ -247,7 +255,8 @@ let package = Package(
         .testTarget(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(
-            name: "FleetTests", dependencies: ["Fleet", "Detection", "ChainAnalysis", "TestSupport"],
+            name: "FleetTests",
+            dependencies: ["Alerting", "Fleet", "FleetFiles", "Detection", "ChainAnalysis", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "WebTests",

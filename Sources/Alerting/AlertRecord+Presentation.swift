@@ -2,11 +2,11 @@ import Foundation
 
 extension AlertRecord.Event {
     /// Syslog severity (RFC 5424 §6.2.1), also journald's `PRIORITY`: 4 (warning) for a host that is or stays mining
-    /// or is blocked, 5 (notice) for a suspect, a clearing, an unblocking or a watch-list change. A reminder of a
-    /// suspect episode is a notice too (``AlertRecord/severity``).
+    /// or is blocked and for a refused fleet model, 5 (notice) for a suspect, a clearing, an unblocking, a watch-list
+    /// change or an audit. A reminder of a suspect episode is a notice too (``AlertRecord/severity``).
     public var severity: Int {
         switch self {
-        case .mining, .reminder, .blocked: 4
+        case .mining, .reminder, .blocked, .fleetRefused: 4
         case .suspect, .cleared, .unblocked, .watchlist, .audit: 5
         }
     }
@@ -24,6 +24,7 @@ extension AlertRecord.Event {
     /// | unblocked | c72942b123c048b2a8d96c6fbc5b7447 |
     /// | watchlist | e54c16918e0c4a5c848c092b6ea69b25 |
     /// | audit | 0b8f5e2c7d1a4c39a6e4f17d2b9c8e31 |
+    /// | fleet-refused | f796f609e22a4f97b93dac4f465c50e8 |
     public var messageID: String {
         switch self {
         case .mining: "3c0db4e306a745df8fa6abc95f48d5b2"
@@ -34,6 +35,7 @@ extension AlertRecord.Event {
         case .unblocked: "c72942b123c048b2a8d96c6fbc5b7447"
         case .watchlist: "e54c16918e0c4a5c848c092b6ea69b25"
         case .audit: "0b8f5e2c7d1a4c39a6e4f17d2b9c8e31"
+        case .fleetRefused: "f796f609e22a4f97b93dac4f465c50e8"
         }
     }
 }
@@ -64,6 +66,10 @@ extension AlertRecord {
         case .unblocked: "host \(host) mining flows are no longer dropped"
         case .watchlist: "watched address \(host) is \(verdict) (confidence \(Self.formatScore(score)))"
         case .audit: "operator \(requestedBy ?? "unknown") asked to \(verdict)" + (reason.map { ": \($0)" } ?? "")
+        case .fleetRefused:
+            "fleet learning: the \(evidence.first { $0.kind == "fleet" }?.name ?? "?") global model \(model) was "
+                + "refused and not installed (\(reason ?? "worse on the held-back data")); the model in use stays. Look for "
+                + "poisoned updates in that round (coinsentryctl fleet status)"
         }
     }
 

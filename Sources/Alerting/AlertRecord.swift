@@ -22,6 +22,12 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         /// An operator changed the sensor's state: pause, resume, reload (`verdict` names the action, `requested_by`
         /// the operator, `reason` what changed or why it was refused).
         case audit
+        /// A fleet learning participant refused a round's global model: it did worse on the participant's held-back
+        /// data than the model in use, by more than the margin (`coinsentry fleet install`; `host` is `-`, `verdict`
+        /// `refused`, `model` the refused model, `score` its score, `windows` the held-back examples, `reason` the
+        /// round and the figures, one `fleet` evidence piece naming the federation with the score of the model in
+        /// use).
+        case fleetRefused = "fleet-refused"
     }
 
     /// How sure the verdict behind the record is: *mining* rests on protocol or pool evidence an operator can act on;
@@ -85,7 +91,8 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     public var rule: String?
     /// Why an episode ended, for `cleared` (`host-quiet`, `evidence-expired`, `vote-fell`, `closed-by-operator`, ...).
     public var reason: String?
-    /// The local host (IP address), for `watchlist` the Bitcoin address, for `audit` the sensor itself (`-`).
+    /// The local host (IP address), for `watchlist` the Bitcoin address, for `audit` and `fleet-refused` the sensor
+    /// itself (`-`).
     public var host: String
     /// The verdict after the event: `mining`, `clear` or a behaviour class.
     public var verdict: String

@@ -90,6 +90,17 @@ extension AlertStore {
                 ALTER TABLE host_state ADD COLUMN decisions TEXT;
                 """)
         }
+        migrator.registerMigration("v6: operators' host labels") { db in
+            try db.execute(sql: """
+                CREATE TABLE operator_labels (
+                    host TEXT PRIMARY KEY,
+                    label TEXT NOT NULL,
+                    note TEXT,
+                    requested_by TEXT NOT NULL,
+                    since_us BIGINT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

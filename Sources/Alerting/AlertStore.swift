@@ -68,14 +68,15 @@ public final class AlertStore: Sendable {
     ///
     /// `suspect` and `mining` open a host's episode unless one is open; a `mining` in an episode opened by `suspect`
     /// is raised (the level rose) and becomes the episode's open alert; `reminder` needs one open; `cleared` closes
-    /// it. `blocked` and `unblocked` do the same for blocks. `watchlist` records are always raised.
+    /// it. `blocked` and `unblocked` do the same for blocks. `watchlist`, `audit` and `fleet-refused` records are
+    /// always raised.
     public func raise(_ record: AlertRecord) throws(AlertingError) -> Outcome {
         try Self.storeCall("raise \(record.event.rawValue) alert for \(record.host)") {
             try pool.write { db in
                 let kind: OpenKind? = switch record.event {
                 case .mining, .suspect, .reminder, .cleared: .mining
                 case .blocked, .unblocked: .blocked
-                case .watchlist, .audit: nil
+                case .watchlist, .audit, .fleetRefused: nil
                 }
                 guard let kind else { return .raised(id: try Self.insert(record, db)) }
                 let open = try Int64.fetchOne(
@@ -101,7 +102,7 @@ public final class AlertStore: Sendable {
                 case .reminder:
                     guard open != nil else { return .suppressed(openAlertID: nil) }
                     return .raised(id: try Self.insert(record, db))
-                case .cleared, .unblocked, .watchlist, .audit:
+                case .cleared, .unblocked, .watchlist, .audit, .fleetRefused:
                     guard open != nil else { return .suppressed(openAlertID: nil) }
                     let id = try Self.insert(record, db)
                     try db.execute(sql: "DELETE FROM open_alerts WHERE host = ? AND kind = ?",

@@ -89,13 +89,14 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         let event = record.event
         timestamp = record.rfc3339Time
         eventType = "alert"
-        srcIP = event == .watchlist || event == .audit ? nil : record.host
+        srcIP = [.watchlist, .audit, .fleetRefused].contains(event) ? nil : record.host
         host = record.sensor
         alert = Alert(
             action: record.action == "dropped" ? "blocked" : "allowed", gid: 1,
             signatureID: Self.signatureIDs[event] ?? 1_900_000, rev: 1, signature: "COINSENTRY \(record.summary)",
             category: event == .watchlist ? "Watched Cryptocurrency Address Activity"
-                : event == .audit ? "Sensor Administration" : "Crypto Currency Mining Activity Detected",
+                : event == .audit || event == .fleetRefused ? "Sensor Administration"
+                : "Crypto Currency Mining Activity Detected",
             severity: record.severity == 4 ? 2 : 3)
         coinsentry = Detail(
             event: event, level: record.level, rule: record.rule, reason: record.reason, sensor: record.sensor, host: record.host, verdict: record.verdict, score: record.score,
@@ -106,6 +107,6 @@ public struct EVEAlert: Codable, Hashable, Sendable {
     /// The signature id of each event kind.
     public static let signatureIDs: [AlertRecord.Event: Int] = [
         .mining: 1_900_001, .cleared: 1_900_002, .reminder: 1_900_003, .blocked: 1_900_004, .unblocked: 1_900_005,
-        .watchlist: 1_900_006, .suspect: 1_900_007, .audit: 1_900_008,
+        .watchlist: 1_900_006, .suspect: 1_900_007, .audit: 1_900_008, .fleetRefused: 1_900_009,
     ]
 }

@@ -2,6 +2,7 @@ import Alerting
 import Capture
 import Control
 import Detection
+import FleetFiles
 import Foundation
 import Logging
 import Sensor
@@ -12,17 +13,20 @@ public struct ControlCommands: Sendable {
     private let logger: Logger
     private let reload: @Sendable (String) -> Result<ReloadReport, Error>
     private let store: AlertStore
+    private let labels: OperatorLabels
 
     /// - Parameters:
     ///   - reload: reloads configuration, lists and models for the operator it names (`SensorReload.perform`).
     ///   - store: the alert store (alerts outlive restarts; acknowledgements and closings are kept there).
+    ///   - labels: the operators' host labels and their file.
     public init(engine: SensorEngine, logger: Logger,
                 reload: @escaping @Sendable (String) -> Result<ReloadReport, Error>,
-                store: AlertStore) {
+                store: AlertStore, labels: OperatorLabels) {
         self.engine = engine
         self.logger = logger
         self.reload = reload
         self.store = store
+        self.labels = labels
     }
 
     /// The router answering every sensor command on the control socket.
@@ -51,7 +55,66 @@ public struct ControlCommands: Sendable {
             try inline(.disallow, host: request.host, peer: peer)
         }
         router.on(SensorRequest.Allowlist.self) { _, _ in allowlist() }
+        router.on(SensorRequest.Label.self) { request, peer in try label(request, peer: peer) }
+        router.on(SensorRequest.Unlabel.self) { request, peer in try unlabel(request.host, peer: peer) }
+        router.on(SensorRequest.Labels.self) { _, _ in
+            HostLabelList(labels: labels.all.map { Self.labelEntry($0) }, file: labels.file)
+        }
         return router
+    }
+
+    /// `label`: a local host's label for fleet learning, with the operator's credentials and the time.
+    private func label(_ request: SensorRequest.Label, peer: PeerCredentials) throws(ControlFailure)
+        -> HostLabelEntry {
+        guard let host = HostAddress(request.host) else {
+            throw ControlFailure("\"host\" must be an IP address (10.0.0.5, fd00::5), not '\(request.host)'")
+        }
+        guard let label = OperatorLabel(rawValue: request.label) else {
+            throw ControlFailure("\"label\" is \(OperatorLabel.names), not '\(request.label)'")
+        }
+        let note = request.note?.trimmingCharacters(in: .whitespaces)
+        let isControl = { (scalar: Unicode.Scalar) in scalar.properties.generalCategory == .control }
+        if let note, note.count > 500 || note.unicodeScalars.contains(where: isControl) {
+            throw ControlFailure("\"note\" is one line of at most 500 characters")
+        }
+        let requester = Self.requester(peer)
+        let entry = HostLabel(host: host.description, label: label, note: note?.isEmpty == false ? note : nil,
+                              requestedBy: requester, time: Date())
+        let problem: FleetError?
+        do {
+            problem = try labels.set(entry)
+        } catch {
+            throw ControlFailure("the label of \(host) was not kept: \(error)")
+        }
+        logger.notice("control: label \(host) \(label.rawValue)", metadata: ["peer": "\(requester)"])
+        if let problem { logger.error("label file not written", metadata: ["reason": "\(problem)"]) }
+        return Self.labelEntry(entry, warning: problem.map(Self.fileWarning))
+    }
+
+    private func unlabel(_ text: String, peer: PeerCredentials) throws(ControlFailure) -> TargetDone {
+        let host = HostAddress(text)?.description ?? text
+        let outcome: (removed: Bool, problem: FleetError?)
+        do {
+            outcome = try labels.remove(host: host)
+        } catch {
+            throw ControlFailure("the label of \(host) was not removed: \(error)")
+        }
+        guard outcome.removed else { throw ControlFailure("\(host) has no label") }
+        logger.notice("control: unlabel \(host)", metadata: ["peer": "\(Self.requester(peer))"])
+        if let problem = outcome.problem {
+            logger.error("label file not written", metadata: ["reason": "\(problem)"])
+            throw ControlFailure("the label of \(host) is removed, but " + Self.fileWarning(problem))
+        }
+        return TargetDone(target: host, done: SensorCommand.unlabel.rawValue)
+    }
+
+    private static func fileWarning(_ problem: FleetError) -> String {
+        "the label file was not rewritten (fleet learning reads the previous one until the next change): \(problem)"
+    }
+
+    static func labelEntry(_ label: HostLabel, warning: String? = nil) -> HostLabelEntry {
+        HostLabelEntry(host: label.host, label: label.label.rawValue, note: label.note,
+                       requestedBy: label.requestedBy, time: RFC3339.format(label.time), warning: warning)
     }
 
     private func reload(peer: PeerCredentials) throws(ControlFailure) -> ReloadSummary {

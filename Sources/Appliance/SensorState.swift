@@ -1,11 +1,12 @@
 import Alerting
 import Capture
+import FleetFiles
 import Foundation
 import Logging
 import Sensor
 
 /// What `coinsentryd` keeps in its alert store across restarts, and how it comes back: open episodes, inline blocks,
-/// the allowlist, benign marks, the evidence hosts held and their votes.
+/// the allowlist, benign marks, operators' host labels, the evidence hosts held and their votes.
 public struct SensorState: Sendable {
     /// Episodes open before the restart. They count as quiet from `now`: one whose host comes back with a rule
     /// holding goes on (no new alert); one whose host is gone ends after the hold period (reason `host-quiet`).
@@ -13,6 +14,8 @@ public struct SensorState: Sendable {
     public var blocks: [InlineBlock]
     public var allowed: [AllowedHost]
     public var benign: [BenignMark]
+    /// Operators' host labels for fleet learning (`OperatorLabels`).
+    public var labels: [HostLabel]
 
     /// Reads the state an engine starts with.
     /// - Throws: `AlertingError` when the store cannot be read.
@@ -28,7 +31,7 @@ public struct SensorState: Sendable {
             }
         }, uniquingKeysWith: { first, _ in first })
         return SensorState(openEpisodes: episodes, blocks: try store.blocks(), allowed: try store.allowlist(),
-                           benign: try store.benignMarks())
+                           benign: try store.benignMarks(), labels: try store.labels())
     }
 
     /// Gives a started engine back the evidence and votes its hosts had at the last graceful stop.

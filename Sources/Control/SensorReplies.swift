@@ -493,3 +493,36 @@ public struct AllowlistState: Codable, Hashable, Sendable {
         self.blocks = blocks
     }
 }
+
+/// `label`: the label as kept; one entry of `labels`.
+public struct HostLabelEntry: Codable, Hashable, Sendable {
+    public var host: String
+    /// `mining` or `normal`.
+    public var label: String
+    public var note: String?
+    public var requestedBy: String
+    /// When it was labelled, RFC 3339.
+    public var time: String
+    /// Present when the label is kept but the label file could not be rewritten.
+    public var warning: String?
+    public init(host: String, label: String, note: String?, requestedBy: String, time: String, warning: String?) {
+        self.host = host
+        self.label = label
+        self.note = note
+        self.requestedBy = requestedBy
+        self.time = time
+        self.warning = warning
+    }
+    enum CodingKeys: String, CodingKey { case host, label, note, requestedBy = "requested_by", time, warning }
+}
+
+/// `labels`.
+public struct HostLabelList: Codable, Hashable, Sendable {
+    public var labels: [HostLabelEntry]
+    /// The label file fleet learning reads (`coinsentry fleet windows --host-labels`).
+    public var file: String
+    public init(labels: [HostLabelEntry], file: String) {
+        self.labels = labels
+        self.file = file
+    }
+}

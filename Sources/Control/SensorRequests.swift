@@ -2,7 +2,7 @@
 public enum SensorCommand: String, ControlCommandSet {
     case status, hosts, host, alerts, stats, model, reload, pause, resume, ack, close, benign, unbenign
     case benignList = "benign-list"
-    case block, unblock, allow, disallow, allowlist
+    case block, unblock, allow, disallow, allowlist, label, unlabel, labels
 }
 
 /// The sensor's requests, one type per command.
@@ -175,6 +175,38 @@ public enum SensorRequest {
     public struct Allowlist: ControlRequest {
         public typealias Reply = AllowlistState
         public static let command = SensorCommand.allowlist
+        public init() {}
+    }
+
+    /// Label a local host `mining` or `normal` for fleet learning's local training (replacing its label).
+    public struct Label: ControlRequest {
+        public typealias Reply = HostLabelEntry
+        public static let command = SensorCommand.label
+        /// The host's IP address.
+        public var host: String
+        /// `mining` or `normal`.
+        public var label: String
+        /// The operator's words, one line.
+        public var note: String?
+        public init(host: String, label: String, note: String? = nil) {
+            self.host = host
+            self.label = label
+            self.note = note
+        }
+    }
+
+    /// Take a host's label away.
+    public struct Unlabel: ControlRequest {
+        public typealias Reply = TargetDone
+        public static let command = SensorCommand.unlabel
+        public var host: String
+        public init(host: String) { self.host = host }
+    }
+
+    /// The operators' host labels and the label file they are written to.
+    public struct Labels: ControlRequest {
+        public typealias Reply = HostLabelList
+        public static let command = SensorCommand.labels
         public init() {}
     }
 }

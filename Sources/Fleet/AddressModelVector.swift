@@ -1,4 +1,5 @@
 import ChainAnalysis
+import FleetFiles
 
 /// The address-behaviour model's share in a federation: its weights (one row per class) and biases, as one vector
 /// `[W₁,₁ … W_c,f, b₁ … b_c]` (C order, `c` classes, `f` features).

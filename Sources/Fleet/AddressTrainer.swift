@@ -1,4 +1,5 @@
 import ChainAnalysis
+import FleetFiles
 
 /// A participant's local training of the address-behaviour model, warm-started from the global weights.
 ///

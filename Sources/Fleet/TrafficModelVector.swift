@@ -1,4 +1,5 @@
 import Detection
+import FleetFiles
 import Foundation
 
 /// The traffic model's share in a federation: the linear SVC over the PCA components, as one vector

@@ -1,4 +1,5 @@
 import Detection
+import FleetFiles
 
 /// A participant's local training of the traffic model's SVC, warm-started from the global weights.
 ///

@@ -5,6 +5,7 @@ import Control
 import Capture
 import DaemonSupport
 import Detection
+import FleetFiles
 import Foundation
 import Logging
 import PoolDetection
@@ -105,7 +106,13 @@ struct CoinSentryDaemon: AsyncParsableCommand {
             return reloader.perform(requestedBy: requester)
         }
         let reloadLogger = logger
-        let commands = ControlCommands(engine: engine, logger: logger, reload: reload, store: alerts.store)
+        let labels = OperatorLabels(saved: saved.labels, store: alerts.store,
+                                    file: HostLabelFile.path(inStateDirectory: settings.stateDirectory))
+        if let problem = labels.writeFile() {
+            logger.error("label file not written", metadata: ["reason": "\(problem)"])
+        }
+        let commands = ControlCommands(engine: engine, logger: logger, reload: reload, store: alerts.store,
+                                       labels: labels)
         let control: ControlService
         do {
             control = try ControlService(configuration: settings, commands: commands)

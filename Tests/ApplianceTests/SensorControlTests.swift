@@ -2,6 +2,7 @@ import Alerting
 import Appliance
 import Capture
 import Control
+import FleetFiles
 import Foundation
 import Logging
 import Sensor
@@ -16,11 +17,20 @@ import Testing
     static let peer = PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid())
 
     static func router() throws -> (ControlRouter<SensorCommand>, SensorEngine) {
-        let engine = try SensorEngineInlineTests.engine("", SensorEngineInlineTests.Outputs())
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-control-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try router(stateDirectory: directory)
+    }
+
+    /// A router over a fresh engine and the store and label file in `stateDirectory`, as coinsentryd starts them.
+    static func router(stateDirectory directory: String) throws -> (ControlRouter<SensorCommand>, SensorEngine) {
+        let engine = try SensorEngineInlineTests.engine("", SensorEngineInlineTests.Outputs())
+        let store = try AlertStore(directory: directory)
+        let labels = OperatorLabels(saved: try SensorState.load(from: store).labels, store: store,
+                                    file: HostLabelFile.path(inStateDirectory: directory))
+        #expect(labels.writeFile() == nil)
         let commands = ControlCommands(engine: engine, logger: Logger(label: "test"),
-                                       reload: { _ in .failure(NoReload()) }, store: try AlertStore(directory: directory))
+                                       reload: { _ in .failure(NoReload()) }, store: store, labels: labels)
         return (commands.router, engine)
     }
 

@@ -1,5 +1,6 @@
 import ChainAnalysis
 import Detection
+import FleetFiles
 import Testing
 
 @testable import Fleet

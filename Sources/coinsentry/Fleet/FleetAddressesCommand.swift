@@ -9,7 +9,7 @@ struct FleetAddressesCommand: AsyncParsableCommand {
         commandName: "addresses",
         abstract: "Export labelled addresses' features (from a chain database) as .npy for fleet training.",
         discussion: """
-            Writes OUT/features.npy (addresses × features, float64), OUT/labels.npy (the index of the address's \
+            Writes OUT/features.npy (a row of features per address, float64), OUT/labels.npy (the index of the address's \
             class among the base model's classes) and OUT/addresses.txt (one address a line, in row order). Label \
             files as for 'coinsentry chain train' (a testbed run's labels.csv works as it is); addresses not in \
             the database, or of a class the base model does not know, are skipped and counted.

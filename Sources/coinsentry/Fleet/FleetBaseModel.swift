@@ -1,6 +1,7 @@
 import ChainAnalysis
 import Detection
 import Fleet
+import FleetFiles
 import Foundation
 
 /// The base model of a federation, read from its file: it fixes everything that is not federated.

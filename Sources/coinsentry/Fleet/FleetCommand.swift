@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetFiles
 
 /// `coinsentry fleet ...`: the Swift side of fleet learning. A Flower ClientApp (`fleet/` in the repository) hands
 /// the global arrays over as `.npy` files and takes the local update back the same way.
@@ -25,10 +26,4 @@ struct FleetCommand: ParsableCommand {
         ])
 }
 
-/// Which federation a command works on.
-enum FleetFederation: String, ExpressibleByArgument, CaseIterable {
-    /// The sensor's mining model (`ModelFile`).
-    case traffic
-    /// The sidecar's address-behaviour model (`BehaviourModel`).
-    case address
-}
+extension FleetFederation: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Detection
 import Fleet
+import FleetFiles
 
 /// `coinsentry fleet evaluate`: figures of global arrays on labelled data (window level for traffic).
 struct FleetEvaluateCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fleet
+import FleetFiles
 
 /// `coinsentry fleet init`: the initial global arrays of a federation, from its base model.
 struct FleetInitCommand: ParsableCommand {

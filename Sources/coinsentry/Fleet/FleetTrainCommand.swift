@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fleet
+import FleetFiles
 import Foundation
 
 /// `coinsentry fleet train`: local training from the global arrays on the participant's own data.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Detection
 import Fleet
+import FleetFiles
 import Foundation
 
 /// `coinsentry fleet windows`: a participant's labelled traces as window feature vectors in `.npy`.
@@ -9,10 +10,13 @@ struct FleetWindowsCommand: ParsableCommand {
         commandName: "windows",
         abstract: "Export labelled traces' windows (the base model's window settings) as .npy for fleet training.",
         discussion: """
-            Writes OUT/features.npy (windows × features, float64), OUT/labels.npy (1 mining, 0 normal), \
-            OUT/traces.npy (the trace index of each window) and OUT/traces.json (index → name, label, windows). \
+            Writes OUT/features.npy (a row of features per window, float64), OUT/labels.npy (1 mining, 0 normal), \
+            OUT/traces.npy (the trace index of each window) and OUT/traces.json (each index with its name, label and windows). \
             Traces and labels come from the folders' manifests as for 'coinsentry train' (traces made from \
-            captures with 'coinsentry replay --trace-dir', as scripts/train-model does).
+            captures with 'coinsentry replay --trace-dir', as scripts/train-model does), or, with --host-labels, from \
+            the operators' host labels that coinsentryd writes (/var/lib/coinsentry/labels.jsonl; \
+            'coinsentryctl label HOST mining|normal'): a trace named HOST.dat takes its host's label, traces of \
+            unlabelled hosts are left out.
             """)
 
     @Option(name: .customLong("data"), help: "A folder of trace files (repeatable).")
@@ -20,6 +24,10 @@ struct FleetWindowsCommand: ParsableCommand {
 
     @Option(name: .customLong("manifest"), help: "Manifest for the --data folder at the same position (repeatable).")
     var manifests: [String] = []
+
+    @Option(name: .customLong("host-labels"),
+            help: "Label every --data folder's HOST.dat traces from this label file (coinsentryd's labels.jsonl).")
+    var hostLabels: String?
 
     @Option(name: .customLong("trace-interval"), help: "Seconds per row in the trace files.")
     var traceInterval: Double = 0.5
@@ -40,12 +48,27 @@ struct FleetWindowsCommand: ParsableCommand {
         var windows: Int
     }
 
+    func validate() throws {
+        if hostLabels != nil, !manifests.isEmpty {
+            throw ValidationError("give either --manifest or --host-labels: both say what the traces are")
+        }
+    }
+
     func run() throws {
         let model = try DetectionModel.load(base).file
         var labelled = [LabelledTrace]()
+        let hosts = try hostLabels.map(Self.readLabels)
         for (position, directory) in dataDirectories.enumerated() {
-            let manifest = position < manifests.count ? manifests[position] : nil
-            labelled += try Manifest.load(directory: directory, manifest: manifest)
+            if let hosts {
+                labelled += try HostLabelledTraces.load(directory: directory, labels: hosts)
+            } else {
+                let manifest = position < manifests.count ? manifests[position] : nil
+                labelled += try Manifest.load(directory: directory, manifest: manifest)
+            }
+        }
+        guard !labelled.isEmpty else {
+            throw FleetError("no labelled trace in \(dataDirectories.joined(separator: ", "))"
+                             + (hostLabels.map { " for the hosts of \($0)" } ?? ""))
         }
         labelled = labelled.filter { trace in !exclusions.contains { trace.name.contains($0) } }
         let loaded = try LoadedTrace.load(labelled, traceInterval: traceInterval, settings: model.windows,
@@ -67,5 +90,15 @@ struct FleetWindowsCommand: ParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(entries).write(to: URL(fileURLWithPath: "\(outDir)/traces.json"))
         Progress.line("wrote \(features.count) windows of \(entries.count) traces to \(outDir)")
+    }
+
+    /// The operators' labels; a bad line stops the export, since training on what it meant to say is guessing.
+    private static func readLabels(_ path: String) throws -> [HostLabel] {
+        let (labels, problems) = try HostLabelFile.read(path)
+        guard problems.isEmpty else {
+            throw FleetError(problems.map(\.description).joined(separator: "\n") + "\nfix the label file "
+                             + "(coinsentryctl label rewrites it) and run again")
+        }
+        return labels
     }
 }

@@ -1,22 +1,13 @@
 import Foundation
 
-/// One line of a fleet state file (JSON lines, `docs/fleet.md`): what a participant did with a global model, or
-/// what the coordinator did in a round.
+/// An `installed` or `refused` line of a fleet state file (JSON lines, `docs/fleet.md`): what a participant did with
+/// a global model, and why.
 public struct FleetStateRecord: Codable, Hashable, Sendable {
-    /// What happened.
-    public enum Event: String, Codable, Hashable, Sendable {
-        /// A participant wrote a global model as its model file.
-        case installed
-        /// A participant kept its model: the global one did worse on its held-back data.
-        case refused
-    }
-
     /// ISO 8601 time of the event.
     public var time: String
-    /// Installed or refused.
-    public var event: Event
-    /// `traffic` (the sensor's mining model) or `address` (the sidecar's behaviour model).
-    public var federation: String
+    /// `installed` or `refused`.
+    public var event: FleetEvent
+    public var federation: FleetFederation
     /// The federated round the global model came from, when known.
     public var round: Int?
     /// The id of the global model (traffic) or a content hash of its arrays (address).
@@ -43,9 +34,9 @@ public struct FleetStateRecord: Codable, Hashable, Sendable {
     }
 
     /// A record of an acceptance decision (the time defaults to now).
-    public init(event: Event, federation: String, round: Int?, modelId: String, previousModelId: String,
-                metric: String, decision: AcceptanceCheck.Decision, margin: Double, holdoutExamples: Int,
-                modelPath: String, time: Date = Date()) {
+    public init(event: FleetEvent, federation: FleetFederation, round: Int?, modelId: String, previousModelId: String,
+                metric: String, currentScore: Double, candidateScore: Double, margin: Double, holdoutExamples: Int,
+                reason: String, modelPath: String, time: Date = Date()) {
         self.time = ISO8601DateFormatter().string(from: time)
         self.event = event
         self.federation = federation
@@ -53,11 +44,11 @@ public struct FleetStateRecord: Codable, Hashable, Sendable {
         self.modelId = modelId
         self.previousModelId = previousModelId
         self.metric = metric
-        currentScore = decision.currentScore
-        candidateScore = decision.candidateScore
+        self.currentScore = currentScore
+        self.candidateScore = candidateScore
         self.margin = margin
         self.holdoutExamples = holdoutExamples
-        reason = decision.reason
+        self.reason = reason
         self.modelPath = modelPath
     }
 
