@@ -50,7 +50,9 @@ let package = Package(
         .systemLibrary(
             name: "CLapack", path: "Sources/CLapack", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .target(name: "Profiling", dependencies: ["Traces"], swiftSettings: strictSwift),
-        .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack"], swiftSettings: strictSwift),
+        .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack", "Randomness"], swiftSettings: strictSwift),
+        // SplitMix64, the one seedable generator (training, shuffles, synthetic data, the testbed's seeds)
+        .target(name: "Randomness", swiftSettings: strictSwift),
 
         // MARK: The sensor's decision path, assembled
         // Pool-connection classifier over flow-shape summaries
@@ -122,7 +124,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSwift),
-        .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore"], swiftSettings: strictSwift),
+        .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore", "Randomness"], swiftSettings: strictSwift),
         .target(
             name: "ChainSidecar",
             dependencies: [
@@ -138,14 +140,14 @@ let package = Package(
         .target(
             name: "Testbed",
             dependencies: [
-                "BitcoinData", "CSecp256k1", "ChainAnalysis", "ChainIngest",
+                "BitcoinData", "CSecp256k1", "ChainAnalysis", "ChainIngest", "Randomness",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSwift),
 
         // MARK: Fleet learning: the Swift side of the Flower federations (.npy in and out, local training, acceptance)
         .target(
-            name: "Fleet", dependencies: ["Alerting", "Detection", "ChainAnalysis", "FleetFiles"],
+            name: "Fleet", dependencies: ["Alerting", "Detection", "ChainAnalysis", "FleetFiles", "Randomness"],
             swiftSettings: strictSwift),
         // The files fleet learning shares with operators' tools: the fleet state file and its status, the operator
         // label file. Foundation only, so coinsentryctl reads them without the Fleet module's numerics and stores.
@@ -209,7 +211,7 @@ let package = Package(
             name: "coinsentry-bench-inline", dependencies: ["Capture"], path: "Benchmarks/inline", exclude: ["bench.sh"],
             swiftSettings: strictSwift),
         .executableTarget(
-            name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection"], path: "Benchmarks/ProfileBench",
+            name: "coinsentry-bench-profile", dependencies: ["Profiling", "Detection", "Randomness"], path: "Benchmarks/ProfileBench",
             swiftSettings: strictSwift),
         .executableTarget(
             name: "coinsentry-bench-testbed", dependencies: ["Testbed", "BitcoinData"],
@@ -218,7 +220,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
         .target(
-            name: "ChainTestSupport", dependencies: ["BitcoinData", "ChainAnalysis"], path: "Tests/ChainTestSupport",
+            name: "ChainTestSupport", dependencies: ["BitcoinData", "ChainAnalysis", "Randomness"], path: "Tests/ChainTestSupport",
             swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
@@ -229,7 +231,7 @@ let package = Package(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(
-            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport", "Capture"],
+            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport", "Capture", "Randomness"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
@@ -253,10 +255,10 @@ let package = Package(
             dependencies: ["Alerting", "ChainSidecar", "ChainTestSupport", "Control", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
-            name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport"], swiftSettings: strictSwift),
+            name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness"], swiftSettings: strictSwift),
         .testTarget(
             name: "FleetTests",
-            dependencies: ["Alerting", "Fleet", "FleetFiles", "Detection", "ChainAnalysis", "TestSupport"],
+            dependencies: ["Alerting", "Fleet", "FleetFiles", "Detection", "ChainAnalysis", "Randomness", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "WebTests",

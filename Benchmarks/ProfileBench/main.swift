@@ -11,6 +11,7 @@ import Detection
 import Foundation
 import Glibc
 import Profiling
+import Randomness
 import Traces
 
 func argument(_ name: String) -> String? {
@@ -61,7 +62,7 @@ func allocatedBytes() -> Int {
 
 let model = try benchmarkModel()
 precondition(model.file.windows == settings, "the model's windows differ from --windows")
-var generator = SeededGenerator(seed: 9)
+var generator = SplitMix64(seed: 9)
 var engine = try WindowEngine<UInt32>(settings: settings, maximumHosts: hosts)
 var voter = Voter<UInt32>(settings: model.file.vote)
 var classVotes = [UInt32: ClassVote]()

@@ -355,7 +355,19 @@ public struct ControlCommands: Sendable {
             },
             openAlert: snapshot.episodes[status.host] != nil, evidence: evidence,
             blocked: snapshot.blocks.first { $0.host == status.host.description }.map(Self.blockEntry),
-            features: features)
+            features: features,
+            series: Self.series(status.series, intervalSeconds: snapshot.model.file.windows.intervalSeconds))
+    }
+
+    /// A host's traffic series on the wire: each bucket's start in seconds since 1970 (interval indexes count from
+    /// 1970).
+    private static func series(_ series: TrafficSeries, intervalSeconds: Double) -> [HostDetail.TrafficPoint] {
+        let seconds = Double(TrafficSeries.bucketIntervals(intervalSeconds: intervalSeconds)) * intervalSeconds
+        return series.buckets.map {
+            HostDetail.TrafficPoint(start: Double($0.firstInterval) * intervalSeconds, seconds: seconds,
+                                    bytesReceived: $0.counters.bytesReceived, bytesSent: $0.counters.bytesSent,
+                                    packetsReceived: $0.counters.packetsReceived, packetsSent: $0.counters.packetsSent)
+        }
     }
 
     /// Alerts from the store, oldest first: `since` (seconds since 1970 or RFC 3339), and optionally only those of

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// A multinomial logistic-regression classifier of address behaviour with temperature-scaled (calibrated)
 /// probabilities: every class gets a confidence and they sum to 1.

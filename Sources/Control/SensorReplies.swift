@@ -129,6 +129,34 @@ public struct HostDetail: Codable, Hashable, Sendable {
     public var blocked: BlockEntry?
     /// The last window's features by name.
     public var features: [String: Double]?
+    /// The host's recent traffic by minute, oldest first (absent from older daemons).
+    public var series: [TrafficPoint]?
+
+    /// One bucket of a host's traffic series.
+    public struct TrafficPoint: Codable, Hashable, Sendable {
+        /// The bucket's start, seconds since 1970.
+        public var start: Double
+        public var seconds: Double
+        public var bytesReceived: UInt64
+        public var bytesSent: UInt64
+        public var packetsReceived: UInt64
+        public var packetsSent: UInt64
+
+        public init(start: Double, seconds: Double, bytesReceived: UInt64, bytesSent: UInt64, packetsReceived: UInt64,
+                    packetsSent: UInt64) {
+            self.start = start
+            self.seconds = seconds
+            self.bytesReceived = bytesReceived
+            self.bytesSent = bytesSent
+            self.packetsReceived = packetsReceived
+            self.packetsSent = packetsSent
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case start, seconds, bytesReceived = "bytes_received", bytesSent = "bytes_sent"
+            case packetsReceived = "packets_received", packetsSent = "packets_sent"
+        }
+    }
 
     public struct RuleStanding: Codable, Hashable, Sendable {
         public var rule: String
@@ -156,7 +184,8 @@ public struct HostDetail: Codable, Hashable, Sendable {
 
     public init(summary: HostSummary, rules: [RuleStanding], recentDecisions: [Double], lastWindowEnd: Double?,
                 packetsReceived: UInt64, packetsSent: UInt64, busiestRemotes: [RemoteTraffic], openAlert: Bool,
-                evidence: [EvidenceEntry], blocked: BlockEntry?, features: [String: Double]?) {
+                evidence: [EvidenceEntry], blocked: BlockEntry?, features: [String: Double]?,
+                series: [TrafficPoint]? = nil) {
         self.summary = summary
         self.rules = rules
         self.recentDecisions = recentDecisions
@@ -168,12 +197,13 @@ public struct HostDetail: Codable, Hashable, Sendable {
         self.evidence = evidence
         self.blocked = blocked
         self.features = features
+        self.series = series
     }
 
     enum CodingKeys: String, CodingKey {
         case rules, recentDecisions = "recent_decisions", lastWindowEnd = "last_window_end"
         case packetsReceived = "packets_received", packetsSent = "packets_sent", busiestRemotes = "busiest_remotes"
-        case openAlert = "open_alert", evidence, blocked, features
+        case openAlert = "open_alert", evidence, blocked, features, series
     }
 
     public init(from decoder: any Decoder) throws {
@@ -189,6 +219,7 @@ public struct HostDetail: Codable, Hashable, Sendable {
         evidence = try container.decode([EvidenceEntry].self, forKey: .evidence)
         blocked = try container.decodeIfPresent(BlockEntry.self, forKey: .blocked)
         features = try container.decodeIfPresent([String: Double].self, forKey: .features)
+        series = try container.decodeIfPresent([TrafficPoint].self, forKey: .series)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -204,6 +235,7 @@ public struct HostDetail: Codable, Hashable, Sendable {
         try container.encode(evidence, forKey: .evidence)
         try container.encodeIfPresent(blocked, forKey: .blocked)
         try container.encodeIfPresent(features, forKey: .features)
+        try container.encodeIfPresent(series, forKey: .series)
     }
 }
 

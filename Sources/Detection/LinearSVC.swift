@@ -1,3 +1,5 @@
+import Randomness
+
 /// A linear support vector classifier: `f(x) = w·x + b`, positive means *mining*.
 public struct LinearSVC: Hashable, Codable, Sendable {
     /// Weights, one per input.
@@ -91,7 +93,7 @@ public struct LinearSVCTrainer: Sendable {
             for j in 0..<stride { norm += data[i * stride + j] * data[i * stride + j] }
             qd[i] = norm
         }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var activeSize = count
         var projectedMaxOld = Double.infinity
         var iteration = 0

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Traces
 
 /// A stated model of sparse, periodic ordinary traffic, for making the hard negatives the Nypto traces lack.
@@ -26,7 +27,7 @@ public struct SparsePeriodicTraffic: Sendable {
 
     /// Renders `duration` seconds of the host's traffic in rows of `interval` seconds.
     public func render(duration: Double, interval: Double, seed: UInt64) -> Trace {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var rows = [IntervalCounters](repeating: .zero, count: Int(duration / interval))
         func add(at time: Double, received: (UInt64, UInt64), sent: (UInt64, UInt64)) {
             let row = Int(time / interval)

@@ -1,5 +1,6 @@
 import Detection
 import FleetFiles
+import Randomness
 
 /// A participant's local training of the traffic model's SVC, warm-started from the global weights.
 ///
@@ -52,7 +53,7 @@ public struct TrafficTrainer: Sendable {
         var w = Array(global[0..<width])
         var b = global[width]
         var order = Array(projected.indices)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         for _ in 0..<epochs {
             order.shuffle(using: &generator)
             for i in order {

@@ -24,6 +24,8 @@ public struct HostStatus: Sendable {
     public var lastSeen: Int64
     /// Traffic since the sensor first saw the host.
     public var totals: IntervalCounters
+    /// The host's recent traffic, by minute.
+    public var series = TrafficSeries()
     /// The host's busiest remote endpoints, as the capture thread last reported them.
     public var busiestRemotes: EndpointList
     /// The host's traffic class from the class vote, when the model has a class block (beside the verdict, never

@@ -92,6 +92,11 @@ public struct SensorPipeline: Sendable {
         return redecide(&status, interval: interval)
     }
 
+    /// Intervals in one bucket of a host's traffic series: a minute.
+    public var seriesBucketIntervals: Int64 {
+        TrafficSeries.bucketIntervals(intervalSeconds: model.file.windows.intervalSeconds)
+    }
+
     /// Feeds one capture event; returns the hosts whose verdict changed to or from *mining* because of it.
     public mutating func handle(_ event: CaptureEvent) -> [VerdictChange] {
         switch event {
@@ -100,6 +105,7 @@ public struct SensorPipeline: Sendable {
             var status = hosts[interval.host] ?? HostStatus(host: interval.host, seen: interval.index)
             status.lastSeen = interval.index
             status.totals += interval.counters
+            status.series.add(interval: interval.index, counters: interval.counters, bucketIntervals: seriesBucketIntervals)
             if !interval.busiestRemotes.isEmpty { status.busiestRemotes = interval.busiestRemotes }
             if hosts[interval.host] != nil || hosts.count < maximumHosts { hosts[interval.host] = status }
             return []

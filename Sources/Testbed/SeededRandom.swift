@@ -1,5 +1,6 @@
 import ChainAnalysis
 import Foundation
+import Randomness
 
 /// A seeded pseudo-random generator (xoshiro256**, state filled by SplitMix64) so that a testbed run with a given
 /// seed is reproducible byte for byte.

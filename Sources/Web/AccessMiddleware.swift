@@ -9,6 +9,7 @@ import Hummingbird
 ///   session whose request also carries `X-CoinSentry-Request: console` (a header no other site's page can add
 ///   without a CORS preflight, which the console never grants). Without a configured token nothing may change state.
 /// - Logging in (`/api/v1/session`) is open: it is where the token is given.
+/// - Kriptosare's routes read (their `POST` carries a query) and follow the reading rule.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
@@ -21,7 +22,9 @@ struct AccessMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext,
                 next: (Request, WebContext) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/"), request.uri.path != "/api/v1/session" else {
+        let path = request.uri.path
+        let kriptosare = KriptosareRoutes.paths.contains(path)
+        guard path.hasPrefix("/api/") || kriptosare, path != "/api/v1/session" else {
             return try await next(request, context)
         }
         var context = context
@@ -30,7 +33,8 @@ struct AccessMiddleware: RouterMiddleware {
         } else if let session = request.cookies[Sessions.cookieName]?.value, await sessions.isValid(session) {
             context.credential = .session
         }
-        let reading = request.method == .get || request.method == .head
+        // Kriptosare's routes only read, whatever the method.
+        let reading = request.method == .get || request.method == .head || kriptosare
         if reading {
             guard loopback || context.credential != .none else {
                 throw APIError(.unauthorized, "log in, or send Authorization: Bearer TOKEN")
@@ -55,7 +59,7 @@ struct AccessMiddleware: RouterMiddleware {
 extension WebContext.Credential: Equatable {}
 
 /// Security headers on every response, errors included: a content security policy that allows only the console's own
-/// files (no inline script or style), no framing, no sniffing, no referrer.
+/// files (no inline script or style), no framing, no sniffing, no referrer. API errors leave as problem details.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var headers: HTTPFields {
         [
@@ -73,6 +77,12 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError
+                    where request.uri.path.hasPrefix("/api/") || KriptosareRoutes.paths.contains(request.uri.path) {
+            // Hummingbird's own errors (no such route, a body too large) as the API's problem details.
+            let missing = "no such route: \(request.method) \(request.uri.path)"
+            let detail = error.body ?? (error.status == .notFound ? missing : error.status.reasonPhrase)
+            response = try APIError(error.status, detail).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }

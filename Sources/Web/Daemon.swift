@@ -32,7 +32,8 @@ public struct DaemonLink: Sendable {
     }
 }
 
-/// An API error: its status and a JSON body `{"error": MESSAGE, "daemon": ..., "running": ...}`.
+/// An API error: its status and an RFC 9457 problem (`application/problem+json`): `title`, `status`, `detail` (what
+/// happened and what to do), and `daemon` and `running` when a daemon is concerned.
 public struct APIError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var message: String
@@ -63,13 +64,21 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         }
     }
 
-    struct Body: Encodable {
-        var error: String
+    /// RFC 9457 problem details, with the daemon concerned as extension members.
+    struct Problem: Encodable {
+        var type = "about:blank"
+        var title: String
+        var status: Int
+        var detail: String
         var daemon: Daemon?
         var running: Bool?
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponse.make(Body(error: message, daemon: daemon, running: running), status: status)
+        var response = try JSONResponse.make(
+            Problem(title: status.reasonPhrase, status: status.code, detail: message, daemon: daemon, running: running),
+            status: status)
+        response.headers[.contentType] = "application/problem+json"
+        return response
     }
 }

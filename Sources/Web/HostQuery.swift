@@ -38,8 +38,8 @@ public struct HostQuery: Hashable, Sendable {
         }
         if let text = parameters["sort"] {
             guard let column = Column(rawValue: text) else {
-                throw APIError(.badRequest, "sort is one of \(Column.allCases.map(\.rawValue).joined(separator: ", ")), "
-                               + "not '\(text)'")
+                let names = Column.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError(.badRequest, "sort is one of \(names), not '\(text)'")
             }
             sort = column
         }

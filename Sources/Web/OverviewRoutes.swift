@@ -20,8 +20,12 @@ struct OverviewRoutes {
 
     func add(to router: Router<WebContext>) {
         router.get("api/v1/overview") { _, _ in
-            async let sensorStatus = Self.side { () async throws(APIError) in try await sensor.send(SensorRequest.Status()) }
-            async let chainStatus = Self.side { () async throws(APIError) in try await chain.send(ChainRequest.Status()) }
+            async let sensorStatus = Self.side { () async throws(APIError) in
+                try await sensor.send(SensorRequest.Status())
+            }
+            async let chainStatus = Self.side { () async throws(APIError) in
+                try await chain.send(ChainRequest.Status())
+            }
             return Reply(Overview(sensor: await sensorStatus, chain: await chainStatus))
         }
     }

@@ -28,10 +28,12 @@ struct SensorRoutes {
             return try JSONResponse.make(AlertList(alerts: Array(selected.prefix(query.limit))))
         }
         api.post("alerts/:id/ack") { _, context in
-            Reply(try await sensor.send(SensorRequest.Acknowledge(id: try context.parameters.require("id", as: Int64.self))))
+            let id = try context.parameters.require("id", as: Int64.self)
+            return Reply(try await sensor.send(SensorRequest.Acknowledge(id: id)))
         }
         api.post("alerts/:id/close") { _, context in
-            Reply(try await sensor.send(SensorRequest.Close(id: try context.parameters.require("id", as: Int64.self))))
+            let id = try context.parameters.require("id", as: Int64.self)
+            return Reply(try await sensor.send(SensorRequest.Close(id: id)))
         }
         api.post("pause") { _, _ in Reply(try await sensor.send(SensorRequest.Pause())) }
         api.post("resume") { _, _ in Reply(try await sensor.send(SensorRequest.Resume())) }

@@ -41,6 +41,7 @@ public struct WebConsole: Sendable {
         SensorRoutes(sensor: sensor).add(to: router)
         ChainRoutes(chain: chain).add(to: router)
         OverviewRoutes(sensor: sensor, chain: chain).add(to: router)
+        KriptosareRoutes(chain: chain).add(to: router)
         let openAPI = (settings.assets as NSString).appendingPathComponent("openapi.json")
         router.get("api/v1/openapi.json") { _, _ -> Response in
             guard let data = FileManager.default.contents(atPath: openAPI) else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Capture
+import Control
 import Detection
 import Foundation
 import Sensor

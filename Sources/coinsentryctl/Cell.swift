@@ -48,16 +48,6 @@ enum Cell {
         return formatter.string(from: date)
     }
 
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        var widths = header.map(\.count)
-        for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
-        let render = { (cells: [String]) in
-            cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        return ([render(header)] + rows.map(render)).joined(separator: "\n")
-    }
-
     /// `key  value` lines, in the given order.
     static func fields(_ pairs: KeyValuePairs<String, any CellValue>) -> String {
         let width = pairs.map(\.key.count).max() ?? 0

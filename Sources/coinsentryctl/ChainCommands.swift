@@ -61,7 +61,7 @@ struct ChainStatusCommand: AsyncParsableCommand {
             "patterns": status.patterns, "model": status.model, "last_error": status.lastError,
         ]))
         let sinks = status.sinks.map { [$0.name, $0.delivered.cell, $0.dropped.cell, $0.lastError.cell] }
-        if !sinks.isEmpty { print("\n" + Cell.table(["ALERT SINK", "DELIVERED", "DROPPED", "LAST ERROR"], sinks)) }
+        if !sinks.isEmpty { print("\n" + TextTable.render(header: ["ALERT SINK", "DELIVERED", "DROPPED", "LAST ERROR"], rows: sinks)) }
     }
 }
 
@@ -77,10 +77,10 @@ struct ChainAddress: AsyncParsableCommand {
                            "confidence": report.confidence]))
         let probabilities = (report.probabilities ?? [:]).sorted { $0.value > $1.value }
         if !probabilities.isEmpty {
-            print("\n" + Cell.table(["CLASS", "PROBABILITY"], probabilities.map { [$0.key, $0.value.cell] }))
+            print("\n" + TextTable.render(header: ["CLASS", "PROBABILITY"], rows: probabilities.map { [$0.key, $0.value.cell] }))
         }
         let features = report.features.sorted { $0.key < $1.key }
-        print("\n" + Cell.table(["FEATURE", "VALUE"], features.map { [$0.key, $0.value.cell] }))
+        print("\n" + TextTable.render(header: ["FEATURE", "VALUE"], rows: features.map { [$0.key, $0.value.cell] }))
     }
 }
 
@@ -100,7 +100,7 @@ struct ChainPatterns: AsyncParsableCommand {
             return [String(number + 1), pattern.occurrences.cell, String(all.count), blockTime(pattern.firstSeen),
                     blockTime(pattern.lastSeen), shown]
         }
-        print(Cell.table(["#", "OCCURRENCES", "MEMBERS", "FIRST SEEN", "LAST SEEN", "ADDRESSES"], rows))
+        print(TextTable.render(header: ["#", "OCCURRENCES", "MEMBERS", "FIRST SEEN", "LAST SEEN", "ADDRESSES"], rows: rows))
         if rows.isEmpty { print("no recurring patterns in the analysed windows") }
     }
 }
@@ -136,7 +136,7 @@ struct ChainWatchlist: AsyncParsableCommand {
 
     func run() async throws {
         guard let reply = try await connection.send(ChainRequest.Watchlist()) else { return }
-        print(Cell.table(["WATCHED ADDRESS"], reply.addresses.map { [$0] }))
+        print(TextTable.render(header: ["WATCHED ADDRESS"], rows: reply.addresses.map { [$0] }))
         print("\(reply.addresses.count) addresses, file \(reply.file.cell)")
     }
 }

@@ -70,12 +70,13 @@ struct Allowlist: AsyncParsableCommand {
 
     func run() async throws {
         guard let reply = try await connection.send(SensorRequest.Allowlist()) else { return }
-        print(Cell.table(["ALLOWED", "BY", "SINCE"], reply.allowlist.map { [$0.host, $0.requestedBy, $0.since] }))
+        print(TextTable.render(header: ["ALLOWED", "BY", "SINCE"],
+                               rows: reply.allowlist.map { [$0.host, $0.requestedBy, $0.since] }))
         let blocks = reply.blocks.map { entry in
             [entry.host, entry.scope, entry.remotes.joined(separator: " "), entry.origin, entry.requestedBy,
              entry.since]
         }
         print("")
-        print(Cell.table(["BLOCKED", "SCOPE", "REMOTES", "ORIGIN", "BY", "SINCE"], blocks))
+        print(TextTable.render(header: ["BLOCKED", "SCOPE", "REMOTES", "ORIGIN", "BY", "SINCE"], rows: blocks))
     }
 }

@@ -37,7 +37,7 @@ struct Label: AsyncParsableCommand {
         if list {
             guard let reply = try await connection.send(SensorRequest.Labels()) else { return }
             let rows = reply.labels.map { [$0.host, $0.label, Cell.localTime($0.time), $0.requestedBy, $0.note.cell] }
-            print(Cell.table(["HOST", "LABEL", "SINCE", "BY", "NOTE"], rows))
+            print(TextTable.render(header: ["HOST", "LABEL", "SINCE", "BY", "NOTE"], rows: rows))
             print("label file: \(reply.file)")
             return
         }

@@ -37,7 +37,7 @@ struct Hosts: AsyncParsableCommand {
             [host.host.cell, host.level.cell, host.rule.cell, host.score.cell, host.windows.cell,
              host.trafficClass.cell, host.bytesReceived.cell, host.bytesSent.cell]
         }
-        print(Cell.table(["HOST", "LEVEL", "RULE", "SCORE", "WINDOWS", "CLASS", "BYTES RX", "BYTES TX"], rows))
+        print(TextTable.render(header: ["HOST", "LEVEL", "RULE", "SCORE", "WINDOWS", "CLASS", "BYTES RX", "BYTES TX"], rows: rows))
     }
 }
 
@@ -66,14 +66,14 @@ struct Host: AsyncParsableCommand {
              piece.score.cell]
         }
         if !evidence.isEmpty {
-            print(Cell.table(["EVIDENCE", "REMOTE", "DIALECT", "WORKER", "NAME", "SCORE"], evidence))
+            print(TextTable.render(header: ["EVIDENCE", "REMOTE", "DIALECT", "WORKER", "NAME", "SCORE"], rows: evidence))
         }
         let rules = detail.rules.map { [$0.rule, $0.level.cell, $0.holds ? "holds" : "-", $0.detail] }
-        if !rules.isEmpty { print(Cell.table(["RULE", "LEVEL", "STATE", "WHAT IT SAW OR NEEDS"], rules)) }
+        if !rules.isEmpty { print(TextTable.render(header: ["RULE", "LEVEL", "STATE", "WHAT IT SAW OR NEEDS"], rows: rules)) }
         print("recent decisions (newest last, + = mining): "
               + detail.recentDecisions.map { $0 > 0 ? "+" : "." }.joined())
         let remotes = detail.busiestRemotes.map { [$0.remote, $0.transport, $0.bytes.cell] }
-        if !remotes.isEmpty { print(Cell.table(["REMOTE", "PROTO", "BYTES"], remotes)) }
+        if !remotes.isEmpty { print(TextTable.render(header: ["REMOTE", "PROTO", "BYTES"], rows: remotes)) }
     }
 }
 
@@ -113,7 +113,7 @@ struct Alerts: AsyncParsableCommand {
             [Cell.localTime(alert.time), alert.event, alert.level.cell, alert.host, alert.rule.cell, alert.score.cell,
              alert.windows.cell, alert.action, alert.reason.cell]
         }
-        print(Cell.table(["TIME", "EVENT", "LEVEL", "HOST", "RULE", "SCORE", "WINDOWS", "ACTION", "REASON"], rows))
+        print(TextTable.render(header: ["TIME", "EVENT", "LEVEL", "HOST", "RULE", "SCORE", "WINDOWS", "ACTION", "REASON"], rows: rows))
     }
 }
 
@@ -134,7 +134,7 @@ struct Stats: AsyncParsableCommand {
                     ["windows below the packet floor"] + interfaces.map(\.windowsBelowFloor.cell)]
             + keys.map { key in [key.replacingOccurrences(of: "_", with: " ")]
                 + interfaces.map { $0.counters[key].cell } }
-        print(Cell.table(["INTERFACE"] + interfaces.map(\.interface), rows))
+        print(TextTable.render(header: ["INTERFACE"] + interfaces.map(\.interface), rows: rows))
         if let verdicts = reply.verdicts, verdicts != .null {
             let names = ["accepted", "dropped", "verdict_errors", "receive_errors", "table_swaps"]
             print("inline verdicts: " + names.map { "\($0) \(verdicts[$0].cell)" }.joined(separator: ", "))
@@ -165,7 +165,7 @@ struct Model: AsyncParsableCommand {
             }
         }
         collect(model.metrics, path: "")
-        if !rows.isEmpty { print(Cell.table(["METRIC", "VALUE"], rows)) }
+        if !rows.isEmpty { print(TextTable.render(header: ["METRIC", "VALUE"], rows: rows)) }
     }
 }
 
@@ -252,7 +252,7 @@ struct Benign: AsyncParsableCommand {
                 [mark.target, mark.reason, Cell.localTime(mark.until), mark.holds.cell, mark.suppressed.cell,
                  mark.requestedBy]
             }
-            print(Cell.table(["TARGET", "REASON", "UNTIL", "HOLDS", "SUPPRESSED", "BY"], rows))
+            print(TextTable.render(header: ["TARGET", "REASON", "UNTIL", "HOLDS", "SUPPRESSED", "BY"], rows: rows))
             return
         }
         guard let target else { return }

@@ -6,6 +6,7 @@ import Logging
 import Sensor
 import Testing
 import TestSupport
+import Traces
 import Web
 
 /// coinsentry-web over a real sensor engine behind a real control socket, with the chain sidecar not running:
@@ -27,6 +28,12 @@ import Web
         let (router, engine) = try SensorControlTests.router()
         engine.add(SensorEngineInlineTests.stratum(HostAddress("10.0.0.5")!, interval: 100),
                    from: SensorEngineInlineTests.source)
+        // 240 intervals of its traffic, for the host's series.
+        let traffic = IntervalCounters(bytesReceived: 1000, bytesSent: 200, packetsReceived: 2, packetsSent: 1)
+        let events = (Int64(120)..<Int64(360)).map {
+            CaptureEvent.host(HostInterval(host: HostAddress("10.0.0.5")!, index: $0, counters: traffic))
+        }
+        engine.handle(CaptureBatch(events: events), from: SensorEngineInlineTests.source, statistics: CaptureStatistics())
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-web-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -88,20 +95,43 @@ import Web
             #expect(hosts.json?["hosts"]?.array?.first?["rule"]?.string == "stratum")
             let detail = try await Self.fetch(console, "/api/v1/sensor/hosts/10.0.0.5")
             #expect(detail.json?["evidence"]?.array?.first?["kind"]?.string == "stratum")
+            let series = detail.json?["series"]?.array ?? []
+            let starts = series.compactMap { $0["start"]?.number }
+            #expect(series.count >= 2 && series.allSatisfy { $0["seconds"]?.number == 60 }, "minutes: \(series)")
+            #expect(zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 == 60 }, "consecutive minutes: \(starts)")
+            #expect(series.compactMap { $0["bytes_received"]?.number }.reduce(0, +) == 240_000, "every interval counted")
             let unknown = try await Self.fetch(console, "/api/v1/sensor/hosts/10.9.9.9")
             #expect(unknown.status == 400)
-            #expect(unknown.json?["error"]?.string?.contains("not tracked") == true)
+            #expect(unknown.json?["detail"]?.string?.contains("not tracked") == true)
             let badQuery = try await Self.fetch(console, "/api/v1/sensor/hosts?limit=0")
-            #expect(badQuery.status == 400 && badQuery.json?["error"]?.string?.hasPrefix("limit is") == true)
+            #expect(badQuery.status == 400 && badQuery.json?["detail"]?.string?.hasPrefix("limit is") == true)
             let chain = try await Self.fetch(console, "/api/v1/chain/status")
             #expect(chain.status == 503)
             #expect(chain.json?["running"]?.bool == false)
-            #expect(chain.json?["error"]?.string?.hasPrefix("coinsentry-chaind is not running") == true)
+            #expect(chain.json?["detail"]?.string?.hasPrefix("coinsentry-chaind is not running") == true)
             let overview = try await Self.fetch(console, "/api/v1/overview")
             #expect(overview.json?["sensor"]?["running"]?.bool == true)
             #expect(overview.json?["chain"]?["running"]?.bool == false)
             let groups = try await Self.fetch(console, "/api/v1/sensor/alerts?group=host-rule")
             #expect(groups.status == 200 && groups.json?["groups"] != nil)
+            let noRoute = try await Self.fetch(console, "/api/v1/sensor/nothing")
+            #expect(noRoute.status == 404 && noRoute.headers.lowercased().contains("application/problem+json"))
+            #expect(noRoute.json?["detail"]?.string?.contains("no such route") == true)
+            // Kriptosare's routes: its envelope, HTTP 200 with error 1 on a miss (the sidecar is not running here).
+            let classes = try await Self.fetch(console, "/list_classes")
+            #expect(classes.status == 200)
+            #expect(classes.json?["custom_properties"]?["result"]?.array?.compactMap(\.string)
+                    == ["exchange", "gambling", "market", "miner", "mixer", "service"])
+            #expect(classes.json?["custom_properties"]?["error"]?.number == 0)
+            let search = try await Self.fetch(console, "/search_address", method: "POST",
+                                              body: #"{"address": "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"}"#)
+            #expect(search.status == 200, "a query by POST is a read: no token needed on loopback")
+            #expect(search.json?["custom_properties"]?["error"]?.number == 1)
+            #expect(search.json?["key"]?.string == "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")
+            #expect(search.json?["custom_properties"]?["message"]?.string?.contains("coinsentry-chaind is not running") == true)
+            for field in ["uuid", "version", "key_type", "tag", "contributor", "tag_optional"] {
+                #expect(search.json?[field] != nil, "the envelope has \(field)")
+            }
             let openAPI = try await Self.fetch(console, "/api/v1/openapi.json")
             #expect(openAPI.json?["openapi"]?.string == "3.1.0")
         }
@@ -120,7 +150,7 @@ import Web
             #expect(bearer.status == 200 && bearer.json?["paused"]?.bool == true)
             let refused = try await Self.fetch(console, "/api/v1/sensor/alerts/404/ack", method: "POST",
                                                headers: ["Authorization: Bearer \(Self.token)"])
-            #expect(refused.status == 400 && refused.json?["error"]?.string == "there is no alert 404")
+            #expect(refused.status == 400 && refused.json?["detail"]?.string == "there is no alert 404")
             // A page's session: the token once, then the cookie; a change also needs the console's header.
             let badLogin = try await Self.fetch(console, "/api/v1/session", method: "POST", body: #"{"token":"x"}"#,
                                                 cookies: true)
@@ -206,6 +236,10 @@ import Web
             #expect(sensor.contains("/host.html?host=10.0.0.5"), "the hosts table is filled by the page's script")
             #expect(sensor.contains("stratum"))
             #expect(sensor.contains("coinsentry-chaind is not running"), "the chain card says so")
+            #expect(!sensor.contains("<tbody></tbody>"), "every table (capture, hosts, alert groups) is filled by the script")
+            let alerts = try await Self.rendered(console, "/alerts.html")
+            #expect(alerts.contains("No alert matches."), "the alerts table is filled (with none) by the script")
+            #expect(alerts.contains("<canvas id=\"alert-counts\""), "the count chart's canvas is there")
             let host = try await Self.rendered(console, "/host.html?host=10.0.0.5")
             #expect(host.contains("Host 10.0.0.5"))
             #expect(host.contains("stratum"))

@@ -2,6 +2,7 @@ import BitcoinData
 import ChainStore
 import ChainTestSupport
 import Foundation
+import Randomness
 import Testing
 @testable import ChainAnalysis
 

@@ -1,5 +1,6 @@
 import BitcoinData
 import ChainAnalysis
+import Randomness
 
 /// A small regtest chain with labelled behaviours, for classifier tests beside the regtest testbed:
 /// a mining pool paying miners, an exchange (fresh deposit addresses, consolidations, batched withdrawals), a mixer

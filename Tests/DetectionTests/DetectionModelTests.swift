@@ -1,13 +1,14 @@
 import Foundation
+import Profiling
+import Randomness
 import Testing
 @testable import Detection
-import Profiling
 import Traces
 
 /// A small trained model on synthetic windows, for the model-file tests.
 func smallModel(settings: WindowSettings = WindowSettings(windowSeconds: [8], slideSeconds: 4)) throws -> ModelFile {
     func windows(_ busy: Bool, seed: UInt64) throws -> TraceWindows {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let rows = (0..<200).map { index -> IntervalCounters in
             let packets = busy ? UInt64.random(in: 5...50, using: &generator) : (index % 7 == 0 ? 2 : 0)
             return IntervalCounters(bytesReceived: packets * 600, bytesSent: packets * 80,
@@ -29,7 +30,7 @@ func smallModel(settings: WindowSettings = WindowSettings(windowSeconds: [8], sl
 
     @Test func foldedDecisionEqualsStagedDecision() throws {
         let model = try DetectionModel(file: try smallModel())
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         for _ in 0..<50 {
             let x = (0..<model.file.features.count).map { _ in Double.random(in: 0..<500, using: &generator) }
             #expect(abs(model.decision(x) - model.stagedDecision(x)) <= 1e-9 * max(1, abs(model.stagedDecision(x))))

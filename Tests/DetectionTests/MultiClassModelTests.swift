@@ -1,7 +1,8 @@
 import Foundation
+import Profiling
+import Randomness
 import Testing
 @testable import Detection
-import Profiling
 import Traces
 
 /// Three kinds of synthetic traffic as classes (two normal, one mining), a binary model and a class block on them.
@@ -12,7 +13,7 @@ enum SyntheticClasses {
     /// 200 one-second rows of one kind: `busy` (5–50 packets a second), `bursty` (a burst every 10 s), `sparse`
     /// (2 packets every 7 s).
     static func rows(_ kind: String, seed: UInt64, count: Int = 200) -> [IntervalCounters] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return (0..<count).map { index -> IntervalCounters in
             let packets: UInt64
             switch kind {
@@ -71,7 +72,7 @@ enum SyntheticClasses {
     @Test func foldedClassDecisionsEqualTheStagedOnes() throws {
         let file = try SyntheticClasses.model()
         let classifier = try #require(try DetectionModel(file: file).classifier)
-        var generator = SeededGenerator(seed: 8)
+        var generator = SplitMix64(seed: 8)
         for _ in 0..<30 {
             let x = (0..<file.features.count).map { _ in Double.random(in: 0..<400, using: &generator) }
             let z = file.pca.transform(file.scaler.transform(x))

@@ -1,7 +1,8 @@
 import Foundation
+import Profiling
+import Randomness
 import Testing
 @testable import Detection
-import Profiling
 import TestSupport
 import Traces
 
@@ -16,7 +17,7 @@ struct ReferenceAgreementTests {
 
     /// Two overlapping Gaussian-ish classes in 30 dimensions with correlated, differently scaled columns.
     static func syntheticSplit() -> Split {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         func normal() -> Double {
             let u = Double.random(in: Double.ulpOfOne..<1, using: &generator)
             let v = Double.random(in: 0..<1, using: &generator)

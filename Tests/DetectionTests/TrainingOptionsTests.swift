@@ -1,7 +1,8 @@
 import Foundation
+import Profiling
+import Randomness
 import Testing
 @testable import Detection
-import Profiling
 import Traces
 
 /// The training options added for low false-positive rates: ignored features, untrained traces, the decision offset
@@ -13,8 +14,8 @@ import Traces
     /// a sparse host drawn like the miner (hard negatives no model can separate, which a decision offset silences).
     static func parts(overlap: Bool = false) throws -> [ModelTrainer.Part] {
         func part(_ name: String, mining: Bool, seed: UInt64, rows: Int = 400,
-                  _ row: (Int, inout SeededGenerator) -> IntervalCounters) throws -> ModelTrainer.Part {
-            var generator = SeededGenerator(seed: seed)
+                  _ row: (Int, inout SplitMix64) -> IntervalCounters) throws -> ModelTrainer.Part {
+            var generator = SplitMix64(seed: seed)
             let counters = (0..<rows).map { row($0, &generator) }
             return ModelTrainer.Part(
                 name: name, isMining: mining, rows: rows,

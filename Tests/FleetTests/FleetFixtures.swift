@@ -1,6 +1,7 @@
 import Detection
 import Fleet
 import Foundation
+import Randomness
 import TestSupport
 
 /// Paths and data the fleet tests share: the debug build's `coinsentry`, the shipped model, flwr's virtual
@@ -57,7 +58,7 @@ enum FleetFixtures {
             for j in 0..<width { gradient[j] += file.svc.weights[k] * component[j] }
         }
         let norm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var rows = [[Double]](), labels = [Double]()
         for index in 0..<count {
             let mining = Double(index) < miningShare * Double(count)

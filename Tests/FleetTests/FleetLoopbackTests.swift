@@ -1,6 +1,7 @@
 import ChainAnalysis
 import Detection
 import Foundation
+import Randomness
 import Testing
 import TestSupport
 
@@ -33,7 +34,7 @@ struct FleetLoopbackTests {
 
     /// A base behaviour model over three classes, and three participants' addresses.
     static func addressData(_ directory: String) throws {
-        var generator = SeededGenerator(seed: 8)
+        var generator = SplitMix64(seed: 8)
         let width = AddressFeatures.names.count
         func rows(_ labels: [Int]) -> [[Double]] {
             labels.map { label in

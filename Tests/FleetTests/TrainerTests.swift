@@ -1,6 +1,7 @@
 import ChainAnalysis
 import Detection
 import FleetFiles
+import Randomness
 import Testing
 
 @testable import Fleet
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func addressTrainingImprovesOnItsClasses() throws {
-        var generator = SeededGenerator(seed: 4)
+        var generator = SplitMix64(seed: 4)
         let width = AddressFeatures.names.count
         func example(_ label: Int) -> [Double] {
             (0..<width).map { j in (j % 3 == label ? 2.0 : 0.0) + Double.random(in: -0.5...0.5, using: &generator) }

@@ -82,3 +82,17 @@ import Web
         #expect(try AlertQuery(parameters: [:]).select(alerts).map(\.id) == [4, 3, 2, 1], "newest first")
     }
 }
+
+/// CoinSentry's behaviour classes folded into Kriptosare's six.
+@Suite struct KriptosareClassTests {
+    @Test func classesFoldIntoKriptosaresSix() {
+        let six = KriptosareClasses.probabilities([
+            "exchange": 0.1, "gambling": 0.05, "mining_pool": 0.3, "mixer": 0.05, "service": 0.1,
+            "automated_payouts": 0.2, "wallet": 0.2,
+        ])
+        #expect(Set(six.keys) == Set(KriptosareClasses.names))
+        #expect(six["miner"] == 0.3 && six["market"] == 0)
+        #expect(abs((six["service"] ?? 0) - 0.3) < 1e-12, "payout services count as services")
+        #expect(abs(six.values.reduce(0, +) - 0.8) < 1e-12, "the wallet's share is left out")
+    }
+}

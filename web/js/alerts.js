@@ -33,10 +33,31 @@ function action(label, alert, verb) {
   return button;
 }
 
+let chart = null;
+
+/** Alerts per hour, by level, as a stacked bar chart above the table. */
+function drawCounts(alerts) {
+  if (typeof Chart === "undefined") return;
+  const hours = new Map();
+  for (const a of alerts) {
+    const hour = a.time.slice(0, 13) + ":00";
+    const counts = hours.get(hour) || { mining: 0, suspect: 0, other: 0 };
+    counts[a.level === "mining" || a.level === "suspect" ? a.level : "other"] += 1;
+    hours.set(hour, counts);
+  }
+  const labels = [...hours.keys()].sort();
+  const series = (level, color) => ({ label: level, data: labels.map((h) => hours.get(h)[level]), backgroundColor: color });
+  const data = { labels, datasets: [series("mining", "#dc3545"), series("suspect", "#ffc107"), series("other", "#adb5bd")] };
+  if (chart) { chart.data = data; chart.update(); return; }
+  chart = new Chart(document.getElementById("alert-counts"), { type: "bar", data,
+    options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } });
+}
+
 async function load() {
   const body = document.querySelector("#alerts tbody");
   try {
     const result = await call(`/sensor/alerts?${parameters()}`);
+    drawCounts(result.alerts);
     fillRows(body, result.alerts.map((a) => {
       const actions = element("span");
       if (!a.acknowledged_at && !a.closed_at) actions.append(action("Acknowledge", a, "ack"));

@@ -30,7 +30,7 @@ function navigation() {
 /** An API error carrying the server's message and whether the daemon is running. */
 export class APIError extends Error {
   constructor(status, body) {
-    super(body && body.error ? body.error : `HTTP ${status}`);
+    super(body && body.detail ? body.detail : `HTTP ${status}`);
     this.status = status;
     this.running = body ? body.running : undefined;
     this.daemon = body ? body.daemon : undefined;

@@ -4,6 +4,19 @@ import { bytes, call, element, fillRows, levelBadge, query, sayDaemonProblem, sh
 const host = query().host || "";
 document.getElementById("host-title").textContent = `Host ${host}`;
 let chart = null;
+let seriesChart = null;
+
+/** Bytes received and sent per minute (the sensor keeps the last hour). */
+function drawSeries(points) {
+  const labels = points.map((p) => new Date(p.start * 1000).toISOString().slice(11, 16));
+  const data = { labels, datasets: [
+    { label: "received (bytes/min)", data: points.map((p) => p.bytes_received), borderColor: "#0d6efd" },
+    { label: "sent (bytes/min)", data: points.map((p) => p.bytes_sent), borderColor: "#198754" },
+  ] };
+  if (seriesChart) { seriesChart.data = data; seriesChart.update(); return; }
+  seriesChart = new Chart(document.getElementById("series"), { type: "line", data,
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } } });
+}
 
 async function load() {
   const box = document.getElementById("host-box");
@@ -27,6 +40,7 @@ async function load() {
     e.score === undefined || e.score === null ? "" : Number(e.score.toFixed(3)), e.seconds === undefined || e.seconds === null ? "" : Math.round(e.seconds)]), "No evidence.");
   fillRows(document.getElementById("remotes"), detail.busiest_remotes.map((r) => [r.remote, r.transport, bytes(r.bytes)]), "No remote yet.");
   if (typeof Chart !== "undefined") {
+    drawSeries(detail.series ?? []);
     const data = { labels: detail.recent_decisions.map((_, i) => i + 1),
       datasets: [{ label: "window decision (1 = mining)", data: detail.recent_decisions, stepped: true, borderColor: "#dc3545" }] };
     if (chart) { chart.data = data; chart.update(); } else {

@@ -34,6 +34,20 @@ async function loadOverview() {
   }
 }
 
+async function loadCapture() {
+  const body = document.querySelector("#capture tbody");
+  try {
+    const stats = await call("/sensor/stats");
+    fillRows(body, stats.interfaces.map((i) => {
+      const c = i.counters || {};
+      return [i.interface, Number(i.packets_per_second.toFixed(1)), Number(i.bytes_per_second.toFixed(0)), i.windows_decided,
+        i.windows_below_floor, c.kernel_dropped ?? 0, c.interface_dropped ?? 0, c.ring_dropped ?? 0, c.malformed ?? 0];
+    }), "No interface.");
+  } catch (error) {
+    fillRows(body, [[error.message]], "");
+  }
+}
+
 async function loadHosts() {
   const parameters = new URLSearchParams({ sort: state.sort, order: state.order, offset: state.offset, limit: state.limit });
   const level = document.getElementById("level").value;
@@ -93,6 +107,7 @@ document.getElementById("next").addEventListener("click", () => {
 
 showSession();
 loadOverview();
+loadCapture();
 loadHosts();
 loadAlertGroups();
-setInterval(() => { loadOverview(); loadHosts(); loadAlertGroups(); }, 15000);
+setInterval(() => { loadOverview(); loadCapture(); loadHosts(); loadAlertGroups(); }, 15000);

@@ -1,4 +1,5 @@
-/// A small, fast, seedable random number generator (SplitMix64), for reproducible shuffles.
+/// SplitMix64: a small, fast, seedable random number generator, so that training, shuffles and synthetic data are
+/// reproducible. The one generator of the package (the testbed seeds its xoshiro256** state with it).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
