@@ -9,11 +9,11 @@ import Testing
 
     static let validator: String? = {
         let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        probe.arguments = ["-c", "import openapi_spec_validator"]
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import openapi_spec_validator"]
         probe.standardOutput = FileHandle.nullDevice
         probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return "python3 is not installed" }
+        guard (try? probe.run()) != nil else { return "python3 is not on the PATH" }
         probe.waitUntilExit()
         return probe.terminationStatus == 0 ? nil : "openapi-spec-validator is not installed (scripts/setup installs it)"
     }()
@@ -21,8 +21,9 @@ import Testing
     @Test(.enabled(if: validator == nil, Comment(rawValue: validator ?? "")))
     func theDescriptionIsValidOpenAPI() throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-m", "openapi_spec_validator", Self.document]
+        // The python3 on the PATH: the one scripts/setup installed the validator for.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-m", "openapi_spec_validator", Self.document]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
