@@ -178,11 +178,9 @@ let package = Package(
         .executableTarget(
             name: "coinsentryd",
             dependencies: [
-                "Alerting", "Appliance", "Capture", "DaemonSupport", "Detection", "FleetFiles", "PoolDetection",
-                "Sensor",
+                "Appliance", "Control",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift),
         .executableTarget(
