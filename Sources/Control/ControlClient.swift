@@ -65,6 +65,20 @@ public enum ControlClient {
     }
 
     private static func exchange(_ line: String, socket path: String) async throws -> Data {
+        // A full listen backlog (a burst of clients) refuses a non-blocking connect with EAGAIN: try again shortly,
+        // as a blocking connect would have waited.
+        var attempt = 0
+        while true {
+            do {
+                return try await exchangeOnce(line, socket: path)
+            } catch where attempt < 20 && connectErrno(error) == EAGAIN {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(10 * attempt))
+            }
+        }
+    }
+
+    private static func exchangeOnce(_ line: String, socket path: String) async throws -> Data {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(unixDomainSocketPath: path) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -82,16 +96,18 @@ public enum ControlClient {
         }
     }
 
+    /// The errno of a failed connection, when the error carries one.
+    private static func connectErrno(_ error: any Error) -> Int32? {
+        if let error = error as? IOError { return error.errnoCode }
+        if let error = error as? NIOConnectionError {
+            return (error.connectionErrors.first?.error as? IOError)?.errnoCode
+        }
+        return nil
+    }
+
     /// A failed connection in words that say what to do.
     static func connectionError(_ error: any Error, path: String) -> ControlError {
-        let code: Int32? = if let error = error as? IOError {
-            error.errnoCode
-        } else if let error = error as? NIOConnectionError {
-            (error.connectionErrors.first?.error as? IOError)?.errnoCode
-        } else {
-            nil
-        }
-        switch code {
+        switch connectErrno(error) {
         case ENOENT?, ECONNREFUSED?:
             return ControlError(.notRunning, "the daemon is not running (nothing listens at \(path))")
         case EACCES?, EPERM?:

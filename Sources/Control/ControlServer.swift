@@ -15,28 +15,38 @@ public struct ControlServer: Sendable {
     public typealias Responder = @Sendable (Data, PeerCredentials) async -> JSONValue
 
     /// Connections served at once; a further client gets an error reply and is closed.
-    public static let maximumConnections = 64
+    public static let maximumConnections = 256
+
+    /// How long a connection may take to send a whole request, from its opening or its last reply, before it gets an
+    /// error reply and is closed.
+    public static let defaultRequestDeadline: Duration = .seconds(10)
 
     public let path: String
     private let descriptor: Int32
     private let responder: Responder
+    private let requestDeadline: Duration
 
     /// Binds the socket at `path` with `mode`, owned by `group` when given, and listens; `run()` serves it (clients
     /// that connect before wait).
     ///
     /// A stale socket file (no daemon behind it) is replaced; a live one means another daemon runs.
     /// - Throws: `ControlError` with `.alreadyRunning`, `.permissionDenied` or `.io`.
-    public init(path: String, mode: mode_t = 0o660, group: String? = nil, responder: @escaping Responder)
-        throws(ControlError) {
+    /// - Parameter requestDeadline: how long a connection may take to complete a request (see
+    ///   `defaultRequestDeadline`).
+    public init(path: String, mode: mode_t = 0o660, group: String? = nil,
+                requestDeadline: Duration = ControlServer.defaultRequestDeadline,
+                responder: @escaping Responder) throws(ControlError) {
         self.path = path
         self.responder = responder
-        descriptor = try UnixSocket.bind(path: path, mode: mode, group: group)
+        self.requestDeadline = requestDeadline
+        descriptor = try UnixSocket.bind(path: path, mode: mode, group: group, backlog: Int32(Self.maximumConnections))
     }
 
     /// Binds as `init(path:mode:group:responder:)` does, answering through `router`.
-    public init<Command>(path: String, mode: mode_t = 0o660, group: String? = nil, router: ControlRouter<Command>)
-        throws(ControlError) {
-        try self.init(path: path, mode: mode, group: group) { line, peer in
+    public init<Command>(path: String, mode: mode_t = 0o660, group: String? = nil,
+                         requestDeadline: Duration = ControlServer.defaultRequestDeadline,
+                         router: ControlRouter<Command>) throws(ControlError) {
+        try self.init(path: path, mode: mode, group: group, requestDeadline: requestDeadline) { line, peer in
             await router.respond(to: line, peer: peer)
         }
     }
@@ -55,7 +65,6 @@ public struct ControlServer: Sendable {
         // nothing until they are wrapped: a connection wrapped by the bootstrap's initializer and then dropped would
         // stop the process, since swift-nio requires every `NIOAsyncChannel` to be run.
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 64)
             .childChannelOption(.autoRead, value: false)
             .bind(NIOBSDSocket.Handle(descriptor)) { (channel: any Channel) -> EventLoopFuture<any Channel> in
                 let recorded = state.withLockedValue { state in
@@ -72,6 +81,8 @@ public struct ControlServer: Sendable {
             }
         // Accepting runs in a task of its own, which the caller's cancellation does not reach: it ends when the
         // listening channel closes, after every connection already accepted has been served and closed.
+        let (seconds, attoseconds) = requestDeadline.components
+        let deadline = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let accepting = Task {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
@@ -80,7 +91,7 @@ public struct ControlServer: Sendable {
                         let admitted = state.withLockedValue { $0.open.count <= Self.maximumConnections }
                         group.addTask {
                             defer { state.withLockedValue { _ = $0.open.removeValue(forKey: key) } }
-                            guard let connection = try? await Self.wrap(channel) else {
+                            guard let connection = try? await Self.wrap(channel, deadline: deadline) else {
                                 try? await channel.close()
                                 return
                             }
@@ -104,9 +115,11 @@ public struct ControlServer: Sendable {
 
     /// Frames `channel` into request lines and starts reading it, on its event loop (so no byte arrives before the
     /// decoder is in place).
-    private static func wrap(_ channel: any Channel) async throws -> NIOAsyncChannel<ControlFrame, ByteBuffer> {
+    private static func wrap(_ channel: any Channel, deadline: TimeAmount) async throws
+        -> NIOAsyncChannel<ControlFrame, ByteBuffer> {
         try await channel.eventLoop.submit {
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ControlLineDecoder()))
+            try channel.pipeline.syncOperations.addHandler(RequestDeadlineHandler(deadline: deadline))
             let connection = try NIOAsyncChannel<ControlFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
             try channel.syncOptions?.setOption(.autoRead, value: true)
             return connection

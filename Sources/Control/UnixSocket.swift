@@ -25,7 +25,7 @@ enum UnixSocket {
     /// is replaced. The mode and group are set before `listen`, so no client can connect before they hold; clients
     /// that connect before swift-nio takes the socket over wait in the backlog.
     /// - Throws: `ControlError` `.alreadyRunning`, `.permissionDenied` or `.io`, naming the path and the errno.
-    static func bind(path: String, mode: mode_t, group: String?) throws(ControlError) -> Int32 {
+    static func bind(path: String, mode: mode_t, group: String?, backlog: Int32) throws(ControlError) -> Int32 {
         if FileManager.default.fileExists(atPath: path) {
             if case .success(let probe) = connect(path) {
                 close(probe)
@@ -62,7 +62,7 @@ enum UnixSocket {
         if let gid, let group, case .failure(let error) = valueOrErrno(chown(path, getuid(), gid)) {
             throw fail("cannot give group \(group) (the daemon's user must belong to it) to", error)
         }
-        if case .failure(let error) = valueOrErrno(listen(descriptor, 64)) { throw fail("cannot listen on", error) }
+        if case .failure(let error) = valueOrErrno(listen(descriptor, backlog)) { throw fail("cannot listen on", error) }
         return descriptor
     }
 
