@@ -25,6 +25,11 @@ public final class ChainStore: Sendable {
         if path == ":memory:" {
             database = try DatabaseQueue(configuration: configuration)
         } else {
+            // A new store is made 0600 before SQLite opens it (its -wal and -shm files take the main file's mode):
+            // it holds the watchlist and the classifications, for the sidecar's user alone.
+            if !FileManager.default.fileExists(atPath: path) {
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
             database = try DatabasePool(path: path, configuration: configuration)
         }
         self.network = network
