@@ -31,15 +31,20 @@ final class LogFile {
     }
 
     /// Appends `bytes` with one `write` call (O_APPEND makes it atomic against other appenders), retrying on EINTR.
-    /// A short write, which only a full disk or a file size limit causes, writes the rest with further calls.
+    /// A short write, which only a full disk or a file size limit causes, writes the rest with further calls; when
+    /// those fail, the part written is cut off again (`ftruncate`), so the file holds whole lines only and the next
+    /// append, once there is room, starts a line of its own.
     /// - Throws: ``AlertingError/Code/file`` with the errno.
     func append(_ bytes: [UInt8]) throws(AlertingError) {
+        let start = lseek(descriptor, 0, SEEK_END)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
-                if errno == EINTR { continue }
-                throw Self.failure("write \(path)", errno)
+                let error = errno
+                if error == EINTR { continue }
+                if offset > 0 && start >= 0 { _ = ftruncate(descriptor, start) }
+                throw Self.failure("write \(path)", error)
             }
             offset += written
         }

@@ -89,3 +89,41 @@ import Testing
         } throws: { ($0 as? AlertingError)?.code == .file }
     }
 }
+
+/// The JSON sink on a full disk (a small tmpfs the test mounts): what cannot be written is counted as dropped, the
+/// file keeps whole lines only, and writing resumes by itself once there is room again.
+@Suite(.enabled(if: Shell.isRoot, "skipped: mounting a small tmpfs needs root (CI runs as root)"))
+struct JSONLinesSinkFullDiskTests {
+    @Test func aFullDiskDropsAndCountsAndWritingResumesWhenThereIsRoom() async throws {
+        let mountPoint = try Fixtures.temporaryDirectory()
+        try Shell.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint])
+        defer {
+            _ = try? Shell.run(["umount", mountPoint])
+            try? FileManager.default.removeItem(atPath: mountPoint)
+        }
+        // Most of the room taken by another file, as a filling log partition would.
+        let filler = "\(mountPoint)/filler"
+        let path = "\(mountPoint)/alerts.json"
+        try Data(repeating: 0x2e, count: 52 * 1024).write(to: URL(fileURLWithPath: filler))
+        let sink = try JSONLinesSink(path: path)
+        let dispatcher = AlertDispatcher(sinks: [sink], capacity: 64)
+        for index in 0..<40 {
+            dispatcher.publish(Fixtures.mining(host: "10.0.0.\(index)"))
+        }
+        #expect(await Fixtures.eventually { sink.counters.delivered + sink.counters.dropped == 40 })
+        let deliveredWhileFull = sink.counters.delivered
+        #expect(sink.counters.dropped > 0, "the disk filled up")
+        #expect(deliveredWhileFull > 0, "what fitted was written")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == Int(deliveredWhileFull), "one whole line per delivered alert, no torn line")
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+
+        try FileManager.default.removeItem(atPath: filler)
+        dispatcher.publish(Fixtures.mining(host: "10.0.1.1"))
+        #expect(await Fixtures.eventually { sink.counters.delivered == deliveredWhileFull + 1 })
+        lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == Int(deliveredWhileFull) + 1)
+        #expect(lines.last?.contains("10.0.1.1") == true, "writing resumed without a reopen or a restart")
+        await dispatcher.finish()
+    }
+}
