@@ -3,9 +3,10 @@ import Synchronization
 /// Fans each alert record out to every configured sink, each sink fed from its own bounded queue by its own task, so
 /// a slow or failing sink never delays the others.
 ///
-/// ``publish(_:)`` never waits: when a sink's queue is full the record is dropped for that sink and counted in its
+/// ``publish(_:id:)`` never waits: when a sink's queue is full the record is dropped for that sink and counted in its
 /// ``SinkCounters``; a record a sink fails to take (`deliver` throws) is counted the same way and its error kept for
-/// ``statistics``.
+/// ``statistics``. For records with a store row id, each sink's progress (every record up to that id settled: written,
+/// sent, or dropped and counted) goes to the `progress` closure, which the pipeline keeps in the store.
 public final class AlertDispatcher: Sendable {
     /// Delivery figures of one sink.
     public struct SinkStatistics: Sendable {
@@ -21,20 +22,52 @@ public final class AlertDispatcher: Sendable {
         public var lastError: AlertingError?
     }
 
+    /// A sink's delivery progress: every record up to the store row `id` has settled for `sink` (its name).
+    public typealias Progress = @Sendable (_ sink: String, _ id: Int64) -> Void
+
+    private struct Outgoing: Sendable {
+        var record: AlertRecord
+        var id: Int64?
+    }
+
     private final class Lane: Sendable {
         let sink: any AlertSink
-        let continuation: AsyncStream<AlertRecord>.Continuation
-        let stream: AsyncStream<AlertRecord>
+        let continuation: AsyncStream<Outgoing>.Continuation
+        let stream: AsyncStream<Outgoing>
         let queued = Atomic<Int>(0)
         let lastError = Mutex<AlertingError?>(nil)
+        let progress = DeliveryProgress()
+        let report: Progress?
         /// Whether records of *suspect* episodes go to this sink.
         let takesSuspects: Bool
 
-        init(sink: any AlertSink, capacity: Int, takesSuspects: Bool) {
+        init(sink: any AlertSink, capacity: Int, takesSuspects: Bool, report: Progress?) {
             self.sink = sink
             self.takesSuspects = takesSuspects
-            (stream, continuation) = AsyncStream.makeStream(of: AlertRecord.self,
+            self.report = report
+            (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self,
                                                             bufferingPolicy: .bufferingOldest(capacity))
+        }
+
+        func takes(_ record: AlertRecord) -> Bool { record.level != .suspect || takesSuspects }
+
+        /// Queues a record without waiting; a full queue drops it, counted (and settled: it will not come again).
+        func enqueue(_ outgoing: Outgoing) {
+            if let id = outgoing.id { progress.handed(id) }
+            queued.add(1, ordering: .relaxed)
+            switch continuation.yield(outgoing) {
+            case .enqueued:
+                break
+            default:
+                queued.subtract(1, ordering: .relaxed)
+                sink.counters.countDropped()
+                settle(outgoing.id)
+            }
+        }
+
+        func settle(_ id: Int64?) {
+            guard let id, let reached = progress.settle(id) else { return }
+            report?(sink.name, reached)
         }
     }
 
@@ -45,21 +78,26 @@ public final class AlertDispatcher: Sendable {
     /// - Parameters:
     ///   - sinks: the destinations, each receiving every record.
     ///   - capacity: how many records may wait for each sink (at least 1).
-    /// - Parameter suspectsTo: which sinks take records of *suspect* episodes (all by default; the daemon's
-    ///   configuration `alerts.suspect_outputs` names them).
-    public init(sinks: [any AlertSink], capacity: Int = 1024,
-                suspectsTo: (any AlertSink) -> Bool = { _ in true }) {
-        let lanes = sinks.map { Lane(sink: $0, capacity: max(1, capacity), takesSuspects: suspectsTo($0)) }
+    ///   - suspectsTo: which sinks take records of *suspect* episodes (all by default; the daemon's configuration
+    ///     `alerts.suspect_outputs` names them).
+    ///   - progress: where each sink's delivery progress goes (the pipeline keeps it in the alert store).
+    public init(sinks: [any AlertSink], capacity: Int = 1024, suspectsTo: (any AlertSink) -> Bool = { _ in true },
+                progress: Progress? = nil) {
+        let lanes = sinks.map {
+            Lane(sink: $0, capacity: max(1, capacity), takesSuspects: suspectsTo($0), report: progress)
+        }
         self.lanes = lanes
         self.tasks = lanes.map { lane in
             Task {
-                for await record in lane.stream {
+                for await outgoing in lane.stream {
                     lane.queued.subtract(1, ordering: .relaxed)
+                    let id = outgoing.id
                     do throws(AlertingError) {
-                        try await lane.sink.deliver(record)
+                        try await lane.sink.deliver(outgoing.record, id: id) { lane.settle(id) }
                     } catch {
                         lane.sink.counters.countDropped()
                         lane.lastError.withLock { $0 = error }
+                        lane.settle(id)
                     }
                 }
             }
@@ -70,20 +108,21 @@ public final class AlertDispatcher: Sendable {
     public var sinks: [any AlertSink] { lanes.map(\.sink) }
 
     /// Queues a record for every sink without waiting; a sink whose queue is full drops it and counts the drop.
-    public func publish(_ record: AlertRecord) {
-        for lane in lanes where record.level != .suspect || lane.takesSuspects {
-            lane.queued.add(1, ordering: .relaxed)
-            switch lane.continuation.yield(record) {
-            case .enqueued:
-                break
-            case .dropped, .terminated:
-                lane.queued.subtract(1, ordering: .relaxed)
-                lane.sink.counters.countDropped()
-            @unknown default:
-                lane.queued.subtract(1, ordering: .relaxed)
-                lane.sink.counters.countDropped()
-            }
+    /// - Parameter id: the record's row in the alert store, for delivery progress (nil: not stored, not tracked).
+    public func publish(_ record: AlertRecord, id: Int64? = nil) {
+        for lane in lanes where lane.takes(record) {
+            lane.enqueue(Outgoing(record: record, id: id))
         }
+    }
+
+    /// Queues stored records for the one sink named `sink` (those it takes), in order: what it had not settled when
+    /// the daemon last stopped. Returns how many were queued.
+    @discardableResult
+    public func redeliver(_ alerts: [StoredAlert], to sink: String) -> Int {
+        guard let lane = lanes.first(where: { $0.sink.name == sink }) else { return 0 }
+        let taken = alerts.filter { lane.takes($0.record) }
+        for alert in taken { lane.enqueue(Outgoing(record: alert.record, id: alert.id)) }
+        return taken.count
     }
 
     /// Delivery figures per sink, in configuration order.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What the daemon holds for alerting: the store that decides whether an event is new, and the dispatcher that sends
 /// what is new to every sink. SIGHUP calls ``reopenFiles()``; graceful shutdown calls ``shutdown(within:)``.
 public final class AlertPipeline: Sendable {
@@ -11,11 +13,31 @@ public final class AlertPipeline: Sendable {
     ///   - store: the opened alert store.
     ///   - sinks: the configured sinks, each receiving every raised record.
     ///   - capacity: records that may wait for each sink in the dispatcher.
+    ///
+    /// Each sink's delivery progress is kept in the store as records settle (a failure to keep it is counted in
+    /// ``progressFailures``, and means that sink may get those records again after a restart, never fewer).
     public init(store: AlertStore, sinks: [any AlertSink], capacity: Int = 1024,
                 suspectsTo: (any AlertSink) -> Bool = { _ in true }) {
         self.store = store
-        self.dispatcher = AlertDispatcher(sinks: sinks, capacity: capacity, suspectsTo: suspectsTo)
+        let failures = FailureCount()
+        progressFailureCount = failures
+        self.dispatcher = AlertDispatcher(sinks: sinks, capacity: capacity, suspectsTo: suspectsTo) { sink, id in
+            do throws(AlertingError) {
+                try store.recordDelivery(sink: sink, upTo: id)
+            } catch {
+                failures.count.add(1, ordering: .relaxed)
+            }
+        }
     }
+
+    private final class FailureCount: Sendable {
+        let count = Atomic<UInt64>(0)
+    }
+
+    private let progressFailureCount: FailureCount
+
+    /// Times a sink's delivery progress could not be written to the store.
+    public var progressFailures: UInt64 { progressFailureCount.count.load(ordering: .relaxed) }
 
     /// Stores the record if it is new for its host (``AlertStore/raise(_:)``) and then queues it for every sink;
     /// a suppressed record goes nowhere.
@@ -24,8 +46,32 @@ public final class AlertPipeline: Sendable {
     @discardableResult
     public func raise(_ record: AlertRecord) throws(AlertingError) -> AlertStore.Outcome {
         let outcome = try store.raise(record)
-        if case .raised = outcome { dispatcher.publish(record) }
+        if case .raised(let id) = outcome { dispatcher.publish(record, id: id) }
         return outcome
+    }
+
+    /// Delivers again, to each sink, the stored alerts it had not settled when the daemon last stopped (killed, or
+    /// stopped with records in a sink's queue); a sink the store has never seen starts from the latest alert, without
+    /// the history. Call it once at start, before anything is raised. Returns what each sink is given again, by name
+    /// (sinks with nothing to catch up on left out).
+    public func resumeDeliveries() throws(AlertingError) -> [String: Int] {
+        let latest = try store.latestAlertID()
+        var resumed: [String: Int] = [:]
+        for sink in dispatcher.sinks {
+            guard let progress = try store.deliveryProgress(sink: sink.name) else {
+                try store.recordDelivery(sink: sink.name, upTo: latest)
+                continue
+            }
+            var after = progress
+            while after < latest {
+                let batch = try store.alerts(after: after, limit: 1_000)
+                guard let last = batch.last else { break }
+                let count = dispatcher.redeliver(batch, to: sink.name)
+                if count > 0 { resumed[sink.name, default: 0] += count }
+                after = last.id
+            }
+        }
+        return resumed
     }
 
     /// Reopens every JSON lines file at its configured path, after logrotate renamed it; returns the failures (the

@@ -10,4 +10,19 @@ public protocol AlertSink: Sendable {
     var counters: SinkCounters { get }
     /// Delivers one record.
     func deliver(_ record: AlertRecord) async throws(AlertingError)
+    /// Delivers one record, the alert store's row `id` (nil for a record the store does not hold), and calls `settled`
+    /// once the record is settled for good: written or sent, or dropped and counted. The dispatcher records each
+    /// sink's progress there, so a record taken but never settled (the daemon was killed, or stopped with the record
+    /// still in the sink's own queue) is delivered again when the daemon starts. A sink that settles a record before
+    /// `deliver` returns needs only ``deliver(_:)``.
+    func deliver(_ record: AlertRecord, id: Int64?, settled: @escaping @Sendable () -> Void)
+        async throws(AlertingError)
+}
+
+extension AlertSink {
+    public func deliver(_ record: AlertRecord, id: Int64?, settled: @escaping @Sendable () -> Void)
+        async throws(AlertingError) {
+        try await deliver(record)
+        settled()
+    }
 }

@@ -101,6 +101,14 @@ extension AlertStore {
                 );
                 """)
         }
+        migrator.registerMigration("v7: each sink's delivery progress") { db in
+            try db.execute(sql: """
+                CREATE TABLE sink_progress (
+                    sink TEXT PRIMARY KEY,
+                    alert_id INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -14,7 +14,8 @@
 ///   `Watched Cryptocurrency Address Activity` for `watchlist`.
 /// - `alert.severity`: EVE's 1 (high) to 3 (low): 2 for mining, a mining episode's reminder and blocked; 3 for the
 ///   others (suspect among them).
-/// - `coinsentry`: everything in the record, with its own names (``AlertRecord``'s coding keys) plus `message_id`.
+/// - `coinsentry`: everything in the record, with its own names (``AlertRecord``'s coding keys) plus `message_id`,
+///   and `alert_id`, the alert's row in the sensor's alert store (`coinsentryctl alerts` shows the same id).
 public struct EVEAlert: Codable, Hashable, Sendable {
     /// The `alert` object.
     public struct Alert: Codable, Hashable, Sendable {
@@ -57,11 +58,14 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         public var requestedBy: String?
         /// The event kind's journald `MESSAGE_ID`, to join with the journal.
         public var messageID: String
+        /// The alert's row in the alert store; nil for a record the store does not hold.
+        public var alertID: Int64?
 
         enum CodingKeys: String, CodingKey {
             case event, level, rule, reason, sensor, host, verdict, score, windows, model, evidence, action
             case requestedBy = "requested_by"
             case messageID = "message_id"
+            case alertID = "alert_id"
         }
     }
 
@@ -84,8 +88,8 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         case srcIP = "src_ip"
     }
 
-    /// The EVE form of a record.
-    public init(_ record: AlertRecord) {
+    /// The EVE form of a record, with its row `id` in the alert store when it has one.
+    public init(_ record: AlertRecord, id: Int64? = nil) {
         let event = record.event
         timestamp = record.rfc3339Time
         eventType = "alert"
@@ -101,7 +105,7 @@ public struct EVEAlert: Codable, Hashable, Sendable {
         coinsentry = Detail(
             event: event, level: record.level, rule: record.rule, reason: record.reason, sensor: record.sensor, host: record.host, verdict: record.verdict, score: record.score,
             windows: record.windows, model: record.model, evidence: record.evidence, action: record.action,
-            requestedBy: record.requestedBy, messageID: event.messageID)
+            requestedBy: record.requestedBy, messageID: event.messageID, alertID: id)
     }
 
     /// The signature id of each event kind.

@@ -14,6 +14,8 @@ public actor JSONLinesSink: AlertSink {
     public nonisolated let mode: mode_t
     private var file: LogFile
     private let encoder: JSONEncoder
+    /// The `alert_id` of the file's last line, read when the file is opened.
+    private var lastWrittenID: Int64?
 
     /// Opens (or creates) the file.
     /// - Parameters:
@@ -25,6 +27,7 @@ public actor JSONLinesSink: AlertSink {
         self.mode = mode
         self.name = "json \(path)"
         self.file = try LogFile.openForAppending(path: path, mode: mode)
+        self.lastWrittenID = Self.lastAlertID(inFileAt: path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.encoder = encoder
@@ -32,13 +35,31 @@ public actor JSONLinesSink: AlertSink {
 
     /// Writes one line; a failed write is thrown, for the dispatcher to count as a drop.
     public func deliver(_ record: AlertRecord) async throws(AlertingError) {
+        try write(record, id: nil)
+    }
+
+    /// Writes one line with the record's `alert_id`, unless the file already ends at or after that id (the record
+    /// was written just before the daemon was killed, and comes again because its delivery was not yet recorded):
+    /// the file gets each stored alert once.
+    public func deliver(_ record: AlertRecord, id: Int64?, settled: @escaping @Sendable () -> Void)
+        async throws(AlertingError) {
+        if let id, let last = lastWrittenID, id <= last {
+            settled()
+            return
+        }
+        try write(record, id: id)
+        settled()
+    }
+
+    private func write(_ record: AlertRecord, id: Int64?) throws(AlertingError) {
         let line: Data
         do {
-            line = try encoder.encode(EVEAlert(record))
+            line = try encoder.encode(EVEAlert(record, id: id))
         } catch {
             throw AlertingError(.encoding, "could not encode alert for \(record.host) as JSON: \(error)")
         }
         try file.append(Array(line) + [UInt8(ascii: "\n")])
+        if let id { lastWrittenID = max(lastWrittenID ?? id, id) }
         counters.countDelivered()
     }
 
@@ -47,5 +68,19 @@ public actor JSONLinesSink: AlertSink {
     /// - Throws: ``AlertingError/Code/file`` when the path cannot be opened.
     public func reopen() throws(AlertingError) {
         file = try LogFile.openForAppending(path: path, mode: mode)
+        lastWrittenID = Self.lastAlertID(inFileAt: path) ?? lastWrittenID
+    }
+
+    /// The `coinsentry.alert_id` of the last whole line of the file at `path`, if it has one (read from its last 64 KiB).
+    static func lastAlertID(inFileAt path: String) -> Int64? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size > 0 else { return nil }
+        try? handle.seek(toOffset: size > 65_536 ? size - 65_536 : 0)
+        guard let tail = try? handle.readToEnd() else { return nil }
+        let lines = tail.split(separator: UInt8(ascii: "\n"))
+        guard let last = lines.last,
+              let alert = try? JSONDecoder().decode(EVEAlert.self, from: Data(last)) else { return nil }
+        return alert.coinsentry.alertID
     }
 }

@@ -92,8 +92,14 @@ public final class SyslogSink: AlertSink, @unchecked Sendable {
         public var lastError: AlertingError?
     }
 
+    /// A formatted message and what to call once it is sent or dropped for good.
+    private struct Queued {
+        var bytes: [UInt8]
+        var settled: (@Sendable () -> Void)?
+    }
+
     private struct State {
-        var queue: [[UInt8]] = []
+        var queue: [Queued] = []
         var connected = false
         var lastError: AlertingError?
         /// Set by ``SyslogSink/shutdown(within:)``: send what can be sent until then, drop the rest.
@@ -128,24 +134,40 @@ public final class SyslogSink: AlertSink, @unchecked Sendable {
     /// Formats and queues a record; when the queue is full the record is dropped and counted.
     /// - Throws: ``AlertingError/Code/closed`` after ``shutdown(within:)``.
     public func deliver(_ record: AlertRecord) async throws(AlertingError) {
+        try enqueue(Queued(bytes: format(record), settled: nil))
+    }
+
+    /// Formats and queues a record; `settled` is called once it has been sent, or dropped at a full queue. A record
+    /// still queued when the sink shuts down is counted as dropped but not settled: the daemon sends it again when it
+    /// next starts.
+    public func deliver(_ record: AlertRecord, id: Int64?, settled: @escaping @Sendable () -> Void)
+        async throws(AlertingError) {
+        try enqueue(Queued(bytes: format(record), settled: settled))
+    }
+
+    private func format(_ record: AlertRecord) -> [UInt8] {
         let text = configuration.message.format(record)
-        let bytes: [UInt8] = switch configuration.transport {
+        return switch configuration.transport {
         case .tcp: SyslogMessage.octetCounted(text)
         case .unix, .udp: Array(text.utf8)
         }
-        try enqueue(bytes)
     }
 
-    private func enqueue(_ bytes: [UInt8]) throws(AlertingError) {
+    private func enqueue(_ message: Queued) throws(AlertingError) {
         condition.lock()
-        defer { condition.unlock() }
-        guard state.drainDeadline == nil else { throw AlertingError(.closed, "\(name) is shut down") }
+        guard state.drainDeadline == nil else {
+            condition.unlock()
+            throw AlertingError(.closed, "\(name) is shut down")
+        }
         guard state.queue.count < configuration.capacity else {
+            condition.unlock()
             counters.countDropped()
+            message.settled?()
             return
         }
-        state.queue.append(bytes)
+        state.queue.append(message)
         condition.signal()
+        condition.unlock()
     }
 
     /// The sender's state now.
@@ -212,18 +234,19 @@ public final class SyslogSink: AlertSink, @unchecked Sendable {
             if let deadline = state.drainDeadline, state.queue.isEmpty || ContinuousClock.now >= deadline {
                 return nil
             }
-            if let first = state.queue.first { return first }
+            if let first = state.queue.first { return first.bytes }
             condition.wait()
         }
     }
 
     private func sent() {
         condition.lock()
-        state.queue.removeFirst()
+        let message = state.queue.removeFirst()
         state.connected = true
         state.lastError = nil
         condition.unlock()
         counters.countDelivered()
+        message.settled?()
     }
 
     private func failed(_ error: AlertingError) {

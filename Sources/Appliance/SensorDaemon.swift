@@ -28,6 +28,11 @@ public struct SensorDaemon: Service {
         do {
             alerts = try AlertOutputs.pipeline(for: settings)
             saved = try SensorState.load(from: alerts.store)
+            // What a sink had not settled when the daemon last stopped (killed, or a collector down) goes out again.
+            for (sink, count) in try alerts.resumeDeliveries().sorted(by: { $0.key < $1.key }) {
+                logger.notice("alerts not delivered before the last stop are sent again",
+                              metadata: ["sink": "\(sink)", "alerts": "\(count)"])
+            }
         } catch {
             throw StartupProblem("\(error)")
         }
