@@ -66,6 +66,8 @@ struct AlertDeliveryRestartTests {
             journald = false
             json_file = "\(json)"
             syslog = ["tcp:127.0.0.1:\(port)"]
+            [metrics]
+            listen = ""
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let log = directory.appendingPathComponent("coinsentryd.log").path
 

@@ -38,6 +38,8 @@ import Testing
         interfaces = ["\(interface)"]
         local_networks = ["10.0.0.0/8"]
         pool_domain_files = ["\(domains)"]
+        [metrics]
+        listen = ""
         [model]
         path = "\(etc)/model.json"
         pool_path = "\(poolModel)"

@@ -99,6 +99,8 @@ struct LeastPrivilegeTests {
         [alerts]
         journald = false
         json_file = "\(directory.path)/alerts.jsonl"
+        [metrics]
+        listen = ""
         """
     }
 
@@ -192,6 +194,8 @@ struct LeastPrivilegeTests {
             journald = false
             [control]
             socket = "\(directory.path)/chain.sock"
+            [metrics]
+            listen = ""
             """.write(toFile: chainConfig, atomically: true, encoding: .utf8)
         let chainLog = directory.appendingPathComponent("chain.log").path
         let chain = try Self.start([Self.binaries.appendingPathComponent("coinsentry-chaind").path,
