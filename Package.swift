@@ -233,7 +233,7 @@ let package = Package(
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
-            name: "SensorTests", dependencies: ["Sensor", "Capture", "Detection", "PoolDetection", "TestSupport"],
+            name: "SensorTests", dependencies: ["Sensor", "Capture", "Detection", "PoolDetection", "Traces", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
         .testTarget(

@@ -3,6 +3,7 @@ import Foundation
 import Detection
 import Sensor
 import Testing
+import TestSupport
 import Traces
 
 /// The fused verdict's rules on constructed cases: each rule alone, the order between them, their settings, and the
@@ -140,7 +141,7 @@ import Traces
     }
 
     @Test func aFlowSummaryTellsAPoolNameHowLongItsConnectionLived() throws {
-        let model = try DetectionModel.load(EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path,
+        let model = try DetectionModel.load("\(PythonReference.packageRoot)/etc/coinsentry/model.json",
                                             sensorIntervalSeconds: 1)
         var pipeline = try SensorPipeline(model: model)
         let bound = HostEvidence.poolName(remote: EvidenceEndpoint(address: Self.pool), name: "xmr.pool.example",
@@ -167,7 +168,7 @@ import Traces
     }
 
     @Test func aCompatibleNewModelReScoresTheHeldWindowsAndTheSameModelChangesNothing() throws {
-        let path = EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path
+        let path = "\(PythonReference.packageRoot)/etc/coinsentry/model.json"
         let model = try DetectionModel.load(path, sensorIntervalSeconds: 1)
         var pipeline = try SensorPipeline(model: model)
         let busy = HostAddress("10.0.0.6")!
@@ -198,7 +199,7 @@ import Traces
     }
 
     @Test func windowsWithTooFewPacketsAreNotVotedOn() throws {
-        let model = try DetectionModel.load(EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path,
+        let model = try DetectionModel.load("\(PythonReference.packageRoot)/etc/coinsentry/model.json",
                                             sensorIntervalSeconds: 1)
         let sparse = Self.host, busy = HostAddress("10.0.0.6")!
         func run(floor: UInt64) throws -> SensorPipeline {
@@ -226,7 +227,7 @@ import Traces
     }
 
     @Test func pipelineActsOnStratumAtOnceAndLetsEvidenceExpire() throws {
-        let model = try DetectionModel.load(EndToEndTests.root.appendingPathComponent("etc/coinsentry/model.json").path,
+        let model = try DetectionModel.load("\(PythonReference.packageRoot)/etc/coinsentry/model.json",
                                             sensorIntervalSeconds: 1)
         var settings = VerdictFusion.Settings()
         settings.evidenceHoldSeconds = 30
