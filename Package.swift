@@ -246,7 +246,9 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "ChainStorePostgresTests", dependencies: ["ChainStorePostgres", "ChainIngest", "ChainTestSupport"],
             swiftSettings: strictSwift),
