@@ -92,6 +92,25 @@ public enum Script {
         return .nonStandard
     }
 
+    /// The public keys a pay-to-pubkey or bare multisig script names, in script order; empty for other kinds.
+    public static func publicKeys(_ script: [UInt8]) -> [[UInt8]] {
+        switch kind(of: script) {
+        case .p2pk:
+            return [Array(script[1..<script.count - 1])]
+        case .multisig:
+            var keys = [[UInt8]]()
+            var position = 1
+            while position < script.count - 2 {
+                let length = Int(script[position])
+                keys.append(Array(script[position + 1..<position + 1 + length]))
+                position += 1 + length
+            }
+            return keys
+        default:
+            return []
+        }
+    }
+
     private static func isMultisig(_ script: [UInt8]) -> Bool {
         guard script.count >= 37, script.last == Opcode.checkMultisig else { return false }
         let required = script[0], total = script[script.count - 2]

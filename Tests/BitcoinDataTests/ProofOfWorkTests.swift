@@ -55,3 +55,32 @@ struct ProofOfWorkTests {
         #expect(throws: BitcoinDataError.self) { try block.checkCoinbaseHeight(101, on: .regtest) }
     }
 }
+
+@Suite("Genesis blocks and output listings")
+struct GenesisTests {
+    @Test(arguments: [
+        (BitcoinNetwork.mainnet, "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"),
+        (.testnet, "000000000933ea01ad0ee984209779baaec3ced90fa3f408719526f8d77f4943"),
+        (.signet, "00000008819873e925422c1ff0f99f7cc9bbb232af63a077a480a3633bee1ef6"),
+        (.regtest, "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"),
+    ])
+    func genesisBlocksHaveTheirPublishedHashesAndPassTheChecks(network: BitcoinNetwork, hash: String) throws {
+        let genesis = network.genesisBlock
+        #expect(genesis.hash.hex == hash)
+        try genesis.check(height: 0, previousBlockHash: .zero, on: network)
+    }
+
+    @Test func keyOutputsAreListedUnderTheirKeysP2PKHAddresses() {
+        let genesisScript = BitcoinNetwork.genesisCoinbase.outputs[0].scriptPubKey
+        #expect(OutputListing(scriptPubKey: genesisScript).owner?.address(on: .mainnet)
+                == "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")
+        let key = [UInt8](repeating: 0x02, count: 33)
+        let other = [0x03] + [UInt8](repeating: 0x07, count: 32)
+        let multisig = [0x51, 33] + key + [33] + other + [33] + key + [0x53, 0xae]
+        let listing = OutputListing(scriptPubKey: multisig)
+        #expect(listing.owner == nil)
+        #expect(listing.keys == [.pubkeyHash(Hashing.hash160(key)), .pubkeyHash(Hashing.hash160(other))],
+                "each key once, in script order")
+        #expect(OutputListing(scriptPubKey: [0x6a, 0x01, 0x00]).isUnlisted)
+    }
+}
