@@ -171,8 +171,9 @@ let package = Package(
             name: "coinsentry",
             dependencies: [
                 "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
-                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed", "Control",
-                "Alerting", "Fleet", "FleetFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "ChainSidecar",
+                "Testbed", "Control", "Alerting", "Fleet", "FleetFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
         .executableTarget(
