@@ -29,7 +29,7 @@ struct ChainGraphCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Edge list file to write.")
     var output: String
 
-    @Option(help: "Id → address map file to write (default: EDGES.addresses).")
+    @Option(help: "Id-to-address map file to write (default: EDGES.addresses).")
     var addresses: String?
 
     func validate() throws {
