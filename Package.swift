@@ -171,8 +171,9 @@ let package = Package(
             name: "coinsentry",
             dependencies: [
                 "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
-                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "Testbed", "Control",
-                "Alerting", "Fleet", "FleetFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "ChainSidecar",
+                "Testbed", "Control", "Alerting", "Fleet", "FleetFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
         .executableTarget(
@@ -244,7 +245,9 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "ChainStoreTests", dependencies: ["ChainStore", "ChainTestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ChainIngestTests", dependencies: ["ChainIngest", "ChainTestSupport", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "ChainStorePostgresTests", dependencies: ["ChainStorePostgres", "ChainIngest", "ChainTestSupport"],
             swiftSettings: strictSwift),

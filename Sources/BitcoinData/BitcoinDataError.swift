@@ -6,7 +6,7 @@ public struct BitcoinDataError: Error, CustomStringConvertible, Sendable, Equata
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: Hashable, Sendable {
-            case truncated, malformed, badChecksum, badEncoding, unsupported, mismatch
+            case truncated, malformed, badChecksum, badEncoding, unsupported, mismatch, unreadable
         }
         private let kind: Kind
         /// The input ended before the structure being read was complete.
@@ -21,6 +21,8 @@ public struct BitcoinDataError: Error, CustomStringConvertible, Sendable, Equata
         public static let unsupported = Code(kind: .unsupported)
         /// A value that should agree with another does not (merkle root, witness commitment).
         public static let mismatch = Code(kind: .mismatch)
+        /// A file or directory that cannot be opened or read.
+        public static let unreadable = Code(kind: .unreadable)
 
         public var description: String {
             switch kind {
@@ -30,6 +32,7 @@ public struct BitcoinDataError: Error, CustomStringConvertible, Sendable, Equata
             case .badEncoding: "bad encoding"
             case .unsupported: "unsupported"
             case .mismatch: "mismatch"
+            case .unreadable: "unreadable"
             }
         }
     }

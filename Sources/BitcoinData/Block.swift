@@ -88,38 +88,6 @@ public struct Block: Sendable {
         let root = MerkleTree.root([.zero] + transactions.dropFirst().map(\.wtxid))
         return Hashing.hash256(root.bytes + reserved[0])
     }
-
-    /// The height the coinbase declares (BIP-34: the first push of the coinbase scriptSig), if it declares one.
-    public var coinbaseHeight: Int? {
-        guard header.version >= 2, let script = transactions.first?.transaction.inputs.first?.scriptSig,
-              let first = script.first else { return nil }
-        if first >= 0x51 && first <= 0x60 { return Int(first) - 0x50 }
-        guard first >= 1, first <= 8, script.count > Int(first) else { return nil }
-        var value = 0
-        for index in 0..<Int(first) { value |= Int(script[1 + index]) << (8 * index) }
-        return value
-    }
-
-    /// Checks the header's merkle root and, when the block has witness transactions, the witness commitment.
-    ///
-    /// - Throws: ``BitcoinDataError`` with code `.mismatch` naming which value disagrees.
-    public func validateCommitments() throws(BitcoinDataError) {
-        let computed = computedMerkleRoot
-        guard computed == header.merkleRoot else {
-            throw BitcoinDataError(.mismatch, "merkle root \(computed) computed, header says \(header.merkleRoot)",
-                                   context: "block \(hash)")
-        }
-        let hasWitness = transactions.contains { $0.txid != $0.wtxid }
-        guard hasWitness else { return }
-        guard let declared = witnessCommitment, let computedCommitment = computedWitnessCommitment else {
-            throw BitcoinDataError(.mismatch, "block has witness data but no witness commitment",
-                                   context: "block \(hash)")
-        }
-        guard declared == computedCommitment else {
-            throw BitcoinDataError(.mismatch, "witness commitment \(computedCommitment) computed, coinbase says "
-                                   + "\(declared)", context: "block \(hash)")
-        }
-    }
 }
 
 extension ByteWriter {

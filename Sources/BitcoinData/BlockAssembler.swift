@@ -29,18 +29,11 @@ public struct BlockAssembler: Sendable {
     /// Appends a transaction.
     public mutating func add(_ transaction: Transaction) { transactions.append(transaction) }
 
-    /// The coinbase scriptSig: the height as a minimal script number push (BIP-34) followed by `extraNonce`.
+    /// The coinbase scriptSig: the height as a minimal script number push (BIP-34), padded with a zero byte to the
+    /// two bytes a coinbase script needs at least, followed by `extraNonce`.
     public static func coinbaseScriptSig(height: Int, extraNonce: [UInt8] = []) -> [UInt8] {
-        if height >= 1 && height <= 16 { return [UInt8(0x50 + height), 0x00] + extraNonce }
-        var number = [UInt8]()
-        var value = height
-        while value > 0 {
-            number.append(UInt8(value & 0xff))
-            value >>= 8
-        }
-        if let last = number.last, last & 0x80 != 0 { number.append(0) }
-        if number.isEmpty { return [0x00, 0x00] + extraNonce }
-        return [UInt8(number.count)] + number + extraNonce
+        let push = Script.pushNumber(height)
+        return push + (push.count < 2 ? [0x00] : []) + extraNonce
     }
 
     /// Assembles and mines the block, paying `coinbaseValue` satoshis to `coinbaseScript`.

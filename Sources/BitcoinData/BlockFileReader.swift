@@ -1,43 +1,5 @@
 import Foundation
 
-/// One block record of a `blk*.dat` file.
-public struct BlockFileRecord: Sendable {
-    /// Path of the file holding the record.
-    public var file: String
-    /// Byte offset of the block data in the file (after the magic and the length).
-    public var offset: Int
-    /// The serialised block (de-obfuscated).
-    public var bytes: [UInt8]
-
-    /// Creates a record.
-    public init(file: String, offset: Int, bytes: [UInt8]) {
-        self.file = file
-        self.offset = offset
-        self.bytes = bytes
-    }
-
-    /// Decodes the block, with the file and offset in any error.
-    public func block() throws(BitcoinDataError) -> Block {
-        do {
-            return try Block(bytes: bytes)
-        } catch {
-            var located = error.within("\(file): block at offset \(offset)")
-            located.offset = error.offset.map { $0 + offset }
-            throw located
-        }
-    }
-
-    /// Decodes only the 80-byte header.
-    public func header() throws(BitcoinDataError) -> BlockHeader {
-        var reader = ByteReader(bytes)
-        do {
-            return try BlockHeader(from: &reader)
-        } catch {
-            throw error.within("\(file): block at offset \(offset)")
-        }
-    }
-}
-
 /// Reads Bitcoin Core's block files (`blocks/blk00000.dat`, ...): records of network magic, 32-bit little-endian
 /// length and block, the whole file XORed with the 8-byte key in `blocks/xor.dat` (Bitcoin Core 28 and later; no
 /// file or an all-zero key means no obfuscation).
@@ -46,7 +8,7 @@ public struct BlockFileReader: Sendable {
     public enum GarbagePolicy: Sendable {
         /// Stop with an error naming the file and offset.
         case fail
-        /// Skip forward to the next network magic, as Bitcoin Core's reindex does, and report the skipped range.
+        /// Skip forward to the next network magic, as Bitcoin Core's reindex does, and report what was skipped.
         case skip
     }
 
@@ -61,14 +23,25 @@ public struct BlockFileReader: Sendable {
 
     /// Opens a blocks directory, reading `xor.dat` if present.
     ///
-    /// - Throws: ``BitcoinDataError`` when `xor.dat` exists but is not 8 bytes, or the directory cannot be listed.
+    /// - Throws: ``BitcoinDataError`` with code `.unreadable` naming the directory when it is missing or cannot be
+    ///   read, `.malformed` when `xor.dat` is not 8 bytes.
     public init(directory: String, network: BitcoinNetwork, garbagePolicy: GarbagePolicy = .fail) throws {
         self.directory = directory
         self.network = network
         self.garbagePolicy = garbagePolicy
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw BitcoinDataError(.unreadable, "no such directory", context: "blocks directory \(directory)")
+        }
+        guard isDirectory.boolValue else {
+            throw BitcoinDataError(.unreadable, "not a directory", context: "blocks directory \(directory)")
+        }
+        guard access(directory, R_OK | X_OK) == 0 else {
+            throw Self.unreadable(directory, what: "blocks directory")
+        }
         let keyPath = (directory as NSString).appendingPathComponent("xor.dat")
         if FileManager.default.fileExists(atPath: keyPath) {
-            let key = [UInt8](try Data(contentsOf: URL(fileURLWithPath: keyPath)))
+            let key = try Self.read(keyPath, what: "obfuscation key")
             guard key.count == 8 else {
                 throw BitcoinDataError(.malformed, "obfuscation key must be 8 bytes, found \(key.count)",
                                        context: keyPath)
@@ -81,14 +54,19 @@ public struct BlockFileReader: Sendable {
 
     /// The block files of the directory in file-number order.
     public func blockFiles() throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw Self.unreadable(directory, what: "blocks directory")
+        }
         return names.filter { $0.hasPrefix("blk") && $0.hasSuffix(".dat") }.sorted()
             .map { (directory as NSString).appendingPathComponent($0) }
     }
 
     /// Reads and de-obfuscates a whole file.
     public func contents(of path: String) throws -> [UInt8] {
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var bytes = try Self.read(path, what: "block file")
         if !xorKey.isEmpty {
             for index in bytes.indices { bytes[index] ^= xorKey[index & 7] }
         }
@@ -99,41 +77,84 @@ public struct BlockFileReader: Sendable {
     ///
     /// A run of zero bytes to the end of the file (Bitcoin Core pre-allocates files) ends the file quietly.
     ///
-    /// - Parameter skipped: called with each byte range skipped as garbage under ``GarbagePolicy/skip``.
+    /// - Parameter skipped: called with each run of bytes skipped under ``GarbagePolicy/skip``.
     /// - Throws: ``BitcoinDataError`` naming the file and offset for bytes that are not a record (under
-    ///   ``GarbagePolicy/fail``), a length beyond the end of the file, or a record cut short.
-    public func records(inFile path: String, skipped: (Range<Int>) -> Void = { _ in }) throws -> [BlockFileRecord] {
+    ///   ``GarbagePolicy/fail``), a record header or record cut short (code `.truncated`).
+    public func records(inFile path: String, skipped: (SkippedBytes) -> Void = { _ in }) throws -> [BlockFileRecord] {
+        let scan = try scan(file: path, skipped: skipped)
+        if let failure = scan.failure { throw failure }
+        return scan.records
+    }
+
+    /// The block records of one file up to the first bytes that are not a record, and the error there (always nil
+    /// under ``GarbagePolicy/skip``, which passes over such bytes to the next network magic and reports them).
+    ///
+    /// - Throws: ``BitcoinDataError`` when the file cannot be read.
+    public func scan(file path: String, skipped: (SkippedBytes) -> Void = { _ in })
+        throws -> (records: [BlockFileRecord], failure: BitcoinDataError?) {
         let bytes = try contents(of: path)
-        let magic = network.magic
         var records = [BlockFileRecord]()
         var position = 0
         while position < bytes.count {
             if bytes[position...].allSatisfy({ $0 == 0 }) { break }
-            guard bytes.count - position >= 8, Array(bytes[position..<position + 4]) == magic else {
-                if garbagePolicy == .skip, let next = Self.find(magic, in: bytes, from: position + 1) {
-                    skipped(position..<next)
-                    position = next
-                    continue
+            switch recordLength(in: bytes, at: position) {
+            case .success(let length):
+                let start = position + 8
+                records.append(BlockFileRecord(file: path, offset: start, bytes: Array(bytes[start..<start + length])))
+                position = start + length
+            case .failure(let problem):
+                guard garbagePolicy == .skip else {
+                    return (records, BitcoinDataError(problem.code, problem.message, offset: position, context: path))
                 }
-                if garbagePolicy == .skip {
-                    skipped(position..<bytes.count)
-                    break
-                }
-                let found = Hex.encode(bytes[position..<min(position + 4, bytes.count)])
-                throw BitcoinDataError(.malformed, "expected \(network) magic \(Hex.encode(magic)), found \(found)"
-                                       + " (wrong network, or garbage in the file)", offset: position, context: path)
+                let next = Self.find(network.magic, in: bytes, from: position + 1) ?? bytes.count
+                skipped(SkippedBytes(file: path, range: position..<next, reason: "\(problem.code): \(problem.message)"))
+                position = next
             }
-            var lengthReader = ByteReader(bytes, start: position + 4)
-            let length = Int(try lengthReader.readUInt32())
-            let start = position + 8
-            guard length >= BlockHeader.size, length <= bytes.count - start else {
-                throw BitcoinDataError(.truncated, "record length \(length) but \(bytes.count - start) bytes left"
-                                       + " (file cut short while being written?)", offset: position, context: path)
-            }
-            records.append(BlockFileRecord(file: path, offset: start, bytes: Array(bytes[start..<start + length])))
-            position = start + length
         }
-        return records
+        return (records, nil)
+    }
+
+    /// The length of the record starting at `position`, or why no record starts there.
+    private func recordLength(in bytes: [UInt8], at position: Int) -> Result<Int, BitcoinDataError> {
+        let magic = network.magic
+        let available = bytes.count - position
+        let head = Array(bytes[position..<min(position + 4, bytes.count)])
+        guard head == magic else {
+            if available < 4 && magic.starts(with: head) {
+                return .failure(BitcoinDataError(.truncated, "record header cut short: \(available) of 8 bytes"
+                                                 + " (file cut short while being written?)"))
+            }
+            return .failure(BitcoinDataError(.malformed, "expected \(network) magic \(Hex.encode(magic)), found "
+                                             + "\(Hex.encode(head)) (wrong network, or garbage in the file)"))
+        }
+        guard available >= 8 else {
+            return .failure(BitcoinDataError(.truncated, "record header cut short: \(available) of 8 bytes"
+                                             + " (file cut short while being written?)"))
+        }
+        var lengthReader = ByteReader(bytes, start: position + 4)
+        let length = Int((try? lengthReader.readUInt32()) ?? 0)
+        guard length >= BlockHeader.size else {
+            return .failure(BitcoinDataError(.malformed, "record length \(length) is shorter than a block header"))
+        }
+        guard length <= available - 8 else {
+            return .failure(BitcoinDataError(.truncated, "record length \(length) but \(available - 8) bytes left"
+                                             + " (file cut short while being written?)"))
+        }
+        return .success(length)
+    }
+
+    private static func read(_ path: String, what: String) throws(BitcoinDataError) -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw unreadable(path, what: what)
+        }
+    }
+
+    /// An error naming `path` with the reason `access(2)` gives, read at once so errno is still the call's.
+    private static func unreadable(_ path: String, what: String) -> BitcoinDataError {
+        let reason = access(path, R_OK) == 0 ? "cannot be read" : String(cString: strerror(errno))
+        return BitcoinDataError(.unreadable, reason, context: "\(what) \(path)")
     }
 
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
@@ -144,6 +165,27 @@ public struct BlockFileReader: Sendable {
             index += 1
         }
         return nil
+    }
+}
+
+/// A run of bytes passed over as not being a block record (under ``BlockFileReader/GarbagePolicy/skip``).
+public struct SkippedBytes: Sendable, Equatable, CustomStringConvertible {
+    /// Path of the file.
+    public var file: String
+    /// The bytes skipped.
+    public var range: Range<Int>
+    /// Why no record could be read there.
+    public var reason: String
+
+    /// Creates a report.
+    public init(file: String, range: Range<Int>, reason: String) {
+        self.file = file
+        self.range = range
+        self.reason = reason
+    }
+
+    public var description: String {
+        "\(BlockFileRecord.location(file: file, offset: range.lowerBound)): skipped \(range.count) bytes: \(reason)"
     }
 }
 

@@ -79,6 +79,27 @@ public struct BlockHeader: Sendable, Equatable {
         return Hash256(target) >= hash
     }
 
+    /// Checks proof of work as a node does: ``bits`` must encode a positive target no higher than the network's
+    /// limit, and the header hash must not exceed that target.
+    ///
+    /// - Throws: ``BitcoinDataError`` with code `.malformed` for unusable bits and `.mismatch` for a hash above the
+    ///   target, the hash and target written out.
+    public func checkProofOfWork(on network: BitcoinNetwork) throws(BitcoinDataError) {
+        let bitsText = "bits 0x" + String(bits, radix: 16)
+        guard let target, target.contains(where: { $0 != 0 }) else {
+            throw BitcoinDataError(.malformed, "\(bitsText) encode no positive target")
+        }
+        let expanded = Hash256(target)
+        guard expanded <= network.proofOfWorkLimit else {
+            throw BitcoinDataError(.malformed, "\(bitsText) encode target \(expanded), above the \(network) limit "
+                                   + "\(network.proofOfWorkLimit)")
+        }
+        let hash = hash
+        guard hash <= expanded else {
+            throw BitcoinDataError(.mismatch, "proof of work fails: hash \(hash) above target \(expanded)")
+        }
+    }
+
     /// Work represented by this header (2^256 / (target + 1)), as a Double: enough to compare chains.
     public var work: Double {
         guard let target else { return 0 }

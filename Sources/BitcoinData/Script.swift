@@ -41,6 +41,22 @@ public enum Script {
         public static let checkMultisig: UInt8 = 0xae
     }
 
+    /// The script pushing `value` as a minimal script number, as Bitcoin Core's `CScript() << value` writes it:
+    /// OP_0, OP_1 to OP_16, or a push of its little-endian bytes (a zero byte added when the top bit is set).
+    public static func pushNumber(_ value: Int) -> [UInt8] {
+        precondition(value >= 0, "only non-negative numbers are pushed")
+        if value == 0 { return [Opcode.zero] }
+        if value <= 16 { return [UInt8(0x50 + value)] }
+        var number = [UInt8]()
+        var rest = value
+        while rest > 0 {
+            number.append(UInt8(rest & 0xff))
+            rest >>= 8
+        }
+        if let last = number.last, last & 0x80 != 0 { number.append(0) }
+        return [UInt8(number.count)] + number
+    }
+
     /// The witness version and program of a witness output script (BIP-141), if it is one.
     public static func witnessProgram(_ script: [UInt8]) -> (version: Int, program: [UInt8])? {
         guard script.count >= 4, script.count <= 42 else { return nil }
@@ -74,6 +90,25 @@ public enum Script {
         }
         if isMultisig(script) { return .multisig }
         return .nonStandard
+    }
+
+    /// The public keys a pay-to-pubkey or bare multisig script names, in script order; empty for other kinds.
+    public static func publicKeys(_ script: [UInt8]) -> [[UInt8]] {
+        switch kind(of: script) {
+        case .p2pk:
+            return [Array(script[1..<script.count - 1])]
+        case .multisig:
+            var keys = [[UInt8]]()
+            var position = 1
+            while position < script.count - 2 {
+                let length = Int(script[position])
+                keys.append(Array(script[position + 1..<position + 1 + length]))
+                position += 1 + length
+            }
+            return keys
+        default:
+            return []
+        }
     }
 
     private static func isMultisig(_ script: [UInt8]) -> Bool {

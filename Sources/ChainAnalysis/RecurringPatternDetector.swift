@@ -65,36 +65,12 @@ public struct RecurringPatternDetector: Sendable {
 
     public init(options: Options = Options()) { self.options = options }
 
-    /// Same-shaped groups among the addresses of `flows` (one window).
+    /// Same-shaped groups among the addresses of `flows` (one window), on their ``TransactionGraph``.
     public func groups(in flows: [TransactionFlow], window: Int) -> [Group] {
-        var ids = [String: Int]()
-        var names = [String]()
-        var times = [Int: (Int, Int)]()
-        func id(_ address: String, _ time: Int) -> Int {
-            let value: Int
-            if let known = ids[address] { value = known } else {
-                value = names.count
-                ids[address] = value
-                names.append(address)
-            }
-            let span = times[value] ?? (time, time)
-            times[value] = (min(span.0, time), max(span.1, time))
-            return value
-        }
-        var arcs = [(Int, Int)]()
-        for flow in flows {
-            let senders = Set(flow.inputs.compactMap(\.address)).sorted()
-            let receivers = Set(flow.outputs.compactMap(\.address)).sorted()
-            if flow.isCoinbase {
-                for receiver in receivers { _ = id(receiver, flow.time) }
-                continue
-            }
-            for sender in senders {
-                for receiver in receivers where receiver != sender {
-                    arcs.append((id(sender, flow.time), id(receiver, flow.time)))
-                }
-            }
-        }
+        let transactionGraph = TransactionGraph(flows: flows)
+        let names = transactionGraph.addresses
+        let arcs = transactionGraph.arcs
+        let times = transactionGraph.timeSpans
         guard !names.isEmpty else { return [] }
         let graph = options.directed ? AdjacencyGraph(nodeCount: names.count, arcs: arcs)
             : AdjacencyGraph.undirected(nodeCount: names.count, edges: arcs)
@@ -128,8 +104,8 @@ public struct RecurringPatternDetector: Sendable {
             where component.count >= options.minimumGroupSize {
                 let nodes = component.map { members[$0] }
                 result.append(Group(members: Set(nodes.map { names[$0] }), window: window,
-                                    firstTime: nodes.compactMap { times[$0]?.0 }.min() ?? 0,
-                                    lastTime: nodes.compactMap { times[$0]?.1 }.max() ?? 0))
+                                    firstTime: nodes.map { times[$0].first }.min() ?? 0,
+                                    lastTime: nodes.map { times[$0].last }.max() ?? 0))
             }
         }
         return result

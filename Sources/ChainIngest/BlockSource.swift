@@ -12,6 +12,17 @@ public protocol BlockSource: Sendable {
     func blockHash(at height: Int) async throws -> Hash256
     /// The best chain's block at `height`.
     func block(at height: Int) async throws -> Block
+    /// Where the best chain's block at `height` is, for messages (file and offset); nil when the source has no such
+    /// place to name.
+    func origin(ofBlockAt height: Int) async -> String?
+    /// Throws when the source holds data past its chain's tip that it could not serve: a damaged record or header
+    /// where reading stopped, or blocks whose previous block is missing. Called once the tip is stored.
+    func checkCompleteness() async throws
+}
+
+extension BlockSource {
+    public func origin(ofBlockAt height: Int) async -> String? { nil }
+    public func checkCompleteness() async throws {}
 }
 
 /// An error of ingestion, saying what failed and where.

@@ -59,7 +59,11 @@ public struct IngestSummary: Sendable, Codable {
 
 /// Brings a ``ChainStore`` up to a ``BlockSource``'s tip: finds the last block both agree on, rolls the store back
 /// to it when the source has reorganised, then stores the missing blocks in height order in batches, checking each
-/// block's merkle root and witness commitment.
+/// block as a node does (``Block/check(height:previousBlockHash:on:)``: proof of work, previous-block link, merkle
+/// root, witness commitment, BIP-34 height).
+///
+/// A block that fails to decode or a check stops the run: the blocks before it are stored (one database transaction
+/// per batch, so the store always ends at a block boundary) and the error names the block and what the store holds.
 public struct ChainIngestor: Sendable {
     /// The store written to.
     public let store: any ChainDatabase
@@ -92,11 +96,32 @@ public struct ChainIngestor: Sendable {
         return height < tip.height ? try await store.rollback(toHeight: height) : 0
     }
 
-    /// Runs until the store reaches the source's tip (or `maximumBlocks` are stored).
+    /// Runs until the store reaches the source's tip (or `maximumBlocks` are stored); on reaching the tip, asks the
+    /// source whether it holds anything it could not serve (``BlockSource/checkCompleteness()``).
     ///
     /// - Parameter progress: called after each batch.
+    /// - Throws: ``IngestError`` saying what failed (a ``BlockFailure`` naming the block) and which heights the
+    ///   store holds afterwards.
     public func run(maximumBlocks: Int? = nil,
                     progress: @Sendable (IngestProgress) -> Void = { _ in }) async throws -> IngestSummary {
+        do {
+            return try await ingest(maximumBlocks: maximumBlocks, progress: progress)
+        } catch {
+            throw IngestError("\(error); \(await storedRange())")
+        }
+    }
+
+    /// What the store holds, as failure messages say it.
+    func storedRange() async -> String {
+        guard let tip = try? await store.tip(), let lowest = try? await store.lowestHeight() else {
+            return "nothing is stored"
+        }
+        let blocks = lowest == tip.height ? "block \(lowest) is stored" : "blocks \(lowest)–\(tip.height) are stored"
+        return blocks + "; the store ends at a clean block boundary"
+    }
+
+    private func ingest(maximumBlocks: Int?, progress: @Sendable (IngestProgress) -> Void) async throws
+        -> IngestSummary {
         let started = Date()
         let sourceNetwork = try await source.network()
         guard sourceNetwork == store.network else {
@@ -106,28 +131,40 @@ public struct ChainIngestor: Sendable {
         let lowest = try await source.lowestHeight()
         var summary = IngestSummary()
         summary.rolledBackBlocks = try await reconcile(sourceTip: sourceTip.height, lowest: lowest)
-        var next = (try await store.tip()?.height).map { $0 + 1 } ?? lowest
+        let storedTip = try await store.tip()
+        var next = storedTip.map { $0.height + 1 } ?? lowest
+        var previous: Hash256? = storedTip?.hash ?? (next == 0 ? .zero : nil)
         var last = sourceTip.height
         if let maximumBlocks { last = min(last, next + maximumBlocks - 1) }
         if next <= last { summary.fromHeight = next }
         while next <= last {
             let end = min(last, next + batchSize - 1)
             var batch = [Block]()
+            var failure: (any Error)?
             for height in next...end {
-                let block = try await source.block(at: height)
                 do {
-                    try block.validateCommitments()
+                    let block = try await source.block(at: height)
+                    do {
+                        try block.check(height: height, previousBlockHash: previous, on: sourceNetwork)
+                    } catch {
+                        throw BlockFailure(location: await source.origin(ofBlockAt: height), height: height,
+                                           hash: block.hash, reason: error.message)
+                    }
+                    batch.append(block)
+                    previous = block.hash
                 } catch {
-                    throw IngestError("block \(block.hash) at height \(height): \(error)")
+                    failure = error
+                    break
                 }
-                batch.append(block)
             }
-            summary.written.add(try await store.append(batch, firstHeight: next))
+            if !batch.isEmpty { summary.written.add(try await store.append(batch, firstHeight: next)) }
+            if let failure { throw failure }
             next = end + 1
             progress(IngestProgress(height: end, tipHeight: sourceTip.height, blocks: summary.written.blocks,
                                     transactions: summary.written.transactions,
                                     elapsed: Date().timeIntervalSince(started)))
         }
+        if last == sourceTip.height { try await source.checkCompleteness() }
         summary.tipHeight = try await store.tip()?.height
         summary.seconds = Date().timeIntervalSince(started)
         return summary

@@ -29,26 +29,19 @@ extension ChainSidecar {
         return router
     }
 
-    private func addressReport(_ address: String) throws -> AddressReport {
-        guard let features = index.features(address) else {
+    private func addressReport(_ address: String) async throws -> AddressReport {
+        let history = try await store.addressHistory(address)
+        guard let report = AddressReport.make(address: address, history: history, index: &index,
+                                              classifier: classifier, patterns: patterns,
+                                              watched: watchlist.addresses.contains(address)) else {
             throw ControlFailure("\(address) is not in the chain database")
         }
-        var report = AddressReport(address: address, watched: watchlist.addresses.contains(address),
-                                   features: Dictionary(uniqueKeysWithValues: zip(AddressFeatures.names, features)))
-        if let classifier, let result = classifier.classify([address], index: &index).first {
-            metrics.classified()
-            report.behaviourClass = result.label
-            report.confidence = result.confidence
-            report.probabilities = result.probabilities
-        }
+        if report.behaviourClass != nil { metrics.classified() }
         return report
     }
 
     private func patternList() -> PatternList {
-        PatternList(patterns: patterns.map {
-            PatternList.Pattern(members: $0.members, occurrences: $0.occurrences, firstSeen: $0.firstSeen,
-                                lastSeen: $0.lastSeen)
-        })
+        PatternList(patterns: patterns.map(PatternList.Pattern.init))
     }
 
     private func statusReply() async throws -> ChainStatus {

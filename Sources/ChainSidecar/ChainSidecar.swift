@@ -172,7 +172,7 @@ public actor ChainSidecar {
     }
 
     /// Ingests to the source's tip one batch at a time, so that a stop request takes effect between batches.
-    /// A block that cannot be decoded or checked fails its whole batch: nothing of it is stored.
+    /// A block that cannot be decoded or checked stops the cycle; the blocks before it are stored.
     private func ingest() async throws -> IngestSummary {
         let started = Date()
         let source: any BlockSource
@@ -189,8 +189,7 @@ public actor ChainSidecar {
             do {
                 step = try await ingestor.run(maximumBlocks: ingestor.batchSize)
             } catch {
-                let kept = summary.tipHeight.map { "the store keeps blocks up to height \($0)" } ?? "the store is empty"
-                throw IngestError("ingestion stopped (\(kept); no part of the failed batch is stored): \(error)")
+                throw IngestError("ingestion stopped: \(error)")
             }
             summary.rolledBackBlocks += step.rolledBackBlocks
             summary.written.add(step.written)

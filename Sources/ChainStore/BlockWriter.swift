@@ -28,6 +28,18 @@ struct BlockWriter {
         return id
     }
 
+    /// Lists output `n` of transaction `txId` under its keys' addresses (bare multisig: a row in `output_key` per
+    /// key) and returns the id of its owner's address, if it has one (see ``OutputListing``), and whether it is
+    /// listed under no address at all.
+    mutating func list(txId: Int64, n: Int, script: [UInt8]) throws -> (owner: Int64?, isUnlisted: Bool) {
+        let listing = OutputListing(scriptPubKey: script)
+        if !listing.keys.isEmpty {
+            let insertKey = try db.cachedStatement(sql: "INSERT INTO output_key(tx_id, n, address_id) VALUES (?, ?, ?)")
+            for key in listing.keys { try insertKey.execute(arguments: [txId, n, try addressId(for: key)]) }
+        }
+        return (try listing.owner.map { try addressId(for: $0) }, listing.isUnlisted)
+    }
+
     mutating func write(_ block: Block, height: Int, summary: inout AppendSummary) throws {
         let header = block.header
         try db.cachedStatement(sql: """
@@ -92,12 +104,8 @@ struct BlockWriter {
                 try setFee.execute(arguments: [inputValue, inputValue - outputValue, txId])
             }
             for (n, output) in transaction.outputs.enumerated() {
-                var addressId: Int64?
-                if let destination = Destination(scriptPubKey: output.scriptPubKey) {
-                    addressId = try self.addressId(for: destination)
-                } else {
-                    summary.outputsWithoutAddress += 1
-                }
+                let (addressId, isUnlisted) = try list(txId: txId, n: n, script: output.scriptPubKey)
+                if isUnlisted { summary.outputsWithoutAddress += 1 }
                 try insertOutput.execute(arguments: [txId, n, output.value, Data(output.scriptPubKey),
                                                      Script.kind(of: output.scriptPubKey).rawValue, addressId])
                 summary.outputs += 1

@@ -22,6 +22,8 @@ public protocol ChainDatabase: Sendable {
     func counts() async throws -> StoreCounts
     /// Transactions of blocks `heights` in chain order, inputs resolved.
     func flows(heights: ClosedRange<Int>) async throws -> [TransactionFlow]
+    /// The history and balance of an address; nil when no stored output is listed under it.
+    func addressHistory(_ address: String) async throws -> AddressHistory?
     /// A value saved by an analysis component.
     func analysisState(_ key: String) async throws -> Data?
     /// Saves a value for an analysis component.

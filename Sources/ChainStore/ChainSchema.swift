@@ -1,3 +1,5 @@
+import BitcoinData
+import Foundation
 import GRDB
 
 /// The relational schema of the chain store, as migrations. The SQL is kept to what SQLite and PostgreSQL share
@@ -72,6 +74,39 @@ enum ChainSchema {
         migrator.registerMigration("v2-analysis-state") { db in
             try db.execute(sql: "CREATE TABLE analysis_state (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         }
+        migrator.registerMigration("v3-key-addresses") { db in
+            try db.execute(sql: """
+                CREATE TABLE output_key (
+                    tx_id INTEGER NOT NULL REFERENCES tx(id),
+                    n INTEGER NOT NULL,
+                    address_id INTEGER NOT NULL REFERENCES address(id),
+                    PRIMARY KEY (tx_id, n, address_id)
+                );
+                CREATE INDEX output_key_address ON output_key(address_id);
+                """)
+            try listKeyOutputs(db)
+        }
         return migrator
+    }
+
+    /// Lists the pay-to-pubkey and bare multisig outputs of a store written before they were listed under their
+    /// keys' addresses (``OutputListing``): owners and keys, the inputs spending them, and a feature index rebuilt.
+    static func listKeyOutputs(_ db: Database) throws {
+        guard let name = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'network'"),
+              let network = BitcoinNetwork(rawValue: name) else { return }
+        var writer = BlockWriter(db: db, network: network)
+        for row in try Row.fetchAll(db, sql: "SELECT tx_id, n, script FROM output WHERE kind IN ('p2pk', 'multisig')") {
+            let txId: Int64 = row["tx_id"], n: Int = row["n"]
+            if let owner = try writer.list(txId: txId, n: n, script: [UInt8](row["script"] as Data)).owner {
+                try db.execute(sql: "UPDATE output SET address_id = ? WHERE tx_id = ? AND n = ?",
+                               arguments: [owner, txId, n])
+            }
+        }
+        try db.execute(sql: """
+            UPDATE input SET address_id = (SELECT o.address_id FROM output o
+                                           WHERE o.tx_id = input.prev_tx_id AND o.n = input.prev_n)
+            WHERE address_id IS NULL AND prev_tx_id IS NOT NULL
+            """)
+        try db.execute(sql: "DELETE FROM analysis_state WHERE key = 'address-features'")
     }
 }

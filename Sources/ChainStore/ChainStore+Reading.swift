@@ -79,3 +79,21 @@ extension ChainStore {
         }
     }
 }
+
+extension ChainStore {
+    /// The history and balance of `address`; nil when no stored output is listed under it.
+    public func addressHistory(_ address: String) throws -> AddressHistory? {
+        try database.read { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM address WHERE address = ?",
+                                              arguments: [address]) else { return nil }
+            let outputs = try Row.fetchAll(db, sql: AddressHistory.listedOutputsSQL(addressId: id)).map { row in
+                let spender: Data? = row[6]
+                return AddressHistory.ListedOutput(
+                    value: row[0], isShared: row[1] as Int == 1,
+                    created: (Hash256([UInt8](row[2] as Data)), row[3], row[4], row[5]),
+                    spent: spender.map { (Hash256([UInt8]($0)), row[7], row[8], row[9]) })
+            }
+            return outputs.isEmpty ? nil : AddressHistory(address: address, outputs: outputs)
+        }
+    }
+}

@@ -96,16 +96,19 @@ public final class ChainStore: Sendable {
         try database.write { db in
             let above = "SELECT id FROM tx WHERE block_height > ?"
             let touched = try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT address_id FROM output WHERE address_id IS NOT NULL AND tx_id IN (\(above))
-                """, arguments: [height])
+                SELECT address_id FROM output WHERE address_id IS NOT NULL AND tx_id IN (\(above))
+                UNION SELECT address_id FROM output_key WHERE tx_id IN (\(above))
+                """, arguments: [height, height])
             try db.execute(sql: "UPDATE output SET spent_by_tx_id = NULL, spent_by_n = NULL "
                            + "WHERE spent_by_tx_id IN (\(above))", arguments: [height])
             try db.execute(sql: "DELETE FROM input WHERE tx_id IN (\(above))", arguments: [height])
+            try db.execute(sql: "DELETE FROM output_key WHERE tx_id IN (\(above))", arguments: [height])
             try db.execute(sql: "DELETE FROM output WHERE tx_id IN (\(above))", arguments: [height])
             try db.execute(sql: "DELETE FROM tx WHERE block_height > ?", arguments: [height])
             for id in touched {
                 try db.execute(sql: "DELETE FROM address WHERE id = ? AND NOT EXISTS "
-                               + "(SELECT 1 FROM output WHERE address_id = ?)", arguments: [id, id])
+                               + "(SELECT 1 FROM output WHERE address_id = ?) AND NOT EXISTS "
+                               + "(SELECT 1 FROM output_key WHERE address_id = ?)", arguments: [id, id, id])
             }
             try db.execute(sql: "DELETE FROM block WHERE height > ?", arguments: [height])
             return db.changesCount

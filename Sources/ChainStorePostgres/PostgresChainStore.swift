@@ -48,6 +48,11 @@ public final class PostgresChainStore: ChainDatabase {
         """,
         "CREATE INDEX IF NOT EXISTS input_address ON input(address_id)",
         "CREATE TABLE IF NOT EXISTS analysis_state (key TEXT PRIMARY KEY, value BYTEA NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS output_key (tx_id BIGINT NOT NULL REFERENCES tx(id), n BIGINT NOT NULL,
+            address_id BIGINT NOT NULL REFERENCES address(id), PRIMARY KEY (tx_id, n, address_id))
+        """,
+        "CREATE INDEX IF NOT EXISTS output_key_address ON output_key(address_id)",
     ]
 
     /// Connects, creates the tables if needed and checks the stored network.
@@ -75,6 +80,7 @@ public final class PostgresChainStore: ChainDatabase {
                 try await client.query("INSERT INTO meta(key, value) VALUES ('network', \(network.rawValue))",
                                        logger: logger)
             }
+            try await listKeyOutputs()
         } catch {
             runner.cancel()
             throw error
@@ -211,16 +217,19 @@ public final class PostgresChainStore: ChainDatabase {
 
         var destinations = [String: String]()
         var outputRows = [(tx: Int, n: Int, value: Int, script: [UInt8], kind: String, address: String?)]()
+        var keyRows = [(tx: Int, n: Int, address: String)]()
         var inputRows = [(tx: Int, n: Int, previous: OutPoint, script: [UInt8], sequence: Int, witness: Data?)]()
         for (position, parsed) in transactions.enumerated() {
             for (n, output) in parsed.transaction.outputs.enumerated() {
-                let destination = Destination(scriptPubKey: output.scriptPubKey)
-                let text = destination?.address(on: network)
-                if let destination, let text { destinations[text] = destination.kind.rawValue } else {
-                    summary.outputsWithoutAddress += 1
+                let listing = OutputListing(scriptPubKey: output.scriptPubKey)
+                if listing.isUnlisted { summary.outputsWithoutAddress += 1 }
+                for destination in [listing.owner].compactMap({ $0 }) + listing.keys {
+                    destinations[destination.address(on: network)] = destination.kind.rawValue
                 }
+                for key in listing.keys { keyRows.append((txIds[position], n, key.address(on: network))) }
                 outputRows.append((txIds[position], n, Int(output.value), output.scriptPubKey,
-                                   Script.kind(of: output.scriptPubKey).rawValue, text))
+                                   Script.kind(of: output.scriptPubKey).rawValue,
+                                   listing.owner?.address(on: network)))
             }
             for (n, input) in parsed.transaction.inputs.enumerated() {
                 inputRows.append((txIds[position], n, input.previousOutput, input.scriptSig, Int(input.sequence),
@@ -248,6 +257,12 @@ public final class PostgresChainStore: ChainDatabase {
             try binds.append(Data(row.script))
             binds.append(row.kind)
             binds.append(row.address.flatMap { addressIds[$0] })
+        }
+        try await insertRows("INSERT INTO output_key(tx_id, n, address_id)", columns: 3, count: keyRows.count,
+                             on: connection) { index, binds in
+            binds.append(keyRows[index].tx)
+            binds.append(keyRows[index].n)
+            binds.append(addressIds[keyRows[index].address])
         }
         try await insertRows("INSERT INTO input(tx_id, n, prev_txid, prev_n, script_sig, sequence, witness)",
                              columns: 7, count: inputRows.count, on: connection) { index, binds in
@@ -306,8 +321,10 @@ public final class PostgresChainStore: ChainDatabase {
             do {
                 var touched = [Int]()
                 for try await id in try await connection.query("""
-                    SELECT DISTINCT address_id FROM output WHERE address_id IS NOT NULL
+                    SELECT address_id FROM output WHERE address_id IS NOT NULL
                     AND tx_id IN (SELECT id FROM tx WHERE block_height > \(height))
+                    UNION SELECT address_id FROM output_key
+                    WHERE tx_id IN (SELECT id FROM tx WHERE block_height > \(height))
                     """, logger: self.logger).decode(Int.self) { touched.append(id) }
                 try await connection.query("""
                     UPDATE output SET spent_by_tx_id = NULL, spent_by_n = NULL
@@ -317,6 +334,9 @@ public final class PostgresChainStore: ChainDatabase {
                     "DELETE FROM input WHERE tx_id IN (SELECT id FROM tx WHERE block_height > \(height))",
                     logger: self.logger)
                 try await connection.query(
+                    "DELETE FROM output_key WHERE tx_id IN (SELECT id FROM tx WHERE block_height > \(height))",
+                    logger: self.logger)
+                try await connection.query(
                     "DELETE FROM output WHERE tx_id IN (SELECT id FROM tx WHERE block_height > \(height))",
                     logger: self.logger)
                 try await connection.query("DELETE FROM tx WHERE block_height > \(height)", logger: self.logger)
@@ -324,6 +344,7 @@ public final class PostgresChainStore: ChainDatabase {
                     try await connection.query("""
                         DELETE FROM address WHERE id = \(id)
                         AND NOT EXISTS (SELECT 1 FROM output WHERE address_id = \(id))
+                        AND NOT EXISTS (SELECT 1 FROM output_key WHERE address_id = \(id))
                         """, logger: self.logger)
                 }
                 var removed = 0
@@ -380,6 +401,79 @@ public final class PostgresChainStore: ChainDatabase {
             if let index = indexById[txId] { flows[index].outputs.append((address, Int64(value))) }
         }
         return flows
+    }
+
+    public func addressHistory(_ address: String) async throws -> AddressHistory? {
+        var id: Int?
+        for try await value in try await client.query("SELECT id FROM address WHERE address = \(address)",
+                                                      logger: logger).decode(Int.self) { id = value }
+        guard let id else { return nil }
+        var outputs = [AddressHistory.ListedOutput]()
+        let sql = AddressHistory.listedOutputsSQL(addressId: Int64(id))
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        for try await (value, shared, txid, height, position, time, spender, spentHeight, spentPosition, spentTime)
+            in rows.decode((Int, Int, Data, Int, Int, Int, Data?, Int?, Int?, Int?).self) {
+            var spent: (txid: Hash256, height: Int, position: Int, time: Int)?
+            if let spender, let spentHeight, let spentPosition, let spentTime {
+                spent = (Hash256([UInt8](spender)), spentHeight, spentPosition, spentTime)
+            }
+            outputs.append(AddressHistory.ListedOutput(value: Int64(value), isShared: shared == 1,
+                                                       created: (Hash256([UInt8](txid)), height, position, time),
+                                                       spent: spent))
+        }
+        return outputs.isEmpty ? nil : AddressHistory(address: address, outputs: outputs)
+    }
+
+    /// Lists, once, the pay-to-pubkey and bare multisig outputs of a database written before they were listed under
+    /// their keys' addresses (``OutputListing``): owners and keys, the inputs spending them, and the feature index
+    /// rebuilt. Marked done in `meta` as `key_addresses`.
+    private func listKeyOutputs() async throws {
+        var done = false
+        for try await _ in try await client.query("SELECT value FROM meta WHERE key = 'key_addresses'",
+                                                  logger: logger).decode(String.self) { done = true }
+        guard !done else { return }
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: self.logger)
+            do {
+                var outputs = [(tx: Int, n: Int, listing: OutputListing)]()
+                for try await (tx, n, script) in try await connection.query("""
+                    SELECT tx_id, n, script FROM output WHERE kind IN ('p2pk', 'multisig')
+                    """, logger: self.logger).decode((Int, Int, Data).self) {
+                    outputs.append((tx, n, OutputListing(scriptPubKey: [UInt8](script))))
+                }
+                for output in outputs {
+                    for destination in [output.listing.owner].compactMap({ $0 }) + output.listing.keys {
+                        let text = destination.address(on: self.network)
+                        try await connection.query("""
+                            INSERT INTO address(address, kind) VALUES (\(text), \(destination.kind.rawValue))
+                            ON CONFLICT(address) DO NOTHING
+                            """, logger: self.logger)
+                        let id = "(SELECT id FROM address WHERE address = $1)"
+                        let isKey = output.listing.owner != destination
+                        let sql = isKey
+                            ? "INSERT INTO output_key(tx_id, n, address_id) VALUES (\(output.tx), \(output.n), \(id)) "
+                                + "ON CONFLICT DO NOTHING"
+                            : "UPDATE output SET address_id = \(id) WHERE tx_id = \(output.tx) AND n = \(output.n)"
+                        var binds = PostgresBindings()
+                        binds.append(text)
+                        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
+                    }
+                }
+                try await connection.query("""
+                    UPDATE input i SET address_id = o.address_id FROM output o
+                    WHERE i.address_id IS NULL AND o.tx_id = i.prev_tx_id AND o.n = i.prev_n
+                      AND o.address_id IS NOT NULL
+                    """, logger: self.logger)
+                try await connection.query("DELETE FROM analysis_state WHERE key = 'address-features'",
+                                           logger: self.logger)
+                try await connection.query("INSERT INTO meta(key, value) VALUES ('key_addresses', '1')",
+                                           logger: self.logger)
+                try await connection.query("COMMIT", logger: self.logger)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                throw error
+            }
+        }
     }
 
     public func analysisState(_ key: String) async throws -> Data? {

@@ -108,7 +108,7 @@ public struct ChainStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// `address`.
+/// `address` (and `coinsentry chain address` offline).
 public struct AddressReport: Codable, Hashable, Sendable {
     public var address: String
     public var watched: Bool
@@ -118,6 +118,61 @@ public struct AddressReport: Codable, Hashable, Sendable {
     public var confidence: Double?
     /// Every class's probability.
     public var probabilities: [String: Double]?
+    /// What the store holds for the address: transactions, totals and balance.
+    public var history: History?
+    /// Size of the address's co-spending cluster (multi-input heuristic; 1 when it never co-spent).
+    public var clusterSize: Int?
+    /// The recurring patterns the address is a member of.
+    public var patterns: [PatternList.Pattern]?
+
+    /// An address's transactions and balance. Every output listed under the address counts whole, also a bare
+    /// multisig output listed under other keys too (as explorers show it): such balances are not to be summed.
+    public struct History: Codable, Hashable, Sendable {
+        /// Satoshis.
+        public var received: Int64
+        public var sent: Int64
+        public var balance: Int64
+        public var outputs: Int
+        public var unspentOutputs: Int
+        /// Outputs listed under other keys' addresses too (bare multisig).
+        public var sharedOutputs: Int
+        /// In chain order.
+        public var transactions: [Transaction]
+
+        /// One transaction touching the address.
+        public struct Transaction: Codable, Hashable, Sendable {
+            public var txid: String
+            public var height: Int
+            /// Block time, seconds since 1970.
+            public var time: Int
+            /// Satoshis paid to and spent from the address by the transaction.
+            public var received: Int64
+            public var sent: Int64
+            public init(txid: String, height: Int, time: Int, received: Int64, sent: Int64) {
+                self.txid = txid
+                self.height = height
+                self.time = time
+                self.received = received
+                self.sent = sent
+            }
+        }
+
+        public init(received: Int64, sent: Int64, balance: Int64, outputs: Int, unspentOutputs: Int,
+                    sharedOutputs: Int, transactions: [Transaction]) {
+            self.received = received
+            self.sent = sent
+            self.balance = balance
+            self.outputs = outputs
+            self.unspentOutputs = unspentOutputs
+            self.sharedOutputs = sharedOutputs
+            self.transactions = transactions
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case received, sent, balance, outputs, unspentOutputs = "unspent_outputs"
+            case sharedOutputs = "shared_outputs", transactions
+        }
+    }
 
     public init(address: String, watched: Bool, features: [String: Double], behaviourClass: String? = nil,
                 confidence: Double? = nil, probabilities: [String: Double]? = nil) {
@@ -130,7 +185,8 @@ public struct AddressReport: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case address, watched, features, behaviourClass = "class", confidence, probabilities
+        case address, watched, features, behaviourClass = "class", confidence, probabilities, history
+        case clusterSize = "cluster_size", patterns
     }
 }
 

@@ -41,11 +41,6 @@ struct ChainConnectionOptions: ParsableArguments {
     }
 }
 
-/// A block time (seconds since the epoch) as RFC 3339.
-private func blockTime(_ seconds: Int) -> String {
-    ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(seconds)))
-}
-
 struct ChainStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "The sidecar at a glance: tip, counts, last cycle, watchlist, alert sinks.")
@@ -67,20 +62,14 @@ struct ChainStatusCommand: AsyncParsableCommand {
 
 struct ChainAddress: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "address", abstract: "One address: behaviour class with confidences, and its features.")
+        commandName: "address",
+        abstract: "One address: balance and transactions, behaviour class, cluster, patterns and features.")
     @OptionGroup var connection: ChainConnectionOptions
     @Argument(help: "A Bitcoin address of the sidecar's network.") var address: String
 
     func run() async throws {
         guard let report = try await connection.send(ChainRequest.Address(address: address)) else { return }
-        print(Cell.fields(["address": report.address, "watched": report.watched, "class": report.behaviourClass,
-                           "confidence": report.confidence]))
-        let probabilities = (report.probabilities ?? [:]).sorted { $0.value > $1.value }
-        if !probabilities.isEmpty {
-            print("\n" + TextTable.render(header: ["CLASS", "PROBABILITY"], rows: probabilities.map { [$0.key, $0.value.cell] }))
-        }
-        let features = report.features.sorted { $0.key < $1.key }
-        print("\n" + TextTable.render(header: ["FEATURE", "VALUE"], rows: features.map { [$0.key, $0.value.cell] }))
+        print(report.text)
     }
 }
 
@@ -97,8 +86,8 @@ struct ChainPatterns: AsyncParsableCommand {
             let all = pattern.members
             let shown = all.prefix(max(0, members)).joined(separator: " ")
                 + (all.count > members ? " (+\(all.count - members))" : "")
-            return [String(number + 1), pattern.occurrences.cell, String(all.count), blockTime(pattern.firstSeen),
-                    blockTime(pattern.lastSeen), shown]
+            return [String(number + 1), pattern.occurrences.cell, String(all.count), Cell.blockTime(pattern.firstSeen),
+                    Cell.blockTime(pattern.lastSeen), shown]
         }
         print(TextTable.render(header: ["#", "OCCURRENCES", "MEMBERS", "FIRST SEEN", "LAST SEEN", "ADDRESSES"], rows: rows))
         if rows.isEmpty { print("no recurring patterns in the analysed windows") }

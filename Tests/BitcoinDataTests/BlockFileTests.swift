@@ -71,10 +71,11 @@ struct BlockFileTests {
             return error.offset == first.count && error.context == path && "\(error)".contains(path)
         }
         let lenient = try BlockFileReader(directory: directory.path, network: .regtest, garbagePolicy: .skip)
-        var skipped = [Range<Int>]()
+        var skipped = [SkippedBytes]()
         let records = try lenient.records(inFile: path) { skipped.append($0) }
         #expect(try records.map { try $0.block().hash } == chain.blocks.map(\.hash))
-        #expect(skipped == [first.count..<first.count + 5])
+        #expect(skipped.map(\.range) == [first.count..<first.count + 5])
+        #expect(skipped.first?.reason.contains("expected regtest magic fabfb5da, found deadbeef") == true)
     }
 
     @Test func wrongNetworkMagicIsNamed() throws {
@@ -116,7 +117,7 @@ struct BlockFileTests {
             _ = try record.block()
         } throws: { error in
             let error = try #require(error as? BitcoinDataError)
-            return error.context?.contains("blk00000.dat: block at offset 8") == true && (error.offset ?? 0) >= 8
+            return error.context?.contains("blk00000.dat, offset 8") == true && (error.offset ?? 0) >= 8
         }
     }
 

@@ -40,7 +40,7 @@ struct BlockFileIngestTests {
                             maximumFileSize: 3_000).write(ordered)
         let source = try BlockFileSource(reader: BlockFileReader(directory: directory.path, network: .regtest))
         #expect(await source.indexedBlockCount == 10)
-        #expect(await source.chainTip().hash == main.blocks.last?.hash)
+        #expect(try await source.chainTip().hash == main.blocks.last?.hash)
 
         let store = try ChainStore(path: ":memory:", network: .regtest)
         let summary = try await ChainIngestor(store: store, source: source, batchSize: 4).run()

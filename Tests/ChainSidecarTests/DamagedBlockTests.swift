@@ -87,7 +87,7 @@ struct ReorgWatchlistTests {
 }
 
 /// A block that cannot be decoded stops the sidecar's ingestion with an error naming the file, the offset, the
-/// transaction and what is wrong, and nothing of the batch holding it is stored.
+/// block, the transaction and what is wrong, and the blocks before it are stored.
 @Suite("Chain sidecar on damaged block files")
 struct DamagedBlockTests {
     /// The shared mainnet block 413567 is damaged in transaction 513 (see BitcoinDataTests' RealBlockTests).
@@ -111,9 +111,9 @@ struct DamagedBlockTests {
         #expect(sidecar.statusLine.contains("no blocks yet"))
     }
 
-    /// A regtest chain whose block 55 is cut inside a transaction: the first batch (heights 0 to 49) is stored, the
-    /// batch holding the damaged block is not, and the error says where and what.
-    @Test func damagedBlockStopsIngestionAfterTheLastWholeBatch() async throws {
+    /// A regtest chain whose block 55 is cut inside a transaction: heights 0 to 54 are stored (the first batch
+    /// whole, the second up to the damaged block), and the error says where and what.
+    @Test func damagedBlockStopsIngestionAfterTheBlockBeforeIt() async throws {
         let directory = try TemporaryDirectory()
         let blocks = directory.file("blocks")
         let chain = BehaviourChain(seed: 5, blockCount: 60)
@@ -130,8 +130,9 @@ struct DamagedBlockTests {
         await sidecar.runCycle()
         let status = try await reply(sidecar, #"{"cmd":"status"}"#)
         let error = try #require(status["last_error"] as? String)
-        #expect(status["tip_height"] as? Int == 49)
-        #expect(error.contains("the store keeps blocks up to height 49"), "\(error)")
+        #expect(status["tip_height"] as? Int == 54)
+        #expect(error.contains("block 55 (\(chain.blocks[damaged].hash))"), "\(error)")
+        #expect(error.contains("blocks 0–54 are stored"), "\(error)")
         #expect(error.contains("transaction \(transactions.count - 1)"), "\(error)")
         #expect(error.contains("truncated"), "\(error)")
         #expect(error.contains("blk00000.dat"), "\(error)")

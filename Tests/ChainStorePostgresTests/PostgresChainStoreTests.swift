@@ -18,7 +18,9 @@ enum TestPostgres {
         let configuration = try PostgresChainStore.configuration(url: try #require(url))
         let client = PostgresClient(configuration: configuration)
         let runner = Task { await client.run() }
-        try await client.query("DROP TABLE IF EXISTS input, output, address, tx, block, meta, analysis_state CASCADE")
+        try await client.query("""
+            DROP TABLE IF EXISTS input, output_key, output, address, tx, block, meta, analysis_state CASCADE
+            """)
         runner.cancel()
         return try await PostgresChainStore(configuration: configuration, network: network)
     }
@@ -113,6 +115,43 @@ struct PostgresChainStoreTests {
         #expect(try await postgres.counts() == (try fresh.counts()))
         #expect(try await flowSummary(postgres, 0...8) == (try await flowSummary(fresh, 0...8)))
         #expect(try await feesAndSpends(postgres) == (try feesAndSpends(fresh)))
+    }
+
+    /// Key outputs are listed as the SQLite store lists them, after appending, after a rollback, and when a
+    /// database written before the listings is opened.
+    @Test func keyOutputsAreListedAsInSQLite() async throws {
+        let chain = KeyOutputChain()
+        let addresses = [KeyOutputChain.address(KeyOutputChain.keyA), KeyOutputChain.address(KeyOutputChain.keyB)]
+        let postgres = try await TestPostgres.freshStore()
+        defer { postgres.shutdown() }
+        let sqlite = try ChainStore(path: ":memory:", network: .regtest)
+        try await postgres.append(chain.blocks, firstHeight: 0)
+        try sqlite.append(chain.blocks, firstHeight: 0)
+        for address in addresses {
+            let history = try await postgres.addressHistory(address)
+            let expected = try sqlite.addressHistory(address)
+            #expect(history != nil && history == expected, "\(address)")
+        }
+        #expect(try await flowSummary(postgres, 100...103) == (try await flowSummary(sqlite, 100...103)))
+
+        try await postgres.client.query("""
+            UPDATE input SET address_id = NULL WHERE address_id IN (SELECT address_id FROM output WHERE kind = 'p2pk')
+            """)
+        try await postgres.client.query("UPDATE output SET address_id = NULL WHERE kind IN ('p2pk', 'multisig')")
+        try await postgres.client.query("DELETE FROM output_key")
+        try await postgres.client.query("DELETE FROM meta WHERE key = 'key_addresses'")
+        let reopened = try await PostgresChainStore(
+            configuration: try PostgresChainStore.configuration(url: try #require(TestPostgres.url)), network: .regtest)
+        defer { reopened.shutdown() }
+        for address in addresses {
+            #expect(try await reopened.addressHistory(address) == (try sqlite.addressHistory(address)), "\(address)")
+        }
+        #expect(try await flowSummary(reopened, 100...103) == (try await flowSummary(sqlite, 100...103)))
+
+        try await reopened.rollback(toHeight: 101)
+        try sqlite.rollback(toHeight: 101)
+        #expect(try await reopened.addressHistory(addresses[1]) == nil)
+        #expect(try await reopened.counts() == (try sqlite.counts()))
     }
 
     @Test func anotherNetworksDatabaseIsRefused() async throws {

@@ -21,7 +21,9 @@ struct EndToEndTests {
         #expect(ingested.written.unresolvedInputs == 0)
 
         let labels = try TestbedFixtures.labels(run)
-        let stored = try await store.database.read { db in try String.fetchAll(db, sql: "SELECT address FROM address") }
+        let stored = try await TestbedFixtures.storedAddresses(store)
+        #expect(try await store.addressHistory(TestbedFixtures.genesisAddress)?.balance == 50 * 100_000_000,
+                "the genesis coinbase pays a key, found under its address")
         #expect(stored.count > 50)
         let unlabelled = stored.filter { labels[$0] == nil }
         #expect(unlabelled.isEmpty, "addresses on chain without a label: \(unlabelled.prefix(5))")

@@ -53,9 +53,17 @@ enum TestbedFixtures {
     }
 
     /// Every address a chain store holds.
+    /// The addresses the store holds outputs for, but for ``genesisAddress``, which every regtest chain shares.
     static func storedAddresses(_ store: ChainStore) async throws -> Set<String> {
         Set(try await store.database.read { db in try String.fetchAll(db, sql: "SELECT address FROM address") })
+            .subtracting([genesisAddress])
     }
+
+    /// The address the genesis block's pay-to-pubkey coinbase is listed under: on every regtest chain, no actor's.
+    static let genesisAddress: String = {
+        let script = RegtestGenesis.block.transactions[0].transaction.outputs[0].scriptPubKey
+        return OutputListing(scriptPubKey: script).owner?.address(on: .regtest) ?? ""
+    }()
 
     /// The `coinsentry` executable of the debug build, nil when it is not built.
     static let coinsentry: String? = {

@@ -248,7 +248,7 @@ complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_fla
 complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_flags_or_options "coinsentryctl chain" version' -l 'version' -d 'Show the version.'
 complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_flags_or_options "coinsentryctl chain" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_positional "coinsentryctl chain" -eq 1' -fa 'status' -d 'The sidecar at a glance: tip, counts, last cycle, watchlist, alert sinks.'
-complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_positional "coinsentryctl chain" -eq 1' -fa 'address' -d 'One address: behaviour class with confidences, and its features.'
+complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_positional "coinsentryctl chain" -eq 1' -fa 'address' -d 'One address: balance and transactions, behaviour class, cluster, patterns and features.'
 complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_positional "coinsentryctl chain" -eq 1' -fa 'patterns' -d 'Recurring patterns (near-identical neighbourhoods across windows), most frequent first.'
 complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_positional "coinsentryctl chain" -eq 1' -fa 'watch' -d 'Watch an address: its new activity and behaviour-class changes become alerts (journald, syslog).'
 complete -c 'coinsentryctl' -n '__coinsentryctl_should_offer_completions_for_positional "coinsentryctl chain" -eq 1' -fa 'unwatch' -d 'Stop watching an address (removed from the watchlist file too).'

@@ -13,6 +13,13 @@ struct ChainIngestCommand: AsyncParsableCommand {
         discussion: """
             Resumes from the last stored height; when the source's chain has reorganised, stored blocks back to the \
             last common one are rolled back first. Progress shows on standard error when it is a terminal.
+
+            Every block is checked as a node checks it: proof of work against its target and the network's limit, \
+            the link to the previous block, merkle root, witness commitment and the BIP-34 height in the coinbase. \
+            The first block that fails, or the first place in the files that is not a readable record, stops the \
+            run with an error naming the file, offset, height and what is wrong; the blocks before it are stored. \
+            With --skip-garbage, each run of bytes skipped is reported on standard error (file, offset, reason), \
+            and the exit status is non-zero when the chain read stops before the end of the files.
             """)
 
     @Option(name: .customLong("blocks"), help: "Directory of blk*.dat files (a node's blocks/ directory).")
@@ -45,7 +52,8 @@ struct ChainIngestCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-blocks"), help: "Stop after storing this many blocks.")
     var maxBlocks: Int?
 
-    @Flag(name: .customLong("skip-garbage"), help: "Skip unreadable bytes between block records instead of failing.")
+    @Flag(name: .customLong("skip-garbage"),
+          help: "Skip bytes that are not block records (reporting each) instead of failing.")
     var skipGarbage = false
 
     @Flag(help: "Print a JSON summary on standard output.")
@@ -74,8 +82,10 @@ struct ChainIngestCommand: AsyncParsableCommand {
                 throw ValidationError("unknown network '\(network)'")
             }
             printError("indexing block files in \(blocksDirectory) ...")
-            source = try BlockFileSource(reader: BlockFileReader(directory: blocksDirectory, network: network,
-                                                                 garbagePolicy: skipGarbage ? .skip : .fail))
+            let files = try BlockFileSource(reader: BlockFileReader(directory: blocksDirectory, network: network,
+                                                                    garbagePolicy: skipGarbage ? .skip : .fail))
+            for skipped in await files.skipped { printError(skipped.description) }
+            source = files
         } else {
             guard let rpcURL, let url = URL(string: rpcURL), url.scheme != nil else {
                 throw ValidationError("--rpc needs a URL such as http://127.0.0.1:8332/")

@@ -17,6 +17,12 @@ struct ChainDatabaseOptions: ParsableArguments {
     var network: String = "mainnet"
 
     func open() async throws -> (any ChainDatabase, AddressFeatureIndex) {
+        let store = try await openStore()
+        return (store, try await AddressFeatureIndex.loadSynchronised(store: store))
+    }
+
+    /// The store alone, without synchronising the feature index.
+    func openStore() async throws -> any ChainDatabase {
         guard let network = BitcoinNetwork(name: network) else { throw ValidationError("unknown network \(network)") }
         let store: any ChainDatabase
         if let postgres, db == nil {
@@ -28,7 +34,7 @@ struct ChainDatabaseOptions: ParsableArguments {
         } else {
             throw ValidationError("give exactly one of --db or --postgres")
         }
-        return (store, try await AddressFeatureIndex.loadSynchronised(store: store))
+        return store
     }
 }
 

@@ -33,7 +33,7 @@ struct ChainPatternsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (store, _) = try await database.open()
+        let store = try await database.openStore()
         guard let tip = try await store.tip(), let lowest = try await store.lowestHeight() else {
             throw ValidationError("the chain database holds no blocks")
         }
