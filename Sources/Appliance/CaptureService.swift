@@ -9,8 +9,13 @@ import Synchronization
 /// session's wait blocks, so it stays off the cooperative pool). The queue's session gets the configured policy and
 /// the engine's verdict table.
 ///
-/// A capture that ends by itself (interface removed, read error) ends the service with its error, so the daemon stops
-/// and systemd restarts it; graceful shutdown stops every capture after its current interval and drains the rest.
+/// A capture on an interface that ends by itself (the interface removed or down, a read error) is reopened in place,
+/// once a second at first and then backing off to every 30 s, while the rest of the daemon (control socket, other
+/// interfaces, alerts) keeps running: the engine is told when it stopped and when it resumed, so status, statistics
+/// and metrics show the gap and the interface's windows start afresh after it. The netfilter queue of inline mode is
+/// not reopened: its end ends the service with its error, so the daemon stops and systemd restarts it (packets are
+/// accepted meanwhile by the queue's bypass). Graceful shutdown stops every capture after its current interval and
+/// drains the rest.
 public final class CaptureService: Service, Sendable {
     private let configuration: SensorConfiguration
     private let engine: SensorEngine
@@ -29,31 +34,41 @@ public final class CaptureService: Service, Sendable {
     /// Opens every interface and the queue; throws the first failure with its advice (permissions, missing
     /// interface, a queue another program holds).
     public static func openSessions(_ configuration: SensorConfiguration) throws -> [(String, CaptureSession)] {
-        let sources = configuration.interfaces.map { CaptureSource.interface($0) }
-            + (configuration.inlineQueue.map { [CaptureSource.queue($0)] } ?? [])
-        return try zip(configuration.sourceNames, sources).map { name, source in
-            var capture = CaptureConfiguration(source: source, localNetworks: configuration.localNetworks)
-            capture.queueMaxLength = configuration.queueMaxLength
-            capture.interval = configuration.interval
-            capture.snapLength = configuration.snapLength
-            capture.bufferSize = configuration.bufferMiB << 20
-            capture.promiscuous = configuration.promiscuous
-            capture.immediateMode = configuration.immediateMode
-            capture.filter = configuration.filter
-            capture.cpu = configuration.cpu
-            capture.maxHosts = configuration.maxHosts
-            capture.trackFlows = configuration.trackFlows
-            capture.shapeMinimumAge = configuration.shapeMinimumAge
-            capture.poolDomains = try PoolDomainList(files: configuration.poolDomainFiles)
-            return (name, try CaptureSession(capture))
+        try zip(configuration.sourceNames, sources(configuration)).map { name, source in
+            (name, try openSession(source, configuration))
         }
     }
 
+    /// The configured sources, in the order of `sourceNames`: the interfaces, then the queue.
+    static func sources(_ configuration: SensorConfiguration) -> [CaptureSource] {
+        configuration.interfaces.map { CaptureSource.interface($0) }
+            + (configuration.inlineQueue.map { [CaptureSource.queue($0)] } ?? [])
+    }
+
+    static func openSession(_ source: CaptureSource, _ configuration: SensorConfiguration) throws -> CaptureSession {
+        var capture = CaptureConfiguration(source: source, localNetworks: configuration.localNetworks)
+        capture.queueMaxLength = configuration.queueMaxLength
+        capture.interval = configuration.interval
+        capture.snapLength = configuration.snapLength
+        capture.bufferSize = configuration.bufferMiB << 20
+        capture.promiscuous = configuration.promiscuous
+        capture.immediateMode = configuration.immediateMode
+        capture.filter = configuration.filter
+        capture.cpu = configuration.cpu
+        capture.maxHosts = configuration.maxHosts
+        capture.trackFlows = configuration.trackFlows
+        capture.shapeMinimumAge = configuration.shapeMinimumAge
+        capture.poolDomains = try PoolDomainList(files: configuration.poolDomainFiles)
+        return try CaptureSession(capture)
+    }
+
     public func run() async throws {
-        let sessions = try Self.openSessions(configuration)
-        for (_, session) in sessions { try session.start() }
+        let opened = try Self.openSessions(configuration)
+        for (_, session) in opened { try session.start() }
+        // The session running on each source now: a reopened capture replaces its source's entry.
+        let current = Mutex(Dictionary(uniqueKeysWithValues: opened.map { ($0.0, $0.1) }))
         engine.attachPoolDomainInstaller { [logger] list in
-            for (interface, session) in sessions {
+            for (interface, session) in current.withLock({ $0 }) {
                 do throws(CaptureError) {
                     try session.setPoolDomains(list)
                 } catch {
@@ -62,6 +77,7 @@ public final class CaptureService: Service, Sendable {
                 }
             }
         }
+        let sessions = opened
         if configuration.inlineQueue != nil, let queue = sessions.last?.1 {
             try queue.setPolicy(configuration.inlinePolicy)
             engine.attachQueue { [logger] rules in
@@ -74,19 +90,41 @@ public final class CaptureService: Service, Sendable {
         }
         let ended = CaptureEnd(count: sessions.count)
         let stopping = Atomic<Bool>(false)
-        for (interface, session) in sessions {
-            let thread = Thread { [engine, logger] in
+        for (interface, first) in sessions {
+            let thread = Thread { [engine, logger, configuration] in
+                var session = first
                 let inline = session.configuration.source.isQueue
-                while let batch = session.nextBatch(timeout: 0.5) {
-                    engine.handle(batch, from: interface, statistics: session.statistics,
-                                  verdicts: inline ? session.verdictStatistics : nil)
-                }
-                if !stopping.load(ordering: .relaxed) {
+                while true {
+                    while let batch = session.nextBatch(timeout: 0.5) {
+                        engine.handle(batch, from: interface, statistics: session.statistics,
+                                      verdicts: inline ? session.verdictStatistics : nil)
+                    }
+                    if stopping.load(ordering: .relaxed) {
+                        ended.finish(nil)
+                        return
+                    }
                     let reason = session.endError?.message ?? "the capture ended"
                     logger.error("capture stopped", metadata: ["interface": "\(interface)", "reason": "\(reason)"])
-                    ended.finish(CaptureError(.io, "capture on \(interface) stopped: \(reason)"))
-                } else {
-                    ended.finish(nil)
+                    guard !inline else {
+                        ended.finish(CaptureError(.io, "capture on \(interface) stopped: \(reason)"))
+                        return
+                    }
+                    engine.captureStopped(on: interface, reason: reason)
+                    guard let reopened = Self.reopen(session.configuration.source, configuration, stopping: stopping,
+                                                     logger: logger) else {
+                        ended.finish(nil)
+                        return
+                    }
+                    session = reopened
+                    // Under the lock the stop handler takes: a stop that came while reopening did not see this
+                    // session, so it is stopped here (it drains and ends); a later stop sees it.
+                    current.withLock { sessions in
+                        sessions[interface] = reopened
+                        if stopping.load(ordering: .relaxed) { reopened.stop() }
+                    }
+                    let gap = engine.captureResumed(on: interface)
+                    logger.notice("capture resumed", metadata: ["interface": "\(interface)",
+                                                                "gap_seconds": "\(Int(gap.rounded()))"])
                 }
             }
             thread.name = "cs-consume-\(interface)"
@@ -98,9 +136,44 @@ public final class CaptureService: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await ended.wait()
         } onGracefulShutdown: {
-            stopping.store(true, ordering: .relaxed)
-            for (_, session) in sessions { session.stop() }
+            current.withLock { sessions in
+                stopping.store(true, ordering: .relaxed)
+                for session in sessions.values { session.stop() }
+            }
         }
+    }
+}
+
+extension CaptureService {
+    /// Opens and starts `source` again, trying once a second at first and backing off to every 30 s; nil when the
+    /// daemon is stopping. Runs on the source's consumer thread.
+    static func reopen(_ source: CaptureSource, _ configuration: SensorConfiguration, stopping: borrowing Atomic<Bool>,
+                       logger: Logger) -> CaptureSession? {
+        var wait = 1.0
+        var attempts = 0
+        while !stopping.load(ordering: .relaxed) {
+            var slept = 0.0
+            while slept < wait, !stopping.load(ordering: .relaxed) {
+                Thread.sleep(forTimeInterval: 0.2)
+                slept += 0.2
+            }
+            guard !stopping.load(ordering: .relaxed) else { return nil }
+            attempts += 1
+            do {
+                let session = try openSession(source, configuration)
+                try session.start()
+                return session
+            } catch {
+                // The first failures each, then one in ten: a long outage does not flood the journal.
+                if attempts <= 3 || attempts % 10 == 0 {
+                    logger.warning("capture not reopened yet", metadata: ["source": "\(source)",
+                                                                          "attempt": "\(attempts)",
+                                                                          "reason": "\(error)"])
+                }
+                wait = min(wait * 2, 30)
+            }
+        }
+        return nil
     }
 }
 

@@ -418,7 +418,10 @@ public struct ControlCommands: Sendable {
                     interface: entry.name, packetsPerSecond: entry.packetsPerSecond.rounded(),
                     bytesPerSecond: entry.bytesPerSecond.rounded(), windowsDecided: entry.windowsDecided,
                     windowsBelowFloor: entry.windowsBelowFloor,
-                    counters: (try? JSONValue(encoding: entry.statistics)) ?? .null)
+                    counters: (try? JSONValue(encoding: entry.statistics)) ?? .null,
+                    captureDownSince: entry.down.map { RFC3339.format($0.since) },
+                    captureDownReason: entry.down?.reason, captureRestarts: entry.restarts,
+                    captureDownSeconds: entry.downSeconds.rounded())
             })
     }
 

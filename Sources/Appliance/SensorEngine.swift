@@ -19,6 +19,10 @@ public final class SensorEngine: Sendable {
         var bytesPerSecond = 0.0
         /// The queue's verdicts, for a netfilter queue source.
         var verdicts: VerdictStatistics?
+        /// Capture health: down since when and why, times it was reopened, seconds it was down in all.
+        var down: (since: Date, reason: String)?
+        var restarts = 0
+        var downSeconds = 0.0
     }
 
     struct State {
@@ -362,6 +366,37 @@ public final class SensorEngine: Sendable {
         return true
     }
 
+    /// Notes that capture on `interface` stopped by itself (the interface went away, a read error): the daemon keeps
+    /// running and reopens it; status and statistics say the interface is down, since when and why.
+    public func captureStopped(on interface: String, reason: String) {
+        state.withLock { state in
+            guard state.interfaces[interface] != nil, state.interfaces[interface]?.down == nil else { return }
+            state.interfaces[interface]?.down = (Date(), reason)
+            state.interfaces[interface]?.packetsPerSecond = 0
+            state.interfaces[interface]?.bytesPerSecond = 0
+        }
+    }
+
+    /// Notes that capture on `interface` runs again after a stop: the gap is counted, and the interface's windows start
+    /// afresh (nothing was seen meanwhile, so no window may span the gap). Returns the gap in seconds.
+    @discardableResult
+    public func captureResumed(on interface: String) -> Double {
+        state.withLock { state in
+            guard var entry = state.interfaces[interface], let down = entry.down else { return 0 }
+            let gap = Date().timeIntervalSince(down.since)
+            entry.down = nil
+            entry.restarts += 1
+            entry.downSeconds += gap
+            // A new capture session counts from zero.
+            entry.statistics = CaptureStatistics()
+            entry.previousStatistics = CaptureStatistics()
+            entry.rateSampledAt = Date()
+            _ = entry.pipeline.handle(.discontinuity(from: 0, to: 0))
+            state.interfaces[interface] = entry
+            return gap
+        }
+    }
+
     /// Stops deciding and alerting (capture keeps counting); `resume` starts deciding again on fresh windows. Returns
     /// whether it changed anything.
     @discardableResult
@@ -569,8 +604,7 @@ public final class SensorEngine: Sendable {
         public var modelPath: String
         public var paused: Bool
         public var hosts: [HostStatus]
-        public var interfaces: [(name: String, statistics: CaptureStatistics, packetsPerSecond: Double,
-                                 bytesPerSecond: Double, windowsDecided: Int, windowsBelowFloor: Int)]
+        public var interfaces: [InterfaceSnapshot]
         /// Hosts with an open episode.
         public var episodes: [HostAddress: EpisodeTracker.Episode]
         /// Benign marks by target, and alerts suppressed by them per host.
@@ -584,6 +618,21 @@ public final class SensorEngine: Sendable {
         public var verdicts: VerdictStatistics?
     }
 
+    /// One capture source's figures and health.
+    public struct InterfaceSnapshot: Sendable {
+        public var name: String
+        public var statistics: CaptureStatistics
+        public var packetsPerSecond: Double
+        public var bytesPerSecond: Double
+        public var windowsDecided: Int
+        public var windowsBelowFloor: Int
+        /// Since when capture is down and why; nil while it runs.
+        public var down: (since: Date, reason: String)?
+        /// Times capture was reopened after stopping by itself, and the seconds it was down in all.
+        public var restarts: Int
+        public var downSeconds: Double
+    }
+
     public func snapshot() -> Snapshot {
         state.withLock { state in
             let names = state.interfaces.keys.sorted()
@@ -592,8 +641,12 @@ public final class SensorEngine: Sendable {
                 hosts: names.flatMap { state.interfaces[$0]!.pipeline.hosts.values },
                 interfaces: names.map { name in
                     let entry = state.interfaces[name]!
-                    return (name, entry.statistics, entry.packetsPerSecond, entry.bytesPerSecond,
-                            entry.pipeline.windowsDecided, entry.pipeline.windowsBelowFloor)
+                    return InterfaceSnapshot(
+                        name: name, statistics: entry.statistics, packetsPerSecond: entry.packetsPerSecond,
+                        bytesPerSecond: entry.bytesPerSecond, windowsDecided: entry.pipeline.windowsDecided,
+                        windowsBelowFloor: entry.pipeline.windowsBelowFloor, down: entry.down,
+                        restarts: entry.restarts,
+                        downSeconds: entry.downSeconds + (entry.down.map { Date().timeIntervalSince($0.since) } ?? 0))
                 },
                 episodes: state.episodes.episodes,
                 benign: state.benign, suppressed: state.suppressed,

@@ -85,6 +85,11 @@ public final class SensorMetrics: Sendable {
                    "Host windows the model scored.")
             mirror("coinsentry_windows_below_floor_total", interface, UInt64(entry.windowsBelowFloor),
                    "Host windows left out of the vote for too few packets.")
+            registry.makeGauge(name: "coinsentry_capture_up", labels: interface,
+                               help: "1 while capture on the interface runs, 0 while it is down and being reopened.")
+                .set(entry.down == nil ? 1.0 : 0.0)
+            mirror("coinsentry_capture_restarts_total", interface, UInt64(entry.restarts),
+                   "Times capture was reopened after it stopped by itself.")
         }
         for rule in VerdictFusion.Rule.allCases {
             guard let level = rule.level else { continue }

@@ -104,7 +104,9 @@ extension SensorEngine {
         }
         let mining = snapshot.hosts.filter { $0.isMining }.count
         let suspect = snapshot.hosts.filter { $0.level == .suspect }.count
+        let down = snapshot.interfaces.filter { $0.down != nil }.map(\.name)
         return "\(snapshot.hosts.count) hosts, \(mining) mining, \(suspect) suspect, \(Int(rate)) packets/s, "
             + "\(drops) dropped" + (snapshot.paused ? ", paused" : "")
+            + (down.isEmpty ? "" : ", capture down on \(down.joined(separator: ", "))")
     }
 }

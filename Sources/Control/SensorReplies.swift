@@ -313,20 +313,35 @@ public struct SensorStatistics: Codable, Hashable, Sendable {
         public var bytesPerSecond: Double
         public var windowsDecided: Int
         public var windowsBelowFloor: Int
-        /// The capture engine's counters (`packets`, `kernel_dropped`, `ring_dropped`, ...).
+        /// The capture engine's counters (`packets`, `kernel_dropped`, `ring_dropped`, ...), since capture last
+        /// (re)opened.
         public var counters: JSONValue
+        /// While capture is down (the interface went away, a read error) and being reopened: since when (RFC 3339)
+        /// and why; absent while it runs.
+        public var captureDownSince: String?
+        public var captureDownReason: String?
+        /// Times capture was reopened after stopping by itself, and the seconds it was down in all.
+        public var captureRestarts: Int?
+        public var captureDownSeconds: Double?
         public init(interface: String, packetsPerSecond: Double, bytesPerSecond: Double, windowsDecided: Int,
-                    windowsBelowFloor: Int, counters: JSONValue) {
+                    windowsBelowFloor: Int, counters: JSONValue, captureDownSince: String? = nil,
+                    captureDownReason: String? = nil, captureRestarts: Int? = nil, captureDownSeconds: Double? = nil) {
             self.interface = interface
             self.packetsPerSecond = packetsPerSecond
             self.bytesPerSecond = bytesPerSecond
             self.windowsDecided = windowsDecided
             self.windowsBelowFloor = windowsBelowFloor
             self.counters = counters
+            self.captureDownSince = captureDownSince
+            self.captureDownReason = captureDownReason
+            self.captureRestarts = captureRestarts
+            self.captureDownSeconds = captureDownSeconds
         }
         enum CodingKeys: String, CodingKey {
             case interface, packetsPerSecond = "packets_per_second", bytesPerSecond = "bytes_per_second"
             case windowsDecided = "windows_decided", windowsBelowFloor = "windows_below_floor", counters
+            case captureDownSince = "capture_down_since", captureDownReason = "capture_down_reason"
+            case captureRestarts = "capture_restarts", captureDownSeconds = "capture_down_seconds"
         }
     }
 
