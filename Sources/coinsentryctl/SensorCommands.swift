@@ -128,13 +128,20 @@ struct Stats: AsyncParsableCommand {
                     "ring_dropped", "host_table_full", "hosts_tracked", "hosts_expired", "discontinuities"]
         let interfaces = reply.interfaces
         // One row per figure, one column per interface: readable at any terminal width.
-        let rows = [["packets per second"] + interfaces.map(\.packetsPerSecond.cell),
+        let rows = [["capture"] + interfaces.map { $0.captureDownSince == nil ? "up" : "DOWN" },
+                    ["capture restarts"] + interfaces.map { ($0.captureRestarts ?? 0).cell },
+                    ["packets per second"] + interfaces.map(\.packetsPerSecond.cell),
                     ["bytes per second"] + interfaces.map(\.bytesPerSecond.cell),
                     ["windows decided"] + interfaces.map(\.windowsDecided.cell),
                     ["windows below the packet floor"] + interfaces.map(\.windowsBelowFloor.cell)]
             + keys.map { key in [key.replacingOccurrences(of: "_", with: " ")]
                 + interfaces.map { $0.counters[key].cell } }
         print(TextTable.render(header: ["INTERFACE"] + interfaces.map(\.interface), rows: rows))
+        for entry in interfaces {
+            guard let since = entry.captureDownSince else { continue }
+            print("capture on \(entry.interface) is down since \(since): \(entry.captureDownReason ?? "") "
+                  + "(reopened when it comes back; counters restart then)")
+        }
         if let verdicts = reply.verdicts, verdicts != .null {
             let names = ["accepted", "dropped", "verdict_errors", "receive_errors", "table_swaps"]
             print("inline verdicts: " + names.map { "\($0) \(verdicts[$0].cell)" }.joined(separator: ", "))
