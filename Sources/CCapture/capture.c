@@ -87,6 +87,7 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     if (c->config.name_bindings == 0) c->config.name_bindings = DEFAULT_NAME_BINDINGS;
     if (c->config.name_reports_per_interval == 0) c->config.name_reports_per_interval = DEFAULT_NAME_REPORTS;
     atomic_init(&c->pending_domains, NULL);
+    atomic_init(&c->pending_clock_offset, 0);
     if (config->network_count > 0) memcpy(c->networks, config->networks, sizeof(cs_network) * config->network_count);
     for (uint32_t i = 0; i < config->network_count; i++) {
         uint32_t bits = c->networks[i].prefix_length > 128 ? 128 : c->networks[i].prefix_length;
@@ -241,6 +242,10 @@ int cs_capture_set_pool_domains(cs_capture *c, const char *const *names, size_t 
     /* A table handed over earlier but not yet adopted was never read by the capture thread: free it here. */
     cs_domain_table_free(atomic_exchange_explicit(&c->pending_domains, table, memory_order_acq_rel));
     return CS_OK;
+}
+
+void cs_capture_set_clock_offset(cs_capture *c, int64_t offset_usec) {
+    atomic_store_explicit(&c->pending_clock_offset, offset_usec, memory_order_relaxed);
 }
 
 /* MARK: Inline verdicts */

@@ -71,6 +71,11 @@ struct cs_capture {
     int reader_error;   /* written by the reader before its end entry */
     char reader_message[PCAP_ERRBUF_SIZE];
 
+    /* A live capture's clock shift (cs_capture_set_clock_offset): set by any thread, read by the capture thread
+     * once per poll into `clock_offset`, which the per-packet path adds. */
+    _Atomic int64_t pending_clock_offset;
+    int64_t clock_offset;
+
     int wake_fd;  /* readable: records waiting or finished */
     int stop_fd;  /* readable: stop asked (wakes the live poll) */
     pthread_t thread;
@@ -119,7 +124,8 @@ CS_INTERNAL void cs_handle_queued_packet(void *context, const uint8_t *packet, u
 
 /* MARK: Sources (capture_source.c): the capture thread's loops, the offline reader, opening a source */
 
-CS_INTERNAL int64_t cs_realtime_usec(void);
+/* CLOCK_REALTIME in microseconds, shifted by the capture's clock offset. */
+CS_INTERNAL int64_t cs_realtime_usec(const cs_capture *c);
 CS_INTERNAL void *cs_capture_main(void *argument);
 CS_INTERNAL int cs_open_live(cs_capture *c, const cs_capture_config *config, char *errbuf, size_t size);
 CS_INTERNAL int cs_open_file(cs_capture *c, const cs_capture_config *config, char *errbuf, size_t size);

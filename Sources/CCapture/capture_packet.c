@@ -126,11 +126,13 @@ static void count_packet(cs_capture *c, int64_t usec, const uint8_t *bytes, uint
 }
 
 void cs_handle_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *bytes) {
-    int64_t usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec;
-    count_packet((cs_capture *)user, usec, bytes, header->caplen, header->len, NULL);
+    cs_capture *c = (cs_capture *)user;
+    int64_t usec = (int64_t)header->ts.tv_sec * 1000000 + (int64_t)header->ts.tv_usec + c->clock_offset;
+    count_packet(c, usec, bytes, header->caplen, header->len, NULL);
 }
 
 /* A packet from the netfilter queue: raw IP, stamped on arrival with the clock live capture uses. */
 void cs_handle_queued_packet(void *context, const uint8_t *packet, uint32_t length, cs_queue_sides *sides) {
-    count_packet((cs_capture *)context, cs_realtime_usec(), packet, length, length, sides);
+    cs_capture *c = (cs_capture *)context;
+    count_packet(c, cs_realtime_usec(c), packet, length, length, sides);
 }

@@ -163,10 +163,10 @@ static void run_offline_pipelined(cs_capture *c) {
     finish(c, error, message);
 }
 
-int64_t cs_realtime_usec(void) {
+int64_t cs_realtime_usec(const cs_capture *c) {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    return (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+    return (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000 + c->clock_offset;
 }
 
 /* Reads what is waiting on a live source; returns false after finishing the capture on a read error. */
@@ -195,10 +195,11 @@ static bool read_queue(cs_capture *c) {
 /* The live loop for either source: poll its descriptor and the stop eventfd with a timeout that ends at the next
  * interval boundary of CLOCK_REALTIME, so intervals close on time even when nothing arrives. */
 static void run_clocked(cs_capture *c, int descriptor, cs_read_ready read_ready) {
-    c->current_interval = interval_of(c, cs_realtime_usec());
+    c->current_interval = interval_of(c, cs_realtime_usec(c));
     c->interval_started = true;
     for (;;) {
-        int64_t now = cs_realtime_usec();
+        c->clock_offset = atomic_load_explicit(&c->pending_clock_offset, memory_order_relaxed);
+        int64_t now = cs_realtime_usec(c);
         int64_t now_interval = interval_of(c, now);
         if (now_interval > c->current_interval) cs_advance_to(c, now_interval);
         if (atomic_load_explicit(&c->stop_requested, memory_order_relaxed)) {

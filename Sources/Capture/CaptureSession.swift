@@ -88,6 +88,13 @@ public final class CaptureSession: @unchecked Sendable {
         if !configuration.poolDomains.names.isEmpty { try setPoolDomains(configuration.poolDomains) }
     }
 
+    /// Shifts a live capture's clock by `offset` from its next packet or poll on, as a wall clock stepped by that much
+    /// would (interval boundaries and packet timestamps both). For fault drills and tests; offline captures ignore it.
+    public func setClockOffset(_ offset: Duration) {
+        let (seconds, attoseconds) = offset.components
+        cs_capture_set_clock_offset(capture, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+    }
+
     /// Replaces the pool-domain list matched in DNS and TLS SNI (a reload); safe from any thread, before or after
     /// `start`. The capture thread takes the new table at its next packet or interval close.
     ///

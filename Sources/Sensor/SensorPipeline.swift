@@ -141,9 +141,25 @@ public struct SensorPipeline: Sendable {
                 if status.evidence.isEmpty { hostsWithEvidence.remove(host) }
             }
             return changes + forgetIdleHosts(now: index)
-        case .discontinuity:
+        case .discontinuity(let from, let to):
             engine.discontinuity()
+            rebase(by: to - from)
             return []
+        }
+    }
+
+    /// After the capture's clock jumped (a wall clock stepped), interval indices from then on differ by `shift` from
+    /// those before: what hosts hold moves with them, so their evidence and idleness keep their ages instead of
+    /// lasting hours longer (a step back) or expiring at once (a step forward), and their traffic series start afresh.
+    private mutating func rebase(by shift: Int64) {
+        guard shift != 0 else { return }
+        for host in Array(hosts.keys) {
+            guard var status = hosts[host] else { continue }
+            status.lastSeen += shift
+            status.lastWindowEnd = status.lastWindowEnd.map { $0 + shift }
+            for index in status.evidence.indices { status.evidence[index].lastInterval += shift }
+            status.series = TrafficSeries()
+            hosts[host] = status
         }
     }
 

@@ -82,3 +82,48 @@ import Traces
         #expect { try session.start() } throws: { ($0 as? CaptureError)?.code == .affinity }
     }
 }
+
+/// The wall clock stepped by hours, forwards and back, during live capture (through the capture's clock offset, as a
+/// stepped clock would move both the interval boundaries and the packets' timestamps): each step is one
+/// discontinuity, counted, and no run of thousands of empty intervals follows.
+@Suite struct ClockStepTests {
+    @Test(.enabled(if: VethPair.unavailableReason == nil, Comment(rawValue: VethPair.unavailableReason ?? "")))
+    func aClockSteppedHoursForwardAndBackIsTwoDiscontinuities() throws {
+        let wire = try VethPair(tag: "k")
+        try Shell.run(["ip", "addr", "add", "10.78.0.1/24", "dev", wire.outside])
+        try wire.run(["ip", "addr", "add", "10.78.0.2/24", "dev", wire.peer])
+        var configuration = CaptureConfiguration(source: .interface(wire.outside),
+                                                 localNetworks: [try IPNetwork("10.78.0.0/24")])
+        configuration.interval = 0.1
+        let session = try CaptureSession(configuration)
+        try session.start()
+        var events: [CaptureEvent] = []
+        func traffic() throws {
+            try wire.run(["bash", "-c", "for i in 1 2 3 4 5; do echo step > /dev/udp/10.78.0.1/9999; sleep 0.05; done"])
+            Thread.sleep(forTimeInterval: 0.3)
+            while let batch = session.nextBatch(timeout: 0.05), !batch.events.isEmpty { events += batch.events }
+        }
+        try traffic()
+        session.setClockOffset(.seconds(3 * 3600))
+        try traffic()
+        session.setClockOffset(.zero)
+        try traffic()
+        session.stop()
+        while let batch = session.nextBatch(timeout: 0.5) { events += batch.events }
+
+        let jumps = events.compactMap { event -> (Int64, Int64)? in
+            if case .discontinuity(let from, let to) = event { (from, to) } else { nil }
+        }
+        #expect(session.statistics.discontinuities == 2, "one step forward, one back")
+        #expect(jumps.count == 2)
+        // Three hours at 0.1 s intervals would be 108,000 intervals: the step is one record, not that many.
+        #expect(jumps.first.map { $0.1 - $0.0 } ?? 0 >= 100_000)
+        #expect(jumps.last.map { $0.0 - $0.1 } ?? 0 >= 100_000)
+        let closed = events.filter { if case .intervalClosed = $0 { true } else { false } }.count
+        #expect(closed < 1_000, "no run of empty intervals over the step: \(closed)")
+        let hosts = events.compactMap { event -> HostAddress? in
+            if case .host(let interval) = event { interval.host } else { nil }
+        }
+        #expect(hosts.contains(HostAddress("10.78.0.1")!), "traffic counted on both sides of the steps")
+    }
+}

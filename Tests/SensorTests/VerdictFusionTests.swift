@@ -167,6 +167,30 @@ import Traces
         #expect(other.add(.flowShape(unrelated)).isEmpty && other.hosts[Self.host]?.level == .suspect)
     }
 
+    @Test func aClockStepMovesWhatHostsHoldWithTheIntervals() throws {
+        let model = try DetectionModel.load("\(PythonReference.packageRoot)/etc/coinsentry/model.json",
+                                            sensorIntervalSeconds: 1)
+        var pipeline = try SensorPipeline(model: model)
+        let bound = HostEvidence.poolName(remote: EvidenceEndpoint(address: Self.pool), name: "xmr.pool.example",
+                                          source: .dns)
+        _ = pipeline.handle(.host(HostInterval(host: Self.host, index: 1_000, counters: IntervalCounters(
+            bytesReceived: 400, bytesSent: 100, packetsReceived: 2, packetsSent: 1))))
+        _ = pipeline.add(bound, for: Self.host, interval: 1_000)
+        #expect(pipeline.hosts[Self.host]?.level == .suspect)
+        #expect(pipeline.hosts[Self.host]?.series.buckets.isEmpty == false)
+
+        // The wall clock steps back three hours: the capture's indices from now on are 10,800 lower.
+        _ = pipeline.handle(.discontinuity(from: 1_010, to: 1_010 - 10_800))
+        let held = try #require(pipeline.hosts[Self.host])
+        #expect(held.lastSeen == 1_000 - 10_800)
+        #expect(held.evidence.first?.lastInterval == 1_000 - 10_800, "the evidence keeps its age")
+        #expect(held.series.buckets.isEmpty, "the traffic series starts afresh")
+        // So the evidence expires after its hold as usual, not three hours later.
+        let hold = Int64(VerdictFusion.Settings().evidenceHoldSeconds)
+        _ = pipeline.handle(.intervalClosed(index: 1_000 - 10_800 + hold + 1))
+        #expect(pipeline.hosts[Self.host]?.evidence.isEmpty != false, "expired on time after the step back")
+    }
+
     @Test func aCompatibleNewModelReScoresTheHeldWindowsAndTheSameModelChangesNothing() throws {
         let path = "\(PythonReference.packageRoot)/etc/coinsentry/model.json"
         let model = try DetectionModel.load(path, sensorIntervalSeconds: 1)

@@ -420,6 +420,13 @@ int cs_capture_finished(const cs_capture *capture, int *error, char *errbuf, siz
  */
 int cs_capture_set_pool_domains(cs_capture *capture, const char *const *names, size_t count);
 
+/**
+ * Shifts a live capture's clock by `offset_usec` from the next packet or poll on: both the interval boundaries the
+ * capture thread waits for and the packets' timestamps, as a wall clock stepped by that much would. For fault drills
+ * and tests of clock steps; a running sensor leaves it at 0. Offline captures ignore it.
+ */
+void cs_capture_set_clock_offset(cs_capture *capture, int64_t offset_usec);
+
 /* MARK: Inline verdicts (CS_SOURCE_NFQUEUE) */
 
 enum cs_policy {
