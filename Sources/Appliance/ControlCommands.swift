@@ -33,7 +33,7 @@ public struct ControlCommands: Sendable {
     public var router: ControlRouter<SensorCommand> {
         var router = ControlRouter<SensorCommand>()
         router.on(SensorRequest.Status.self) { _, _ in status() }
-        router.on(SensorRequest.Hosts.self) { request, _ in try hosts(top: request.top ?? 20, level: request.level) }
+        router.on(SensorRequest.Hosts.self) { request, _ in try hosts(request) }
         router.on(SensorRequest.Host.self) { request, _ in try host(request.host) }
         router.on(SensorRequest.Alerts.self) { request, _ in try alerts(request) }
         router.on(SensorRequest.Stats.self) { _, _ in stats() }
@@ -304,13 +304,9 @@ public struct ControlCommands: Sendable {
     }
 
     /// Hosts by level (*mining*, then *suspect*, then the rest), then by the vote's score and traffic.
-    private func hosts(top: Int, level: String?) throws(ControlFailure) -> HostList {
-        var wanted: VerdictFusion.Level?
-        if let level {
-            guard let known = VerdictFusion.Level(rawValue: level) else {
-                throw ControlFailure("\"level\" is mining or suspect, not \(level)")
-            }
-            wanted = known
+    private func hosts(_ request: SensorRequest.Hosts) throws(ControlFailure) -> HostList {
+        if let level = request.level, level != "none", VerdictFusion.Level(rawValue: level) == nil {
+            throw ControlFailure("\"level\" is mining, suspect or none, not \(level)")
         }
         let snapshot = engine.snapshot()
         let rank = { (status: HostStatus) -> Int in
@@ -320,11 +316,11 @@ public struct ControlCommands: Sendable {
             case nil: 0
             }
         }
-        let ordered = snapshot.hosts.filter { wanted == nil || $0.level == wanted }.sorted {
+        let ranked = snapshot.hosts.sorted {
             (rank($0), $0.verdict.score, $0.totals.bytesReceived + $0.totals.bytesSent, $1.host)
                 > (rank($1), $1.verdict.score, $1.totals.bytesReceived + $1.totals.bytesSent, $0.host)
         }
-        return HostList(hosts: ordered.prefix(max(0, top)).map { Self.hostSummary($0, snapshot: snapshot) })
+        return request.select(fromRanked: ranked.map { Self.hostSummary($0, snapshot: snapshot) })
     }
 
     private func host(_ text: String) throws(ControlFailure) -> HostDetail {

@@ -56,7 +56,14 @@ public struct SensorStatus: Codable, Hashable, Sendable {
 /// `hosts`.
 public struct HostList: Codable, Hashable, Sendable {
     public var hosts: [HostSummary]
-    public init(hosts: [HostSummary]) { self.hosts = hosts }
+    /// Hosts that matched the request's filters, of which `hosts` is the page from `offset` on.
+    public var total: Int?
+    public var offset: Int?
+    public init(hosts: [HostSummary], total: Int? = nil, offset: Int? = nil) {
+        self.hosts = hosts
+        self.total = total
+        self.offset = offset
+    }
 }
 
 /// One host's verdict, class and traffic, as `hosts` lists it.

@@ -15,16 +15,38 @@ public enum SensorRequest {
     }
 
     /// Tracked hosts, *mining* first, then *suspect*, then the rest, each by the vote's score and traffic.
+    ///
+    /// The daemon filters, sorts and pages (``select(fromRanked:)``): a console asks for one page of tens of
+    /// thousands of hosts, and the reply says how many matched (`total`).
     public struct Hosts: ControlRequest {
         public typealias Reply = HostList
         public static let command = SensorCommand.hosts
         /// How many hosts (default 20).
         public var top: Int?
-        /// Only hosts at this level: `mining` or `suspect`.
+        /// Only hosts at this level: `mining`, `suspect`, or `none` (at neither).
         public var level: String?
-        public init(top: Int? = nil, level: String? = nil) {
+        /// Only hosts whose vote's score is at least this.
+        public var minScore: Double?
+        /// The order (default `rank`).
+        public var sort: HostOrder?
+        /// Smallest first (default: largest first; for `rank`, the daemon's order reversed).
+        public var ascending: Bool?
+        /// Hosts skipped, after filtering and sorting.
+        public var offset: Int?
+
+        public init(top: Int? = nil, level: String? = nil, minScore: Double? = nil, sort: HostOrder? = nil,
+                    ascending: Bool? = nil, offset: Int? = nil) {
             self.top = top
             self.level = level
+            self.minScore = minScore
+            self.sort = sort
+            self.ascending = ascending
+            self.offset = offset
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case top, level, sort, ascending, offset
+            case minScore = "min_score"
         }
     }
 

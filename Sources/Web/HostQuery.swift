@@ -1,21 +1,12 @@
 import Control
 
-/// A page of the sensor's hosts: filtered by level and score, sorted by a column, cut to `offset ..< offset + limit`.
-public struct HostQuery: Hashable, Sendable {
-    /// Sortable columns.
-    public enum Column: String, CaseIterable, Sendable {
-        /// The daemon's own order: *mining*, then *suspect*, then the rest, each by score and traffic.
-        case rank
-        case score, host, bytes, windows
-    }
-
-    /// `mining`, `suspect`, or `none` (hosts at neither level); nil for all.
-    public var level: String?
-    public var minimumScore: Double?
-    public var sort: Column = .rank
-    public var descending = true
-    public var offset = 0
-    public var limit = 50
+/// `/api/v1/sensor/hosts`' query string, read into the control protocol's hosts request: the daemon filters, sorts
+/// and pages (`SensorRequest.Hosts.select(fromRanked:)`).
+public struct HostQuery: Sendable {
+    /// The request sent to the daemon.
+    public var request = SensorRequest.Hosts(top: 50)
+    /// The page size asked for.
+    public var limit: Int { request.top ?? 50 }
 
     public static let maximumLimit = 500
 
@@ -28,29 +19,29 @@ public struct HostQuery: Hashable, Sendable {
             guard ["mining", "suspect", "none"].contains(level) else {
                 throw APIError(.badRequest, "level is mining, suspect or none, not '\(level)'")
             }
-            self.level = level
+            request.level = level
         }
         if let text = parameters["min_score"] {
             guard let score = Double(text), score.isFinite else {
                 throw APIError(.badRequest, "min_score is a number, not '\(text)'")
             }
-            minimumScore = score
+            request.minScore = score
         }
         if let text = parameters["sort"] {
-            guard let column = Column(rawValue: text) else {
-                let names = Column.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let order = HostOrder(rawValue: text) else {
+                let names = HostOrder.allCases.map(\.rawValue).joined(separator: ", ")
                 throw APIError(.badRequest, "sort is one of \(names), not '\(text)'")
             }
-            sort = column
+            request.sort = order
         }
         if let order = parameters["order"] {
             guard order == "asc" || order == "desc" else {
                 throw APIError(.badRequest, "order is asc or desc, not '\(order)'")
             }
-            descending = order == "desc"
+            request.ascending = order == "asc"
         }
-        offset = try Self.count(parameters, "offset", default: 0, range: 0...Int.max)
-        limit = try Self.count(parameters, "limit", default: 50, range: 1...Self.maximumLimit)
+        request.offset = try Self.count(parameters, "offset", default: 0, range: 0...Int.max)
+        request.top = try Self.count(parameters, "limit", default: 50, range: 1...Self.maximumLimit)
     }
 
     private static func count(_ parameters: [String: String], _ name: String, default value: Int,
@@ -63,35 +54,10 @@ public struct HostQuery: Hashable, Sendable {
         return number
     }
 
-    /// The page of `hosts` (given in the daemon's order) this query asks for.
-    public func page(of hosts: [HostSummary]) -> HostPage {
-        let kept = hosts.enumerated().filter { _, host in
-            switch level {
-            case nil: true
-            case "none": host.level == nil
-            case let wanted?: host.level == wanted
-            }
-        }.filter { _, host in minimumScore.map { host.score >= $0 } ?? true }
-        let sorted: [(offset: Int, element: HostSummary)]
-        switch sort {
-        case .rank: sorted = descending ? kept : kept.reversed()
-        case .score: sorted = order(kept) { $0.score }
-        case .host: sorted = order(kept) { $0.host }
-        case .bytes: sorted = order(kept) { $0.bytesReceived + $0.bytesSent }
-        case .windows: sorted = order(kept) { $0.windows }
-        }
-        let page = sorted.dropFirst(offset).prefix(limit).map(\.element)
-        return HostPage(total: kept.count, offset: offset, limit: limit, hosts: Array(page))
-    }
-
-    /// Stable: ties keep the daemon's order.
-    private func order<Key: Comparable>(_ hosts: [(offset: Int, element: HostSummary)],
-                                        by key: (HostSummary) -> Key) -> [(offset: Int, element: HostSummary)] {
-        hosts.sorted { left, right in
-            let (a, b) = (key(left.element), key(right.element))
-            if a != b { return descending ? a > b : a < b }
-            return left.offset < right.offset
-        }
+    /// The page the daemon answered, as the API sends it.
+    public func page(_ list: HostList) -> HostPage {
+        HostPage(total: list.total ?? list.hosts.count, offset: list.offset ?? request.offset ?? 0, limit: limit,
+                 hosts: list.hosts)
     }
 }
 

@@ -5,9 +5,6 @@ import Hummingbird
 struct SensorRoutes {
     let sensor: DaemonLink
 
-    /// Enough hosts for any page: the daemon sends them in its own order, the console pages and sorts.
-    static let hostsAsked = 100_000
-
     func add(to router: Router<WebContext>) {
         let api = router.group("api/v1/sensor")
         api.get("status") { _, _ in Reply(try await sensor.send(SensorRequest.Status())) }
@@ -15,8 +12,7 @@ struct SensorRoutes {
         api.get("model") { _, _ in Reply(try await sensor.send(SensorRequest.Model())) }
         api.get("hosts") { request, _ in
             let query = try HostQuery(parameters: request.queryDictionary)
-            let all = try await sensor.send(SensorRequest.Hosts(top: Self.hostsAsked))
-            return Reply(query.page(of: all.hosts))
+            return Reply(query.page(try await sensor.send(query.request)))
         }
         api.get("hosts/:host") { _, context in
             Reply(try await sensor.send(SensorRequest.Host(host: try context.parameters.require("host"))))

@@ -60,7 +60,7 @@ import Testing
     @Test func refusalsSayWhatToDo() async throws {
         let (router, _) = try Self.router()
         let level = try await Self.send(SensorRequest.Hosts(level: "bad"), to: router)
-        #expect(level["error"]?.string == "\"level\" is mining or suspect, not bad")
+        #expect(level["error"]?.string == "\"level\" is mining, suspect or none, not bad")
         let missing = try await Self.send(SensorRequest.Acknowledge(id: 404), to: router)
         #expect(missing["error"]?.string == "there is no alert 404")
         let reload = try await Self.send(SensorRequest.Reload(), to: router)

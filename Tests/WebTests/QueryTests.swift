@@ -19,16 +19,22 @@ import Web
         host("10.0.0.4", level: nil, score: 0.1, bytes: 40, windows: 9),
     ]
 
+    /// The page the API answers for `parameters`, the daemon selecting from `hosts` as it does.
+    static func page(_ parameters: [String: String]) throws -> HostPage {
+        let query = try HostQuery(parameters: parameters)
+        return query.page(query.request.select(fromRanked: hosts))
+    }
+
     @Test func filtersSortsAndPages() throws {
-        let all = try HostQuery(parameters: [:]).page(of: Self.hosts)
+        let all = try Self.page([:])
         #expect(all.total == 4 && all.hosts.map(\.host) == Self.hosts.map(\.host))
-        let neither = try HostQuery(parameters: ["level": "none"]).page(of: Self.hosts)
+        let neither = try Self.page(["level": "none"])
         #expect(neither.hosts.map(\.host) == ["10.0.0.3", "10.0.0.4"])
-        let scored = try HostQuery(parameters: ["min_score": "0.7", "sort": "score", "order": "asc"]).page(of: Self.hosts)
+        let scored = try Self.page(["min_score": "0.7", "sort": "score", "order": "asc"])
         #expect(scored.hosts.map(\.host) == ["10.0.0.2", "10.0.0.3", "10.0.0.1"], "ties keep the daemon's order")
-        let busiest = try HostQuery(parameters: ["sort": "bytes", "limit": "2", "offset": "1"]).page(of: Self.hosts)
+        let busiest = try Self.page(["sort": "bytes", "limit": "2", "offset": "1"])
         #expect(busiest.total == 4 && busiest.hosts.map(\.host) == ["10.0.0.3", "10.0.0.1"])
-        let byWindows = try HostQuery(parameters: ["sort": "windows"]).page(of: Self.hosts)
+        let byWindows = try Self.page(["sort": "windows"])
         #expect(byWindows.hosts.first?.host == "10.0.0.4")
     }
 
