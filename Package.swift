@@ -50,13 +50,22 @@ let package = Package(
         .systemLibrary(
             name: "CLapack", path: "Sources/CLapack", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .target(name: "Profiling", dependencies: ["Traces"], swiftSettings: strictSwift),
-        .target(name: "Detection", dependencies: ["Profiling", "Traces", "CLapack", "Randomness"], swiftSettings: strictSwift),
+        // Inference (what coinsentryd links): scaler, PCA projection, linear SVC, votes, model files
+        .target(name: "Detection", dependencies: ["Profiling", "Traces"], swiftSettings: strictSwift),
+        // Training and evaluation (LAPACK, cross-validation, manifests, synthetic traffic): the offline tool and fleet
+        .target(
+            name: "DetectionTraining", dependencies: ["Detection", "Profiling", "Traces", "CLapack", "Randomness"],
+            swiftSettings: strictSwift),
         // SplitMix64, the one seedable generator (training, shuffles, synthetic data, the testbed's seeds)
         .target(name: "Randomness", swiftSettings: strictSwift),
 
         // MARK: The sensor's decision path, assembled
         // Pool-connection classifier over flow-shape summaries
         .target(name: "PoolDetection", dependencies: ["Capture", "Detection"], swiftSettings: strictSwift),
+        // The pool-connection classifier's training, split and evaluation
+        .target(
+            name: "PoolTraining", dependencies: ["Capture", "Detection", "DetectionTraining", "PoolDetection"],
+            swiftSettings: strictSwift),
         .target(
             name: "Sensor", dependencies: ["Capture", "Profiling", "Detection", "PoolDetection", "Traces"],
             swiftSettings: strictSwift),
@@ -147,7 +156,7 @@ let package = Package(
 
         // MARK: Fleet learning: the Swift side of the Flower federations (.npy in and out, local training, acceptance)
         .target(
-            name: "Fleet", dependencies: ["Alerting", "Detection", "ChainAnalysis", "FleetFiles", "Randomness"],
+            name: "Fleet", dependencies: ["Alerting", "Detection", "DetectionTraining", "ChainAnalysis", "FleetFiles", "Randomness"],
             swiftSettings: strictSwift),
         // The files fleet learning shares with operators' tools: the fleet state file and its status, the operator
         // label file. Foundation only, so coinsentryctl reads them without the Fleet module's numerics and stores.
@@ -170,7 +179,8 @@ let package = Package(
         .executableTarget(
             name: "coinsentry",
             dependencies: [
-                "Capture", "Traces", "Profiling", "Detection", "Sensor", "PoolDetection",
+                "Capture", "Traces", "Profiling", "Detection", "DetectionTraining", "Sensor", "PoolDetection",
+                "PoolTraining",
                 "BitcoinData", "ChainStore", "ChainStorePostgres", "ChainIngest", "ChainAnalysis", "ChainSidecar",
                 "Testbed", "Control", "Alerting", "Fleet", "FleetFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -223,14 +233,15 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
-            name: "PoolDetectionTests", dependencies: ["PoolDetection", "Capture", "TestSupport"],
+            name: "PoolDetectionTests", dependencies: ["PoolDetection", "PoolTraining", "Capture", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ProfilingTests", dependencies: ["Profiling", "Traces", "TestSupport"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(
-            name: "DetectionTests", dependencies: ["Detection", "Profiling", "Traces", "TestSupport", "Capture", "Randomness"],
+            name: "DetectionTests",
+            dependencies: ["Detection", "DetectionTraining", "Profiling", "Traces", "TestSupport", "Capture", "Randomness"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
@@ -259,7 +270,8 @@ let package = Package(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness"], swiftSettings: strictSwift),
         .testTarget(
             name: "FleetTests",
-            dependencies: ["Alerting", "Fleet", "FleetFiles", "Detection", "ChainAnalysis", "Randomness", "TestSupport"],
+            dependencies: ["Alerting", "Fleet", "FleetFiles", "Detection", "DetectionTraining", "ChainAnalysis", "Randomness",
+                           "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
             name: "WebTests",

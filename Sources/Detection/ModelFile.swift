@@ -144,6 +144,14 @@ public struct ModelFile: Codable, Sendable {
         public var voted: EvaluationCounts
         /// Median seconds from a mining trace's start to its first mining verdict; `nil` if none was flagged.
         public var medianLatencySeconds: Double?
+
+        public init(protocolDescription: String, windows: EvaluationCounts, voted: EvaluationCounts,
+                    medianLatencySeconds: Double?) {
+            self.protocolDescription = protocolDescription
+            self.windows = windows
+            self.voted = voted
+            self.medianLatencySeconds = medianLatencySeconds
+        }
     }
 
     /// Reads and decodes a model file, checking only its format tag and version.

@@ -1,4 +1,5 @@
 import Detection
+import DetectionTraining
 import FleetFiles
 import Foundation
 

@@ -30,8 +30,12 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     /// What it was trained on, for the record.
     public var training: PoolTrainingRecord
 
+    /// Flows are scored from ten minutes of age: younger ones have too few jobs and shares to tell a pool from a
+    /// poll, and cross-validation on the training captures (docs/pool-evidence.md) found most false flows there.
+    public static let defaultMinimumAge = 600.0
+
     public init(expansion: StandardScaler, scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0,
-                minimumAge: Double = PoolShapeTrainer.defaultMinimumAge, confidenceMessages: Double? = nil,
+                minimumAge: Double = Self.defaultMinimumAge, confidenceMessages: Double? = nil,
                 training: PoolTrainingRecord) {
         self.confidenceMessages = confidenceMessages
         format = Self.format

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Detection
+import DetectionTraining
 import Foundation
 
 /// `coinsentry crossvalidate`: held-out evaluation of the training procedure, as a Markdown table.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Capture
 import Control
 import Detection
+import DetectionTraining
 import Foundation
 import Sensor
 import Traces

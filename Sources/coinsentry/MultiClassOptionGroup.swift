@@ -1,5 +1,6 @@
 import ArgumentParser
 import Detection
+import DetectionTraining
 
 /// Options of the multi-class mode (which traffic class), shared by `train` and `crossvalidate`.
 struct MultiClassOptionGroup: ParsableArguments {

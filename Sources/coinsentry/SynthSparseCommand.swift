@@ -1,5 +1,6 @@
 import ArgumentParser
 import Detection
+import DetectionTraining
 import Foundation
 import Traces
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Detection
+import DetectionTraining
 import Foundation
 
 /// `coinsentry train --data DIR [--data DIR ...] -o MODEL`: trains the mining classifier and writes a model file.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Capture
 import Foundation
 import PoolDetection
+import PoolTraining
 
 /// `coinsentry train-pool`: the pool-connection classifier from recorded pool sessions and ordinary captures.
 struct TrainPoolCommand: ParsableCommand {
@@ -46,7 +47,7 @@ struct TrainPoolCommand: ParsableCommand {
     var poolLocalNetworks: [String] = ["127.0.0.2/32"]
 
     @Option(name: .customLong("minimum-age"), help: "Seconds a flow must have lived to be trained on and scored.")
-    var minimumAge: Double = PoolShapeTrainer.defaultMinimumAge
+    var minimumAge: Double = PoolShapeModel.defaultMinimumAge
 
     @Option(name: .customLong("confidence-messages"),
             help: "Pushes and replies a flow must show for its full score (younger flows score in proportion; 0: none).")

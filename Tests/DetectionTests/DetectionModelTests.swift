@@ -1,3 +1,4 @@
+import DetectionTraining
 import Foundation
 import Profiling
 import Randomness

@@ -1,5 +1,6 @@
 import Capture
 import Detection
+import DetectionTraining
 import Foundation
 import TestSupport
 import Testing

@@ -1,3 +1,4 @@
+import DetectionTraining
 import Testing
 @testable import Detection
 

@@ -1,6 +1,7 @@
 import Capture
 import Foundation
 import PoolDetection
+import PoolTraining
 import Testing
 
 /// Cross-validation by capture inside the training set, and the flow summaries it and `train-pool` read: the ones the
@@ -16,7 +17,7 @@ import Testing
         let shapes = try FlowShapeCollector.summaries(
             of: root.appendingPathComponent(path).path,
             localNetworks: isPool ? ["127.0.0.2/32"] : FlowShapeCollector.everyNetwork,
-            minimumAge: PoolShapeTrainer.defaultMinimumAge)
+            minimumAge: PoolShapeModel.defaultMinimumAge)
         return .init(name: path, isPool: isPool, shapes: shapes)
     }
 

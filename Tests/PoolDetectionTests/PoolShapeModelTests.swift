@@ -2,6 +2,7 @@ import Capture
 import Detection
 import Foundation
 import PoolDetection
+import PoolTraining
 import TestSupport
 import Testing
 

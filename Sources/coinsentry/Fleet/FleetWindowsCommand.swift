@@ -1,5 +1,6 @@
 import ArgumentParser
 import Detection
+import DetectionTraining
 import Fleet
 import FleetFiles
 import Foundation

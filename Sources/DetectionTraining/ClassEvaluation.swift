@@ -1,3 +1,4 @@
+import Detection
 /// The class outcome of one trace of known class run through the class block and the host class vote, as the
 /// sensor would decide it.
 public struct ClassEvaluation: Sendable {

@@ -1,3 +1,4 @@
+import Detection
 /// Held-out evaluation of the multi-class procedure on a time split (`CrossValidation.timeSplit`'s split: the
 /// earlier part of every trace trains, the later part after a gap of one longest window tests).
 ///

@@ -1,3 +1,6 @@
+import DetectionTraining
+import Detection
+import PoolDetection
 import Foundation
 
 /// Which captures train the pool-connection classifier and which are kept to test it, split by capture: a text

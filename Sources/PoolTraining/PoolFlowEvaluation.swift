@@ -1,3 +1,6 @@
+import DetectionTraining
+import Detection
+import PoolDetection
 import Capture
 
 /// Per-flow detection counts of the pool-connection classifier on labelled captures.

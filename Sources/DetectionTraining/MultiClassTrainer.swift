@@ -1,3 +1,4 @@
+import Detection
 /// Fits the class block (`MultiClassParameters`): one L2-regularised squared-hinge linear SVC per traffic class,
 /// that class against the rest (`LinearSVCTrainer`, balanced weights within each problem), on the PCA components of
 /// the binary model's scaler and PCA, so that adding classes never changes a binary decision.

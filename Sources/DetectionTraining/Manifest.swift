@@ -1,3 +1,4 @@
+import Detection
 import Foundation
 
 /// A trace file with its class, as a manifest lists it.

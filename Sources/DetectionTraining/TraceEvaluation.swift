@@ -1,3 +1,4 @@
+import Detection
 /// The outcome of one trace run through a model and the vote, as the sensor would decide it.
 public struct TraceEvaluation: Sendable {
     /// One count per window decision.

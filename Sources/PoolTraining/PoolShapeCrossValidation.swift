@@ -1,3 +1,6 @@
+import DetectionTraining
+import Detection
+import PoolDetection
 import Capture
 
 /// Cross-validation of the pool-connection classifier inside its training set, split by capture: each capture is

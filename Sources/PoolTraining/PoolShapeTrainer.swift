@@ -1,3 +1,5 @@
+import DetectionTraining
+import PoolDetection
 import Capture
 import Detection
 
@@ -10,15 +12,12 @@ public struct PoolShapeTrainer: Sendable {
     /// Pushes and replies a flow must show for its full score (`PoolShapeModel.confidenceMessages`); 0 for none.
     public var confidenceMessages: Double
 
-    /// Flows are scored from ten minutes of age: younger ones have too few jobs and shares to tell a pool from a
-    /// poll, and cross-validation on the training captures (docs/pool-evidence.md) found most false flows there.
-    public static let defaultMinimumAge = 600.0
 
     /// Chosen by cross-validation on the training captures (docs/pool-evidence.md): penalties from 0.1 to 0.3 gave
     /// the fewest false flows (one), 0.5 and above two; 0.2 is the middle of that range.
     public static let defaultPenalty = 0.2
 
-    public init(penalty: Double = defaultPenalty, minimumAge: Double = defaultMinimumAge,
+    public init(penalty: Double = defaultPenalty, minimumAge: Double = PoolShapeModel.defaultMinimumAge,
                 confidenceMessages: Double = 0) {
         self.penalty = penalty
         self.minimumAge = minimumAge

@@ -1,3 +1,6 @@
+import DetectionTraining
+import Detection
+import PoolDetection
 import Capture
 import Foundation
 

@@ -1,3 +1,4 @@
+import Detection
 import CLapack
 
 /// The one wrapper over LAPACK (LAPACKE from liblapacke-dev).

@@ -1,3 +1,4 @@
+import Detection
 import Profiling
 
 /// Everything that shapes a trained model besides its data.

@@ -1,3 +1,4 @@
+import Detection
 import Profiling
 
 /// Held-out evaluation of the training procedure: no window is ever tested by a model that saw it or its source.
