@@ -41,24 +41,24 @@ public final class CaptureService: Service, Sendable {
 
     /// The configured sources, in the order of `sourceNames`: the interfaces, then the queue.
     static func sources(_ configuration: SensorConfiguration) -> [CaptureSource] {
-        configuration.interfaces.map { CaptureSource.interface($0) }
-            + (configuration.inlineQueue.map { [CaptureSource.queue($0)] } ?? [])
+        configuration.capture.interfaces.map { CaptureSource.interface($0) }
+            + (configuration.inline.queue.map { [CaptureSource.queue($0)] } ?? [])
     }
 
     static func openSession(_ source: CaptureSource, _ configuration: SensorConfiguration) throws -> CaptureSession {
-        var capture = CaptureConfiguration(source: source, localNetworks: configuration.localNetworks)
-        capture.queueMaxLength = configuration.queueMaxLength
-        capture.interval = configuration.interval
-        capture.snapLength = configuration.snapLength
-        capture.bufferSize = configuration.bufferMiB << 20
-        capture.promiscuous = configuration.promiscuous
-        capture.immediateMode = configuration.immediateMode
-        capture.filter = configuration.filter
-        capture.cpu = configuration.cpu
-        capture.maxHosts = configuration.maxHosts
-        capture.trackFlows = configuration.trackFlows
-        capture.shapeMinimumAge = configuration.shapeMinimumAge
-        capture.poolDomains = try PoolDomainList(files: configuration.poolDomainFiles)
+        var capture = CaptureConfiguration(source: source, localNetworks: configuration.capture.localNetworks)
+        capture.queueMaxLength = configuration.inline.queueMaxLength
+        capture.interval = configuration.capture.interval
+        capture.snapLength = configuration.capture.snapLength
+        capture.bufferSize = configuration.capture.bufferMiB << 20
+        capture.promiscuous = configuration.capture.promiscuous
+        capture.immediateMode = configuration.capture.immediateMode
+        capture.filter = configuration.capture.filter
+        capture.cpu = configuration.capture.cpu
+        capture.maxHosts = configuration.capture.maxHosts
+        capture.trackFlows = configuration.capture.trackFlows
+        capture.shapeMinimumAge = configuration.capture.shapeMinimumAge
+        capture.poolDomains = try PoolDomainList(files: configuration.capture.poolDomainFiles)
         return try CaptureSession(capture)
     }
 
@@ -78,8 +78,8 @@ public final class CaptureService: Service, Sendable {
             }
         }
         let sessions = opened
-        if configuration.inlineQueue != nil, let queue = sessions.last?.1 {
-            try queue.setPolicy(configuration.inlinePolicy)
+        if configuration.inline.queue != nil, let queue = sessions.last?.1 {
+            try queue.setPolicy(configuration.inline.policy)
             engine.attachQueue { [logger] rules in
                 do throws(CaptureError) {
                     try queue.setRules(rules)
@@ -131,7 +131,7 @@ public final class CaptureService: Service, Sendable {
             thread.start()
         }
         logger.info("capturing", metadata: ["sources": "\(configuration.sourceNames.joined(separator: ","))",
-                                            "inline_policy": "\(configuration.inlinePolicy.rawValue)"])
+                                            "inline_policy": "\(configuration.inline.policy.rawValue)"])
         onRunning()
         try await withGracefulShutdownHandler {
             try await ended.wait()

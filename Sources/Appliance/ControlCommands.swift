@@ -273,8 +273,8 @@ public struct ControlCommands: Sendable {
             openAlerts: snapshot.episodes.count,
             packetsPerSecond: snapshot.interfaces.reduce(0) { $0 + $1.packetsPerSecond }.rounded(),
             model: snapshot.model.file.id,
-            inline: configuration.inlineQueue.map { queue in
-                SensorStatus.InlineStatus(queue: Int(queue), policy: configuration.inlinePolicy.rawValue,
+            inline: configuration.inline.queue.map { queue in
+                SensorStatus.InlineStatus(queue: Int(queue), policy: configuration.inline.policy.rawValue,
                                           blockedHosts: snapshot.blocks.count)
             })
     }

@@ -8,7 +8,7 @@ public struct ControlService: Service {
     /// Binds the socket now, so that a bad path or group stops start-up before capture begins.
     /// - Throws: `ControlError`.
     public init(configuration: SensorConfiguration, commands: ControlCommands) throws {
-        server = try ControlServer(path: configuration.controlSocket, group: configuration.controlGroup,
+        server = try ControlServer(path: configuration.control.socket, group: configuration.control.group,
                                    router: commands.router)
     }
 

@@ -56,10 +56,10 @@ struct InlineEnforcement: Sendable {
 
     init(configuration: SensorConfiguration, blocks saved: [InlineBlock] = [],
          allowed savedAllowed: [AllowedHost] = []) {
-        queue = configuration.inlineQueue
-        policy = configuration.inlinePolicy
-        blockAllTraffic = configuration.blockAllTraffic
-        configuredAllowlist = Set(configuration.allowlist)
+        queue = configuration.inline.queue
+        policy = configuration.inline.policy
+        blockAllTraffic = configuration.inline.blockAllTraffic
+        configuredAllowlist = Set(configuration.inline.allowlist)
         for block in saved {
             guard let host = HostAddress(block.host) else { continue }
             let remotes = block.remotes.compactMap(Self.parseRemote)

@@ -13,19 +13,19 @@ extension SensorConfiguration {
         func problem(_ key: String, _ reason: String) {
             problems.append(ConfigurationError(file: "environment", key: key, reason))
         }
-        for interface in interfaces where if_nametoindex(interface) == 0 {
+        for interface in capture.interfaces where if_nametoindex(interface) == 0 {
             problem("capture.interfaces", "interface \(interface) does not exist (`ip link` lists the interfaces)")
         }
-        if let group = controlGroup, getgrnam(group) == nil {
+        if let group = control.group, getgrnam(group) == nil {
             problem("control.group", "group \(group) does not exist (systemd-sysusers creates it from "
                     + "systemd/sysusers.d/coinsentry.conf; \"\" keeps the daemon's own group)")
         }
         if let reason = Self.unwritable(directory: stateDirectory) { problem("state_directory", reason) }
-        if let jsonFile {
+        if let jsonFile = alerts.jsonFile {
             let directory = (jsonFile as NSString).deletingLastPathComponent
             if let reason = Self.unwritable(directory: directory) { problem("alerts.json_file", reason) }
         }
-        let socketDirectory = (controlSocket as NSString).deletingLastPathComponent
+        let socketDirectory = (control.socket as NSString).deletingLastPathComponent
         if let reason = Self.unwritable(directory: socketDirectory) { problem("control.socket", reason) }
         return problems
     }

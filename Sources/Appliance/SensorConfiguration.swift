@@ -13,43 +13,63 @@ public struct SensorConfiguration: Hashable, Sendable {
     public var sensorID = ProcessInfo.processInfo.hostName
     /// Where the alert store and host state live.
     public var stateDirectory = "/var/lib/coinsentry"
+    /// `[capture]`.
+    public var capture = CaptureSection()
+    /// `[model]`.
+    public var model = ModelSection()
+    /// `[alerts]`.
+    public var alerts = AlertSection()
+    /// `[inline]`.
+    public var inline = InlineSection()
+    /// `[verdict]`: how the vote and the evidence make one verdict.
+    public var fusion = VerdictFusion.Settings()
+    /// `[metrics]`: where and how `/metrics` is served, or nil for nowhere.
+    public var metrics: ListenSettings? = ListenSettings(host: "127.0.0.1", port: 9810)
+    /// `[control]`.
+    public var control = ControlSection()
 
-    // [capture]
-    public var interfaces: [String] = []
-    public var localNetworks: [IPNetwork] = []
-    public var interval: Double = 1
-    public var snapLength = 128
-    public var bufferMiB = 8
-    public var promiscuous = true
-    public var immediateMode = true
-    public var filter: String?
-    public var cpu: Int?
-    public var maxHosts = 16384
-    /// Keep per-flow shape summaries of long-lived TCP flows (for pool-shape evidence).
-    public var trackFlows = true
-    /// Seconds a TCP flow must live before its shape is summarised and scored.
-    public var shapeMinimumAge: Double = 120
-    /// Pool-domain lists matched in DNS and TLS SNI (the shipped list, then the operator's); none when empty.
-    public var poolDomainFiles: [String] = []
+    /// `[capture]`: the packet sources and the capture engine's settings.
+    public struct CaptureSection: Hashable, Sendable {
+        public var interfaces: [String] = []
+        public var localNetworks: [IPNetwork] = []
+        public var interval: Double = 1
+        public var snapLength = 128
+        public var bufferMiB = 8
+        public var promiscuous = true
+        public var immediateMode = true
+        public var filter: String?
+        public var cpu: Int?
+        public var maxHosts = 16384
+        /// Keep per-flow shape summaries of long-lived TCP flows (for pool-shape evidence).
+        public var trackFlows = true
+        /// Seconds a TCP flow must live before its shape is summarised and scored.
+        public var shapeMinimumAge: Double = 120
+        /// Pool-domain lists matched in DNS and TLS SNI (the shipped list, then the operator's); none when empty.
+        public var poolDomainFiles: [String] = []
+    }
 
-    // [model]
-    public var modelPath = "/etc/coinsentry/model.json"
-    /// The pool-connection model scoring flow shapes; nil for no pool-shape evidence.
-    public var poolModelPath: String?
+    /// `[model]`: the statistical model and the pool-connection model.
+    public struct ModelSection: Hashable, Sendable {
+        public var path = "/etc/coinsentry/model.json"
+        /// The pool-connection model scoring flow shapes; nil for no pool-shape evidence.
+        public var poolPath: String?
+    }
 
-    // [alerts]
-    /// Seconds between reminders for a host that stays *mining*; 0 for none.
-    public var reminderSeconds: Double = 0
-    public var journald = true
-    public var jsonFile: String?
-    /// Syslog destinations: `unix:/dev/log`, `udp:HOST:PORT`, `tcp:HOST:PORT`.
-    public var syslogTargets: [String] = []
-    public var syslogFacility = "daemon"
-    /// The sinks that also take *suspect* episodes (the store and the control socket always do).
-    public var suspectOutputs: Set<SuspectOutput> = []
-    /// Seconds a host's episode stays open after the last time a rule held: a host that turns mining again within it
-    /// raises no second alert, and `cleared` comes only after it (`alerts.episode_hold_seconds`).
-    public var episodeHoldSeconds: Double = 1800
+    /// `[alerts]`: the outputs and the episodes' timing.
+    public struct AlertSection: Hashable, Sendable {
+        /// Seconds between reminders for a host that stays *mining*; 0 for none.
+        public var reminderSeconds: Double = 0
+        public var journald = true
+        public var jsonFile: String?
+        /// Syslog destinations: `unix:/dev/log`, `udp:HOST:PORT`, `tcp:HOST:PORT`.
+        public var syslogTargets: [String] = []
+        public var syslogFacility = "daemon"
+        /// The sinks that also take *suspect* episodes (the store and the control socket always do).
+        public var suspectOutputs: Set<SuspectOutput> = []
+        /// Seconds a host's episode stays open after the last time a rule held: a host that turns mining again
+        /// within it raises no second alert, and `cleared` comes only after it (`alerts.episode_hold_seconds`).
+        public var episodeHoldSeconds: Double = 1800
+    }
 
     /// A sink that may take *suspect* episodes besides the store (`alerts.suspect_outputs`).
     public enum SuspectOutput: String, Hashable, Sendable, CaseIterable {
@@ -58,36 +78,32 @@ public struct SensorConfiguration: Hashable, Sendable {
         case json
     }
 
-    // [inline]
-    /// The netfilter queue to take packets from (inline mode), or nil for capture only.
-    public var inlineQueue: UInt16?
-    public var inlinePolicy = InlinePolicy.monitor
-    /// What the `block` policy drops of a *mining* host: its verdict's remote endpoints, or all its traffic.
-    public var blockAllTraffic = false
-    /// Hosts never blocked (besides those operators add with `coinsentryctl allow`).
-    public var allowlist: [HostAddress] = []
-    /// Packets the kernel holds for the queue before it fails open (accepts them unseen).
-    public var queueMaxLength = 4096
+    /// `[inline]`: the netfilter queue and what the sensor does with it.
+    public struct InlineSection: Hashable, Sendable {
+        /// The netfilter queue to take packets from (inline mode), or nil for capture only.
+        public var queue: UInt16?
+        public var policy = InlinePolicy.monitor
+        /// What the `block` policy drops of a *mining* host: its verdict's remote endpoints, or all its traffic.
+        public var blockAllTraffic = false
+        /// Hosts never blocked (besides those operators add with `coinsentryctl allow`).
+        public var allowlist: [HostAddress] = []
+        /// Packets the kernel holds for the queue before it fails open (accepts them unseen).
+        public var queueMaxLength = 4096
+    }
 
-    // [verdict]
-    /// How the vote and the evidence make one verdict.
-    public var fusion = VerdictFusion.Settings()
-
-    // [metrics]
-    /// Where and how `/metrics` is served, or nil for nowhere.
-    public var metrics: ListenSettings? = ListenSettings(host: "127.0.0.1", port: 9810)
-
-    // [control]
-    public var controlSocket = "/run/coinsentry/control.sock"
-    /// The group that may use the control socket (mode 0660), or nil to keep the daemon's own group.
-    public var controlGroup: String? = "coinsentry"
+    /// `[control]`: the control socket.
+    public struct ControlSection: Hashable, Sendable {
+        public var socket = "/run/coinsentry/control.sock"
+        /// The group that may use the control socket (mode 0660), or nil to keep the daemon's own group.
+        public var group: String? = "coinsentry"
+    }
 
     public init() {}
 
     /// The packet sources the daemon reads, by the names `coinsentryctl stats` shows: the interfaces, then
     /// `nfqueue:N` in inline mode.
     public var sourceNames: [String] {
-        interfaces + (inlineQueue.map { ["nfqueue:\($0)"] } ?? [])
+        capture.interfaces + (inline.queue.map { ["nfqueue:\($0)"] } ?? [])
     }
 
     /// Reads and checks a configuration file.
@@ -158,53 +174,53 @@ private struct ConfigurationReader {
                                                        "buffer_mib", "promiscuous", "immediate_mode", "filter", "cpu",
                                                        "max_hosts", "track_flows", "shape_min_age",
                                                        "pool_domain_files"])
-        c.interfaces = try strings(capture, "capture.interfaces") ?? []
+        c.capture.interfaces = try strings(capture, "capture.interfaces") ?? []
         try readInline(root, &c)
-        guard !c.interfaces.isEmpty || c.inlineQueue != nil else {
+        guard !c.capture.interfaces.isEmpty || c.inline.queue != nil else {
             throw error("capture.interfaces",
                         "name at least one interface, e.g. interfaces = [\"eth1\"], or set [inline] queue")
         }
-        guard Set(c.interfaces).count == c.interfaces.count else {
+        guard Set(c.capture.interfaces).count == c.capture.interfaces.count else {
             throw error("capture.interfaces", "an interface is named twice")
         }
         let networks = try strings(capture, "capture.local_networks") ?? []
         guard !networks.isEmpty else {
             throw error("capture.local_networks", "name the local networks, e.g. local_networks = [\"10.0.0.0/8\"]")
         }
-        c.localNetworks = try networks.map { (text: String) throws(ConfigurationError) -> IPNetwork in
+        c.capture.localNetworks = try networks.map { (text: String) throws(ConfigurationError) -> IPNetwork in
             do throws(CaptureError) { return try IPNetwork(text) } catch { throw self.error("capture.local_networks", error.message) }
         }
         if let value = try number(capture, "capture.interval") {
             guard value >= 0.01, value <= 60 else { throw error("capture.interval", "must be 0.01 to 60 seconds") }
-            c.interval = value
+            c.capture.interval = value
         }
-        c.snapLength = try integer(capture, "capture.snap_length", in: 64...262_144) ?? c.snapLength
-        c.bufferMiB = try integer(capture, "capture.buffer_mib", in: 1...2048) ?? c.bufferMiB
-        c.promiscuous = try bool(capture, "capture.promiscuous") ?? c.promiscuous
-        c.immediateMode = try bool(capture, "capture.immediate_mode") ?? c.immediateMode
-        c.filter = try string(capture, "capture.filter").flatMap { $0.isEmpty ? nil : $0 }
-        c.cpu = try integer(capture, "capture.cpu", in: -1...4095).flatMap { $0 < 0 ? nil : $0 }
-        c.maxHosts = try integer(capture, "capture.max_hosts", in: 1...1_048_576) ?? c.maxHosts
-        c.trackFlows = try bool(capture, "capture.track_flows") ?? c.trackFlows
+        c.capture.snapLength = try integer(capture, "capture.snap_length", in: 64...262_144) ?? c.capture.snapLength
+        c.capture.bufferMiB = try integer(capture, "capture.buffer_mib", in: 1...2048) ?? c.capture.bufferMiB
+        c.capture.promiscuous = try bool(capture, "capture.promiscuous") ?? c.capture.promiscuous
+        c.capture.immediateMode = try bool(capture, "capture.immediate_mode") ?? c.capture.immediateMode
+        c.capture.filter = try string(capture, "capture.filter").flatMap { $0.isEmpty ? nil : $0 }
+        c.capture.cpu = try integer(capture, "capture.cpu", in: -1...4095).flatMap { $0 < 0 ? nil : $0 }
+        c.capture.maxHosts = try integer(capture, "capture.max_hosts", in: 1...1_048_576) ?? c.capture.maxHosts
+        c.capture.trackFlows = try bool(capture, "capture.track_flows") ?? c.capture.trackFlows
         if let value = try number(capture, "capture.shape_min_age") {
             guard value >= 10, value <= 3600 else { throw error("capture.shape_min_age", "must be 10 to 3600 seconds") }
-            c.shapeMinimumAge = value
+            c.capture.shapeMinimumAge = value
         }
-        c.poolDomainFiles = try (strings(capture, "capture.pool_domain_files") ?? []).map {
+        c.capture.poolDomainFiles = try (strings(capture, "capture.pool_domain_files") ?? []).map {
             (path: String) throws(ConfigurationError) -> String in try absolutePath(path, "capture.pool_domain_files")
         }
 
         let model = try table(root["model"] ?? [:], "model")
         try refuseUnknown(model, "model", known: ["path", "pool_path"])
-        if let value = try string(model, "model.path") { c.modelPath = try absolutePath(value, "model.path") }
+        if let value = try string(model, "model.path") { c.model.path = try absolutePath(value, "model.path") }
         if let value = try string(model, "model.pool_path") {
-            c.poolModelPath = value.isEmpty ? nil : try absolutePath(value, "model.pool_path")
+            c.model.poolPath = value.isEmpty ? nil : try absolutePath(value, "model.pool_path")
         }
 
         let alerts = try table(root["alerts"] ?? [:], "alerts")
         try refuseUnknown(alerts, "alerts", known: ["reminder_seconds", "journald", "json_file", "syslog",
                                                      "syslog_facility", "suspect_outputs", "episode_hold_seconds"])
-        c.suspectOutputs = Set(try (strings(alerts, "alerts.suspect_outputs") ?? []).map {
+        c.alerts.suspectOutputs = Set(try (strings(alerts, "alerts.suspect_outputs") ?? []).map {
             (name: String) throws(ConfigurationError) -> SensorConfiguration.SuspectOutput in
             guard let output = SensorConfiguration.SuspectOutput(rawValue: name) else {
                 throw error("alerts.suspect_outputs", "'\(name)' is not one of "
@@ -216,18 +232,18 @@ private struct ConfigurationReader {
             guard value >= 0, value <= 7 * 86400 else {
                 throw error("alerts.episode_hold_seconds", "must be 0 to 604800 seconds")
             }
-            c.episodeHoldSeconds = value
+            c.alerts.episodeHoldSeconds = value
         }
         if let value = try number(alerts, "alerts.reminder_seconds") {
             guard value == 0 || value >= 1 else { throw error("alerts.reminder_seconds", "0 (off) or at least 1") }
-            c.reminderSeconds = value
+            c.alerts.reminderSeconds = value
         }
-        c.journald = try bool(alerts, "alerts.journald") ?? c.journald
+        c.alerts.journald = try bool(alerts, "alerts.journald") ?? c.alerts.journald
         if let value = try string(alerts, "alerts.json_file") {
-            c.jsonFile = value.isEmpty ? nil : try absolutePath(value, "alerts.json_file")
+            c.alerts.jsonFile = value.isEmpty ? nil : try absolutePath(value, "alerts.json_file")
         }
-        c.syslogTargets = try strings(alerts, "alerts.syslog") ?? []
-        for target in c.syslogTargets where !Self.isSyslogTarget(target) {
+        c.alerts.syslogTargets = try strings(alerts, "alerts.syslog") ?? []
+        for target in c.alerts.syslogTargets where !Self.isSyslogTarget(target) {
             throw error("alerts.syslog", "'\(target)' is not unix:PATH, udp:HOST:PORT or tcp:HOST:PORT")
         }
         if let value = try string(alerts, "alerts.syslog_facility") {
@@ -237,7 +253,7 @@ private struct ConfigurationReader {
             guard facilities.contains(value) else {
                 throw error("alerts.syslog_facility", "'\(value)' is not one of \(facilities.joined(separator: ", "))")
             }
-            c.syslogFacility = value
+            c.alerts.syslogFacility = value
         }
 
         let metrics = try table(root["metrics"] ?? [:], "metrics")
@@ -255,35 +271,35 @@ private struct ConfigurationReader {
 
         let control = try table(root["control"] ?? [:], "control")
         try refuseUnknown(control, "control", known: ["socket", "group"])
-        if let value = try string(control, "control.socket") { c.controlSocket = try absolutePath(value, "control.socket") }
-        if let value = try string(control, "control.group") { c.controlGroup = value.isEmpty ? nil : value }
+        if let value = try string(control, "control.socket") { c.control.socket = try absolutePath(value, "control.socket") }
+        if let value = try string(control, "control.group") { c.control.group = value.isEmpty ? nil : value }
     }
 
     private func readInline(_ root: [String: JSONValue], _ c: inout SensorConfiguration)
         throws(ConfigurationError) {
         let inline = try table(root["inline"] ?? [:], "inline")
         try refuseUnknown(inline, "inline", known: ["queue", "policy", "block_scope", "allowlist", "queue_max_length"])
-        c.inlineQueue = try integer(inline, "inline.queue", in: -1...65535).flatMap { $0 < 0 ? nil : UInt16($0) }
+        c.inline.queue = try integer(inline, "inline.queue", in: -1...65535).flatMap { $0 < 0 ? nil : UInt16($0) }
         if let value = try string(inline, "inline.policy") {
             guard let policy = InlinePolicy(rawValue: value) else {
                 throw error("inline.policy", "'\(value)' is not \"monitor\" or \"block\"")
             }
-            c.inlinePolicy = policy
+            c.inline.policy = policy
         }
         if let value = try string(inline, "inline.block_scope") {
             guard value == "endpoints" || value == "all" else {
                 throw error("inline.block_scope", "'\(value)' is not \"endpoints\" or \"all\"")
             }
-            c.blockAllTraffic = value == "all"
+            c.inline.blockAllTraffic = value == "all"
         }
-        c.allowlist = try (strings(inline, "inline.allowlist") ?? []).map { (text: String) throws(ConfigurationError) in
+        c.inline.allowlist = try (strings(inline, "inline.allowlist") ?? []).map { (text: String) throws(ConfigurationError) in
             guard let address = HostAddress(text) else {
                 throw error("inline.allowlist", "'\(text)' is not an IP address")
             }
             return address
         }
-        c.queueMaxLength = try integer(inline, "inline.queue_max_length", in: 16...1_048_576) ?? c.queueMaxLength
-        if c.inlineQueue == nil, c.inlinePolicy == .block {
+        c.inline.queueMaxLength = try integer(inline, "inline.queue_max_length", in: 16...1_048_576) ?? c.inline.queueMaxLength
+        if c.inline.queue == nil, c.inline.policy == .block {
             throw error("inline.policy", "\"block\" needs a queue: set inline.queue to the NFQUEUE rule's number")
         }
 

@@ -75,16 +75,16 @@ public final class SensorEngine: Sendable {
                 benign: [BenignMark] = [],
                 store: @escaping InlineStore = { _ in }, scoring: ScoringObserver? = nil,
                 output: @escaping AlertOutput) throws {
-        var initial = State(model: model, modelPath: configuration.modelPath,
-                            episodes: EpisodeTracker(holdSeconds: configuration.episodeHoldSeconds,
-                                                     reminderSeconds: configuration.reminderSeconds,
+        var initial = State(model: model, modelPath: configuration.model.path,
+                            episodes: EpisodeTracker(holdSeconds: configuration.alerts.episodeHoldSeconds,
+                                                     reminderSeconds: configuration.alerts.reminderSeconds,
                                                      open: openAlerts),
                             configuration: configuration,
                             inline: InlineEnforcement(configuration: configuration, blocks: blocks, allowed: allowed))
         let fusion = VerdictFusion(settings: configuration.fusion)
         for source in configuration.sourceNames {
             initial.interfaces[source] = InterfaceState(
-                pipeline: try SensorPipeline(model: model, maximumHosts: configuration.maxHosts, fusion: fusion,
+                pipeline: try SensorPipeline(model: model, maximumHosts: configuration.capture.maxHosts, fusion: fusion,
                                              poolModel: poolModel))
         }
         initial.benign = Dictionary(benign.map { ($0.target, $0) }, uniquingKeysWith: { _, last in last })
@@ -425,52 +425,62 @@ public final class SensorEngine: Sendable {
         }
     }
 
-    /// Takes the settings of a re-read configuration that apply without a restart (sensor id, reminder period,
-    /// episode hold, model path, the verdict rule) and returns the keys it applied and those whose new values wait
-    /// for one.
+    /// The keys a reload applies at once (the model files and pool-domain lists are installed by `SensorReload`
+    /// before this), with where each lives in the configuration.
+    static var reloadable: [(key: String, path: PartialKeyPath<SensorConfiguration>)] { [
+        ("sensor_id", \.sensorID), ("alerts.reminder_seconds", \.alerts.reminderSeconds),
+        ("alerts.episode_hold_seconds", \.alerts.episodeHoldSeconds), ("model.path", \.model.path),
+        ("model.pool_path", \.model.poolPath), ("capture.pool_domain_files", \.capture.poolDomainFiles),
+        ("verdict", \.fusion),
+    ] }
+
+    /// Keys named one by one when they wait for a restart (the rest of their section is named as a whole).
+    static var restartKeys: [(key: String, path: PartialKeyPath<SensorConfiguration>)] { [
+        ("state_directory", \.stateDirectory), ("capture.interfaces", \.capture.interfaces),
+        ("capture.local_networks", \.capture.localNetworks), ("capture.interval", \.capture.interval),
+        ("[metrics]", \.metrics),
+    ] }
+
+    /// Takes the settings of a re-read configuration that apply without a restart (`reloadable`) and returns the keys
+    /// it applied and those whose new values wait for one. Once the reloadable keys are set aside, each section is
+    /// compared whole, so a key added to the configuration later is reported as waiting for a restart until it is made
+    /// reloadable here: never silently neither applied nor reported.
     public func applyReloaded(_ next: SensorConfiguration) -> (applied: [String], pending: [String]) {
-        state.withLock { state in
+        func differs(_ path: PartialKeyPath<SensorConfiguration>, _ a: SensorConfiguration,
+                     _ b: SensorConfiguration) -> Bool {
+            a[keyPath: path] as? AnyHashable != b[keyPath: path] as? AnyHashable
+        }
+        return state.withLock { state in
             let current = state.configuration
-            var pending = [String]()
-            var applied = [String]()
-            if next.sensorID != current.sensorID { applied.append("sensor_id") }
-            if next.reminderSeconds != current.reminderSeconds { applied.append("alerts.reminder_seconds") }
-            if next.episodeHoldSeconds != current.episodeHoldSeconds { applied.append("alerts.episode_hold_seconds") }
-            if next.modelPath != current.modelPath { applied.append("model.path") }
-            if next.poolModelPath != current.poolModelPath { applied.append("model.pool_path") }
-            if next.poolDomainFiles != current.poolDomainFiles { applied.append("capture.pool_domain_files") }
-            if next.fusion != current.fusion { applied.append("verdict") }
-            if next.interfaces != current.interfaces { pending.append("capture.interfaces") }
-            if next.localNetworks != current.localNetworks { pending.append("capture.local_networks") }
-            if next.interval != current.interval { pending.append("capture.interval") }
-            if next.snapLength != current.snapLength || next.bufferMiB != current.bufferMiB
-                || next.promiscuous != current.promiscuous || next.immediateMode != current.immediateMode
-                || next.filter != current.filter || next.cpu != current.cpu || next.maxHosts != current.maxHosts
-                || next.trackFlows != current.trackFlows || next.shapeMinimumAge != current.shapeMinimumAge {
-                pending.append("capture (snap length, buffer, promiscuous, immediate mode, filter, cpu, max hosts, "
-                               + "flow tracking)")
-            }
-            if next.stateDirectory != current.stateDirectory { pending.append("state_directory") }
-            if next.journald != current.journald || next.jsonFile != current.jsonFile
-                || next.syslogTargets != current.syslogTargets || next.syslogFacility != current.syslogFacility
-                || next.suspectOutputs != current.suspectOutputs {
-                pending.append("alerts (sinks)")
-            }
-            if next.controlSocket != current.controlSocket || next.controlGroup != current.controlGroup {
-                pending.append("control")
-            }
-            if next.metrics != current.metrics { pending.append("[metrics]") }
-            if next.inlineQueue != current.inlineQueue || next.inlinePolicy != current.inlinePolicy
-                || next.blockAllTraffic != current.blockAllTraffic || next.allowlist != current.allowlist
-                || next.queueMaxLength != current.queueMaxLength {
-                pending.append("inline")
-            }
+            let applied = Self.reloadable.filter { differs($0.path, next, current) }.map(\.key)
+            // What is left of `next` once the reloadable keys are taken: where it still differs, a restart is needed.
+            var rest = next
+            rest.sensorID = current.sensorID
+            rest.alerts.reminderSeconds = current.alerts.reminderSeconds
+            rest.alerts.episodeHoldSeconds = current.alerts.episodeHoldSeconds
+            rest.model = current.model
+            rest.capture.poolDomainFiles = current.capture.poolDomainFiles
+            rest.fusion = current.fusion
+            var pending = Self.restartKeys.filter { differs($0.path, rest, current) }.map(\.key)
+            var named = rest
+            named.stateDirectory = current.stateDirectory
+            named.capture.interfaces = current.capture.interfaces
+            named.capture.localNetworks = current.capture.localNetworks
+            named.capture.interval = current.capture.interval
+            named.metrics = current.metrics
+            if named.capture != current.capture { pending.append("[capture] (snap length, buffer, filter, cpu, ...)") }
+            if named.alerts != current.alerts { pending.append("[alerts] outputs") }
+            if named.inline != current.inline { pending.append("[inline]") }
+            if named.control != current.control { pending.append("[control]") }
+            if pending.isEmpty && rest != current { pending.append("the configuration") }
+
             state.configuration.sensorID = next.sensorID
-            state.configuration.reminderSeconds = next.reminderSeconds
-            state.configuration.episodeHoldSeconds = next.episodeHoldSeconds
-            state.episodes.holdSeconds = next.episodeHoldSeconds
-            state.episodes.reminderSeconds = next.reminderSeconds
-            state.configuration.modelPath = next.modelPath
+            state.configuration.alerts.reminderSeconds = next.alerts.reminderSeconds
+            state.configuration.alerts.episodeHoldSeconds = next.alerts.episodeHoldSeconds
+            state.episodes.holdSeconds = next.alerts.episodeHoldSeconds
+            state.episodes.reminderSeconds = next.alerts.reminderSeconds
+            state.configuration.model = next.model
+            state.configuration.capture.poolDomainFiles = next.capture.poolDomainFiles
             state.configuration.fusion = next.fusion
             for name in state.interfaces.keys {
                 state.interfaces[name]?.pipeline.fusion = VerdictFusion(settings: next.fusion)
@@ -489,10 +499,10 @@ public final class SensorEngine: Sendable {
     }
 
     /// The model file the configuration names now.
-    public var modelPath: String { state.withLock { $0.configuration.modelPath } }
+    public var modelPath: String { state.withLock { $0.configuration.model.path } }
 
     /// Whether packets come from a netfilter queue (inline mode), where blocks and the allowlist take effect.
-    public var isInline: Bool { state.withLock { $0.configuration.inlineQueue != nil } }
+    public var isInline: Bool { state.withLock { $0.configuration.inline.queue != nil } }
 
     /// Sends out an alert raised outside the decision path (operator actions).
     public func raise(_ alert: AlertRecord) {
@@ -521,8 +531,8 @@ public final class SensorEngine: Sendable {
     public func replacePoolEvidence(domains: PoolDomainList, poolModel: PoolShapeModel?, from next: SensorConfiguration) {
         let install = state.withLock { state in
             for name in state.interfaces.keys { state.interfaces[name]?.pipeline.replace(poolModel: poolModel) }
-            state.configuration.poolDomainFiles = next.poolDomainFiles
-            state.configuration.poolModelPath = next.poolModelPath
+            state.configuration.capture.poolDomainFiles = next.capture.poolDomainFiles
+            state.configuration.model.poolPath = next.model.poolPath
             return state.installPoolDomains
         }
         install?(domains)

@@ -49,13 +49,13 @@ public struct SensorReload: Sendable {
     public func perform(requestedBy: String) -> Result<ReloadReport, Error> {
         let outcome = Result { () throws -> ReloadReport in
             let next = try SensorConfiguration.load(configurationPath)
-            let domains = try PoolDomainList(files: next.poolDomainFiles)
-            let poolModel = try next.poolModelPath.map { try PoolShapeModel.load($0) }
+            let domains = try PoolDomainList(files: next.capture.poolDomainFiles)
+            let poolModel = try next.model.poolPath.map { try PoolShapeModel.load($0) }
             let running = engine.snapshot().model
-            let model = try DetectionModel.load(next.modelPath, sensorIntervalSeconds: next.interval)
+            let model = try DetectionModel.load(next.model.path, sensorIntervalSeconds: next.capture.interval)
             let (applied, pending) = engine.applyReloaded(next)
             engine.replacePoolEvidence(domains: domains, poolModel: poolModel, from: next)
-            try engine.replaceModel(model, path: next.modelPath)
+            try engine.replaceModel(model, path: next.model.path)
             return ReloadReport(model: model.file.id, modelChanged: model.file.id != running.file.id,
                                 applied: applied, pending: pending, poolDomains: domains.names.count,
                                 skippedListLines: domains.skippedLines,

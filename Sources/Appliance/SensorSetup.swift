@@ -30,13 +30,13 @@ public struct SensorSetup: Sendable {
             let settings = try SensorConfiguration.load(configurationPath)
             self.settings = settings
             model = try Self.keyed("model.path") {
-                try DetectionModel.load(settings.modelPath, sensorIntervalSeconds: settings.interval)
+                try DetectionModel.load(settings.model.path, sensorIntervalSeconds: settings.capture.interval)
             }
             poolDomains = try Self.keyed("capture.pool_domain_files") {
-                try PoolDomainList(files: settings.poolDomainFiles)
+                try PoolDomainList(files: settings.capture.poolDomainFiles)
             }
             poolModel = try Self.keyed("model.pool_path") {
-                try settings.poolModelPath.map { try PoolShapeModel.load($0) }
+                try settings.model.poolPath.map { try PoolShapeModel.load($0) }
             }
         } catch {
             throw StartupProblem("\(error)")
@@ -49,12 +49,12 @@ public struct SensorSetup: Sendable {
 
     /// One line saying what would run: the `--check` answer.
     public var summary: String {
-        "configuration \(configurationPath) is valid; model \(model.file.id) (\(settings.modelPath)); "
-            + "\(poolDomains.names.count) pool domains"
-            + (poolDomains.skippedLines > 0 ? " (\(poolDomains.skippedLines) list lines skipped)" : "")
-            + "; pool-connection model " + (poolModel == nil ? "none" : settings.poolModelPath ?? "") + "; "
-            + "sources \(settings.sourceNames.joined(separator: ", "))"
-            + (settings.inlineQueue != nil ? "; inline policy \(settings.inlinePolicy.rawValue)" : "")
+        let skipped = poolDomains.skippedLines > 0 ? " (\(poolDomains.skippedLines) list lines skipped)" : ""
+        let poolModelName = poolModel == nil ? "none" : settings.model.poolPath ?? ""
+        let inline = settings.inline.queue != nil ? "; inline policy \(settings.inline.policy.rawValue)" : ""
+        return "configuration \(configurationPath) is valid; model \(model.file.id) (\(settings.model.path)); "
+            + "\(poolDomains.names.count) pool domains\(skipped); pool-connection model \(poolModelName); "
+            + "sources \(settings.sourceNames.joined(separator: ", "))\(inline)"
     }
 
     /// Logs the lines the pool-domain lists skipped, with file and line (the first few) and how many in all.

@@ -14,18 +14,18 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let configuration = try SensorConfiguration.load(root.appendingPathComponent("etc/coinsentry/coinsentry.toml").path)
-        #expect(configuration.interfaces == ["eth1"])
-        #expect(configuration.interval == 1)
-        #expect(configuration.controlSocket == "/run/coinsentry/control.sock")
-        #expect(configuration.localNetworks.count == 4)
-        #expect(configuration.poolDomainFiles == ["/etc/coinsentry/pool-domains.txt"])
-        #expect(configuration.poolModelPath == "/etc/coinsentry/pool-model.json")
+        #expect(configuration.capture.interfaces == ["eth1"])
+        #expect(configuration.capture.interval == 1)
+        #expect(configuration.control.socket == "/run/coinsentry/control.sock")
+        #expect(configuration.capture.localNetworks.count == 4)
+        #expect(configuration.capture.poolDomainFiles == ["/etc/coinsentry/pool-domains.txt"])
+        #expect(configuration.model.poolPath == "/etc/coinsentry/pool-model.json")
         #expect(configuration.fusion.poolPorts.contains(3333) && configuration.fusion.poolPorts.contains(14444))
     }
 
     @Test func poolEvidenceKeysAreReadAndOffByDefault() throws {
-        #expect(try SensorConfiguration.parse(Self.minimal).poolDomainFiles.isEmpty)
-        #expect(try SensorConfiguration.parse(Self.minimal).poolModelPath == nil)
+        #expect(try SensorConfiguration.parse(Self.minimal).capture.poolDomainFiles.isEmpty)
+        #expect(try SensorConfiguration.parse(Self.minimal).model.poolPath == nil)
         let configuration = try SensorConfiguration.parse(Self.minimal + """
 
             track_flows = false
@@ -34,10 +34,10 @@ import Testing
             [model]
             pool_path = "/srv/pool-model.json"
             """)
-        #expect(!configuration.trackFlows)
-        #expect(configuration.shapeMinimumAge == 300)
-        #expect(configuration.poolDomainFiles.count == 2)
-        #expect(configuration.poolModelPath == "/srv/pool-model.json")
+        #expect(!configuration.capture.trackFlows)
+        #expect(configuration.capture.shapeMinimumAge == 300)
+        #expect(configuration.capture.poolDomainFiles.count == 2)
+        #expect(configuration.model.poolPath == "/srv/pool-model.json")
     }
 
     @Test func metricsElsewhereThanLoopbackNeedTLSAndAToken() throws {
@@ -71,9 +71,9 @@ import Testing
 
     @Test func defaultsFillTheRest() throws {
         let configuration = try SensorConfiguration.parse(Self.minimal)
-        #expect(configuration.modelPath == "/etc/coinsentry/model.json")
-        #expect(configuration.immediateMode)
-        #expect(configuration.cpu == nil)
+        #expect(configuration.model.path == "/etc/coinsentry/model.json")
+        #expect(configuration.capture.immediateMode)
+        #expect(configuration.capture.cpu == nil)
     }
 
     @Test(arguments: [
@@ -128,10 +128,10 @@ import Testing
             evidence_hold_seconds = 600
             stratum_decisive = false
             """)
-        #expect(configuration.interfaces.isEmpty, "a queue alone is a packet source")
+        #expect(configuration.capture.interfaces.isEmpty, "a queue alone is a packet source")
         #expect(configuration.sourceNames == ["nfqueue:3"])
-        #expect(configuration.inlinePolicy == .block && configuration.blockAllTraffic)
-        #expect(configuration.allowlist.map(\.description) == ["10.0.0.1", "fd00::1"])
+        #expect(configuration.inline.policy == .block && configuration.inline.blockAllTraffic)
+        #expect(configuration.inline.allowlist.map(\.description) == ["10.0.0.1", "fd00::1"])
         #expect(configuration.fusion.strongPiecesForMining == 3 && configuration.fusion.strongVoteThreshold == 0.4)
         #expect(configuration.fusion.strongVoteClearThreshold == 0.25)
         #expect(configuration.fusion.minimumPoolShapeScore == 0.7)
