@@ -225,6 +225,9 @@ let package = Package(
         .executableTarget(
             name: "coinsentry-bench-testbed", dependencies: ["Testbed", "BitcoinData"],
             path: "Benchmarks/TestbedBench", swiftSettings: strictSwift),
+        .executableTarget(
+            name: "coinsentry-bench-similarity", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness"],
+            path: "Benchmarks/SimilarityBench", swiftSettings: strictSwift),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
