@@ -23,8 +23,8 @@ swift_targets=(bitcoin_block block_file bitcoin_address trace_file pool_domains 
 # parsers themselves are Swift without manual memory management.
 declare -A flags=([block_file]=-detect_leaks=0 [trace_file]=-detect_leaks=0 [mining_model]=-detect_leaks=0
                   [pool_model]=-detect_leaks=0)
-selected() { [ $# -eq 0 ] || [[ " ${requested[*]} " == *" $1 "* ]]; }
 requested=("$@")
+selected() { [ ${#requested[@]} -eq 0 ] || [[ " ${requested[*]} " == *" $1 "* ]]; }
 # Swift's own crash handler would hold a crashing target for its backtrace; libFuzzer reports crashes itself.
 export SWIFT_BACKTRACE=enable=no
 export LSAN_OPTIONS="suppressions=$PWD/Fuzz/swift/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
