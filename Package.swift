@@ -5,7 +5,11 @@
 // is wrapped by exactly one Swift file in the module named after the stage it serves.
 import PackageDescription
 
-let strictSwift: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// `COINSENTRY_FUZZ=1` (Fuzz/run.sh sets it, with its own scratch path) instruments the project's Swift modules for
+// libFuzzer and AddressSanitizer and adds the Swift fuzz targets; without it the package is exactly the product's.
+let fuzzing = Context.environment["COINSENTRY_FUZZ"] == "1"
+let sanitizers = "-sanitize=fuzzer,address"
+let strictSwift: [SwiftSetting] = [.swiftLanguageMode(.v6)] + (fuzzing ? [.unsafeFlags([sanitizers])] : [])
 
 let package = Package(
     name: "CoinSentry",
@@ -290,5 +294,33 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["reference"], swiftSettings: strictSwift),
-    ]
+    ] + (fuzzing ? fuzzTargets : [])
 )
+
+/// The Swift fuzz targets: for each parser of outside input, `Fuzz/swift/<name>/main.swift` built as `<name>_fuzz`
+/// (Fuzz/README.md).
+var fuzzTargets: [Target] {
+    let fuzzed: [(name: String, dependencies: [Target.Dependency])] = [
+        ("bitcoin_block", ["BitcoinData"]),
+        ("block_file", ["BitcoinData"]),
+        ("bitcoin_address", ["BitcoinData"]),
+        ("trace_file", ["Traces"]),
+        ("pool_domains", ["Capture"]),
+        ("mining_model", ["Detection", "Profiling"]),
+        ("pool_model", ["PoolDetection", "Capture"]),
+        (
+            "control_request",
+            [
+                "Control", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+    ]
+    return [.target(name: "FuzzSupport", path: "Fuzz/swift/FuzzSupport")]
+        + fuzzed.map { target in
+            .executableTarget(
+                name: target.name + "_fuzz", dependencies: ["FuzzSupport"] + target.dependencies,
+                path: "Fuzz/swift/" + target.name, swiftSettings: strictSwift,
+                linkerSettings: [.unsafeFlags([sanitizers])])
+        }
+}

@@ -27,6 +27,9 @@ public struct WindowSettings: Hashable, Codable, Sendable {
     public var windowIntervals: [Int] { windowSeconds.map { Int(($0 / intervalSeconds).rounded()) } }
     /// The slide in intervals.
     public var slideIntervals: Int { Int((slideSeconds / intervalSeconds).rounded()) }
+    /// The most intervals a window (the history each host keeps) or the slide may span.
+    public static let maximumIntervals = 1 << 16
+
     /// The longest window in intervals: the history each host needs.
     public var historyIntervals: Int { windowIntervals.last ?? 0 }
 
@@ -47,12 +50,14 @@ public struct WindowSettings: Hashable, Codable, Sendable {
                 throw WindowSettingsError(
                     "\(value) s is not a whole multiple (at least one) of the \(intervalSeconds) s interval")
             }
+            // Checked before any count of intervals is converted to an integer, which traps beyond Int.max.
+            guard ratio <= Double(Self.maximumIntervals) else {
+                throw WindowSettingsError("\(value) s spans \(ratio) intervals of \(intervalSeconds) s; windows and the "
+                                          + "slide span at most \(Self.maximumIntervals)")
+            }
         }
         guard windowIntervals[0] >= 4 else {
             throw WindowSettingsError("the shortest window must span at least 4 intervals")
-        }
-        guard historyIntervals <= 1 << 16 else {
-            throw WindowSettingsError("the longest window spans \(historyIntervals) intervals; at most 65536")
         }
     }
 }

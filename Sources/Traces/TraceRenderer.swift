@@ -63,7 +63,8 @@ public struct TraceRenderer: Sendable {
                 if bytes / packets < UInt64(ipHeaderLength) {
                     throw .impossibleRow(row: index + 1, reason: "\(packets) packets \(name) cannot carry only \(bytes) bytes")
                 }
-                if (bytes + packets - 1) / packets > 65_535 {
+                // The largest packet, rounded up; `bytes + packets - 1` would overflow for counters near 2^64.
+                if bytes / packets + (bytes % packets == 0 ? 0 : 1) > 65_535 {
                     throw .impossibleRow(row: index + 1, reason: "\(bytes) bytes \(name) do not fit in \(packets) packets")
                 }
             }

@@ -58,6 +58,23 @@ import Traces
         }
     }
 
+    @Test func countersNearTheTopOfTheRangeAreCheckedWithoutOverflow() throws {
+        let renderer = try TraceRenderer(local: [10, 0, 0, 5], remote: [1, 1, 1, 1], remotePort: 1,
+                                         intervalMicroseconds: 1_000_000, startMicroseconds: 0)
+        #expect(throws: TraceRenderer.RenderError.impossibleRow(
+            row: 1, reason: "18446744073709551615 bytes received do not fit in 1 packets")) {
+            try renderer.validate([IntervalCounters(bytesReceived: .max, packetsReceived: 1)])
+        }
+        // 2^64 - 1 is a multiple of 65,535: every packet is exactly the largest there is.
+        try renderer.validate([IntervalCounters(bytesSent: .max, packetsSent: .max / 65_535)])
+        #expect(throws: TraceRenderer.RenderError.self) {
+            try renderer.validate([IntervalCounters(bytesSent: .max, packetsSent: .max / 65_535 - 1)])
+        }
+        #expect(throws: TraceRenderer.RenderError.self) {
+            try renderer.validate([IntervalCounters(bytesSent: 65_535 * 3 + 1, packetsSent: 3)])
+        }
+    }
+
     @Test(.enabled(if: SharedData.isPresent, Comment(rawValue: SharedData.absentReason)),
           arguments: ["datasets/mining_2t_nicehash.dat", "datasets/netflix.dat", "vpn-datasets/vpn-netflix.dat",
                       "merged-datasets/mining_4t_nicehash_youtube.dat"])

@@ -105,6 +105,11 @@ import Traces
         WindowSettings(intervalSeconds: 1, windowSeconds: [120.5]),
         WindowSettings(intervalSeconds: 1, windowSeconds: [120], slideSeconds: 0.5),
         WindowSettings(intervalSeconds: 1, windowSeconds: [2]),
+        WindowSettings(intervalSeconds: 1, windowSeconds: [120, 65_537]),
+        // Interval counts beyond Int.max: refused, not trapped on when converted.
+        WindowSettings(intervalSeconds: 1, windowSeconds: [1e30]),
+        WindowSettings(intervalSeconds: 1, windowSeconds: [120], slideSeconds: 1e30),
+        WindowSettings(intervalSeconds: 1e-300, windowSeconds: [120]),
     ])
     func refusesSettingsItCannotHonour(settings: WindowSettings) {
         #expect(throws: WindowSettingsError.self) { try WindowEngine<Int>(settings: settings) }

@@ -1,0 +1,102 @@
+// Control-socket input as the sensor's and the chain sidecar's servers take it: bytes split into lines by the
+// server's line decoder (a short maximum, so over-long lines are exercised too), each line parsed as JSON and routed
+// to its typed request through both daemons' routers.
+@testable import Control
+import Dispatch
+import FuzzSupport
+import Glibc
+import NIOCore
+import NIOEmbedded
+
+/// Routers with every command routed to a handler that refuses it: decoding the typed request is what is fuzzed.
+enum Routers {
+    static let sensor: ControlRouter<SensorCommand> = {
+        var router = ControlRouter<SensorCommand>()
+        typealias S = SensorRequest
+        router.on(S.Status.self, refuse)
+        router.on(S.Hosts.self, refuse)
+        router.on(S.Host.self, refuse)
+        router.on(S.Alerts.self, refuse)
+        router.on(S.Stats.self, refuse)
+        router.on(S.Model.self, refuse)
+        router.on(S.Reload.self, refuse)
+        router.on(S.Pause.self, refuse)
+        router.on(S.Resume.self, refuse)
+        router.on(S.Acknowledge.self, refuse)
+        router.on(S.Close.self, refuse)
+        router.on(S.Benign.self, refuse)
+        router.on(S.Unbenign.self, refuse)
+        router.on(S.BenignList.self, refuse)
+        router.on(S.Block.self, refuse)
+        router.on(S.Unblock.self, refuse)
+        router.on(S.Allow.self, refuse)
+        router.on(S.Disallow.self, refuse)
+        router.on(S.Allowlist.self, refuse)
+        router.on(S.Label.self, refuse)
+        router.on(S.Unlabel.self, refuse)
+        router.on(S.Labels.self, refuse)
+        precondition(router.unrouted.isEmpty, "a sensor command is not fuzzed")
+        return router
+    }()
+
+    static let chain: ControlRouter<ChainCommand> = {
+        var router = ControlRouter<ChainCommand>()
+        router.on(ChainRequest.Status.self, refuse)
+        router.on(ChainRequest.Address.self, refuse)
+        router.on(ChainRequest.Patterns.self, refuse)
+        router.on(ChainRequest.Watch.self, refuse)
+        router.on(ChainRequest.Unwatch.self, refuse)
+        router.on(ChainRequest.Watchlist.self, refuse)
+        precondition(router.unrouted.isEmpty, "a chain command is not fuzzed")
+        return router
+    }()
+}
+
+@Sendable func refuse<Request: ControlRequest>(_ request: Request, _ peer: PeerCredentials) throws -> Request.Reply {
+    throw ControlFailure("refused")
+}
+
+/// The reply a router gives, waited for (the routers' handlers never suspend).
+func reply(_ line: [UInt8], _ respond: @escaping @Sendable ([UInt8]) async -> JSONValue) -> JSONValue {
+    final class Box: @unchecked Sendable {  // written by the task before the semaphore is signalled, read after
+        var value: JSONValue = .null
+    }
+    let box = Box()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        box.value = await respond(line)
+        done.signal()
+    }
+    done.wait()
+    return box.value
+}
+
+let maximumLine = 256
+
+func testOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let channel = EmbeddedChannel(handler: ByteToMessageHandler(ControlLineDecoder(maximum: maximumLine)))
+    var lines = [[UInt8]]()
+    do {
+        try channel.writeInbound(channel.allocator.buffer(bytes: UnsafeBufferPointer(start: data, count: size)))
+        _ = try channel.finish()
+    } catch {
+        preconditionFailure("the line decoder threw \(error)")
+    }
+    while let frame = try? channel.readInbound(as: ControlFrame.self) {
+        if case .line(let buffer) = frame { lines.append(Array(buffer.readableBytesView)) }
+    }
+    let peer = PeerCredentials(pid: 1, uid: 0, gid: 0)
+    for line in lines {
+        precondition(line.count <= maximumLine && !line.contains(UInt8(ascii: "\n")), "a frame is not one line")
+        if let value = try? JSONValue.parse(line) {
+            precondition((try? JSONValue.parse(Array(value.line.utf8))) == value, "JSON value round trip")
+        }
+        for answer in [reply(line) { await Routers.sensor.respond(to: $0, peer: peer) },
+                       reply(line) { await Routers.chain.respond(to: $0, peer: peer) }] {
+            precondition(answer["ok"]?.bool != nil, "a reply without \"ok\"")
+        }
+    }
+    return 0
+}
+
+exit(fuzz_support_run(CommandLine.argc, CommandLine.unsafeArgv, testOne))
