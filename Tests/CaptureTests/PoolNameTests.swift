@@ -155,6 +155,14 @@ import Testing
         #expect(list.problems[0].reason.contains("more than a domain"))
     }
 
+    @Test func anAddressAmongAHostsFileLinesNamesIsNotTakenForADomain() throws {
+        // Found by fuzzing: `0.0.0.5` after a hosts-file address was kept as a name, and did not read back as one.
+        let list = try Self.parsed("127.0.0.1 pool.example.com 0.0.0.5 10.1.2\n0.0.0.0 other.example.net")
+        #expect(list.names == ["pool.example.com", "other.example.net"])
+        #expect(list.problems.map(\.reason).allSatisfy { $0.contains("an address, not a domain name") })
+        #expect(list.skippedLines == 2)
+    }
+
     @Test func aMillionLinesOfJunkAndDuplicatesLoadWithinBounds() throws {
         var text = ""
         text.reserveCapacity(40_000_000)

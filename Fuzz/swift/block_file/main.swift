@@ -20,7 +20,7 @@ func testOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let reader = try? BlockFileReader(directory: directory, network: .regtest,
                                             garbagePolicy: options & 1 != 0 ? .skip : .fail) else { return 0 }
     var skippedBytes = 0
-    guard let records = try? reader.records(inFile: file, skipped: { skippedBytes += $0.count }) else { return 0 }
+    guard let records = try? reader.records(inFile: file, skipped: { skippedBytes += $0.range.count }) else { return 0 }
     var recordBytes = 0
     for record in records {
         recordBytes += 8 + record.bytes.count
