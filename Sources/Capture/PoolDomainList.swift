@@ -163,6 +163,8 @@ public struct PoolDomainList: Hashable, Sendable {
         guard name.utf8.count <= 253 else { return "longer than 253 characters" }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return "a single label would match a whole top-level domain" }
+        // A hosts-file line's second address, or `||192.0.2.1^`: names in DNS and SNI are matched, never addresses.
+        guard HostAddress(String(name)) == nil else { return "an IP address, not a domain name" }
         for label in labels {
             guard !label.isEmpty else { return "empty label" }
             guard label.utf8.count <= 63 else { return "label \"\(label)\" is longer than 63 characters" }

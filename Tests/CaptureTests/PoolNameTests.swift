@@ -155,6 +155,15 @@ import Testing
         #expect(list.problems[0].reason.contains("more than a domain"))
     }
 
+    @Test func anAddressIsNotTakenForADomainName() throws {
+        let list = try Self.parsed("127.0.0.1 pool.example 10.0.0.1\n||192.0.2.1^\n*.198.51.100.7\n")
+        #expect(list.names == ["pool.example"])
+        #expect(list.problems.map(\.line) == [1, 2, 3])
+        #expect(list.problems.allSatisfy { $0.reason.contains("an IP address, not a domain name") })
+        // What was kept reads back as it is.
+        #expect(try Self.parsed(list.names.joined(separator: "\n")).names == list.names)
+    }
+
     @Test func aMillionLinesOfJunkAndDuplicatesLoadWithinBounds() throws {
         var text = ""
         text.reserveCapacity(40_000_000)
