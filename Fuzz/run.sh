@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with AddressSanitizer (and UBSan for the C ones) and runs each for a bounded time.
-#   Fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]   (default 60 s; CI runs it with a short budget)
+#   Fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]   (default $FUZZ_SECONDS, else 60 s; CI runs it with a short budget)
 # The C targets run SECONDS_PER_TARGET each, the Swift targets SWIFT_FUZZ_SECONDS each (default: the same). Naming
 # targets runs only those (e.g. `Fuzz/run.sh 600 bitcoin_block`). New inputs found go to Fuzz/out/ (ignored by git);
 # the committed seeds in Fuzz/corpus/ are read, never written. See Fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-60}"
+seconds="${1:-${FUZZ_SECONDS:-60}}"
 swift_seconds="${SWIFT_FUZZ_SECONDS:-$seconds}"
 shift $(( $# > 0 ? 1 : 0 ))
 clang_bin="${CLANG:-$(command -v clang)}"
