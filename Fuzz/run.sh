@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with AddressSanitizer (and UBSan for the C ones) and runs each for a bounded time.
-#   Fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]   (default 60 s; CI runs it with a short budget)
+#   Fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]   (default $FUZZ_SECONDS, else 60 s; CI runs it with a short budget)
 # The C targets run SECONDS_PER_TARGET each, the Swift targets SWIFT_FUZZ_SECONDS each (default: the same). Naming
 # targets runs only those (e.g. `Fuzz/run.sh 600 bitcoin_block`). New inputs found go to Fuzz/out/ (ignored by git);
 # the committed seeds in Fuzz/corpus/ are read, never written. See Fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-60}"
+seconds="${1:-${FUZZ_SECONDS:-60}}"
 swift_seconds="${SWIFT_FUZZ_SECONDS:-$seconds}"
 shift $(( $# > 0 ? 1 : 0 ))
 clang_bin="${CLANG:-$(command -v clang)}"
@@ -58,8 +58,10 @@ scratch=.build/fuzz
 for target in "${swift_targets[@]}"; do
   selected "$target" || continue
   [ "$swift_seconds" = 0 ] && continue
-  COINSENTRY_FUZZ=1 swift build --scratch-path "$scratch" --product "${target}_fuzz" \
-    >"Fuzz/out/${target}-build.log" 2>&1 || { grep -v "Cannot export local symbol" "Fuzz/out/${target}-build.log" >&2; exit 1; }
+  log="Fuzz/out/${target}-build.log"
+  # The linker's warnings about ASan's local symbols are many and harmless; the rest of a failed build's log is shown.
+  COINSENTRY_FUZZ=1 swift build --scratch-path "$scratch" --product "${target}_fuzz" >"$log" 2>&1 \
+    || { grep -v "Cannot export local symbol" "$log" >&2; exit 1; }
   run "$target" "$scratch/debug/${target}_fuzz" "$swift_seconds"
 done
 exit $status

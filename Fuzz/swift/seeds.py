@@ -125,7 +125,7 @@ write("trace_file", "large-counters", "18446744073709551615 0 1 0\n65535 65535 1
 
 write("pool_domains", "plain", "# pools\nnanopool.org\n*.supportxmr.com\nxmr-eu1.nanopool.org.\nsolo.ckpool.org # ok\n")
 write("pool_domains", "hosts-file", "127.0.0.1 localhost\n0.0.0.0 coinhive.com\n::1 ip6-localhost\n"
-      "0.0.0.0 a.example b.example\n")
+      "0.0.0.0 a.example b.example\n127.0.0.1 pool.example 10.0.0.1\n")
 write("pool_domains", "adblock", "[Adblock Plus 2.0]\n! comment\n||coinhive.com^\n||miner.example^$third-party\n"
       "example.net##.ad\n||example.org/path\n")
 

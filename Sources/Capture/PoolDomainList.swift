@@ -163,9 +163,11 @@ public struct PoolDomainList: Hashable, Sendable {
         guard name.utf8.count <= 253 else { return "longer than 253 characters" }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return "a single label would match a whole top-level domain" }
-        // No top-level domain is all digits: `10.0.0.5` (or `0.0.00`) is an address, whatever line it is on.
+        // A hosts-file line's second address, or `||192.0.2.1^`: names in DNS and SNI are matched, never addresses.
+        guard HostAddress(String(name)) == nil else { return "an IP address, not a domain name" }
+        // Nor is any top-level domain all digits: `10.1.2` or `0.0.00` is a mistyped address, whatever line it is on.
         if let top = labels.last, !top.isEmpty, top.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
-            return "an address, not a domain name"
+            return "a numeric top-level label: an address, not a domain name"
         }
         for label in labels {
             guard !label.isEmpty else { return "empty label" }

@@ -159,8 +159,17 @@ import Testing
         // Found by fuzzing: `0.0.0.5` after a hosts-file address was kept as a name, and did not read back as one.
         let list = try Self.parsed("127.0.0.1 pool.example.com 0.0.0.5 10.1.2\n0.0.0.0 other.example.net")
         #expect(list.names == ["pool.example.com", "other.example.net"])
-        #expect(list.problems.map(\.reason).allSatisfy { $0.contains("an address, not a domain name") })
+        #expect(list.problems.map(\.reason).allSatisfy { $0.contains("address, not a domain name") })
         #expect(list.skippedLines == 2)
+    }
+
+    @Test func anAddressIsNotTakenForADomainName() throws {
+        let list = try Self.parsed("127.0.0.1 pool.example 10.0.0.1\n||192.0.2.1^\n*.198.51.100.7\n")
+        #expect(list.names == ["pool.example"])
+        #expect(list.problems.map(\.line) == [1, 2, 3])
+        #expect(list.problems.allSatisfy { $0.reason.contains("an IP address, not a domain name") })
+        // What was kept reads back as it is.
+        #expect(try Self.parsed(list.names.joined(separator: "\n")).names == list.names)
     }
 
     @Test func aMillionLinesOfJunkAndDuplicatesLoadWithinBounds() throws {

@@ -10,7 +10,8 @@
 /// cannot let libFuzzer supply `main`; each target's top-level code calls this instead.
 int fuzz_support_run(int argc, char **argv, int (*test_one)(const uint8_t *data, size_t size));
 
-/// A directory of this process's own for targets whose parser reads files (made on the first call, removed at exit).
+/// A directory of this process's own for targets whose parser reads files (made on the first call in /dev/shm, or
+/// $TMPDIR or /tmp where there is no /dev/shm; removed at exit).
 const char *fuzz_support_scratch_directory(void);
 
 /// Writes `size` bytes to `name` in the scratch directory, replacing it, and returns its path (valid until the next
