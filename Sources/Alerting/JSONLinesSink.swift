@@ -71,7 +71,7 @@ public actor JSONLinesSink: AlertSink {
         lastWrittenID = Self.lastAlertID(inFileAt: path) ?? lastWrittenID
     }
 
-    /// The `coinsentry.alert_id` of the last whole line of the file at `path`, if it has one (read from its last 64 KiB).
+    /// The `coinsentry.alert_id` of the last whole line of the file at `path`, if it has one (from its last 64 KiB).
     static func lastAlertID(inFileAt path: String) -> Int64? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }

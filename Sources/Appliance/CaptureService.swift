@@ -77,8 +77,7 @@ public final class CaptureService: Service, Sendable {
                 }
             }
         }
-        let sessions = opened
-        if configuration.inline.queue != nil, let queue = sessions.last?.1 {
+        if configuration.inline.queue != nil, let queue = opened.last?.1 {
             try queue.setPolicy(configuration.inline.policy)
             engine.attachQueue { [logger] rules in
                 do throws(CaptureError) {
@@ -88,9 +87,9 @@ public final class CaptureService: Service, Sendable {
                 }
             }
         }
-        let ended = CaptureEnd(count: sessions.count)
+        let ended = CaptureEnd(count: opened.count)
         let stopping = Atomic<Bool>(false)
-        for (interface, first) in sessions {
+        for (interface, first) in opened {
             let thread = Thread { [engine, logger, configuration] in
                 var session = first
                 let inline = session.configuration.source.isQueue

@@ -271,7 +271,9 @@ private struct ConfigurationReader {
 
         let control = try table(root["control"] ?? [:], "control")
         try refuseUnknown(control, "control", known: ["socket", "group"])
-        if let value = try string(control, "control.socket") { c.control.socket = try absolutePath(value, "control.socket") }
+        if let value = try string(control, "control.socket") {
+            c.control.socket = try absolutePath(value, "control.socket")
+        }
         if let value = try string(control, "control.group") { c.control.group = value.isEmpty ? nil : value }
     }
 
@@ -298,7 +300,8 @@ private struct ConfigurationReader {
             }
             return address
         }
-        c.inline.queueMaxLength = try integer(inline, "inline.queue_max_length", in: 16...1_048_576) ?? c.inline.queueMaxLength
+        c.inline.queueMaxLength = try integer(inline, "inline.queue_max_length", in: 16...1_048_576)
+            ?? c.inline.queueMaxLength
         if c.inline.queue == nil, c.inline.policy == .block {
             throw error("inline.policy", "\"block\" needs a queue: set inline.queue to the NFQUEUE rule's number")
         }

@@ -63,7 +63,7 @@ public struct SensorDaemon: Service {
 
         let notifier = SystemdNotifier()
         let reloader = SensorReload(configurationPath: setup.configurationPath, engine: engine, logger: logger)
-        // SIGHUP and `coinsentryctl reload` do the same: configuration, lists and models, all checked before any is used.
+        // SIGHUP and `coinsentryctl reload` do the same: configuration, lists and models, each checked before use.
         let reload: @Sendable (String) -> Result<ReloadReport, Error> = { requester in
             notifier.reloading()
             defer { notifier.ready() }

@@ -62,7 +62,9 @@ enum UnixSocket {
         if let gid, let group, case .failure(let error) = valueOrErrno(chown(path, getuid(), gid)) {
             throw fail("cannot give group \(group) (the daemon's user must belong to it) to", error)
         }
-        if case .failure(let error) = valueOrErrno(listen(descriptor, backlog)) { throw fail("cannot listen on", error) }
+        if case .failure(let error) = valueOrErrno(listen(descriptor, backlog)) {
+            throw fail("cannot listen on", error)
+        }
         return descriptor
     }
 

@@ -113,15 +113,22 @@ struct LeastPrivilegeTests {
         Issue.record("timed out waiting for \(what)")
     }
 
+    /// Starts `coinsentryd` as the unprivileged user with `capabilities`, capturing on `lo`, its configuration and
+    /// state in `directory`; its output goes to `coinsentryd.log` there.
+    static func startSensor(in directory: URL, capabilities: [String]) throws -> (daemon: Process, log: String) {
+        let config = directory.appendingPathComponent("coinsentry.toml").path
+        try sensorConfiguration(directory).write(toFile: config, atomically: true, encoding: .utf8)
+        chmod(config, 0o644)
+        let log = directory.appendingPathComponent("coinsentryd.log").path
+        let daemon = try start([binaries.appendingPathComponent("coinsentryd").path, "--config", config],
+                               capabilities: capabilities, log: log)
+        return (daemon, log)
+    }
+
     @Test func theSensorHoldsOnlyCapNetRawAndItsFilesAreTight() async throws {
         let directory = try Self.ownedDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("coinsentry.toml").path
-        try Self.sensorConfiguration(directory).write(toFile: config, atomically: true, encoding: .utf8)
-        chmod(config, 0o644)
-        let log = directory.appendingPathComponent("coinsentryd.log").path
-        let daemon = try Self.start([Self.binaries.appendingPathComponent("coinsentryd").path, "--config", config],
-                                    capabilities: ["net_raw"], log: log)
+        let (daemon, log) = try Self.startSensor(in: directory, capabilities: ["net_raw"])
         defer { Self.stop(daemon) }
         let socket = directory.appendingPathComponent("control.sock").path
         var status: SensorStatus?
@@ -145,7 +152,8 @@ struct LeastPrivilegeTests {
         for file in files {
             let mode = try #require(Self.mode("\(state)/\(file)"))
             let limit = file.contains(".sqlite") ? 0o600 : 0o640
-            #expect(mode & ~limit == 0, "\(file) has mode \(String(mode, radix: 8)); at most \(String(limit, radix: 8))")
+            #expect(mode & ~limit == 0,
+                    "\(file) has mode \(String(mode, radix: 8)); at most \(String(limit, radix: 8))")
         }
         if let mode = Self.mode(directory.appendingPathComponent("alerts.jsonl").path) {
             #expect(mode & ~0o640 == 0, "the JSON alert file is 0640 at most")
@@ -155,12 +163,7 @@ struct LeastPrivilegeTests {
     @Test func withoutCapNetRawTheSensorSaysWhatItNeeds() async throws {
         let directory = try Self.ownedDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("coinsentry.toml").path
-        try Self.sensorConfiguration(directory).write(toFile: config, atomically: true, encoding: .utf8)
-        chmod(config, 0o644)
-        let log = directory.appendingPathComponent("coinsentryd.log").path
-        let daemon = try Self.start([Self.binaries.appendingPathComponent("coinsentryd").path, "--config", config],
-                                    capabilities: [], log: log)
+        let (daemon, log) = try Self.startSensor(in: directory, capabilities: [])
         defer { Self.stop(daemon) }
         try await Self.eventually("coinsentryd to give up") { !daemon.isRunning }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -172,10 +175,7 @@ struct LeastPrivilegeTests {
         let directory = try Self.ownedDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // The sensor too, so the console has a daemon to read as the same unprivileged user.
-        let sensorConfig = directory.appendingPathComponent("coinsentry.toml").path
-        try Self.sensorConfiguration(directory).write(toFile: sensorConfig, atomically: true, encoding: .utf8)
-        let sensor = try Self.start([Self.binaries.appendingPathComponent("coinsentryd").path, "--config", sensorConfig],
-                                    capabilities: ["net_raw"], log: directory.appendingPathComponent("sensor.log").path)
+        let sensor = try Self.startSensor(in: directory, capabilities: ["net_raw"]).daemon
         defer { Self.stop(sensor) }
 
         let blocks = directory.appendingPathComponent("blocks").path
@@ -202,7 +202,7 @@ struct LeastPrivilegeTests {
                                     "--config", chainConfig], capabilities: [], log: chainLog)
         defer { Self.stop(chain) }
 
-        let port = 18000 + Int(getpid() % 1000)
+        let port = try unusedTCPPort()
         let webConfig = directory.appendingPathComponent("web.toml").path
         try """
             [web]

@@ -51,31 +51,10 @@ import Testing
 
     /// Sends raw bytes on a fresh connection and returns the first reply line.
     static func raw(_ bytes: [UInt8], to path: String) throws -> String {
-        let handle = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(handle) }
-        var patience = timeval(tv_sec: 10, tv_usec: 0)  // against a hang, not a measured figure
-        setsockopt(handle, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(handle, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        try #require(connected == 0)
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { send(handle, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { break }
-            offset += sent
-        }
-        var reply = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while !reply.contains(UInt8(ascii: "\n")) {
-            let count = chunk.withUnsafeMutableBytes { read(handle, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            reply += chunk[0..<count]
-        }
-        return String(decoding: reply.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let client = RawClient(path, patience: 10)
+        try #require(client.connected)
+        client.write(bytes)
+        return client.readLines(upTo: 1).first ?? ""
     }
 
     /// `raw` on a thread of its own: it blocks on the socket, and the cooperative pool must stay free to serve it.
@@ -139,19 +118,8 @@ import Testing
         let server = try Self.echoServer(path)
         let task = Task { try await server.run() }
         // Clients that connect and say nothing, some served and some still in the backlog when the server stops.
-        let handles = (0..<30).map { _ -> Int32 in
-            let handle = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(handle, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-            return handle
-        }
-        defer { for handle in handles { close(handle) } }
+        let clients = (0..<30).map { _ in RawClient(path, patience: 5) }
+        let handles = clients.map(\.handle)
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
         _ = await task.result
@@ -161,8 +129,6 @@ import Testing
             Thread {
                 var count = 0
                 for handle in handles {
-                    var patience = timeval(tv_sec: 5, tv_usec: 0)
-                    setsockopt(handle, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
                     var byte: UInt8 = 0
                     let result = read(handle, &byte, 1)
                     if result == 0 || (result < 0 && errno == ECONNRESET) { count += 1 }
@@ -171,6 +137,7 @@ import Testing
             }.start()
         }
         #expect(ended == handles.count)
+        withExtendedLifetime(clients) {}
     }
 
     @Test func clientSaysWhenTheDaemonIsNotRunning() async {
