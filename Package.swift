@@ -258,7 +258,8 @@ let package = Package(
         .testTarget(
             name: "ApplianceTests",
             dependencies: [
-                "Appliance", "Capture", "Control", "DaemonSupport", "FleetFiles", "Traces", "TestSupport", "Web",
+                "Appliance", "BitcoinData", "Capture", "ChainSidecar", "ChainTestSupport", "Control", "DaemonSupport",
+                "FleetFiles", "Traces", "TestSupport", "Web",
             ],
             swiftSettings: strictSwift),
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),

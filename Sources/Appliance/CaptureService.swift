@@ -56,6 +56,7 @@ public final class CaptureService: Service, Sendable {
         capture.filter = configuration.capture.filter
         capture.cpu = configuration.capture.cpu
         capture.maxHosts = configuration.capture.maxHosts
+        capture.maxFlows = configuration.capture.maxFlows
         capture.trackFlows = configuration.capture.trackFlows
         capture.shapeMinimumAge = configuration.capture.shapeMinimumAge
         capture.poolDomains = try PoolDomainList(files: configuration.capture.poolDomainFiles)

@@ -40,6 +40,8 @@ public struct SensorConfiguration: Hashable, Sendable {
         public var filter: String?
         public var cpu: Int?
         public var maxHosts = 16384
+        /// TCP flows tracked at once (shape summaries, stratum recognition); about 380 bytes each.
+        public var maxFlows = 65536
         /// Keep per-flow shape summaries of long-lived TCP flows (for pool-shape evidence).
         public var trackFlows = true
         /// Seconds a TCP flow must live before its shape is summarised and scored.
@@ -172,7 +174,7 @@ private struct ConfigurationReader {
         let capture = try table(root["capture"] ?? [:], "capture")
         try refuseUnknown(capture, "capture", known: ["interfaces", "local_networks", "interval", "snap_length",
                                                        "buffer_mib", "promiscuous", "immediate_mode", "filter", "cpu",
-                                                       "max_hosts", "track_flows", "shape_min_age",
+                                                       "max_hosts", "max_flows", "track_flows", "shape_min_age",
                                                        "pool_domain_files"])
         c.capture.interfaces = try strings(capture, "capture.interfaces") ?? []
         try readInline(root, &c)
@@ -201,6 +203,7 @@ private struct ConfigurationReader {
         c.capture.filter = try string(capture, "capture.filter").flatMap { $0.isEmpty ? nil : $0 }
         c.capture.cpu = try integer(capture, "capture.cpu", in: -1...4095).flatMap { $0 < 0 ? nil : $0 }
         c.capture.maxHosts = try integer(capture, "capture.max_hosts", in: 1...1_048_576) ?? c.capture.maxHosts
+        c.capture.maxFlows = try integer(capture, "capture.max_flows", in: 16...4_194_304) ?? c.capture.maxFlows
         c.capture.trackFlows = try bool(capture, "capture.track_flows") ?? c.capture.trackFlows
         if let value = try number(capture, "capture.shape_min_age") {
             guard value >= 10, value <= 3600 else { throw error("capture.shape_min_age", "must be 10 to 3600 seconds") }

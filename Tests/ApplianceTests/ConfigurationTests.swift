@@ -29,12 +29,14 @@ import Testing
         let configuration = try SensorConfiguration.parse(Self.minimal + """
 
             track_flows = false
+            max_flows = 200000
             shape_min_age = 300
             pool_domain_files = ["/etc/coinsentry/pool-domains.txt", "/etc/coinsentry/our-pools.txt"]
             [model]
             pool_path = "/srv/pool-model.json"
             """)
         #expect(!configuration.capture.trackFlows)
+        #expect(configuration.capture.maxFlows == 200_000)
         #expect(configuration.capture.shapeMinimumAge == 300)
         #expect(configuration.capture.poolDomainFiles.count == 2)
         #expect(configuration.model.poolPath == "/srv/pool-model.json")
@@ -83,6 +85,7 @@ import Testing
         (minimal + "\ninterval = \"fast\"\n", "capture.interval"),
         (minimal + "\ninterval = 0\n", "capture.interval"),
         (minimal + "\nmax_hosts = 1.5\n", "capture.max_hosts"),
+        (minimal + "\nmax_flows = 8\n", "capture.max_flows"),
         (minimal + "\n[alerts]\nsyslog = [\"udp:collector\"]\n", "alerts.syslog"),
         (minimal + "\n[alerts]\nsyslog_facility = \"local9\"\n", "alerts.syslog_facility"),
         (minimal + "\n[model]\npath = \"relative.json\"\n", "model.path"),

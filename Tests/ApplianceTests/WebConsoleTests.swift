@@ -1,4 +1,7 @@
+import BitcoinData
 import Capture
+import ChainSidecar
+import ChainTestSupport
 import Control
 import DaemonSupport
 import Foundation
@@ -24,7 +27,8 @@ import Web
         var stop: @Sendable () async -> Void
     }
 
-    static func withConsole(_ body: (Console) async throws -> Void) async throws {
+    /// - Parameter chain: a sidecar to serve on the console's chain socket; none: the sidecar is not running.
+    static func withConsole(chain: ChainSidecar? = nil, _ body: (Console) async throws -> Void) async throws {
         let (router, engine) = try SensorControlTests.router()
         engine.add(SensorEngineInlineTests.stratum(HostAddress("10.0.0.5")!, interval: 100),
                    from: SensorEngineInlineTests.source)
@@ -41,6 +45,11 @@ import Web
         let control = try ControlServer(path: socket, router: router)
         let serving = Task { try await control.run() }
         defer { serving.cancel() }
+        let chainServing = try chain.map { sidecar in
+            let server = try sidecar.controlServer(path: "\(directory)/chain.sock")
+            return Task { try await server.run() }
+        }
+        defer { chainServing?.cancel() }
         let tokenFile = "\(directory)/web.token"
         try "\(token)\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
         chmod(tokenFile, 0o600)
@@ -245,6 +254,50 @@ import Web
             #expect(host.contains("stratum"))
             let chain = try await Self.rendered(console, "/chain.html")
             #expect(chain.contains("coinsentry-chaind is not running"))
+        }
+    }
+
+    /// The KGUI page over a running sidecar that ingested a chain whose outputs pay keys: the block the analysis is
+    /// updated until, an address's history, cluster and class (none: no model loaded), the watchlist and patterns.
+    @Test(.enabled(if: unavailable == nil && chromium != nil,
+                   Comment(rawValue: unavailable ?? "chromium is not installed (scripts/setup installs Debian's)")))
+    func theChainPageShowsAnAddressFromARunningSidecar() async throws {
+        let directory = try TemporaryDirectory()
+        let blocks = directory.file("blocks")
+        let chain = KeyOutputChain().blocks
+        try BlockFileWriter(directory: blocks, network: .regtest).write(chain)
+        let configuration = """
+            [chain]
+            db = "\(directory.file("chain.sqlite"))"
+            network = "regtest"
+            [source]
+            blocks = "\(blocks)"
+            [analysis]
+            watchlist = "\(directory.file("watch.txt"))"
+            [alerts]
+            journald = false
+            json_file = ""
+            [control]
+            socket = "\(directory.file("unused.sock"))"
+            [metrics]
+            listen = ""
+            """
+        let sidecar = try await ChainSidecar(configuration: try ChainSidecarConfiguration(toml: configuration, source: "t"),
+                                             logger: Logger(label: "web-test") { _ in SwiftLogNoOpLogHandler() })
+        await sidecar.runCycle()
+        try await Self.withConsole(chain: sidecar) { console in
+            let address = KeyOutputChain.address(KeyOutputChain.keyB)
+            let page = try await Self.rendered(console, "/chain.html?address=\(address)")
+            #expect(page.contains("updated until block \(chain.count - 1)"), "the status card names the tip")
+            #expect(page.contains("\(address): no behaviour class"), "the report is shown, without a model: \(page)")
+            #expect(page.contains("cluster of 1"))
+            #expect(page.contains("2 transactions, received 40.00000000 BTC, balance 10.00000000 BTC"))
+            #expect(page.contains("Nothing watched."), "the watchlist is filled by the script")
+            #expect(page.contains("No recurring pattern found yet."), "the patterns table is filled by the script")
+            #expect(!page.contains("coinsentry-chaind is not running"))
+            let stranger = KeyOutputChain.address([0x02] + Hashing.sha256(Array("a key the chain never paid".utf8)))
+            let missing = try await Self.rendered(console, "/chain.html?address=\(stranger)")
+            #expect(missing.contains("is not in the chain database"), "an unknown address is said to be unknown")
         }
     }
 }
