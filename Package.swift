@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Without swift-configuration (its ConfigurationSupport trait): coinsentry-web reads its own TOML file.
@@ -77,7 +78,14 @@ let package = Package(
         // MARK: Alerts
         .target(
             name: "Alerting",
-            dependencies: ["CSystemd", "FleetFiles", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CSystemd", "FleetFiles", "SystemCalls", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSwift),
+        // The one wrapper of hand-made POSIX calls: results or swift-system's Errno, read at once
+        .target(
+            name: "SystemCalls", dependencies: [.product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift),
 
         // MARK: The appliance: daemon services, configuration, control socket
@@ -86,6 +94,7 @@ let package = Package(
         .target(
             name: "Control",
             dependencies: [
+                "SystemCalls", .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -250,7 +259,7 @@ let package = Package(
             name: "DetectionTests",
             dependencies: ["Detection", "DetectionTraining", "Profiling", "Traces", "TestSupport", "Capture", "Randomness"],
             exclude: ["reference"], swiftSettings: strictSwift),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SystemCalls", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "SensorTests", dependencies: ["Sensor", "Capture", "Detection", "PoolDetection", "Traces", "TestSupport"],
             swiftSettings: strictSwift),

@@ -1,33 +1,47 @@
-import Glibc
+import SystemCalls
+import SystemPackage
 
-/// The one Swift wrapper of the file calls the JSON lines sink makes: an append-only file written a line at a time.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The JSON lines sink's file: append-only, written a line at a time, through swift-system's `FileDescriptor`.
 final class LogFile {
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     /// The path the file was opened at (it may since have been renamed).
     let path: String
 
-    private init(descriptor: Int32, path: String) {
+    private init(descriptor: FileDescriptor, path: String) {
         self.descriptor = descriptor
         self.path = path
     }
 
-    deinit { close(descriptor) }
+    deinit { try? descriptor.close() }
 
-    /// Opens `path` for appending, creating it with exactly `mode` (`open` with `O_APPEND`, `fchmod` so the umask
-    /// does not narrow or widen it); an existing file keeps the mode it has.
+    /// Opens `path` for appending, creating it with exactly `mode` (`fchmod` after creating, so the umask does not
+    /// narrow or widen it); an existing file keeps the mode it has.
     /// - Throws: ``AlertingError/Code/file`` with the errno.
     static func openForAppending(path: String, mode: mode_t) throws(AlertingError) -> LogFile {
-        let flags = O_WRONLY | O_APPEND | O_CLOEXEC
-        let created = retryingEINTR { open(path, flags | O_CREAT | O_EXCL, mode) }
-        if created >= 0 {
+        let filePath = FilePath(path)
+        do {
+            let created = try FileDescriptor.open(filePath, .writeOnly,
+                                                  options: [.append, .create, .exclusiveCreate, .closeOnExec],
+                                                  permissions: FilePermissions(rawValue: mode))
             let file = LogFile(descriptor: created, path: path)
-            guard fchmod(created, mode) == 0 else { throw failure("fchmod \(path)", errno) }
+            _ = try valueOrErrno(fchmod(created.rawValue, mode)).get { failure("fchmod \(path)", $0) }
             return file
+        } catch let error as Errno where error == .fileExists {
+            do {
+                return LogFile(descriptor: try FileDescriptor.open(filePath, .writeOnly, options: [.append, .closeOnExec]),
+                               path: path)
+            } catch {
+                throw failure("open \(path)", error as? Errno ?? .ioError)
+            }
+        } catch let error as AlertingError {
+            throw error
+        } catch {
+            throw failure("open \(path)", error as? Errno ?? .ioError)
         }
-        guard errno == EEXIST else { throw failure("open \(path)", errno) }
-        let existing = retryingEINTR { open(path, flags) }
-        guard existing >= 0 else { throw failure("open \(path)", errno) }
-        return LogFile(descriptor: existing, path: path)
     }
 
     /// Appends `bytes` with one `write` call (O_APPEND makes it atomic against other appenders), retrying on EINTR.
@@ -36,28 +50,19 @@ final class LogFile {
     /// append, once there is room, starts a line of its own.
     /// - Throws: ``AlertingError/Code/file`` with the errno.
     func append(_ bytes: [UInt8]) throws(AlertingError) {
-        let start = lseek(descriptor, 0, SEEK_END)
+        let start = try? descriptor.seek(offset: 0, from: .end)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                let error = errno
-                if error == EINTR { continue }
-                if offset > 0 && start >= 0 { _ = ftruncate(descriptor, start) }
-                throw Self.failure("write \(path)", error)
+            do {
+                offset += try bytes.withUnsafeBytes { try descriptor.write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            } catch {
+                if offset > 0, let start { try? descriptor.resize(to: start) }
+                throw Self.failure("write \(path)", error as? Errno ?? .ioError)
             }
-            offset += written
         }
     }
 
-    private static func retryingEINTR(_ call: () -> Int32) -> Int32 {
-        while true {
-            let result = call()
-            if result >= 0 || errno != EINTR { return result }
-        }
-    }
-
-    private static func failure(_ call: String, _ code: Int32) -> AlertingError {
-        AlertingError(.file, "\(call) failed: \(String(cString: strerror(code)))", errno: code)
+    private static func failure(_ call: String, _ error: Errno) -> AlertingError {
+        AlertingError(.file, "\(call) failed: \(error)", errno: error.rawValue)
     }
 }

@@ -1,7 +1,13 @@
+import SystemCalls
+import SystemPackage
+
+#if canImport(Glibc)
 import Glibc
+#endif
 
 /// The one Swift wrapper of the socket calls the syslog sink makes: a connected client socket to a unix datagram
-/// path, a UDP collector or a TCP collector. Used only by the sink's sender thread.
+/// path, a UDP collector or a TCP collector. Used only by the sink's sender thread. Every call goes through
+/// `valueOrErrno` (module SystemCalls), which reads errno at once.
 final class Socket {
     /// Where to connect.
     enum Endpoint: Hashable, Sendable {
@@ -45,15 +51,11 @@ final class Socket {
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
         let socket = try open(domain: AF_UNIX, type: SOCK_DGRAM, isStream: false, timeout: timeout)
-        // errno is read inside the socket's lifetime: its deinit closes the descriptor, which may change errno.
-        let error = withExtendedLifetime(socket) {
-            withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(socket.descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 ? 0 : errno
-                }
+        _ = try withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                valueOrErrno(Glibc.connect(socket.descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)))
             }
-        }
-        guard error == 0 else { throw failure("connect to unix socket \(path)", error) }
+        }.get { failure("connect to unix socket \(path)", $0) }
         return socket
     }
 
@@ -68,32 +70,30 @@ final class Socket {
             throw AlertingError(.resolve, "getaddrinfo \(host): \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(list) }
-        var lastErrno: Int32 = 0
+        var last = Errno.noSuchAddressOrDevice
         var candidate: UnsafeMutablePointer<addrinfo>? = first
         while let info = candidate {
             candidate = info.pointee.ai_next
             let socket = try open(domain: info.pointee.ai_family, type: type, isStream: type == SOCK_STREAM,
                                   timeout: timeout)
-            let error = withExtendedLifetime(socket) {
-                Glibc.connect(socket.descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 ? 0 : errno
+            switch valueOrErrno(Glibc.connect(socket.descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen)) {
+            case .success: return socket
+            case .failure(let error): last = error
             }
-            if error == 0 { return socket }
-            lastErrno = error
         }
-        throw failure("connect to \(host):\(port)", lastErrno)
+        throw failure("connect to \(host):\(port)", last)
     }
 
     private static func open(domain: Int32, type: __socket_type, isStream: Bool,
                              timeout: Duration) throws(AlertingError) -> Socket {
-        let descriptor = socket(domain, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw failure("socket", errno) }
+        let descriptor = try valueOrErrno(socket(domain, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0))
+            .get { failure("socket", $0) }
         let socket = Socket(descriptor: descriptor, isStream: isStream)
         let components = timeout.components
         var value = timeval(tv_sec: Int(components.seconds), tv_usec: Int(components.attoseconds / 1_000_000_000_000))
-        let error = withExtendedLifetime(socket) {
-            setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 ? 0 : errno
-        }
-        guard error == 0 else { throw failure("setsockopt SO_SNDTIMEO", error) }
+        _ = try valueOrErrno(setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value,
+                                        socklen_t(MemoryLayout<timeval>.size)))
+            .get { failure("setsockopt SO_SNDTIMEO", $0) }
         return socket
     }
 
@@ -102,16 +102,13 @@ final class Socket {
     func send(_ bytes: [UInt8]) throws(AlertingError) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                let error = errno
-                if error == EINTR { continue }
-                throw Self.failure("send", error)
-            }
+            let sent = try bytes.withUnsafeBytes { buffer in
+                valueOrErrno(retryingOnInterrupt: {
+                    Glibc.send(descriptor, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                })
+            }.get { Self.failure("send", $0) }
             guard isStream else {
-                guard sent == bytes.count else { throw Self.failure("send (datagram truncated)", EMSGSIZE) }
+                guard sent == bytes.count else { throw Self.failure("send (datagram truncated)", .messageTooLong) }
                 return
             }
             offset += sent
@@ -125,13 +122,13 @@ final class Socket {
     var peerHasClosed: Bool {
         guard isStream else { return false }
         var byte: UInt8 = 0
-        let received = recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
-        if received == 0 { return true }
-        if received < 0 { return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR }
-        return false
+        switch valueOrErrno(recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))) {
+        case .success(let received): return received == 0
+        case .failure(let error): return error != .resourceTemporarilyUnavailable && error != .interrupted
+        }
     }
 
-    private static func failure(_ call: String, _ code: Int32) -> AlertingError {
-        AlertingError(.socket, "\(call) failed: \(String(cString: strerror(code)))", errno: code)
+    private static func failure(_ call: String, _ error: Errno) -> AlertingError {
+        AlertingError(.socket, "\(call) failed: \(error)", errno: error.rawValue)
     }
 }

@@ -1,23 +1,13 @@
 // The system calls of the control socket that swift-nio does not make: binding with the socket's mode and group set
 // before anyone can connect, and the probe that tells a live socket from a stale file. Every call goes through
-// `valueOrErrno`, which reads errno at once, before any other call can change it.
+// `valueOrErrno` (module SystemCalls), which reads errno at once, before any other call can change it.
 import Foundation
+import SystemCalls
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A POSIX call's result, or its errno (swift-system's `valueOrErrno`).
-func valueOrErrno<Value: FixedWidthInteger>(_ result: Value) -> Result<Value, Errno> {
-    result == -1 ? .failure(Errno(errno)) : .success(result)
-}
-
-/// An errno value, with the system's words for it.
-struct Errno: Error, Hashable, CustomStringConvertible {
-    var code: Int32
-    init(_ code: Int32) { self.code = code }
-    var description: String { String(cString: strerror(code)) }
-}
 
 /// A listening UNIX socket's descriptor: created, bound, its mode and group set, listening.
 enum UnixSocket {
@@ -49,7 +39,7 @@ enum UnixSocket {
         func fail(_ what: String, _ error: Errno, bound: Bool = true) -> ControlError {
             close(descriptor)
             if bound { unlink(path) }
-            let code: ControlError.Code = error.code == EACCES || error.code == EPERM ? .permissionDenied : .io
+            let code: ControlError.Code = error == .permissionDenied || error == .notPermitted ? .permissionDenied : .io
             return ControlError(code, "\(what) \(path): \(error)")
         }
         let bound = withUnsafePointer(to: &address) {
@@ -70,7 +60,7 @@ enum UnixSocket {
 
     /// A blocking connection to `path`, for the liveness probe.
     static func connect(_ path: String) -> Result<Int32, Errno> {
-        guard var address = try? address(path) else { return .failure(Errno(ENAMETOOLONG)) }
+        guard var address = try? address(path) else { return .failure(.fileNameTooLong) }
         let descriptor: Int32
         switch valueOrErrno(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) {
         case .success(let value): descriptor = value
