@@ -99,7 +99,7 @@ public struct ControlCommands: Sendable {
         } catch {
             throw ControlFailure("the label of \(host) was not removed: \(error)")
         }
-        guard outcome.removed else { throw ControlFailure("\(host) has no label") }
+        guard outcome.removed else { throw ControlFailure("\(host) has no label", reason: .notFound) }
         logger.notice("control: unlabel \(host)", metadata: ["peer": "\(Self.requester(peer))"])
         if let problem = outcome.problem {
             logger.error("label file not written", metadata: ["reason": "\(problem)"])
@@ -188,7 +188,7 @@ public struct ControlCommands: Sendable {
         do {
             let found = command == .ack ? try store.acknowledge(id: id, by: requester)
                 : try store.close(id: id, by: requester)
-            guard let found else { throw ControlFailure("there is no alert \(id)") }
+            guard let found else { throw ControlFailure("there is no alert \(id)", reason: .notFound) }
             logger.notice("control: \(command.rawValue) alert \(id)", metadata: ["peer": "\(requester)"])
             var ended = false
             if command == .close, let host = HostAddress(found.record.host),
@@ -329,7 +329,7 @@ public struct ControlCommands: Sendable {
         }
         let snapshot = engine.snapshot()
         guard let status = snapshot.hosts.first(where: { $0.host == address }) else {
-            throw ControlFailure("host \(text) is not tracked (no traffic seen recently)")
+            throw ControlFailure("host \(text) is not tracked (no traffic seen recently)", reason: .notFound)
         }
         let fusion = VerdictFusion(settings: snapshot.configuration.fusion)
         let rules = fusion.explain(vote: status.verdict, evidence: status.evidence.map(\.evidence),

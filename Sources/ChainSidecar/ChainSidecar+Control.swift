@@ -34,7 +34,7 @@ extension ChainSidecar {
         guard let report = AddressReport.make(address: address, history: history, index: &index,
                                               classifier: classifier, patterns: patterns,
                                               watched: watchlist.addresses.contains(address)) else {
-            throw ControlFailure("\(address) is not in the chain database")
+            throw ControlFailure("\(address) is not in the chain database", reason: .notFound)
         }
         if report.behaviourClass != nil { metrics.classified() }
         return report
@@ -81,7 +81,7 @@ extension ChainSidecar {
                 throw ControlFailure("\(address) is not a \(configuration.network) address: \(error)")
             }
         } else if !watchlist.addresses.contains(address) {
-            throw ControlFailure("\(address) is not on the watchlist")
+            throw ControlFailure("\(address) is not on the watchlist", reason: .notFound)
         }
         if let path = configuration.watchlistPath {
             var lines = FileManager.default.fileExists(atPath: path)

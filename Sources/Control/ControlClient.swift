@@ -18,7 +18,8 @@ public enum ControlClient {
         async throws(ControlError) -> Request.Reply {
         let reply = try await self.request(try encode(request), socket: path, timeout: timeout)
         guard reply["ok"]?.bool == true else {
-            throw ControlError(.refused, reply["error"]?.string ?? "the daemon refused the request")
+            let notFound = reply["reason"]?.string == ControlFailure.Reason.notFound.rawValue
+            throw ControlError(notFound ? .notFound : .refused, reply["error"]?.string ?? "the daemon refused the request")
         }
         do {
             return try JSONDecoder().decode(Request.Reply.self, from: Data(reply.line.utf8))

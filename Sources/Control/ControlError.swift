@@ -12,6 +12,8 @@ public struct ControlError: Error, Hashable, Sendable, CustomStringConvertible {
         case badReply
         /// The daemon answered `{"ok": false, "error": ...}`; the message is its error.
         case refused
+        /// The daemon answered that what the request names (a host, an alert, an address) does not exist.
+        case notFound
     }
 
     public var code: Code

@@ -1,5 +1,6 @@
 /// The control protocol: one JSON object per line each way over a UNIX stream socket. A request is
-/// `{"cmd": NAME, ...arguments}`; a reply is `{"ok": true, ...fields}` or `{"ok": false, "error": MESSAGE}`.
+/// `{"cmd": NAME, ...arguments}`; a reply is `{"ok": true, ...fields}` or `{"ok": false, "error": MESSAGE}`, with
+/// `"reason": "not_found"` when what the request names (a host, an alert, an address) does not exist.
 ///
 /// Each command is a `ControlRequest` type with its `Reply` type: the daemons decode the one and encode the other
 /// through a `ControlRouter`, `coinsentryctl` (and any other client) does the opposite through `ControlClient`. A
@@ -16,8 +17,9 @@ public enum ControlProtocol {
     }
 
     /// A failed reply.
-    public static func failure(_ message: String) -> JSONValue {
-        ["ok": false, "error": .string(message)]
+    public static func failure(_ message: String, reason: ControlFailure.Reason = .refused) -> JSONValue {
+        reason == .notFound ? ["ok": false, "error": .string(message), "reason": .string(reason.rawValue)]
+            : ["ok": false, "error": .string(message)]
     }
 }
 
@@ -46,11 +48,19 @@ public struct Done: Codable, Hashable, Sendable {
 
 /// A request the daemon refuses, with a message for the operator (`{"ok": false, "error": message}`).
 public struct ControlFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Why: a request the daemon will not carry out, or one naming something that does not exist.
+    public enum Reason: String, Hashable, Sendable {
+        case refused
+        case notFound = "not_found"
+    }
+
     public var message: String
+    public var reason: Reason
     public var description: String { message }
 
-    public init(_ message: String) {
+    public init(_ message: String, reason: Reason = .refused) {
         self.message = message
+        self.reason = reason
     }
 }
 

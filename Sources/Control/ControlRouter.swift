@@ -23,7 +23,7 @@ public struct ControlRouter<Command: ControlCommandSet>: Sendable {
             do {
                 return try Self.success(await handler(request, peer))
             } catch let failure as ControlFailure {
-                return ControlProtocol.failure(failure.message)
+                return ControlProtocol.failure(failure.message, reason: failure.reason)
             } catch {
                 return ControlProtocol.failure("\(error)")
             }

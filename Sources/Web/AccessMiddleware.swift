@@ -61,6 +61,9 @@ extension WebContext.Credential: Equatable {}
 /// Security headers on every response, errors included: a content security policy that allows only the console's own
 /// files (no inline script or style), no framing, no sniffing, no referrer. API errors leave as problem details.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The API's paths and their methods, for 405 and `Allow`.
+    let allowed: AllowedMethods
+
     static var headers: HTTPFields {
         [
             .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
@@ -80,9 +83,18 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError
                     where request.uri.path.hasPrefix("/api/") || KriptosareRoutes.paths.contains(request.uri.path) {
             // Hummingbird's own errors (no such route, a body too large) as the API's problem details.
-            let missing = "no such route: \(request.method) \(request.uri.path)"
-            let detail = error.body ?? (error.status == .notFound ? missing : error.status.reasonPhrase)
-            response = try APIError(error.status, detail).response(from: request, context: context)
+            let path = request.uri.path
+            let methods = error.status == .notFound ? allowed.methods(for: path) : []
+            if !methods.isEmpty && !methods.contains(request.method.rawValue) {
+                let allow = methods.joined(separator: ", ")
+                response = try APIError(.methodNotAllowed, "\(path) takes \(allow), not \(request.method)")
+                    .response(from: request, context: context)
+                response.headers[.allow] = allow
+            } else {
+                let missing = "no such route: \(request.method) \(path)"
+                let detail = error.body ?? (error.status == .notFound ? missing : error.status.reasonPhrase)
+                response = try APIError(error.status, detail).response(from: request, context: context)
+            }
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }

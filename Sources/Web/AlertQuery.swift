@@ -24,6 +24,9 @@ public struct AlertQuery: Hashable, Sendable {
         since = try Self.time(parameters, "since")
         until = try Self.time(parameters, "until")
         host = parameters["host"]
+        if let host, !SensorRoutes.isAddress(host) {
+            throw APIError(.badRequest, "host is an IPv4 or IPv6 address, not '\(host)'")
+        }
         level = parameters["level"]
         rule = parameters["rule"]
         event = parameters["event"]

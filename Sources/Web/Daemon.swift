@@ -59,6 +59,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
                       + error.message, daemon: daemon)
         case .refused:
             self.init(.badRequest, error.message, daemon: daemon, running: true)
+        case .notFound:
+            self.init(.notFound, error.message, daemon: daemon, running: true)
         default:
             self.init(.badGateway, "\(daemon.process): \(error.message)", daemon: daemon)
         }

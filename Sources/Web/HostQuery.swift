@@ -22,8 +22,8 @@ public struct HostQuery: Sendable {
             request.level = level
         }
         if let text = parameters["min_score"] {
-            guard let score = Double(text), score.isFinite else {
-                throw APIError(.badRequest, "min_score is a number, not '\(text)'")
+            guard let score = Double(text), (0...1).contains(score) else {
+                throw APIError(.badRequest, "min_score is a number from 0 to 1, not '\(text)'")
             }
             request.minScore = score
         }
@@ -40,7 +40,7 @@ public struct HostQuery: Sendable {
             }
             request.ascending = order == "asc"
         }
-        request.offset = try Self.count(parameters, "offset", default: 0, range: 0...Int.max)
+        request.offset = try Self.count(parameters, "offset", default: 0, range: 0...Int(Int32.max))
         request.top = try Self.count(parameters, "limit", default: 50, range: 1...Self.maximumLimit)
     }
 

@@ -1,6 +1,10 @@
 import Control
 import Hummingbird
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `/api/v1/sensor/...`: the sensor (`coinsentryd`) through its control socket, in the control protocol's own types.
 struct SensorRoutes {
     let sensor: DaemonLink
@@ -15,7 +19,12 @@ struct SensorRoutes {
             return Reply(query.page(try await sensor.send(query.request)))
         }
         api.get("hosts/:host") { _, context in
-            Reply(try await sensor.send(SensorRequest.Host(host: try context.parameters.require("host"))))
+            let text = try context.parameters.require("host")
+            let host = text.removingPercentEncoding ?? text
+            guard Self.isAddress(host) else {
+                throw APIError(.badRequest, "host is an IPv4 or IPv6 address, not '\(host)'")
+            }
+            return Reply(try await sensor.send(SensorRequest.Host(host: host)))
         }
         api.get("alerts") { request, _ -> Response in
             let query = try AlertQuery(parameters: request.queryDictionary)
@@ -24,15 +33,30 @@ struct SensorRoutes {
             return try JSONResponse.make(AlertList(alerts: Array(selected.prefix(query.limit))))
         }
         api.post("alerts/:id/ack") { _, context in
-            let id = try context.parameters.require("id", as: Int64.self)
-            return Reply(try await sensor.send(SensorRequest.Acknowledge(id: id)))
+            Reply(try await sensor.send(SensorRequest.Acknowledge(id: try Self.alertID(context))))
         }
         api.post("alerts/:id/close") { _, context in
-            let id = try context.parameters.require("id", as: Int64.self)
-            return Reply(try await sensor.send(SensorRequest.Close(id: id)))
+            Reply(try await sensor.send(SensorRequest.Close(id: try Self.alertID(context))))
         }
         api.post("pause") { _, _ in Reply(try await sensor.send(SensorRequest.Pause())) }
         api.post("resume") { _, _ in Reply(try await sensor.send(SensorRequest.Resume())) }
+    }
+}
+
+extension SensorRoutes {
+    /// The alert id of the path: 1 to 2^53 - 1, the integers JSON (and so the control protocol) carries exactly.
+    static func alertID(_ context: WebContext) throws -> Int64 {
+        let text = try context.parameters.require("id")
+        guard let id = Int64(text), (1...(1 << 53) - 1).contains(id) else {
+            throw APIError(.badRequest, "the alert id is a whole number from 1 to 9007199254740991, not '\(text)'")
+        }
+        return id
+    }
+
+    /// True for an IPv4 or IPv6 address in text (`inet_pton`), the form the sensor names hosts in.
+    static func isAddress(_ text: String) -> Bool {
+        var buffer = in6_addr()
+        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }
 }
 

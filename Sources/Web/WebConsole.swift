@@ -31,7 +31,8 @@ public struct WebConsole: Sendable {
     public func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         let sessions = Sessions()
-        router.add(middleware: SecurityHeadersMiddleware())
+        let openAPI = (settings.assets as NSString).appendingPathComponent("openapi.json")
+        router.add(middleware: SecurityHeadersMiddleware(allowed: AllowedMethods(openAPI: openAPI)))
         router.add(middleware: AccessMiddleware(token: token, sessions: sessions, loopback: settings.listen.isLoopback))
         router.add(middleware: FileMiddleware(settings.assets, searchForIndexHtml: true))
         router.add(middleware: FileMiddleware(settings.vendor, urlBasePath: "/vendor"))
@@ -42,7 +43,6 @@ public struct WebConsole: Sendable {
         ChainRoutes(chain: chain).add(to: router)
         OverviewRoutes(sensor: sensor, chain: chain).add(to: router)
         KriptosareRoutes(chain: chain).add(to: router)
-        let openAPI = (settings.assets as NSString).appendingPathComponent("openapi.json")
         router.get("api/v1/openapi.json") { _, _ -> Response in
             guard let data = FileManager.default.contents(atPath: openAPI) else {
                 throw APIError(.notFound, "\(openAPI) is missing")
