@@ -137,7 +137,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSwift),
-        .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore", "Randomness"], swiftSettings: strictSwift),
+        .systemLibrary(
+            name: "CXGBoost", path: "Sources/CXGBoost", pkgConfig: "xgboost", providers: [.apt(["libxgboost-dev"])]),
+        .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore", "CXGBoost", "Randomness"],
+                swiftSettings: strictSwift),
         .target(
             name: "ChainSidecar",
             dependencies: [

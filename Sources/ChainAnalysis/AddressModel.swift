@@ -6,18 +6,22 @@ public enum AddressModelKind: String, Codable, Sendable, CaseIterable {
     case logistic
     /// Random forest (``BehaviourForest``).
     case forest
+    /// Gradient-boosted trees (``BehaviourBoost``, XGBoost).
+    case boosted
 }
 
 /// A behaviour model of either kind, as a model file holds it.
 public enum AddressModel: Sendable {
     case logistic(BehaviourModel)
     case forest(BehaviourForest)
+    case boosted(BehaviourBoost)
 
     /// Class names, in output order.
     public var classes: [String] {
         switch self {
         case .logistic(let model): model.classes
         case .forest(let forest): forest.classes
+        case .boosted(let boost): boost.classes
         }
     }
 
@@ -26,6 +30,7 @@ public enum AddressModel: Sendable {
         switch self {
         case .logistic(let model): model.featureNames
         case .forest(let forest): forest.featureNames
+        case .boosted(let boost): boost.featureNames
         }
     }
 
@@ -34,6 +39,7 @@ public enum AddressModel: Sendable {
         switch self {
         case .logistic(let model): model.featureRange
         case .forest(let forest): forest.featureRange
+        case .boosted(let boost): boost.featureRange
         }
     }
 
@@ -42,19 +48,21 @@ public enum AddressModel: Sendable {
         switch self {
         case .logistic(let model): model.probabilities(features)
         case .forest(let forest): forest.probabilities(features)
+        case .boosted(let boost): boost.probabilities(features)
         }
     }
 
-    /// The logistic model, nil for a forest.
+    /// The logistic model, nil for trees.
     public var logistic: BehaviourModel? {
         if case .logistic(let model) = self { return model }
         return nil
     }
 
-    /// The logistic model; throws for a forest, whose trees have no weight vector to share or average.
+    /// The logistic model; throws for trees, which have no weight vector to share or average.
     public func requireLogistic() throws -> BehaviourModel {
         guard let logistic else {
-            throw ModelError("this needs a logistic model (coinsentry chain train --kind logistic), not a forest")
+            throw ModelError("this needs a logistic model (coinsentry chain train --kind logistic): trees have no "
+                             + "weight vector")
         }
         return logistic
     }
@@ -68,11 +76,13 @@ public enum AddressModel: Sendable {
         let header = try JSONDecoder().decode(Header.self, from: data)
         switch header.kind ?? .logistic {
         case .logistic: self = .logistic(try JSONDecoder().decode(BehaviourModel.self, from: data))
-        case .forest:
+        case .forest, .boosted:
             guard header.formatVersion == 1 else {
-                throw ModelError("forest model format \(header.formatVersion ?? 0) is not supported (1 is)")
+                throw ModelError("\(header.kind!.rawValue) model format \(header.formatVersion ?? 0) is not supported "
+                                 + "(1 is)")
             }
-            self = .forest(try JSONDecoder().decode(BehaviourForest.self, from: data))
+            self = header.kind == .forest ? .forest(try JSONDecoder().decode(BehaviourForest.self, from: data))
+                : .boosted(try JSONDecoder().decode(BehaviourBoost.self, from: data))
         }
     }
 
@@ -83,6 +93,7 @@ public enum AddressModel: Sendable {
         switch self {
         case .logistic(let model): return try encoder.encode(model)
         case .forest(let forest): return try encoder.encode(forest)
+        case .boosted(let boost): return try encoder.encode(boost)
         }
     }
 }

@@ -82,26 +82,36 @@ struct ConfidenceGuardTests {
                 "addresses like the training chain's are classified")
     }
 
-    @Test func forestModelFileRoundTripsAndPredictsTheSame() async throws {
-        let forest = try await Self.forest()
-        let data = try AddressModel.forest(forest).json()
-        let header = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        #expect(header?["kind"] as? String == "forest" && header?["formatVersion"] as? Int == 1)
-        let directory = try TemporaryDirectory()
-        try data.write(to: URL(fileURLWithPath: directory.file("forest.json")))
-        let loaded = try AddressClassifier.load(path: directory.file("forest.json")).model
-        guard case .forest(let read) = loaded else {
-            Issue.record("a forest file read as another kind")
-            return
+    @Test(arguments: [AddressModelKind.forest, .boosted])
+    func treeModelFileRoundTripsAndPredictsTheSame(kind: AddressModelKind) async throws {
+        let model: AddressModel
+        if kind == .forest {
+            model = .forest(try await Self.forest())
+        } else {
+            var (index, labels) = try await Self.chain(seed: 11)
+            var options = BehaviourBoost.Options()
+            options.rounds = 10
+            model = .boosted(try BehaviourBoost.train(
+                examples: AddressClassifier.examples(labels, index: &index).examples,
+                featureNames: AddressFeatures.names, options: options))
         }
-        #expect(read.classes == forest.classes && read.temperature == forest.temperature)
-        #expect(read.featureRange == forest.featureRange)
+        let data = try model.json()
+        let header = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(header?["kind"] as? String == kind.rawValue && header?["formatVersion"] as? Int == 1)
+        let directory = try TemporaryDirectory()
+        try data.write(to: URL(fileURLWithPath: directory.file("model.json")))
+        let loaded = try AddressClassifier.load(path: directory.file("model.json")).model
+        #expect(loaded.classes == model.classes && loaded.featureRange == model.featureRange)
         var (index, labels) = try await Self.chain(seed: 12)
+        let reference = index.features(labels[60].address) ?? []
+        var differs = false
         for label in labels.prefix(50) {
             let found = index.features(label.address)
             let features = try #require(found)
-            #expect(read.probabilities(features) == forest.probabilities(features))
+            #expect(loaded.probabilities(features) == model.probabilities(features))
+            differs = differs || model.probabilities(features) != model.probabilities(reference)
         }
+        #expect(differs, "the model tells addresses apart")
         #expect(try loaded.json() == data)
         #expect(throws: ModelError.self) { try loaded.requireLogistic() }
         var future = try #require(header)

@@ -90,11 +90,14 @@ struct ChainTrainCommand: AsyncParsableCommand {
     @Option(help: "Where to write the model (JSON).")
     var model: String
 
-    @Option(help: "Model kind: forest or logistic.")
+    @Option(help: "Model kind: forest, boosted (XGBoost) or logistic.")
     var kind: AddressModelKind = .forest
 
     @Option(help: "Trees of a forest.")
     var trees = BehaviourForest.Options().trees
+
+    @Option(help: "Boosting rounds of boosted trees.")
+    var rounds = BehaviourBoost.Options().rounds
 
     @Option(name: .customLong("calibration-db"),
             help: ArgumentHelp("Another chain database (SQLite, same network) whose labelled addresses calibrate the "
@@ -114,7 +117,7 @@ struct ChainTrainCommand: AsyncParsableCommand {
         guard (calibrationDB == nil) == calibrationLabels.isEmpty else {
             throw ValidationError("--calibration-db and --calibration-labels go together")
         }
-        guard trees >= 1 else { throw ValidationError("--trees must be at least 1") }
+        guard trees >= 1, rounds >= 1 else { throw ValidationError("--trees and --rounds must be at least 1") }
     }
 
     func run() async throws {
@@ -155,6 +158,15 @@ struct ChainTrainCommand: AsyncParsableCommand {
                                                    featureNames: AddressFeatures.names, options: options)
             (trained, fitted, temperature) = (.forest(forest), forest.training.fitted.values.reduce(0, +),
                                               forest.temperature)
+        case .boosted:
+            var options = BehaviourBoost.Options()
+            options.seed = seed
+            options.holdout = holdout
+            options.rounds = rounds
+            let boost = try BehaviourBoost.train(examples: examples, calibration: calibration,
+                                                 featureNames: AddressFeatures.names, options: options)
+            (trained, fitted, temperature) = (.boosted(boost), boost.training.fitted.values.reduce(0, +),
+                                              boost.temperature)
         }
         try trained.json().write(to: URL(fileURLWithPath: model))
         print("trained a \(kind.rawValue) on \(fitted) addresses, \(trained.classes.count) classes; temperature "
