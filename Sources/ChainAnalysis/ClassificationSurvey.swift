@@ -45,7 +45,9 @@ public struct ClassificationSurvey: Codable, Sendable {
 
     /// A human-readable report.
     public var report: String {
-        func share(_ count: Int) -> String { String(format: "%.1f %%", 100 * Double(count) / Double(max(addresses, 1))) }
+        func share(_ count: Int) -> String {
+            String(format: "%.1f %%", 100 * Double(count) / Double(max(addresses, 1)))
+        }
         var lines = ["addresses \(addresses); by transactions: "
                      + byTransactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
         lines.append("outcome            addresses  share    mean confidence")
