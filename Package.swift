@@ -277,7 +277,7 @@ let package = Package(
             dependencies: ["Alerting", "ChainSidecar", "ChainTestSupport", "Control", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
-            name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness"], swiftSettings: strictSwift),
+            name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "FleetTests",
             dependencies: ["Alerting", "Fleet", "FleetFiles", "Detection", "DetectionTraining", "ChainAnalysis", "Randomness",

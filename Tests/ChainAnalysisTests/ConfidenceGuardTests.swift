@@ -2,6 +2,7 @@ import BitcoinData
 import ChainStore
 import ChainTestSupport
 import Foundation
+import TestSupport
 import Testing
 @testable import ChainAnalysis
 
@@ -119,5 +120,24 @@ struct ConfidenceGuardTests {
         #expect(throws: ModelError.self) {
             _ = try AddressModel(json: try JSONSerialization.data(withJSONObject: future))
         }
+    }
+
+    /// The shared real mainnet block (damaged after its 513th transaction): every address it names is classified and
+    /// none seen in fewer than three transactions is reported above the cap.
+    @Test(.enabled(if: SharedData.isPresent, Comment(rawValue: SharedData.absentReason)))
+    func realBlockAddressesWithShortHistoriesStayUnderTheCap() async throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: SharedData.path("bitcoin/block413567.raw"))))
+        let block = try BlockFlows(bytes: bytes, height: 413_567, network: .mainnet)
+        #expect(block.declaredTransactions == 1_557 && block.flows.count == 513 && block.stoppedBy != nil)
+        #expect(block.flows[0].isCoinbase && block.flows[0].outputs[0].address == "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY")
+        #expect(block.flows.dropFirst().contains { $0.inputs.contains { $0.address != nil } }, "P2PKH spenders named")
+        var index = AddressFeatureIndex()
+        for flow in block.flows { index.apply(flow) }
+        let classifier = try AddressClassifier(model: .forest(try await Self.forest()))
+        let survey = ClassificationSurvey(classifier.classify(index.accumulators.keys.sorted(), index: &index))
+        #expect(survey.addresses == 1_866)
+        #expect(survey.byTransactions["1"] ?? 0 > 1_700)
+        #expect(try #require(survey.highestConfidenceWithTooLittleHistory) <= ConfidenceGuard.historyCap)
+        #expect(survey.largestShare < 0.9)
     }
 }
