@@ -212,7 +212,7 @@ extension AddressClassifier.Result {
         if !caveats.isEmpty {
             let outside = unlikeFeatures.map { ": outside the training range: " + $0.joined(separator: ", ") } ?? ""
             text += "  [\(caveats.map(\.rawValue).joined(separator: ", "))\(outside); "
-                + "\(transactions ?? 0) transactions]"
+                + "\(transactions ?? 0) transaction\(transactions == 1 ? "" : "s")]"
         }
         return text
     }
