@@ -3,8 +3,8 @@ import Foundation
 /// A multinomial logistic-regression classifier of address behaviour with temperature-scaled (calibrated)
 /// probabilities: every class gets a confidence and they sum to 1.
 ///
-/// Saved as versioned JSON: classes, feature names in order, scaler, weights, bias, temperature and a summary of the
-/// training data.
+/// Saved as versioned JSON: classes, feature names in order, scaler, weights, bias, temperature, the training range
+/// of the features and a summary of the training data.
 public struct BehaviourModel: Codable, Sendable {
     /// Version of this file format.
     public var formatVersion = 1

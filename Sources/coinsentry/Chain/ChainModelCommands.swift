@@ -80,6 +80,9 @@ struct ChainTrainCommand: AsyncParsableCommand {
               coinsentry testbed run small.toml --out run --seed 1
               coinsentry chain ingest --blocks run/blocks --network regtest --db run.sqlite
               coinsentry chain train --db run.sqlite --network regtest --labels run/labels.csv --model m.json
+            The model is a random forest unless --kind says otherwise. Its confidences are calibrated on \
+            --calibration-db's labelled addresses when given (another chain: another testbed seed's run), else on a \
+            held-out share of each class.
             """)
 
     @OptionGroup var database: ChainDatabaseOptions
