@@ -146,7 +146,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSwift),
-        .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore", "Randomness"], swiftSettings: strictSwift),
+        .systemLibrary(
+            name: "CXGBoost", path: "Sources/CXGBoost", pkgConfig: "xgboost", providers: [.apt(["libxgboost-dev"])]),
+        .target(name: "ChainAnalysis", dependencies: ["BitcoinData", "ChainStore", "CXGBoost", "Randomness"],
+                swiftSettings: strictSwift),
         .target(
             name: "ChainSidecar",
             dependencies: [
@@ -284,7 +287,7 @@ let package = Package(
             dependencies: ["Alerting", "ChainSidecar", "ChainTestSupport", "Control", "TestSupport"],
             swiftSettings: strictSwift),
         .testTarget(
-            name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness"], swiftSettings: strictSwift),
+            name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "FleetTests",
             dependencies: ["Alerting", "Fleet", "FleetFiles", "Detection", "DetectionTraining", "ChainAnalysis", "Randomness",

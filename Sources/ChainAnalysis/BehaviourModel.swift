@@ -1,11 +1,10 @@
 import Foundation
-import Randomness
 
 /// A multinomial logistic-regression classifier of address behaviour with temperature-scaled (calibrated)
 /// probabilities: every class gets a confidence and they sum to 1.
 ///
-/// Saved as versioned JSON: classes, feature names in order, scaler, weights, bias, temperature and a summary of the
-/// training data.
+/// Saved as versioned JSON: classes, feature names in order, scaler, weights, bias, temperature, the training range
+/// of the features and a summary of the training data.
 public struct BehaviourModel: Codable, Sendable {
     /// Version of this file format.
     public var formatVersion = 1
@@ -22,6 +21,8 @@ public struct BehaviourModel: Codable, Sendable {
     public var bias: [Double]
     /// Temperature dividing the logits, fitted on held-out data.
     public var temperature: Double
+    /// Range of the fitted examples' features; absent in files written before it was kept.
+    public var featureRange: FeatureRange?
     /// What the model was trained on.
     public var training: TrainingSummary
 
@@ -74,30 +75,16 @@ public struct BehaviourModel: Codable, Sendable {
 
     /// Trains on `examples` (feature vector and class label).
     ///
-    /// A stratified share of each class (``Options/holdout``) is held out to fit the temperature; the weights are
-    /// fitted on the rest by full-batch gradient descent on the class-balanced cross-entropy with L2 penalty.
-    public static func train(examples: [(features: [Double], label: String, set: String)], featureNames: [String],
-                             options: Options = Options()) throws -> BehaviourModel {
-        let classes = Array(Set(examples.map(\.label))).sorted()
-        guard classes.count >= 2 else {
-            throw ModelError("training needs at least two classes, found \(classes.count)")
-        }
-        guard let width = examples.first?.features.count, examples.allSatisfy({ $0.features.count == width }),
-              width == featureNames.count else {
-            throw ModelError("feature vectors do not match the \(featureNames.count) feature names")
-        }
-        var generator = SplitMix64(seed: options.seed)
-        var fit = [(x: [Double], y: Int)]()
-        var held = [(x: [Double], y: Int)]()
-        for (classIndex, name) in classes.enumerated() {
-            let members = examples.filter { $0.label == name }.shuffled(using: &generator)
-            let holdCount = members.count >= 4 ? Int((Double(members.count) * options.holdout).rounded()) : 0
-            for (position, example) in members.enumerated() {
-                if position < holdCount { held.append((example.features, classIndex)) } else {
-                    fit.append((example.features, classIndex))
-                }
-            }
-        }
+    /// The temperature is fitted on `calibration` when given, else on a stratified share of each class
+    /// (``Options/holdout``) held out; the weights are fitted on the rest by full-batch gradient descent on the
+    /// class-balanced cross-entropy with L2 penalty.
+    public static func train(examples: [(features: [Double], label: String, set: String)],
+                             calibration: [(features: [Double], label: String, set: String)]? = nil,
+                             featureNames: [String], options: Options = Options()) throws -> BehaviourModel {
+        let split = try TrainingSplit(examples: examples, calibration: calibration, featureNames: featureNames,
+                                      holdout: options.holdout, seed: options.seed)
+        let (classes, fit, held) = (split.classes, split.fit, split.held)
+        let width = featureNames.count
         var means = [Double](repeating: 0, count: width)
         var scales = [Double](repeating: 1, count: width)
         for column in 0..<width {
@@ -142,28 +129,16 @@ public struct BehaviourModel: Codable, Sendable {
         }
         var model = BehaviourModel(
             classes: classes, featureNames: featureNames, means: means, scales: scales, weights: weights, bias: bias,
-            temperature: 1,
+            temperature: 1, featureRange: FeatureRange(examples: fit.map(\.x)),
             training: TrainingSummary(
-                fitted: Dictionary(grouping: fit, by: { classes[$0.y] }).mapValues(\.count),
-                heldOut: Dictionary(grouping: held, by: { classes[$0.y] }).mapValues(\.count),
+                fitted: TrainingSplit.counts(fit, classes: classes),
+                heldOut: TrainingSplit.counts(held, classes: classes),
                 sets: Dictionary(grouping: examples, by: \.set).mapValues(\.count),
                 heldOutLogLossBefore: nil, heldOutLogLossAfter: nil, epochs: options.epochs, l2: options.l2))
-        if !held.isEmpty {
-            let heldLogits = held.map { (model.logits($0.x), $0.y) }
-            func logLoss(_ temperature: Double) -> Double {
-                heldLogits.reduce(0) { $0 - log(max(softmax($1.0, temperature: temperature)[$1.1], 1e-15)) }
-                    / Double(heldLogits.count)
-            }
-            // Golden-section search of log T over [ln 0.05, ln 20]; the log-loss is unimodal in T.
-            var low = log(0.05), high = log(20.0)
-            let ratio = (5.0.squareRoot() - 1) / 2
-            for _ in 0..<60 {
-                let a = high - ratio * (high - low), b = low + ratio * (high - low)
-                if logLoss(exp(a)) < logLoss(exp(b)) { high = b } else { low = a }
-            }
-            model.temperature = exp((low + high) / 2)
-            model.training.heldOutLogLossBefore = logLoss(1)
-            model.training.heldOutLogLossAfter = logLoss(model.temperature)
+        if let fit = TemperatureScaling.fit(held.map { (model.logits($0.x), $0.y) }) {
+            model.temperature = fit.temperature
+            model.training.heldOutLogLossBefore = fit.logLossBefore
+            model.training.heldOutLogLossAfter = fit.logLossAfter
         }
         return model
     }
@@ -176,15 +151,6 @@ public struct BehaviourModel: Codable, Sendable {
                              + "\(expected); retrain with coinsentry chain train")
         }
     }
-}
-
-/// Softmax of `logits / temperature`, computed stably.
-func softmax(_ logits: [Double], temperature: Double) -> [Double] {
-    let scaled = logits.map { $0 / temperature }
-    let top = scaled.max() ?? 0
-    let exps = scaled.map { exp($0 - top) }
-    let total = exps.reduce(0, +)
-    return exps.map { $0 / total }
 }
 
 /// A model that cannot be trained, loaded or used.

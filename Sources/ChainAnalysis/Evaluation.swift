@@ -15,6 +15,15 @@ public struct Evaluation: Codable, Sendable {
     public var expectedCalibrationError: Double
     public var bins: Int
     public var examples: Int
+    /// Unweighted mean of the F1 score (harmonic mean of precision and recall; 0 where either is undefined or 0)
+    /// over the classes that occur or are predicted.
+    public var macroF1: Double
+    /// Examples per caveat the reported confidences carried (``ClassificationCaveat`` names), when known.
+    public var caveats: [String: Int]?
+
+    /// Confidence bins of the calibration error the classifier reports: 15 equal-width bins of the top-label
+    /// confidence.
+    public static let calibrationBins = 15
 
     public struct ClassMetrics: Codable, Sendable {
         public var precision: Double?
@@ -69,6 +78,15 @@ public struct Evaluation: Codable, Sendable {
                 recall: support > 0 ? Double(truePositives) / Double(support) : nil, support: support)
         }
         self.perClass = perClass
+        // As scikit-learn's f1_score(average="macro"): over the classes that occur or are predicted.
+        let f1 = classes.compactMap { name -> Double? in
+            guard let metrics = perClass[name], metrics.support > 0 || metrics.precision != nil else { return nil }
+            guard let precision = metrics.precision, let recall = metrics.recall, precision + recall > 0 else {
+                return 0
+            }
+            return 2 * precision * recall / (precision + recall)
+        }
+        macroF1 = f1.isEmpty ? 0 : f1.reduce(0, +) / Double(f1.count)
     }
 
     /// A human-readable report.
@@ -77,7 +95,12 @@ public struct Evaluation: Codable, Sendable {
         let width = max(8, (classes.map(\.count).max() ?? 8) + 1)
         func pad(_ text: String) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
         lines.append("examples \(examples)  accuracy " + String(format: "%.3f", accuracy) + "  log-loss "
-                     + String(format: "%.3f", logLoss) + "  ECE " + String(format: "%.3f", expectedCalibrationError))
+                     + String(format: "%.3f", logLoss) + "  macro F1 " + String(format: "%.3f", macroF1) + "  ECE ("
+                     + "\(bins) bins) " + String(format: "%.3f", expectedCalibrationError))
+        if let caveats, !caveats.isEmpty {
+            lines.append("caveats: " + caveats.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                .joined(separator: ", "))
+        }
         lines.append(pad("actual\\pred") + classes.map { pad(String($0.prefix(width - 1))) }.joined())
         for (row, name) in classes.enumerated() {
             lines.append(pad(name) + confusion[row].map { pad(String($0)) }.joined())

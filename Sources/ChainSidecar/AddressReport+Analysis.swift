@@ -19,6 +19,7 @@ extension AddressReport {
                 report.behaviourClass = result.label
                 report.confidence = result.confidence
                 report.probabilities = result.probabilities
+                report.caveats = result.caveats.isEmpty ? nil : result.caveats.map(\.rawValue)
             }
         }
         report.history = history.map(History.init)

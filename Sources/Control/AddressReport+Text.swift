@@ -6,6 +6,7 @@ extension AddressReport {
     public var text: String {
         var sections = [Cell.fields([
             "address": address, "watched": watched, "class": behaviourClass, "confidence": confidence,
+            "caveats": caveats?.joined(separator: ", "),
             "cluster size": clusterSize, "balance (sat)": history?.balance, "received (sat)": history?.received,
             "sent (sat)": history?.sent, "outputs": history.map { "\($0.outputs) (\($0.unspentOutputs) unspent)" },
             "shared outputs": history?.sharedOutputs,

@@ -118,6 +118,8 @@ public struct AddressReport: Codable, Hashable, Sendable {
     public var confidence: Double?
     /// Every class's probability.
     public var probabilities: [String: Double]?
+    /// Why the confidences are held back (`too_little_history`, `unlike_training`); absent when they are not.
+    public var caveats: [String]?
     /// What the store holds for the address: transactions, totals and balance.
     public var history: History?
     /// Size of the address's co-spending cluster (multi-input heuristic; 1 when it never co-spent).
@@ -185,7 +187,7 @@ public struct AddressReport: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case address, watched, features, behaviourClass = "class", confidence, probabilities, history
+        case address, watched, features, behaviourClass = "class", confidence, probabilities, caveats, history
         case clusterSize = "cluster_size", patterns
     }
 }

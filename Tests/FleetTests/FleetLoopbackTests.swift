@@ -80,7 +80,7 @@ struct FleetLoopbackTests {
         try Self.addressData(d)
         let shipped = try DetectionModel.load(FleetFixtures.model).file
         try NpyFile.write(NpyArray(vector: TrafficModelVector.vector(of: shipped)), to: "\(d)/traffic-init.npy")
-        let base = try AddressClassifier.load(path: "\(d)/address-base.json").model
+        let base = try AddressClassifier.load(path: "\(d)/address-base.json").model.requireLogistic()
         try NpyFile.write(NpyArray(vector: AddressModelVector.vector(of: base)), to: "\(d)/address-init.npy")
         let runs = ["traffic", "address"].map { federation in
             "federation='\(federation)' strategy='Krum' num-server-rounds=2 min-nodes=3 num-malicious=0 "
@@ -108,7 +108,7 @@ struct FleetLoopbackTests {
             let installed = try DetectionModel.load("\(d)/traffic-\(p).json", sensorIntervalSeconds: 1)
             let final = try NpyFile.read("\(d)/out-traffic/round-2.npy").values
             #expect(TrafficModelVector.vector(of: installed.file) == final)
-            let address = try AddressClassifier.load(path: "\(d)/address-\(p).json").model
+            let address = try AddressClassifier.load(path: "\(d)/address-\(p).json").model.requireLogistic()
             let finalAddress = try NpyFile.read("\(d)/out-address/round-2.npy").values
             #expect(AddressModelVector.vector(of: address) == finalAddress)
         }

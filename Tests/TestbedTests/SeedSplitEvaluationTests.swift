@@ -58,6 +58,36 @@ struct SeedSplitEvaluationTests {
         print("classes.toml, trained on seed 1, evaluated on seed 2:\n\(all.report)")
     }
 
+    /// The figures the chain classifier's documentation reports for `classes.toml`: a forest fitted on seed 1's
+    /// chain, calibrated on seed 3's, evaluated on seed 2's, against the logistic model trained the same way.
+    @Test func forestCalibratedOnAThirdSeedReachesTheDocumentedFiguresOnTheTestSeed() async throws {
+        var indexes = [UInt64: AddressFeatureIndex](), labels = [UInt64: [LabelledAddress]]()
+        for seed: UInt64 in [1, 2, 3] {
+            let run = try TestbedFixtures.run("classes.toml", seed: seed)
+            labels[seed] = try Self.labelled(run)
+            indexes[seed] = try await AddressFeatureIndex.loadSynchronised(store: try await TestbedFixtures.ingest(run))
+        }
+        let fit = AddressClassifier.examples(labels[1]!, index: &indexes[1]!).examples
+        let calibration = AddressClassifier.examples(labels[3]!, index: &indexes[3]!).examples
+        let forest = try BehaviourForest.train(examples: fit, calibration: calibration,
+                                               featureNames: AddressFeatures.names)
+        let logistic = try BehaviourModel.train(examples: fit, calibration: calibration,
+                                                featureNames: AddressFeatures.names)
+        #expect(forest.training.heldOut.values.reduce(0, +) == calibration.count)
+        let classifier = try AddressClassifier(model: .forest(forest))
+        let reported = classifier.evaluate(labels[2]!, index: &indexes[2]!).all
+        let own = classifier.evaluate(labels[2]!, index: &indexes[2]!, guarded: false).all
+        let linear = try AddressClassifier(model: logistic).evaluate(labels[2]!, index: &indexes[2]!, guarded: false).all
+        print("classes.toml, forest fitted on seed 1, calibrated on seed 3, evaluated on seed 2:\n\(own.report)")
+        // Measured: macro F1 0.943 (logistic 0.811), ECE 0.029 for the model's own confidences, 0.188 as reported
+        // (the cap at 0.8 for the many addresses seen in fewer than three transactions, nearly all right).
+        #expect(own.macroF1 >= 0.92, "\(own.report)")
+        #expect(own.expectedCalibrationError <= 0.05, "\(own.report)")
+        #expect(own.macroF1 >= linear.macroF1 + 0.1, "\(linear.report)")
+        #expect(reported.macroF1 == own.macroF1, "the guard keeps every address's most likely class")
+        #expect(reported.caveats?["too_little_history"] ?? 0 > reported.examples / 2)
+    }
+
     struct EvaluateReport: Decodable {
         var bySet: [String: Evaluation]
         var all: Evaluation

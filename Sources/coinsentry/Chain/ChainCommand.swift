@@ -6,6 +6,6 @@ struct ChainCommand: AsyncParsableCommand {
         commandName: "chain",
         abstract: "Bitcoin chain ingestion, address behaviour classes and transaction-graph patterns.",
         subcommands: [ChainIngestCommand.self, ChainTrainCommand.self, ChainClassifyCommand.self,
-                      ChainEvaluateCommand.self, ChainSimilarityCommand.self, ChainPatternsCommand.self,
+                      ChainSurveyCommand.self, ChainEvaluateCommand.self, ChainSimilarityCommand.self, ChainPatternsCommand.self,
                       ChainAddressCommand.self, ChainGraphCommand.self])
 }

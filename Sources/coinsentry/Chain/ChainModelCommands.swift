@@ -80,6 +80,9 @@ struct ChainTrainCommand: AsyncParsableCommand {
               coinsentry testbed run small.toml --out run --seed 1
               coinsentry chain ingest --blocks run/blocks --network regtest --db run.sqlite
               coinsentry chain train --db run.sqlite --network regtest --labels run/labels.csv --model m.json
+            The model is a random forest unless --kind says otherwise. Its confidences are calibrated on \
+            --calibration-db's labelled addresses when given (another chain: another testbed seed's run), else on a \
+            held-out share of each class.
             """)
 
     @OptionGroup var database: ChainDatabaseOptions
@@ -90,29 +93,91 @@ struct ChainTrainCommand: AsyncParsableCommand {
     @Option(help: "Where to write the model (JSON).")
     var model: String
 
-    @Option(help: "Seed of the calibration split.")
+    @Option(help: "Model kind: forest, boosted (XGBoost) or logistic.")
+    var kind: AddressModelKind = .forest
+
+    @Option(help: "Trees of a forest.")
+    var trees = BehaviourForest.Options().trees
+
+    @Option(help: "Boosting rounds of boosted trees.")
+    var rounds = BehaviourBoost.Options().rounds
+
+    @Option(name: .customLong("calibration-db"),
+            help: ArgumentHelp("Another chain database (SQLite, same network) whose labelled addresses calibrate the "
+                + "confidences instead of a held-out share: e.g. a third testbed seed's chain."))
+    var calibrationDB: String?
+
+    @Option(name: .customLong("calibration-labels"), help: "Label file of --calibration-db (repeatable).")
+    var calibrationLabels: [String] = []
+
+    @Option(help: "Seed of the calibration split and of the forest.")
     var seed: UInt64 = 1
 
-    @Option(help: "Share of each class held out to calibrate the confidences.")
+    @Option(help: "Share of each class held out to calibrate the confidences (without --calibration-db).")
     var holdout: Double = 0.25
+
+    func validate() throws {
+        guard (calibrationDB == nil) == calibrationLabels.isEmpty else {
+            throw ValidationError("--calibration-db and --calibration-labels go together")
+        }
+        guard trees >= 1, rounds >= 1 else { throw ValidationError("--trees and --rounds must be at least 1") }
+    }
 
     func run() async throws {
         var (_, index) = try await database.open()
-        var options = BehaviourModel.Options()
-        options.seed = seed
-        options.holdout = holdout
         let labelled = try readLabels(labels)
         warnAboutUnknownClasses(labelled)
-        let (trained, missing) = try AddressClassifier.train(labels: labelled, index: &index, options: options)
+        let (examples, missing) = AddressClassifier.examples(labelled, index: &index)
         if !missing.isEmpty { printError("\(missing.count) labelled addresses are not in the database, skipped") }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try encoder.encode(trained).write(to: URL(fileURLWithPath: model))
-        let fitted = trained.training.fitted.values.reduce(0, +)
-        print("trained on \(fitted) addresses, \(trained.classes.count) classes; temperature "
-              + String(format: "%.3f", trained.temperature) + "; wrote \(model)")
+        var calibration: [(features: [Double], label: String, set: String)]?
+        if let calibrationDB {
+            var calibrationDatabase = database
+            calibrationDatabase.db = calibrationDB
+            calibrationDatabase.postgres = nil
+            var (_, calibrationIndex) = try await calibrationDatabase.open()
+            let found = AddressClassifier.examples(try readLabels(calibrationLabels), index: &calibrationIndex)
+            if !found.missing.isEmpty {
+                printError("\(found.missing.count) calibration addresses are not in \(calibrationDB), skipped")
+            }
+            calibration = found.examples
+        }
+        let trained: AddressModel
+        let fitted: Int, temperature: Double
+        switch kind {
+        case .logistic:
+            var options = BehaviourModel.Options()
+            options.seed = seed
+            options.holdout = holdout
+            let model = try BehaviourModel.train(examples: examples, calibration: calibration,
+                                                 featureNames: AddressFeatures.names, options: options)
+            (trained, fitted, temperature) = (.logistic(model), model.training.fitted.values.reduce(0, +),
+                                              model.temperature)
+        case .forest:
+            var options = BehaviourForest.Options()
+            options.seed = seed
+            options.holdout = holdout
+            options.trees = trees
+            let forest = try BehaviourForest.train(examples: examples, calibration: calibration,
+                                                   featureNames: AddressFeatures.names, options: options)
+            (trained, fitted, temperature) = (.forest(forest), forest.training.fitted.values.reduce(0, +),
+                                              forest.temperature)
+        case .boosted:
+            var options = BehaviourBoost.Options()
+            options.seed = seed
+            options.holdout = holdout
+            options.rounds = rounds
+            let boost = try BehaviourBoost.train(examples: examples, calibration: calibration,
+                                                 featureNames: AddressFeatures.names, options: options)
+            (trained, fitted, temperature) = (.boosted(boost), boost.training.fitted.values.reduce(0, +),
+                                              boost.temperature)
+        }
+        try trained.json().write(to: URL(fileURLWithPath: model))
+        print("trained a \(kind.rawValue) on \(fitted) addresses, \(trained.classes.count) classes; temperature "
+              + String(format: "%.3f", temperature) + "; wrote \(model)")
     }
 }
+
+extension AddressModelKind: ExpressibleByArgument {}
 
 /// `coinsentry chain classify`.
 struct ChainClassifyCommand: AsyncParsableCommand {
@@ -135,15 +200,24 @@ struct ChainClassifyCommand: AsyncParsableCommand {
         var (_, index) = try await database.open()
         let results = classifier.classify(addresses, index: &index)
         if json { return try printJSON(results) }
-        for result in results {
-            guard let label = result.label, let confidence = result.confidence else {
-                print("\(result.address)  not in the database")
-                continue
-            }
-            let others = result.probabilities.sorted { $0.value > $1.value }
-                .map { "\($0.key) " + String(format: "%.3f", $0.value) }.joined(separator: ", ")
-            print("\(result.address)  \(label) " + String(format: "%.3f", confidence) + "  (\(others))")
+        for result in results { print(result.line) }
+    }
+}
+
+extension AddressClassifier.Result {
+    /// One line of text: the address, its class and confidence, every class's confidence, and the caveats.
+    var line: String {
+        guard let label else { return "\(address)  not in the database" }
+        let others = probabilities.sorted { $0.value > $1.value }
+            .map { "\($0.key) " + String(format: "%.3f", $0.value) }.joined(separator: ", ")
+        var text = "\(address)  \(label)" + (confidence.map { " " + String(format: "%.3f", $0) } ?? "")
+            + "  (\(others))"
+        if !caveats.isEmpty {
+            let outside = unlikeFeatures.map { ": outside the training range: " + $0.joined(separator: ", ") } ?? ""
+            text += "  [\(caveats.map(\.rawValue).joined(separator: ", "))\(outside); "
+                + "\(transactions ?? 0) transaction\(transactions == 1 ? "" : "s")]"
         }
+        return text
     }
 }
 
@@ -168,6 +242,9 @@ struct ChainEvaluateCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Evaluate the model's own calibrated confidences, without the caps and the unknown outcome.")
+    var unguarded = false
+
     struct Report: Encodable {
         var bySet: [String: Evaluation]
         var all: Evaluation
@@ -177,7 +254,8 @@ struct ChainEvaluateCommand: AsyncParsableCommand {
     func run() async throws {
         let classifier = try AddressClassifier.load(path: model)
         var (_, index) = try await database.open()
-        let (bySet, all, missing) = classifier.evaluate(try readLabels(labels), index: &index)
+        let (bySet, all, missing) = classifier.evaluate(try readLabels(labels), index: &index,
+                                                                guarded: !unguarded)
         if json { return try printJSON(Report(bySet: bySet, all: all, missing: missing)) }
         for (set, evaluation) in bySet.sorted(by: { $0.key < $1.key }) where bySet.count > 1 {
             print("== \(set)\n\(evaluation.report)\n")

@@ -27,7 +27,7 @@ struct FleetAddressesCommand: AsyncParsableCommand {
     var outDir: String
 
     func run() async throws {
-        let model = try AddressClassifier.load(path: base).model
+        let model = try AddressClassifier.load(path: base).model.requireLogistic()
         let classIndex = Dictionary(uniqueKeysWithValues: model.classes.enumerated().map { ($1, Double($0)) })
         var (_, index) = try await database.open()
         var features = [[Double]](), labels = [Double](), addresses = [String]()

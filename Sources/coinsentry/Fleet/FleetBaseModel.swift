@@ -15,7 +15,7 @@ enum FleetBaseModel {
         case .traffic:
             return .traffic(try DetectionModel.load(path).file)
         case .address:
-            return .address(try AddressClassifier.load(path: path).model)
+            return .address(try AddressClassifier.load(path: path).model.requireLogistic())
         }
     }
 
