@@ -28,12 +28,18 @@ async function loadStatus() {
   }
 }
 
+/** What each of the classifier's caveats means for the confidences shown. */
+const caveats = {
+  too_little_history: "held back: seen in fewer than 3 transactions, so no class above 80 %",
+  unlike_training: "unknown: unlike anything the model was trained on, confidences shrunk toward even",
+};
 const bitcoin = (satoshis) => `${(Number(satoshis) / 1e8).toFixed(8)} BTC`;
 const percent = (p) => `${(100 * Number(p)).toFixed(1)} %`;
 
 /** One line saying what the sidecar knows of an address. */
 function summary(r) {
   const parts = [r.class ? `${r.class} (confidence ${percent(r.confidence)})` : "no behaviour class (no model, or too little activity)"];
+  for (const caveat of r.caveats ?? []) parts.push(caveats[caveat] ?? caveat);
   if (r.cluster_size !== undefined && r.cluster_size !== null) parts.push(`cluster of ${r.cluster_size}`);
   if (r.history) {
     parts.push(`${r.history.transactions.length} transactions, received ${bitcoin(r.history.received)}, ` +
