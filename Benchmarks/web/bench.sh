@@ -24,7 +24,7 @@ sqlite3 "$db" "
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
   INSERT INTO alerts (time_us, sensor, event, host, verdict, score, windows, model, evidence, action, requested_by,
                       level, rule, reason)
-  SELECT a.time_us - n.i * 30000000, a.sensor, CASE n.i % 3 WHEN 0 THEN 'clear' ELSE a.event END,
+  SELECT a.time_us - n.i * 30000000, a.sensor, CASE n.i % 3 WHEN 0 THEN 'cleared' ELSE a.event END,
          '10.' || (n.i % 2000 / 256) || '.' || (n.i % 256) || '.7', a.verdict, a.score, a.windows, a.model,
          a.evidence, a.action, a.requested_by, CASE n.i % 4 WHEN 0 THEN 'suspect' ELSE a.level END,
          CASE n.i % 5 WHEN 0 THEN 'vote' WHEN 1 THEN 'pool-name' ELSE a.rule END, a.reason
@@ -51,7 +51,7 @@ TOML
 web_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/css/console.css" >/dev/null && break; sleep 0.1; done
 base="http://127.0.0.1:$port"
-host=$(curl -s "$base/api/v1/sensor/hosts?sort=packets&limit=1" | jq -r '.hosts[0].host')
+host=$(curl -s "$base/api/v1/sensor/hosts?sort=bytes&limit=1" | jq -r '.hosts[0].host')
 echo "machine: $(machine); wrk: 1 thread, 8 connections, $seconds s each"
 printf "%-58s %10s %10s %12s %8s\n" "endpoint" "p50 ms" "p99 ms" "requests/s" "ratio"
 anchor=""
@@ -69,11 +69,11 @@ run() {  # $1 label, $2 path
 ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us/,"",v); printf "%.2f", v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); printf "%.2f", v} else {sub(/s/,"",v); printf "%.0f", v*1000} }'; }
 run "static file /css/console.css (anchor)" "/css/console.css"
 run "hosts, first page of 50 by score" "/api/v1/sensor/hosts?limit=50"
-run "hosts, page 100 of 50 by packets" "/api/v1/sensor/hosts?sort=packets&offset=5000&limit=50"
+run "hosts, page 100 of 50 by bytes" "/api/v1/sensor/hosts?sort=bytes&offset=5000&limit=50"
 run "host $host" "/api/v1/sensor/hosts/$host"
 run "alerts, latest 100" "/api/v1/sensor/alerts?limit=100"
 run "alerts of one host" "/api/v1/sensor/alerts?host=10.0.1.7&limit=100"
-run "alerts grouped by host and rule" "/api/v1/sensor/alerts?group=true"
+run "alerts grouped by host and rule (the latest 10,000)" "/api/v1/sensor/alerts?group=host-rule"
 run "overview" "/api/v1/overview"
 echo "page weights (HTML, scripts and style sheets it loads, uncompressed; Bootstrap and Chart.js from Debian):"
 for page in / /host.html /alerts.html /chain.html /login.html; do

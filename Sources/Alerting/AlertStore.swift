@@ -137,13 +137,33 @@ public final class AlertStore: Sendable {
         }
     }
 
-    /// Alerts at or after `since`, oldest first, at most `limit` of them.
-    public func alerts(since: Date, limit: Int = 10_000) throws(AlertingError) -> [StoredAlert] {
-        try Self.storeCall("read alerts") {
-            try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM alerts WHERE time_us >= ? ORDER BY time_us, id LIMIT ?",
-                                 arguments: [Self.microseconds(since), limit]).map(Self.storedAlert)
-            }
+    /// Alerts at or after `since`, only those of `host`, `level` and `event` when given: the latest `limit` of them,
+    /// oldest first. The filters are the query's (indexed by time and by host), so a busy store's older alerts never
+    /// crowd out the ones asked for.
+    public func alerts(since: Date, host: String? = nil, level: AlertRecord.Level? = nil,
+                       event: AlertRecord.Event? = nil, limit: Int = 10_000) throws(AlertingError) -> [StoredAlert] {
+        var conditions = ["time_us >= ?"]
+        var arguments: StatementArguments = [Self.microseconds(since)]
+        if let host {
+            conditions.append("host = ?")
+            arguments += [host]
+        }
+        if let level {
+            conditions.append("level = ?")
+            arguments += [level.rawValue]
+        }
+        if let event {
+            conditions.append("event = ?")
+            arguments += [event.rawValue]
+        }
+        arguments += [limit]
+        let sql = """
+            SELECT * FROM (SELECT * FROM alerts WHERE \(conditions.joined(separator: " AND "))
+                           ORDER BY time_us DESC, id DESC LIMIT ?)
+            ORDER BY time_us, id
+            """
+        return try Self.storeCall("read alerts") {
+            try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedAlert) }
         }
     }
 

@@ -395,10 +395,8 @@ public struct ControlCommands: Sendable {
             event = known
         }
         do {
-            let found = try store.alerts(since: cutoff).filter {
-                (request.host == nil || $0.record.host == request.host) && (level == nil || $0.record.level == level)
-                    && (event == nil || $0.record.event == event)
-            }
+            let limit = min(max(request.limit ?? SensorRequest.Alerts.maximumLimit, 1), SensorRequest.Alerts.maximumLimit)
+            let found = try store.alerts(since: cutoff, host: request.host, level: level, event: event, limit: limit)
             return AlertList(alerts: try found.map(Self.entry))
         } catch {
             throw ControlFailure("cannot read the alert store: \(error)")

@@ -69,11 +69,17 @@ public enum SensorRequest {
         public var level: String?
         /// One of the alert events (`mining`, `suspect`, `cleared`, `reminder`, ...).
         public var event: String?
-        public init(since: TimeValue? = nil, host: String? = nil, level: String? = nil, event: String? = nil) {
+        /// The latest this many of the matching alerts (1 to ``maximumLimit``, the default), oldest first.
+        public var limit: Int?
+        /// The most alerts one reply carries.
+        public static let maximumLimit = 10_000
+        public init(since: TimeValue? = nil, host: String? = nil, level: String? = nil, event: String? = nil,
+                    limit: Int? = nil) {
             self.since = since
             self.host = host
             self.level = level
             self.event = event
+            self.limit = limit
         }
     }
 

@@ -51,10 +51,11 @@ public struct AlertQuery: Hashable, Sendable {
         return date
     }
 
-    /// The request the daemon filters by (time from, host, level, event).
+    /// The request the daemon filters by (time from, host, level, event), asking for no more than the reply needs when
+    /// nothing is filtered or grouped here.
     public var request: SensorRequest.Alerts {
         SensorRequest.Alerts(since: since.map { .seconds($0.timeIntervalSince1970) }, host: host, level: level,
-                             event: event)
+                             event: event, limit: rule == nil && until == nil && !grouped ? limit : nil)
     }
 
     /// What the daemon cannot filter: the end of the range and the rule; newest first.

@@ -59,7 +59,11 @@ import Testing
         }
         let since = Date(timeIntervalSince1970: 1_790_000_060)
         #expect(try store.alerts(since: since).map(\.record.host) == ["10.0.0.1", "10.0.0.2"])
-        #expect(try store.alerts(since: .distantPast, limit: 1).map(\.record.host) == ["10.0.0.3"])
+        #expect(try store.alerts(since: .distantPast, limit: 2).map(\.record.host) == ["10.0.0.1", "10.0.0.2"],
+                "the latest of them, oldest first")
+        #expect(try store.alerts(since: .distantPast, host: "10.0.0.3", limit: 1).map(\.record.host) == ["10.0.0.3"],
+                "filtered before the limit")
+        #expect(try store.alerts(since: .distantPast, event: .cleared).isEmpty)
         #expect(try store.openAlerts().count == 3)
     }
 
