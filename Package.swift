@@ -271,7 +271,10 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "ChainSidecarTests",
-            dependencies: ["Alerting", "ChainSidecar", "ChainTestSupport", "Control", "TestSupport"],
+            dependencies: [
+                "Alerting", "ChainSidecar", "ChainStore", "ChainTestSupport", "Control", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSwift),
         .testTarget(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness"], swiftSettings: strictSwift),
