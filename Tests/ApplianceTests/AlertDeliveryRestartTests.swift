@@ -10,8 +10,8 @@ import Glibc
 /// No alert lost and none written twice when `coinsentryd` is killed (SIGKILL) while its syslog collector is down:
 /// the alerts raised meanwhile are in the store and the JSON file, and the next start sends the collector every one
 /// of them, once, while the JSON file keeps each alert once.
-@Suite(.serialized, .enabled(if: AlertFaultSensor.unavailableReason == nil,
-                             Comment(rawValue: AlertFaultSensor.unavailableReason ?? "")))
+@Suite(.serialized, .enabled(if: LoopbackSensor.unavailableReason == nil,
+                             Comment(rawValue: LoopbackSensor.unavailableReason ?? "")))
 struct AlertDeliveryRestartTests {
     /// The audit records' alert ids in the JSON file, in file order.
     static func jsonAlertIDs(_ path: String) throws -> [Int] {
@@ -30,23 +30,23 @@ struct AlertDeliveryRestartTests {
         let json = directory.appendingPathComponent("alerts.jsonl").path
         let socket = directory.appendingPathComponent("control.sock").path
         let config = directory.appendingPathComponent("coinsentry.toml").path
-        try AlertFaultSensor.configuration(
+        try LoopbackSensor.configuration(
             stateDirectory: "\(directory.path)/state", socket: socket,
             alerts: "journald = false\njson_file = \"\(json)\"\nsyslog = [\"tcp:127.0.0.1:\(port)\"]")
             .write(toFile: config, atomically: true, encoding: .utf8)
         let log = directory.appendingPathComponent("coinsentryd.log").path
 
-        var daemon = try AlertFaultSensor.start(config, log: log)
+        var daemon = try LoopbackSensor.start(config, log: log)
         var answered = false
         for _ in 0..<100 where !answered {
-            answered = await AlertFaultSensor.request(.status, socket)?["ok"]?.bool == true
+            answered = await LoopbackSensor.request(.status, socket)?["ok"]?.bool == true
             if !answered { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(answered, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         // Ten audit alerts (pause and resume, five times), each stored and written to the JSON file at once.
         for _ in 0..<5 {
-            _ = await AlertFaultSensor.request(.pause, socket)
-            _ = await AlertFaultSensor.request(.resume, socket)
+            _ = await LoopbackSensor.request(.pause, socket)
+            _ = await LoopbackSensor.request(.resume, socket)
         }
         var written: [Int] = []
         for _ in 0..<100 where written.count < 10 {
@@ -59,7 +59,7 @@ struct AlertDeliveryRestartTests {
 
         // The collector comes back; the daemon starts again and sends it what it never got.
         let collector = try TCPReceiver(port: port)
-        daemon = try AlertFaultSensor.start(config, log: log)
+        daemon = try LoopbackSensor.start(config, log: log)
         defer {
             daemon.terminate()
             daemon.waitUntilExit()

@@ -6,8 +6,8 @@ import TestSupport
 /// The alert store's state directory on a small tmpfs that fills up: `coinsentryd` keeps running and answering,
 /// every alert is either stored (and sent) or counted as not stored (`stats`), and storing resumes by itself once
 /// there is room again.
-@Suite(.serialized, .enabled(if: AlertFaultSensor.unavailableReason == nil,
-                             Comment(rawValue: AlertFaultSensor.unavailableReason ?? "")))
+@Suite(.serialized, .enabled(if: LoopbackSensor.unavailableReason == nil,
+                             Comment(rawValue: LoopbackSensor.unavailableReason ?? "")))
 struct AlertStoreFullDiskTests {
     /// Alerts in the JSON file, one a line: the file only ever gets stored alerts.
     static func storedAlerts(_ path: String) -> Int {
@@ -25,7 +25,7 @@ struct AlertStoreFullDiskTests {
         }
         let journal = FileManager.default.temporaryDirectory.appendingPathComponent("cs-full-\(UUID()).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let sensor = try await AlertFaultSensor(alerts: "journald = false\njson_file = \"\(journal)\"",
+        let sensor = try await LoopbackSensor(alerts: "journald = false\njson_file = \"\(journal)\"",
                                                 stateDirectory: mountPoint)
         await sensor.raiseAudits(2)
         #expect(await sensor.eventually { Self.storedAlerts(journal) == 2 }, "\(sensor.logText.suffix(1500))")

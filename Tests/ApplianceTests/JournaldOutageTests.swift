@@ -11,7 +11,7 @@ import Glibc
 final class PrivateJournald {
     /// Why the journald outage test cannot run here, or nil.
     static var unavailableReason: String? {
-        if let reason = AlertFaultSensor.unavailableReason ?? JournaldHarness.unavailableReason { return reason }
+        if let reason = LoopbackSensor.unavailableReason ?? JournaldHarness.unavailableReason { return reason }
         for tool in ["unshare", "nsenter"] where Shell.which(tool) == nil {
             return "skipped: \(tool) is not installed (util-linux)"
         }
@@ -77,7 +77,7 @@ final class PrivateJournald {
                              Comment(rawValue: PrivateJournald.unavailableReason ?? "")))
 struct JournaldOutageTests {
     @Test func alertsJournaldCannotTakeAreCountedAndTheyReachItAgainOnceItIsBack() async throws {
-        let sensor = try await AlertFaultSensor(alerts: "journald = true", launcher: PrivateJournald.launcher)
+        let sensor = try await LoopbackSensor(alerts: "journald = true", launcher: PrivateJournald.launcher)
         let journald = PrivateJournald(namespaceOf: sensor.pid)
 
         // No journald yet: the alerts are counted as dropped, the daemon runs on.

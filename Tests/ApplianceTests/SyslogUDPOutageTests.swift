@@ -6,8 +6,8 @@ import TestSupport
 /// A UDP syslog collector that is down while alerts keep coming: the syslog queue stays within its bound, what it
 /// cannot hold is dropped and counted (`stats`), and once the collector is back the queue reaches it without a
 /// restart, as do new alerts.
-@Suite(.serialized, .enabled(if: AlertFaultSensor.unavailableReason == nil,
-                             Comment(rawValue: AlertFaultSensor.unavailableReason ?? "")))
+@Suite(.serialized, .enabled(if: LoopbackSensor.unavailableReason == nil,
+                             Comment(rawValue: LoopbackSensor.unavailableReason ?? "")))
 struct SyslogUDPOutageTests {
     /// The syslog sink's queue (`SyslogSink.Configuration.capacity`).
     static let capacity = 1_024
@@ -15,7 +15,7 @@ struct SyslogUDPOutageTests {
     @Test func queueStaysBoundedDropsAreCountedAndDeliveryResumesWhenTheCollectorIsBack() async throws {
         // A port with nothing behind it for now: the collector is down.
         let port = try DatagramReceiver().port
-        let sensor = try await AlertFaultSensor(alerts: "journald = false\nsyslog = [\"udp:127.0.0.1:\(port)\"]")
+        let sensor = try await LoopbackSensor(alerts: "journald = false\nsyslog = [\"udp:127.0.0.1:\(port)\"]")
         let raised = Self.capacity + 200
         await sensor.raiseAudits(raised)
         var down = try await sensor.output("syslog udp")

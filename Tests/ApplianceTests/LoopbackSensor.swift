@@ -7,14 +7,14 @@ import TestSupport
 import Glibc
 #endif
 
-/// A `coinsentryd` of this build for the alert fault tests: capturing on lo, alerting to the outputs a test names,
-/// its state directory where the test puts it. Alerts are raised on demand as `audit` records (each pause and each
-/// resume is one), and what became of them is read back from `stats`.
-final class AlertFaultSensor {
+/// A `coinsentryd` of this build for the daemon tests (alert outputs under fault, restarts, privileges): capturing on
+/// lo, alerting to the outputs a test names, its state directory where the test puts it. Alerts are raised on demand
+/// as `audit` records (each pause and each resume is one), and what became of them is read back from `stats`.
+final class LoopbackSensor {
     static let daemon = EndToEndTests.binaries.appendingPathComponent("coinsentryd").path
     static let etc = EndToEndTests.root.appendingPathComponent("etc/coinsentry").path
 
-    /// Why the fault tests cannot run here, or nil.
+    /// Why tests of the daemon cannot run here, or nil.
     static var unavailableReason: String? {
         if !Shell.isRoot { return "skipped: needs root (capture on lo)" }
         if !FileManager.default.isExecutableFile(atPath: daemon) { return "skipped: coinsentryd is not built" }
@@ -72,7 +72,7 @@ final class AlertFaultSensor {
     /// through `launcher` (a command the daemon's path and arguments are appended to), and waits for its control
     /// socket.
     init(alerts: String, stateDirectory: String? = nil, launcher: [String] = []) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-fault-\(UUID())")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-sensor-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         socket = directory.appendingPathComponent("control.sock").path
         log = directory.appendingPathComponent("coinsentryd.log").path
