@@ -254,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "SensorTests", dependencies: ["Sensor", "Capture", "Detection", "PoolDetection", "Traces", "TestSupport"],
             swiftSettings: strictSwift),
-        .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ApplianceTests",
             dependencies: [
@@ -311,6 +311,7 @@ var fuzzTargets: [Target] {
         ("pool_domains", ["Capture"]),
         ("mining_model", ["Detection", "Profiling"]),
         ("pool_model", ["PoolDetection", "Capture"]),
+        ("toml_config", ["Appliance", "ChainSidecar", "Web"]),
         (
             "control_request",
             [
