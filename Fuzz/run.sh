@@ -17,7 +17,8 @@ declare -A sources=([packet_parser]=packet_parse.c [stratum_match]=stratum_match
                    [tls_sni]="tls_parse.c domain_table.c")
 c_targets=(packet_parser stratum_match dns_parse tls_sni)
 # The Swift targets: Fuzz/swift/<target>/main.swift, declared in Package.swift when COINSENTRY_FUZZ=1.
-swift_targets=(bitcoin_block block_file bitcoin_address trace_file pool_domains mining_model pool_model control_request)
+swift_targets=(bitcoin_block block_file bitcoin_address trace_file pool_domains mining_model pool_model control_request
+               toml_config)
 # The targets whose parsers read files run without LeakSanitizer's scans: Foundation's file reading leaves allocations
 # behind (and leaks on empty files) so that most inputs set off a full scan, which more than halves their speed; the
 # parsers themselves are Swift without manual memory management.

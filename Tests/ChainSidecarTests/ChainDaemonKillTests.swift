@@ -92,7 +92,8 @@ struct ChainDaemonKillTests {
         let store = try ChainStore(path: path, network: .regtest)
         let stored = try store.database.read { db in
             try Row.fetchAll(db, sql: "SELECT height, hash, tx_count FROM block ORDER BY height").map {
-                (height: $0["height"] as Int, hash: Hash256([UInt8]($0["hash"] as Data)), transactions: $0["tx_count"] as Int)
+                (height: $0["height"] as Int, hash: Hash256([UInt8]($0["hash"] as Data)),
+                 transactions: $0["tx_count"] as Int)
             }
         }
         guard let tip = stored.last?.height else { return nil }
