@@ -183,4 +183,4 @@ write("toml_config", "odd-values", 'state_directory = 1979-05-27T07:32:00Z\n[ale
       'syslog = ["udp:h:0", "tcp:[::1]:514"]\nepisode_hold_seconds = 9223372036854775807\n[verdict]\nevidence_hold_seconds = nan\n[x.y.z]\na = {b = [[1]]}\n')
 write("toml_config", "not-toml", '[chain\ndb = "x\n[[source]]\nblocks = \'\'\'\n')
 # Once an abort in the TOML parser (toml++ asserts on a table name starting with a character no key starts with).
-write("toml_config", "bad-table-names", '[chain]\ndb = "x"\n[.web]\nlisten = "127.0.0.1:1"\n[ \u00e9]\n[[ @]]\n')
+write("toml_config", "bad-table-names", '[chain]\ndb = "x"\n[.web]\nlisten = "127.0.0.1:1"\n[ \u00e9]\n[[ @]]\n[\nweb]\n')

@@ -3,7 +3,7 @@
 /// parse error, so a debug build aborts and a release build's behaviour is undefined.
 ///
 /// A header is a `[` or `[[` that begins a line outside any string, comment, array or inline table; its first key
-/// must start, after spaces and tabs, with a bare-key character (`A-Z a-z 0-9 _ -`) or a quote.
+/// must start, after spaces and tabs and on the same line, with a bare-key character (`A-Z a-z 0-9 _ -`) or a quote.
 public enum TOMLHeaderCheck {
     /// A header that would stop the parser: its 1-based line and the character its name starts with.
     public struct BadHeader: Sendable, Equatable {
@@ -12,6 +12,7 @@ public enum TOMLHeaderCheck {
 
         /// What is wrong, for the configuration error.
         public var message: String {
+            if character == "\n" || character == "\r" { return "a table header's name must be on the header's line" }
             let shown = character.properties.generalCategory == .control
                 ? "U+\(String(character.value, radix: 16, uppercase: true))" : "'\(character)'"
             return "a table name cannot start with \(shown); name it with letters, digits, '_' and '-', or quote it"
@@ -74,7 +75,7 @@ public enum TOMLHeaderCheck {
                 while first < scalars.count, scalars[first] == " " || scalars[first] == "\t" { first += 1 }
                 guard first < scalars.count else { return nil }
                 let start = scalars[first]
-                if !isKeyStart(start) && start != "]" && start != "\n" && start != "\r" {
+                if !isKeyStart(start) && start != "]" {
                     return BadHeader(line: line, character: start)
                 }
             case "[", "{":
