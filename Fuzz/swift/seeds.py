@@ -182,5 +182,7 @@ write("toml_config", "wrong-types", '[capture]\ninterfaces = "eth1"\nsnaplen = 1
 write("toml_config", "odd-values", 'state_directory = 1979-05-27T07:32:00Z\n[alerts]\n'
       'syslog = ["udp:h:0", "tcp:[::1]:514"]\nepisode_hold_seconds = 9223372036854775807\n[verdict]\nevidence_hold_seconds = nan\n[x.y.z]\na = {b = [[1]]}\n')
 write("toml_config", "not-toml", '[chain\ndb = "x\n[[source]]\nblocks = \'\'\'\n')
-# Once an abort in the TOML parser (toml++ asserts on a table name starting with a character no key starts with).
+# Once aborts in the TOML parser (toml++ asserts on a table name starting with a character no key starts with, and
+# on a date with a T and no time).
+write("toml_config", "no-time-after-t", 'a = 1979-05-27T:00\nb = [1979-05-27tx:]\n')
 write("toml_config", "bad-table-names", '[chain]\ndb = "x"\n[.web]\nlisten = "127.0.0.1:1"\n[ \u00e9]\n[[ @]]\n[\nweb]\n')

@@ -121,8 +121,8 @@ public struct SensorConfiguration: Hashable, Sendable {
     /// Parses configuration text; `file` only names the source in errors.
     public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> SensorConfiguration {
         let document: JSONValue
-        if let header = TOMLHeaderCheck.firstBadHeader(in: text) {
-            throw ConfigurationError(file: file, key: nil, "line \(header.line): \(header.message)")
+        if let problem = TOMLPreflight.firstProblem(in: text) {
+            throw ConfigurationError(file: file, key: nil, "line \(problem.line): \(problem.message)")
         }
         do {
             let json = try TOMLTable(string: text).convert(to: .json)

@@ -17,8 +17,8 @@ public struct TOMLSections {
 
     /// Parses TOML text; a syntax error names `source` and its line.
     public static func parse(_ text: String, source: String) throws(ConfigurationProblem) -> TOMLTable {
-        if let header = TOMLHeaderCheck.firstBadHeader(in: text) {
-            throw ConfigurationProblem(description: "\(source):\(header.line): \(header.message)")
+        if let problem = TOMLPreflight.firstProblem(in: text) {
+            throw ConfigurationProblem(description: "\(source):\(problem.line): \(problem.message)")
         }
         do {
             return try TOMLTable(string: text)
