@@ -266,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "SensorTests", dependencies: ["Sensor", "Capture", "Detection", "PoolDetection", "Traces", "TestSupport"],
             swiftSettings: strictSwift),
-        .testTarget(name: "ControlTests", dependencies: ["Control"], swiftSettings: strictSwift),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ApplianceTests",
             dependencies: [
@@ -284,7 +284,10 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(
             name: "ChainSidecarTests",
-            dependencies: ["Alerting", "ChainSidecar", "ChainTestSupport", "Control", "TestSupport"],
+            dependencies: [
+                "Alerting", "ChainSidecar", "ChainStore", "ChainTestSupport", "Control", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSwift),
         .testTarget(
             name: "ChainAnalysisTests", dependencies: ["ChainAnalysis", "ChainTestSupport", "Randomness", "TestSupport"], swiftSettings: strictSwift),
@@ -321,6 +324,7 @@ var fuzzTargets: [Target] {
         ("pool_domains", ["Capture"]),
         ("mining_model", ["Detection", "Profiling"]),
         ("pool_model", ["PoolDetection", "Capture"]),
+        ("toml_config", ["Appliance", "ChainSidecar", "Web"]),
         (
             "control_request",
             [

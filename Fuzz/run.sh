@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with AddressSanitizer (and UBSan for the C ones) and runs each for a bounded time.
 #   Fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]   (default $FUZZ_SECONDS, else 60 s; CI runs it with a short budget)
 # The C targets run SECONDS_PER_TARGET each, the Swift targets SWIFT_FUZZ_SECONDS each (default: the same). Naming
-# targets runs only those (e.g. `Fuzz/run.sh 600 bitcoin_block`). New inputs found go to Fuzz/out/ (ignored by git);
+# targets runs only those (e.g. `Fuzz/run.sh 600 bitcoin_block`); SWIFT_FUZZ_SKIP="NAME ..." leaves Swift targets out
+# of a run that names none. New inputs found go to Fuzz/out/ (ignored by git);
 # the committed seeds in Fuzz/corpus/ are read, never written. See Fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,14 +18,18 @@ declare -A sources=([packet_parser]=packet_parse.c [stratum_match]=stratum_match
                    [tls_sni]="tls_parse.c domain_table.c")
 c_targets=(packet_parser stratum_match dns_parse tls_sni)
 # The Swift targets: Fuzz/swift/<target>/main.swift, declared in Package.swift when COINSENTRY_FUZZ=1.
-swift_targets=(bitcoin_block block_file bitcoin_address trace_file pool_domains mining_model pool_model control_request)
+swift_targets=(bitcoin_block block_file bitcoin_address trace_file pool_domains mining_model pool_model control_request
+               toml_config)
 # The targets whose parsers read files run without LeakSanitizer's scans: Foundation's file reading leaves allocations
 # behind (and leaks on empty files) so that most inputs set off a full scan, which more than halves their speed; the
 # parsers themselves are Swift without manual memory management.
 declare -A flags=([block_file]=-detect_leaks=0 [trace_file]=-detect_leaks=0 [mining_model]=-detect_leaks=0
                   [pool_model]=-detect_leaks=0)
 requested=("$@")
-selected() { [ ${#requested[@]} -eq 0 ] || [[ " ${requested[*]} " == *" $1 "* ]]; }
+skipped=" ${SWIFT_FUZZ_SKIP:-} "
+selected() {
+  if [ ${#requested[@]} -eq 0 ]; then [[ "$skipped" != *" $1 "* ]]; else [[ " ${requested[*]} " == *" $1 "* ]]; fi
+}
 # Swift's own crash handler would hold a crashing target for its backtrace; libFuzzer reports crashes itself.
 export SWIFT_BACKTRACE=enable=no
 export LSAN_OPTIONS="suppressions=$PWD/Fuzz/swift/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"

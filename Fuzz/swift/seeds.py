@@ -172,3 +172,17 @@ write("control_request", "chain-commands", '{"cmd":"address","address":"bc1p0xlx
       'e72q4k9hcz7vqzk5jj0"}\n{"cmd":"watch","address":"1111111111111111111114oLvT2"}\n{"cmd":"watchlist"}\n')
 write("control_request", "bad-requests", '{"cmd":"block","host":7}\n[1,2]\n{"cmd":"label","host":"h","label":null}\n'
       '{"cmd":"nope"}\n' + "x" * 300 + "\n" + '{"cmd":"close","id":1.5e300,"extra":[true,false,null,{"a":"\\u00e9"}]}')
+
+# The shipped configurations, and small ones with each kind of mistake the readers name.
+for name in ("coinsentry.toml", "chain.toml", "web.toml"):
+    with open(os.path.join(root, "etc", "coinsentry", name)) as file:
+        write("toml_config", "shipped-" + name.replace(".toml", ""), file.read())
+write("toml_config", "wrong-types", '[capture]\ninterfaces = "eth1"\nsnaplen = 1e400\n[chain]\ndb = 7\n'
+      'interval_seconds = -inf\n[web]\nlisten = ["a", 1]\n[metrics]\nlisten = "[::1]:99999"\n')
+write("toml_config", "odd-values", 'state_directory = 1979-05-27T07:32:00Z\n[alerts]\n'
+      'syslog = ["udp:h:0", "tcp:[::1]:514"]\nepisode_hold_seconds = 9223372036854775807\n[verdict]\nevidence_hold_seconds = nan\n[x.y.z]\na = {b = [[1]]}\n')
+write("toml_config", "not-toml", '[chain\ndb = "x\n[[source]]\nblocks = \'\'\'\n')
+# Once aborts in the TOML parser (toml++ asserts on a table name starting with a character no key starts with, and
+# on a date with a T and no time).
+write("toml_config", "no-time-after-t", 'a = 1979-05-27T:00\nb = [1979-05-27tx:]\n')
+write("toml_config", "bad-table-names", '[chain]\ndb = "x"\n[.web]\nlisten = "127.0.0.1:1"\n[ \u00e9]\n[[ @]]\n[\nweb]\n')

@@ -16,9 +16,9 @@ public final class AlertDispatcher: Sendable {
         public var delivered: UInt64
         /// Records dropped for this sink: its queue was full, it failed, or it was shut down with records waiting.
         public var dropped: UInt64
-        /// Records waiting in the dispatcher's queue for this sink.
+        /// Records waiting for this sink: in the dispatcher's queue, and in the sink's own (``AlertSink/pending``).
         public var queued: Int
-        /// The sink's last failure, if any.
+        /// The sink's current failure (``AlertSink/transportError``), else the last record it failed to take.
         public var lastError: AlertingError?
     }
 
@@ -130,7 +130,8 @@ public final class AlertDispatcher: Sendable {
         lanes.map { lane in
             SinkStatistics(
                 name: lane.sink.name, delivered: lane.sink.counters.delivered, dropped: lane.sink.counters.dropped,
-                queued: max(0, lane.queued.load(ordering: .relaxed)), lastError: lane.lastError.withLock { $0 })
+                queued: max(0, lane.queued.load(ordering: .relaxed)) + lane.sink.pending,
+                lastError: lane.sink.transportError ?? lane.lastError.withLock { $0 })
         }
     }
 

@@ -35,17 +35,27 @@ public final class AlertPipeline: Sendable {
     }
 
     private let progressFailureCount: FailureCount
+    private let notStoredCount = FailureCount()
 
     /// Times a sink's delivery progress could not be written to the store.
     public var progressFailures: UInt64 { progressFailureCount.count.load(ordering: .relaxed) }
 
+    /// Records the store could not take (a full disk, an I/O error): neither stored nor sent.
+    public var notStored: UInt64 { notStoredCount.count.load(ordering: .relaxed) }
+
     /// Stores the record if it is new for its host (``AlertStore/raise(_:)``) and then queues it for every sink;
     /// a suppressed record goes nowhere.
     /// - Throws: ``AlertingError/Code/store`` when the store fails; the record is then not sent either, so the sinks
-    ///   never show an alert the store does not know.
+    ///   never show an alert the store does not know, and it is counted in ``notStored``.
     @discardableResult
     public func raise(_ record: AlertRecord) throws(AlertingError) -> AlertStore.Outcome {
-        let outcome = try store.raise(record)
+        let outcome: AlertStore.Outcome
+        do throws(AlertingError) {
+            outcome = try store.raise(record)
+        } catch {
+            notStoredCount.count.add(1, ordering: .relaxed)
+            throw error
+        }
         if case .raised(let id) = outcome { dispatcher.publish(record, id: id) }
         return outcome
     }

@@ -17,6 +17,10 @@ public protocol AlertSink: Sendable {
     /// `deliver` returns needs only ``deliver(_:)``.
     func deliver(_ record: AlertRecord, id: Int64?, settled: @escaping @Sendable () -> Void)
         async throws(AlertingError)
+    /// Records taken but still waiting in the sink's own queue (a syslog sink's, while its collector is away).
+    var pending: Int { get }
+    /// The sink's own current failure (a syslog collector that cannot be reached), nil when it works.
+    var transportError: AlertingError? { get }
 }
 
 extension AlertSink {
@@ -25,4 +29,10 @@ extension AlertSink {
         try await deliver(record)
         settled()
     }
+
+    /// None: a sink that writes as it takes keeps no queue of its own.
+    public var pending: Int { 0 }
+
+    /// None: a sink that writes as it takes reports its failures by throwing from `deliver`.
+    public var transportError: AlertingError? { nil }
 }

@@ -3,6 +3,9 @@ import Glibc
 
 /// The one Swift wrapper of libsystemd: sends structured entries to journald.
 enum Journal {
+    /// Where journald takes entries.
+    static let socket = "/run/systemd/journal/socket"
+
     /// Sends one journal entry made of `FIELD=value` items (`sd_journal_sendv`).
     ///
     /// Field names must be upper case ASCII letters, digits and underscores, not starting with an underscore; values
@@ -10,6 +13,11 @@ enum Journal {
     /// `/run/systemd/journal/socket`.
     /// - Throws: ``AlertingError/Code/journal`` with the errno when journald is not reachable or refuses the entry.
     static func send(_ fields: [(name: String, value: String)]) throws(AlertingError) {
+        // sd_journal_sendv reports success, dropping the entry, when the socket does not exist (journald has not
+        // started): that is a failure here, so that it is counted.
+        guard access(socket, F_OK) == 0 else {
+            throw AlertingError(.journal, "\(socket) does not exist: systemd-journald is not running", errno: ENOENT)
+        }
         // All items in one buffer, so every iovec points into memory that stays valid for the one call.
         var bytes: [UInt8] = []
         var ranges: [Range<Int>] = []

@@ -177,6 +177,12 @@ public final class SyslogSink: AlertSink, @unchecked Sendable {
         return Status(queued: state.queue.count, connected: state.connected, lastError: state.lastError)
     }
 
+    /// Messages waiting for the collector.
+    public var pending: Int { status.queued }
+
+    /// The last connect or send failure, until the next success.
+    public var transportError: AlertingError? { status.lastError }
+
     /// Stops taking records, sends what is queued for at most `timeout`, counts the rest as dropped, and returns once
     /// the sender thread has ended (a connect or send already under way may add up to ``Configuration/ioTimeout``).
     public func shutdown(within timeout: Duration = .seconds(2)) async {

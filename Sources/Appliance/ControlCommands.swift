@@ -12,20 +12,22 @@ public struct ControlCommands: Sendable {
     private let engine: SensorEngine
     private let logger: Logger
     private let reload: @Sendable (String) -> Result<ReloadReport, Error>
-    private let store: AlertStore
+    private let alerts: AlertPipeline
+    private var store: AlertStore { alerts.store }
     private let labels: OperatorLabels
 
     /// - Parameters:
     ///   - reload: reloads configuration, lists and models for the operator it names (`SensorReload.perform`).
-    ///   - store: the alert store (alerts outlive restarts; acknowledgements and closings are kept there).
+    ///   - alerts: the alert pipeline: its store (alerts outlive restarts; acknowledgements and closings are kept
+    ///     there) and its sinks' delivery figures.
     ///   - labels: the operators' host labels and their file.
     public init(engine: SensorEngine, logger: Logger,
                 reload: @escaping @Sendable (String) -> Result<ReloadReport, Error>,
-                store: AlertStore, labels: OperatorLabels) {
+                alerts: AlertPipeline, labels: OperatorLabels) {
         self.engine = engine
         self.logger = logger
         self.reload = reload
-        self.store = store
+        self.alerts = alerts
         self.labels = labels
     }
 
@@ -416,7 +418,14 @@ public struct ControlCommands: Sendable {
                     captureDownSince: entry.down.map { RFC3339.format($0.since) },
                     captureDownReason: entry.down?.reason, captureRestarts: entry.restarts,
                     captureDownSeconds: entry.downSeconds.rounded())
-            })
+            },
+            alerts: SensorStatistics.AlertDelivery(
+                notStored: alerts.notStored,
+                outputs: alerts.dispatcher.statistics.map { sink in
+                    SensorStatistics.AlertDelivery.Output(
+                        name: sink.name, delivered: sink.delivered, dropped: sink.dropped, queued: sink.queued,
+                        lastError: sink.lastError.map { "\($0)" })
+                }))
     }
 
     private func model() -> ModelSummary {

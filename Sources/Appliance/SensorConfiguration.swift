@@ -123,6 +123,9 @@ public struct SensorConfiguration: Hashable, Sendable {
     /// Parses configuration text; `file` only names the source in errors.
     public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> SensorConfiguration {
         let document: JSONValue
+        if let problem = TOMLPreflight.firstProblem(in: text) {
+            throw ConfigurationError(file: file, key: nil, "line \(problem.line): \(problem.message)")
+        }
         do {
             let json = try TOMLTable(string: text).convert(to: .json)
             document = try JSONValue.parse(Data(json.utf8))

@@ -36,7 +36,7 @@ public struct SensorDaemon: Service {
         } catch {
             throw StartupProblem("\(error)")
         }
-        let metrics = SensorMetrics(sinks: { alerts.dispatcher.statistics })
+        let metrics = SensorMetrics(alerts: alerts)
         let raise = AlertOutputs.output(to: alerts, logger: logger)
         let engine: SensorEngine
         do {
@@ -74,7 +74,7 @@ public struct SensorDaemon: Service {
         if let problem = labels.writeFile() {
             logger.error("label file not written", metadata: ["reason": "\(problem)"])
         }
-        let commands = ControlCommands(engine: engine, logger: logger, reload: reload, store: alerts.store,
+        let commands = ControlCommands(engine: engine, logger: logger, reload: reload, alerts: alerts,
                                        labels: labels)
         let control: ControlService
         do {

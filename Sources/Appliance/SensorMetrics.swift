@@ -15,13 +15,14 @@ import Synchronization
 /// counters, base units, no per-host label.
 public final class SensorMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
-    private let sinks: @Sendable () -> [AlertDispatcher.SinkStatistics]
+    private let alerts: AlertPipeline
     private let mirrored: CounterMirror
     private let reloadedAt = Mutex<Date?>(nil)
 
-    /// - Parameter sinks: the alert sinks' delivered and dropped counts (the dispatcher's statistics).
-    public init(sinks: @escaping @Sendable () -> [AlertDispatcher.SinkStatistics]) {
-        self.sinks = sinks
+    /// - Parameter alerts: the alert pipeline, for what its store could not take and each sink's delivered and
+    ///   dropped counts.
+    public init(alerts: AlertPipeline) {
+        self.alerts = alerts
         mirrored = CounterMirror(registry: registry)
         registry.makeGauge(name: "coinsentry_build_info", labels: [("version", CoinSentryVersion.current)],
                            help: "The running CoinSentry release (always 1).").set(1.0)
@@ -106,7 +107,9 @@ public final class SensorMetrics: Sendable {
                                help: "When the last reload was asked for (seconds since 1970).")
                 .set(reloaded.timeIntervalSince1970)
         }
-        for sink in sinks() {
+        mirror("coinsentry_alerts_not_stored_total", [], alerts.notStored,
+               "Alerts the alert store could not take (full disk, I/O error): neither stored nor sent.")
+        for sink in alerts.dispatcher.statistics {
             mirror("coinsentry_sink_delivered_total", [("sink", sink.name)], sink.delivered,
                    "Alerts an output delivered.")
             mirror("coinsentry_sink_dropped_total", [("sink", sink.name)], sink.dropped,

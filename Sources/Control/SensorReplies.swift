@@ -352,9 +352,50 @@ public struct SensorStatistics: Codable, Hashable, Sendable {
         }
     }
 
-    public init(verdicts: JSONValue?, interfaces: [InterfaceStatistics]) {
+    /// What became of the alerts raised since the daemon started.
+    public struct AlertDelivery: Codable, Hashable, Sendable {
+        /// Alerts the alert store could not take (a full disk, an I/O error): neither stored nor sent.
+        public var notStored: UInt64
+        /// Each output's figures, in configuration order.
+        public var outputs: [Output]
+
+        /// One output (journald, a syslog collector, the JSON file).
+        public struct Output: Codable, Hashable, Sendable {
+            public var name: String
+            /// Alerts it took (for syslog: sent on the socket).
+            public var delivered: UInt64
+            /// Alerts it lost: its queue was full or it failed (journald absent, a full disk).
+            public var dropped: UInt64
+            /// Alerts waiting for it.
+            public var queued: Int
+            /// Its last failure, if any.
+            public var lastError: String?
+            public init(name: String, delivered: UInt64, dropped: UInt64, queued: Int, lastError: String?) {
+                self.name = name
+                self.delivered = delivered
+                self.dropped = dropped
+                self.queued = queued
+                self.lastError = lastError
+            }
+            enum CodingKeys: String, CodingKey {
+                case name, delivered, dropped, queued, lastError = "last_error"
+            }
+        }
+
+        public init(notStored: UInt64, outputs: [Output]) {
+            self.notStored = notStored
+            self.outputs = outputs
+        }
+        enum CodingKeys: String, CodingKey { case notStored = "not_stored", outputs }
+    }
+
+    /// Alert delivery figures; absent from daemons older than this field.
+    public var alerts: AlertDelivery?
+
+    public init(verdicts: JSONValue?, interfaces: [InterfaceStatistics], alerts: AlertDelivery? = nil) {
         self.verdicts = verdicts
         self.interfaces = interfaces
+        self.alerts = alerts
     }
 }
 

@@ -17,6 +17,9 @@ public struct TOMLSections {
 
     /// Parses TOML text; a syntax error names `source` and its line.
     public static func parse(_ text: String, source: String) throws(ConfigurationProblem) -> TOMLTable {
+        if let problem = TOMLPreflight.firstProblem(in: text) {
+            throw ConfigurationProblem(description: "\(source):\(problem.line): \(problem.message)")
+        }
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {

@@ -9,6 +9,9 @@ public struct HostQuery: Sendable {
     public var limit: Int { request.top ?? 50 }
 
     public static let maximumLimit = 500
+    /// The highest offset taken: far beyond any sensor's host count, and within the integers the control protocol's
+    /// JSON numbers carry exactly (2^53).
+    public static let maximumOffset = 1_000_000_000
 
     public init() {}
 
@@ -40,7 +43,7 @@ public struct HostQuery: Sendable {
             }
             request.ascending = order == "asc"
         }
-        request.offset = try Self.count(parameters, "offset", default: 0, range: 0...Int(Int32.max))
+        request.offset = try Self.count(parameters, "offset", default: 0, range: 0...Self.maximumOffset)
         request.top = try Self.count(parameters, "limit", default: 50, range: 1...Self.maximumLimit)
     }
 

@@ -53,16 +53,26 @@ public struct WebConsole: Sendable {
         return router
     }
 
+    /// How long a connection may take to send a request (its head, or the next part of its body), and may stay
+    /// open without one after a response: a client that sends a byte a second, or connects and says nothing, is
+    /// closed then, and holds no more than a connection until it is.
+    public static let requestTimeout: Duration = .seconds(30)
+
     /// The Hummingbird application serving the console (HTTPS when a certificate is configured); `onRunning` is called
     /// with the port once it listens.
-    public func application(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    /// - Parameter requestTimeout: see ``requestTimeout``.
+    public func application(logger: Logger, requestTimeout: Duration = Self.requestTimeout,
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
         let configuration = ApplicationConfiguration(
             address: .hostname(settings.listen.host, port: settings.listen.port), serverName: "coinsentry-web")
+        // Hummingbird's idle timeout counts from the last request part read: bytes that never complete a request
+        // head do not count, so it bounds a slow client's head as well as an idle keep-alive connection.
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: TimeAmount(requestTimeout)))
         let server: HTTPServerBuilder = if let tls = try settings.listen.tlsConfiguration(table: "web") {
-            try .tls(.http1(), tlsConfiguration: tls)
+            try .tls(http1, tlsConfiguration: tls)
         } else {
-            .http1()
+            http1
         }
         return Application(router: router(), server: server, configuration: configuration,
                            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)

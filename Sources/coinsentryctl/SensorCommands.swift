@@ -146,6 +146,13 @@ struct Stats: AsyncParsableCommand {
             let names = ["accepted", "dropped", "verdict_errors", "receive_errors", "table_swaps"]
             print("inline verdicts: " + names.map { "\($0) \(verdicts[$0].cell)" }.joined(separator: ", "))
         }
+        if let alerts = reply.alerts {
+            let rows = alerts.outputs.map {
+                [$0.name, "\($0.delivered)", "\($0.dropped)", "\($0.queued)", $0.lastError ?? "-"]
+            }
+            print(TextTable.render(header: ["ALERT OUTPUT", "DELIVERED", "DROPPED", "QUEUED", "LAST ERROR"], rows: rows))
+            print("alerts the store could not take (neither stored nor sent): \(alerts.notStored)")
+        }
     }
 }
 

@@ -10,29 +10,9 @@ import Glibc
 /// No alert lost and none written twice when `coinsentryd` is killed (SIGKILL) while its syslog collector is down:
 /// the alerts raised meanwhile are in the store and the JSON file, and the next start sends the collector every one
 /// of them, once, while the JSON file keeps each alert once.
-@Suite(.serialized, .enabled(if: Shell.isRoot && FileManager.default.isExecutableFile(atPath: DaemonCheckTests.daemon),
-                             "skipped: needs root (capture on lo) and a built coinsentryd"))
+@Suite(.serialized, .enabled(if: LoopbackSensor.unavailableReason == nil,
+                             Comment(rawValue: LoopbackSensor.unavailableReason ?? "")))
 struct AlertDeliveryRestartTests {
-    static let daemon = EndToEndTests.binaries.appendingPathComponent("coinsentryd").path
-    static let etc = EndToEndTests.root.appendingPathComponent("etc/coinsentry").path
-
-    static func start(_ config: String, log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: daemon)
-        process.arguments = ["--config", config]
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
-    }
-
-    static func request(_ command: SensorCommand, _ socket: String) async -> JSONValue? {
-        try? await ControlClient.request(["cmd": .string(command.rawValue)], socket: socket, timeout: .seconds(2))
-    }
-
     /// The audit records' alert ids in the JSON file, in file order.
     static func jsonAlertIDs(_ path: String) throws -> [Int] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap { line in
@@ -50,38 +30,23 @@ struct AlertDeliveryRestartTests {
         let json = directory.appendingPathComponent("alerts.jsonl").path
         let socket = directory.appendingPathComponent("control.sock").path
         let config = directory.appendingPathComponent("coinsentry.toml").path
-        try """
-            state_directory = "\(directory.path)/state"
-            [control]
-            socket = "\(socket)"
-            group = ""
-            [capture]
-            interfaces = ["lo"]
-            local_networks = ["127.0.0.0/8"]
-            pool_domain_files = ["\(Self.etc)/pool-domains.txt"]
-            [model]
-            path = "\(Self.etc)/model.json"
-            pool_path = "\(Self.etc)/pool-model.json"
-            [alerts]
-            journald = false
-            json_file = "\(json)"
-            syslog = ["tcp:127.0.0.1:\(port)"]
-            [metrics]
-            listen = ""
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try LoopbackSensor.configuration(
+            stateDirectory: "\(directory.path)/state", socket: socket,
+            alerts: "journald = false\njson_file = \"\(json)\"\nsyslog = [\"tcp:127.0.0.1:\(port)\"]")
+            .write(toFile: config, atomically: true, encoding: .utf8)
         let log = directory.appendingPathComponent("coinsentryd.log").path
 
-        var daemon = try Self.start(config, log: log)
+        var daemon = try LoopbackSensor.start(config, log: log)
         var answered = false
         for _ in 0..<100 where !answered {
-            answered = await Self.request(.status, socket)?["ok"]?.bool == true
+            answered = await LoopbackSensor.request(.status, socket)?["ok"]?.bool == true
             if !answered { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(answered, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         // Ten audit alerts (pause and resume, five times), each stored and written to the JSON file at once.
         for _ in 0..<5 {
-            _ = await Self.request(.pause, socket)
-            _ = await Self.request(.resume, socket)
+            _ = await LoopbackSensor.request(.pause, socket)
+            _ = await LoopbackSensor.request(.resume, socket)
         }
         var written: [Int] = []
         for _ in 0..<100 where written.count < 10 {
@@ -94,7 +59,7 @@ struct AlertDeliveryRestartTests {
 
         // The collector comes back; the daemon starts again and sends it what it never got.
         let collector = try TCPReceiver(port: port)
-        daemon = try Self.start(config, log: log)
+        daemon = try LoopbackSensor.start(config, log: log)
         defer {
             daemon.terminate()
             daemon.waitUntilExit()

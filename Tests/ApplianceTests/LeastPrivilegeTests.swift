@@ -25,7 +25,6 @@ let privilegeTestsUnavailable: String? = {
 @Suite(.serialized, .enabled(if: privilegeTestsUnavailable == nil, Comment(rawValue: privilegeTestsUnavailable ?? "")))
 struct LeastPrivilegeTests {
     static let binaries = EndToEndTests.binaries
-    static let etc = EndToEndTests.root.appendingPathComponent("etc/coinsentry").path
     static let user = "nobody", group = "nogroup"
 
     /// CAP_NET_RAW's bit in the capability masks of /proc/PID/status.
@@ -84,24 +83,9 @@ struct LeastPrivilegeTests {
     }
 
     static func sensorConfiguration(_ directory: URL) -> String {
-        """
-        state_directory = "\(directory.path)/state"
-        [control]
-        socket = "\(directory.path)/control.sock"
-        group = ""
-        [capture]
-        interfaces = ["lo"]
-        local_networks = ["127.0.0.0/8"]
-        pool_domain_files = ["\(etc)/pool-domains.txt"]
-        [model]
-        path = "\(etc)/model.json"
-        pool_path = "\(etc)/pool-model.json"
-        [alerts]
-        journald = false
-        json_file = "\(directory.path)/alerts.jsonl"
-        [metrics]
-        listen = ""
-        """
+        LoopbackSensor.configuration(
+            stateDirectory: "\(directory.path)/state", socket: "\(directory.path)/control.sock",
+            alerts: "journald = false\njson_file = \"\(directory.path)/alerts.jsonl\"")
     }
 
     /// Waits until `check` holds, for up to 20 s (against a hang, not a measured figure).

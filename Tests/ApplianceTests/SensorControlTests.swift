@@ -30,7 +30,8 @@ import Testing
                                     file: HostLabelFile.path(inStateDirectory: directory))
         #expect(labels.writeFile() == nil)
         let commands = ControlCommands(engine: engine, logger: Logger(label: "test"),
-                                       reload: { _ in .failure(NoReload()) }, store: store, labels: labels)
+                                       reload: { _ in .failure(NoReload()) },
+                                       alerts: AlertPipeline(store: store, sinks: []), labels: labels)
         return (commands.router, engine)
     }
 

@@ -28,7 +28,8 @@ import Web
     }
 
     /// - Parameter chain: a sidecar to serve on the console's chain socket; none: the sidecar is not running.
-    static func withConsole(chain: ChainSidecar? = nil, _ body: (Console) async throws -> Void) async throws {
+    static func withConsole(chain: ChainSidecar? = nil, requestTimeout: Duration = WebConsole.requestTimeout,
+                            _ body: (Console) async throws -> Void) async throws {
         let (router, engine) = try SensorControlTests.router()
         engine.add(SensorEngineInlineTests.stratum(HostAddress("10.0.0.5")!, interval: 100),
                    from: SensorEngineInlineTests.source)
@@ -62,7 +63,7 @@ import Web
         let (listening, ready) = AsyncStream<Void>.makeStream()
         // Quiet: cancelling the server at the end makes Hummingbird log each open connection's cancellation.
         let quiet = Logger(label: "web-test") { _ in SwiftLogNoOpLogHandler() }
-        let app = try console.application(logger: quiet) { _ in ready.yield() }
+        let app = try console.application(logger: quiet, requestTimeout: requestTimeout) { _ in ready.yield() }
         let web = Task { try await app.run() }
         defer { web.cancel() }
         for await _ in listening { break }

@@ -74,6 +74,12 @@ final class ChainDaemonProcess {
         try await wait("tip height \(height)") { await request(["cmd": "status"])?["tip_height"]?.number == Double(height) }
     }
 
+    /// SIGKILL, as a crash or the kernel's out-of-memory killer ends it, then waits for the exit.
+    func sigkill() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// SIGTERM, then the exit status.
     func stop() -> Int32 {
         process.terminate()

@@ -97,6 +97,9 @@ struct ChainSidecarTests {
                 "\($0)".hasPrefix("c.toml: ") && "\($0)".contains(message)
             }
         }
+        #expect { try ChainSidecarConfiguration(toml: base + "\n[.sinks]\n", source: "c.toml") } throws: {
+            "\($0)".contains("c.toml:") && "\($0)".contains("a table name cannot start with '.'")
+        }
         let full = try ChainSidecarConfiguration(
             toml: base.replacingOccurrences(of: "journald = false", with: """
                 journald = true

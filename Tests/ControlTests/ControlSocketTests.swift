@@ -1,6 +1,7 @@
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 /// The server and client over a real UNIX socket: framing, limits, credentials and failures.
 @Suite(.timeLimit(.minutes(1))) struct ControlSocketTests {

@@ -1,6 +1,7 @@
 import Control
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +62,7 @@ import Glibc
                 (0..<300).map { index -> Int in
                     let client = RawClient(path)
                     client.write(Array("{\"cmd\": \"hosts\", \"limit\": \(index)".utf8))
-                    shutdown(client.handle, Int32(SHUT_WR))
+                    client.finishWriting()
                     return client.readLines().count
                 }
             }

@@ -3,18 +3,27 @@ import Glibc
 
 /// Real syslog receivers for the tests: a datagram socket (UDP on 127.0.0.1 or unix in a temp folder) and a TCP
 /// listener that reads octet-counted frames (RFC 6587 §3.4.1).
-public final class DatagramReceiver {
+public final class DatagramReceiver: @unchecked Sendable {
+    // @unchecked: the descriptor and port are set once, in init; receiving is the kernel's to serialise.
     private let descriptor: Int32
     /// The UDP port bound, 0 for a unix socket.
     public private(set) var port: UInt16 = 0
 
-    /// Binds UDP on 127.0.0.1 at an ephemeral port.
-    public init() throws {
+    /// Binds UDP on 127.0.0.1 at `port` (an ephemeral one for 0), with a receive buffer of at least
+    /// `receiveBuffer` bytes when given (root may exceed the system's limit), to take a burst without losing any.
+    public init(port requested: UInt16 = 0, receiveBuffer: Int32? = nil) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         try check(descriptor >= 0, "socket")
         self.descriptor = descriptor
+        if var size = receiveBuffer {
+            let length = socklen_t(MemoryLayout<Int32>.size)
+            if setsockopt(descriptor, SOL_SOCKET, SO_RCVBUFFORCE, &size, length) != 0 {
+                try check(setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, length) == 0, "SO_RCVBUF")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = requested.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         try check(withSockaddr(&address) { bind(descriptor, $0, $1) } == 0, "bind udp")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -1,0 +1,43 @@
+import Appliance
+import DaemonSupport
+import Foundation
+import Testing
+import Web
+
+/// The invalid TOML toml++ asserts on (a table header whose name starts with a character no key starts with, a date
+/// with a `T` and no time) is refused with the file and line by every daemon's reader instead of reaching the parser,
+/// on which a debug build aborted.
+@Suite struct TOMLPreflightTests {
+    @Test(arguments: ["[.a]", "[=]", "[@]", "[#]", "[é]", "[ é]", "[[ @]]", "[\u{1}a]", "[\u{7f}a]", "[ \t", "[[\r",
+                      "a = 1979-05-27T:00", "a = 1979-05-27tx:", "a = [1, 1979-05-27T.:]", "a = {b = 2000-01-01T}"])
+    func whatTheParserAssertsOnIsRefusedWithItsLine(line: String) throws {
+        let text = "# settings\n\n\(line)\nx = 1\n"
+        let problem = try #require(TOMLPreflight.firstProblem(in: text))
+        #expect(problem.line == 3)
+        #expect { try SensorConfiguration.parse(text, file: "coinsentry.toml") } throws: {
+            "\($0)" == "coinsentry.toml: line 3: \(problem.message)"
+        }
+        #expect { try WebSettings(toml: text, source: "web.toml") } throws: {
+            "\($0)" == "web.toml:3: \(problem.message)"
+        }
+    }
+
+    @Test(arguments: [
+        "[a]\n[a.\"b c\"]\n[[d]]\n['e']\n[ f ]\n[\"é\"]\n",
+        "x = [\n  [1, 2],\n  [ [3] ],\n  [ {a = 1} ],\n]\n",
+        "s = \"\"\"\n[=]\n\"\"\"\nt = '''\n[.a]\n'''\n",
+        "u = \"[=] \\\" [\"  # [@]\n# [.x]\n",
+        "[]\n", "[", "[[ ",
+        "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = [1979-05-27t00:00:00]\n",
+        "1979-05-27Tx = 1\n", "s = \"1979-05-27T:\"\n# 1979-05-27T:\n",
+    ])
+    func validHeadersDatesArraysStringsAndCommentsPass(text: String) {
+        #expect(TOMLPreflight.firstProblem(in: text) == nil)
+    }
+
+    @Test func linesAreCountedAcrossMultilineStrings() {
+        #expect(TOMLPreflight.firstProblem(in: "a = \"\"\"x\\\ny\n\"\"\"\n[=]\n")?.line == 4)
+        #expect(TOMLPreflight.firstProblem(in: "a = 1\n[\nb]\n")?.message
+                == "a table header's name must be on the header's line")
+    }
+}
