@@ -45,10 +45,19 @@ public struct AlertQuery: Hashable, Sendable {
     private static func time(_ parameters: [String: String], _ name: String) throws(APIError) -> Date? {
         guard let text = parameters[name] else { return nil }
         if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
-        guard let date = try? Date(text, strategy: .iso8601) else {
+        guard let date = rfc3339(text) else {
             throw APIError(.badRequest, "\(name) is an RFC 3339 time or seconds since 1970, not '\(text)'")
         }
         return date
+    }
+
+    /// An RFC 3339 time, with or without fractional seconds. Foundation's `.iso8601` style refuses offsets beyond
+    /// ±18:00, which RFC 3339 allows (any hour 00 to 23): those go to `ISO8601DateFormatter`.
+    static func rfc3339(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        let formatter = ISO8601DateFormatter()
+        if text.contains(".") { formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds] }
+        return formatter.date(from: text)
     }
 
     /// The request the daemon filters by (time from, host, level, event), asking for no more than the reply needs when

@@ -91,6 +91,16 @@ import Web
 
 /// CoinSentry's behaviour classes folded into Kriptosare's six.
 @Suite struct KriptosareClassTests {
+    /// RFC 3339 allows any offset hour (00 to 23) and fractional seconds; Foundation's style alone refuses offsets
+    /// beyond ±18:00.
+    @Test func timesTakeEveryRFC3339Offset() throws {
+        #expect(try AlertQuery(parameters: ["until": "2026-12-06T00:14:22+23:49"]).until
+                == Date(timeIntervalSince1970: 1_796_516_062 - 23 * 3600 - 49 * 60))
+        #expect(try AlertQuery(parameters: ["since": "2026-12-06T00:14:22.5Z"]).since
+                == Date(timeIntervalSince1970: 1_796_516_062.5))
+        #expect(try AlertQuery(parameters: ["since": "1796516062"]).since == Date(timeIntervalSince1970: 1_796_516_062))
+    }
+
     @Test func classesFoldIntoKriptosaresSix() {
         let six = KriptosareClasses.probabilities([
             "exchange": 0.1, "gambling": 0.05, "mining_pool": 0.3, "mixer": 0.05, "service": 0.1,
