@@ -125,7 +125,7 @@ struct FleetLoopbackTests {
         try Data(#"{"2": {"attack": "sign-flip", "scale": 10}}"#.utf8)
             .write(to: URL(fileURLWithPath: "\(d)/attacks.json"))
         let runs = ["FedAvg", "Krum"].map { strategy in
-            "federation='traffic' strategy='\(strategy)' num-server-rounds=2 min-nodes=3 num-malicious=0 "
+            "federation='traffic' strategy='\(strategy)' num-server-rounds=1 min-nodes=3 num-malicious=0 "
                 + "fraction-evaluate=0.0 initial-arrays='\(d)/zero.npy' out-dir='\(d)/out-\(strategy)'"
         }
         let results = try Self.cluster("\(d)/cluster", nodes: 3,
@@ -133,8 +133,8 @@ struct FleetLoopbackTests {
         #expect(results.map { $0["status"] as? String } == ["finished:completed", "finished:completed"])
         let test = try FleetFixtures.windows(count: 200, miningShare: 0.5, seed: 99)
         func score(_ strategy: String) throws -> Double {
-            let vector = try NpyFile.read("\(d)/out-\(strategy)/round-2.npy").values
-            let file = try TrafficModelVector.model(vector, base: shipped, solver: "t", round: 2)
+            let vector = try NpyFile.read("\(d)/out-\(strategy)/round-1.npy").values
+            let file = try TrafficModelVector.model(vector, base: shipped, solver: "t", round: 1)
             let model = try DetectionModel(file: file)
             return TrafficScore.balancedAccuracy(TrafficScore.counts(model, on: test))
         }
