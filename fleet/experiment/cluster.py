@@ -87,23 +87,32 @@ class Cluster:
         raise TimeoutError(f"run {run_id} did not finish within {timeout} s")
 
     def stop(self) -> None:
-        # The SuperLink's and SuperNodes' SuperExec (and its ServerApp) run in sessions of their own: end them too,
-        # by the ids found under ours, or they outlive the cluster.
+        """Ends the SuperNodes, then the SuperLink, then what they started.
+
+        The SuperNodes go first: a SuperNode whose SuperLink is gone retries it on SIGTERM instead of exiting. Each
+        gets a few seconds after SIGTERM, then SIGKILL. The SuperExec (and ServerApp) processes run in sessions of their
+        own: they are found under ours before anything ends, and end last.
+        """
         descendants = [pid for process in self.processes for pid in _descendants(process.pid)]
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for pid in descendants:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        for group in (self.processes[1:], self.processes[:1]):
+            for process in group:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            deadline = time.monotonic() + 5
+            for process in group:
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+        for signal_number in (signal.SIGTERM, signal.SIGKILL):
+            for pid in descendants:
+                try:
+                    os.kill(pid, signal_number)
+                except ProcessLookupError:
+                    pass
+            if signal_number == signal.SIGTERM and descendants:
+                time.sleep(1)
 
 
 def _descendants(root: int) -> list[int]:
