@@ -4,7 +4,8 @@
 # The C targets run SECONDS_PER_TARGET each, the Swift targets SWIFT_FUZZ_SECONDS each (default: the same). Naming
 # targets runs only those (e.g. `Fuzz/run.sh 600 bitcoin_block`); SWIFT_FUZZ_SKIP="NAME ..." leaves Swift targets out
 # of a run that names none. New inputs found go to Fuzz/out/ (ignored by git);
-# the committed seeds in Fuzz/corpus/ are read, never written. See Fuzz/README.md.
+# the committed seeds in Fuzz/corpus/ are read, never written. FUZZ_BUILD_ONLY=1 builds the selected targets and
+# runs none (scripts/test builds them ahead, while its test suites run). See Fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-${FUZZ_SECONDS:-60}}"
@@ -36,6 +37,7 @@ export LSAN_OPTIONS="suppressions=$PWD/Fuzz/swift/lsan.supp${LSAN_OPTIONS:+:$LSA
 
 run() {
   local target=$1 binary=$2 budget=$3
+  [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && return
   mkdir -p "Fuzz/out/${target}_corpus"
   echo "fuzzing ${target} for ${budget} s"
   if ! "$binary" -max_total_time="$budget" -print_final_stats=1 -artifact_prefix="Fuzz/out/${target}-" \
