@@ -48,7 +48,9 @@ let package = Package(
         .systemLibrary(
             name: "CNetfilterQueue", path: "Sources/CNetfilterQueue", pkgConfig: "libnetfilter_queue",
             providers: [.apt(["libnetfilter-queue-dev"])]),
-        .target(name: "Capture", dependencies: ["CCapture", "Traces"], swiftSettings: strictSwift),
+        .target(name: "Capture", dependencies: ["CCapture", "NetworkAddress", "Traces"], swiftSettings: strictSwift),
+        // IPv4 and IPv6 host addresses, parsed and printed: what the web console needs of the capture vocabulary
+        .target(name: "NetworkAddress", swiftSettings: strictSwift),
         .target(name: "Traces", swiftSettings: strictSwift),
 
         // MARK: Profiling and detection
@@ -182,7 +184,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Control", "DaemonSupport",
+                "Control", "DaemonSupport", "NetworkAddress",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -137,34 +137,86 @@ public final class AlertStore: Sendable {
         }
     }
 
-    /// Alerts at or after `since`, only those of `host`, `level` and `event` when given: the latest `limit` of them,
-    /// oldest first. The filters are the query's (indexed by time and by host), so a busy store's older alerts never
-    /// crowd out the ones asked for.
-    public func alerts(since: Date, host: String? = nil, level: AlertRecord.Level? = nil,
-                       event: AlertRecord.Event? = nil, limit: Int = 10_000) throws(AlertingError) -> [StoredAlert] {
-        var conditions = ["time_us >= ?"]
-        var arguments: StatementArguments = [Self.microseconds(since)]
-        if let host {
-            conditions.append("host = ?")
-            arguments += [host]
-        }
-        if let level {
-            conditions.append("level = ?")
-            arguments += [level.rawValue]
-        }
-        if let event {
-            conditions.append("event = ?")
-            arguments += [event.rawValue]
-        }
-        arguments += [limit]
+    /// Alerts at or after `since` (and at or before `until`), only those of `host`, `level`, `rule` and `event` when
+    /// given: the latest `limit` of them, oldest first. The filters are the query's (indexed by time and by host), so
+    /// a busy store's older alerts never crowd out the ones asked for.
+    public func alerts(since: Date, until: Date? = nil, host: String? = nil, level: AlertRecord.Level? = nil,
+                       rule: String? = nil, event: AlertRecord.Event? = nil,
+                       limit: Int = 10_000) throws(AlertingError) -> [StoredAlert] {
+        let (condition, arguments) = Self.condition(since: since, until: until, host: host, level: level, rule: rule,
+                                                    event: event)
         let sql = """
-            SELECT * FROM (SELECT * FROM alerts WHERE \(conditions.joined(separator: " AND "))
-                           ORDER BY time_us DESC, id DESC LIMIT ?)
+            SELECT * FROM (SELECT * FROM alerts WHERE \(condition) ORDER BY time_us DESC, id DESC LIMIT ?)
             ORDER BY time_us, id
             """
         return try Self.storeCall("read alerts") {
-            try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedAlert) }
+            try pool.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(Self.storedAlert)
+            }
         }
+    }
+
+    /// The alerts `alerts(since:until:host:level:rule:event:limit:)` selects, grouped by host and rule in the query
+    /// (EveBox's view of Suricata's alerts): the `limit` groups with the latest alerts, latest first.
+    public func alertGroups(since: Date, until: Date? = nil, host: String? = nil, level: AlertRecord.Level? = nil,
+                            rule: String? = nil, event: AlertRecord.Event? = nil,
+                            limit: Int = 10_000) throws(AlertingError) -> [AlertGroupSummary] {
+        let (condition, arguments) = Self.condition(since: since, until: until, host: host, level: level, rule: rule,
+                                                    event: event)
+        // Each group's latest alert (its id and event) and the level of its latest alert that has one.
+        let sql = """
+            WITH selected AS MATERIALIZED (SELECT * FROM alerts WHERE \(condition)),
+            ranked AS (
+                SELECT host, rule, id, event, level,
+                       ROW_NUMBER() OVER (PARTITION BY host, rule ORDER BY time_us DESC, id DESC) AS position,
+                       ROW_NUMBER() OVER (PARTITION BY host, rule, level IS NULL ORDER BY time_us DESC, id DESC)
+                           AS level_position
+                FROM selected),
+            counted AS (
+                SELECT host, rule, COUNT(*) AS count, MIN(time_us) AS first_us, MAX(time_us) AS last_us,
+                       SUM(acknowledged_us IS NULL AND closed_us IS NULL) AS unhandled
+                FROM selected GROUP BY host, rule)
+            SELECT counted.*, latest.id AS latest_id, latest.event AS latest_event, leveled.level AS level
+            FROM counted
+            JOIN ranked AS latest
+                ON latest.host = counted.host AND latest.rule IS counted.rule AND latest.position = 1
+            LEFT JOIN ranked AS leveled
+                ON leveled.host = counted.host AND leveled.rule IS counted.rule AND leveled.level IS NOT NULL
+                AND leveled.level_position = 1
+            ORDER BY counted.last_us DESC, latest_id DESC
+            LIMIT ?
+            """
+        return try Self.storeCall("group alerts") {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map { row in
+                    let eventName: String = row["latest_event"]
+                    guard let event = AlertRecord.Event(rawValue: eventName) else {
+                        throw AlertingError(.store, "alert \(row["latest_id"] as Int64) has unknown event \(eventName)")
+                    }
+                    let level = (row["level"] as String?).flatMap { AlertRecord.Level(rawValue: $0) }
+                    return AlertGroupSummary(
+                        host: row["host"], rule: row["rule"], level: level, count: row["count"],
+                        firstSeen: Self.date(row["first_us"]), lastSeen: Self.date(row["last_us"]),
+                        latestID: row["latest_id"], latestEvent: event, unhandled: row["unhandled"])
+                }
+            }
+        }
+    }
+
+    /// The `WHERE` condition of an alert query and its arguments.
+    private static func condition(since: Date, until: Date?, host: String?, level: AlertRecord.Level?, rule: String?,
+                                  event: AlertRecord.Event?) -> (String, StatementArguments) {
+        var conditions = ["time_us >= ?"]
+        var arguments: StatementArguments = [microseconds(since)]
+        let optional: [(String, (any DatabaseValueConvertible)?)] = [
+            ("time_us <= ?", until.map(microseconds)), ("host = ?", host), ("level = ?", level?.rawValue),
+            ("rule = ?", rule), ("event = ?", event?.rawValue),
+        ]
+        for case let (sql, value?) in optional {
+            conditions.append(sql)
+            arguments += [value]
+        }
+        return (conditions.joined(separator: " AND "), arguments)
     }
 
     /// Saves host states (insert or replace by host) in one transaction.

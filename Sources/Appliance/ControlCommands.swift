@@ -38,6 +38,7 @@ public struct ControlCommands: Sendable {
         router.on(SensorRequest.Hosts.self) { request, _ in try hosts(request) }
         router.on(SensorRequest.Host.self) { request, _ in try host(request.host) }
         router.on(SensorRequest.Alerts.self) { request, _ in try alerts(request) }
+        router.on(SensorRequest.AlertGroups.self) { request, _ in try alertGroups(request) }
         router.on(SensorRequest.Stats.self) { _, _ in stats() }
         router.on(SensorRequest.Model.self) { _, _ in model() }
         router.on(SensorRequest.Reload.self) { _, peer in try reload(peer: peer) }
@@ -368,40 +369,76 @@ public struct ControlCommands: Sendable {
         }
     }
 
-    /// Alerts from the store, oldest first: `since` (seconds since 1970 or RFC 3339), and optionally only those of
-    /// one `host`, `level` (`mining`, `suspect`) or `event`.
+    /// Alerts from the store, oldest first: from `since` to `until` (seconds since 1970 or RFC 3339), and optionally
+    /// only those of one `host`, `level` (`mining`, `suspect`), `rule` or `event`.
     private func alerts(_ request: SensorRequest.Alerts) throws(ControlFailure) -> AlertList {
-        var cutoff = Date.distantPast
-        switch request.since {
-        case .seconds(let seconds)?: cutoff = Date(timeIntervalSince1970: seconds)
-        case .text(let text)?:
-            guard let date = try? Date(text, strategy: .iso8601) else {
-                throw ControlFailure("\"since\" is seconds since 1970 or an RFC 3339 time")
-            }
-            cutoff = date
-        case nil: break
-        }
-        var level: AlertRecord.Level?
-        if let text = request.level {
-            guard let known = AlertRecord.Level(rawValue: text) else {
-                throw ControlFailure("\"level\" is mining or suspect, not \(text)")
-            }
-            level = known
-        }
-        var event: AlertRecord.Event?
-        if let text = request.event {
-            guard let known = AlertRecord.Event(rawValue: text) else {
-                throw ControlFailure("\"event\" is one of "
-                    + AlertRecord.Event.allCases.map(\.rawValue).joined(separator: ", ") + ", not \(text)")
-            }
-            event = known
-        }
+        let filter = try AlertFilter(request)
         do {
-            let limit = min(max(request.limit ?? SensorRequest.Alerts.maximumLimit, 1), SensorRequest.Alerts.maximumLimit)
-            let found = try store.alerts(since: cutoff, host: request.host, level: level, event: event, limit: limit)
+            let found = try store.alerts(since: filter.since, until: filter.until, host: request.host,
+                                         level: filter.level, rule: request.rule, event: filter.event,
+                                         limit: filter.limit)
             return AlertList(alerts: try found.map(Self.entry))
         } catch {
             throw ControlFailure("cannot read the alert store: \(error)")
+        }
+    }
+
+    /// The same alerts grouped by host and rule in the store, the groups with the latest alerts first.
+    private func alertGroups(_ request: SensorRequest.AlertGroups) throws(ControlFailure) -> AlertGroupList {
+        let filter = try AlertFilter(request.filter)
+        do {
+            let groups = try store.alertGroups(since: filter.since, until: filter.until, host: request.filter.host,
+                                               level: filter.level, rule: request.filter.rule, event: filter.event,
+                                               limit: filter.limit)
+            return AlertGroupList(groups: groups.map { group in
+                AlertGroup(host: group.host, rule: group.rule, level: group.level?.rawValue, count: group.count,
+                           firstSeen: RFC3339.format(group.firstSeen), lastSeen: RFC3339.format(group.lastSeen),
+                           latestId: group.latestID, latestEvent: group.latestEvent.rawValue,
+                           unhandled: group.unhandled)
+            })
+        } catch {
+            throw ControlFailure("cannot read the alert store: \(error)")
+        }
+    }
+
+    /// An alerts request's fields in the store's terms, refused with a message naming the field.
+    private struct AlertFilter {
+        var since = Date.distantPast
+        var until: Date?
+        var level: AlertRecord.Level?
+        var event: AlertRecord.Event?
+        var limit: Int
+
+        init(_ request: SensorRequest.Alerts) throws(ControlFailure) {
+            since = try Self.date(request.since, "since") ?? .distantPast
+            until = try Self.date(request.until, "until")
+            if let text = request.level {
+                guard let known = AlertRecord.Level(rawValue: text) else {
+                    throw ControlFailure("\"level\" is mining or suspect, not \(text)")
+                }
+                level = known
+            }
+            if let text = request.event {
+                guard let known = AlertRecord.Event(rawValue: text) else {
+                    throw ControlFailure("\"event\" is one of "
+                        + AlertRecord.Event.allCases.map(\.rawValue).joined(separator: ", ") + ", not \(text)")
+                }
+                event = known
+            }
+            let maximum = SensorRequest.Alerts.maximumLimit
+            limit = min(max(request.limit ?? maximum, 1), maximum)
+        }
+
+        private static func date(_ value: TimeValue?, _ name: String) throws(ControlFailure) -> Date? {
+            switch value {
+            case .seconds(let seconds)?: return Date(timeIntervalSince1970: seconds)
+            case .text(let text)?:
+                guard let date = try? Date(text, strategy: .iso8601) else {
+                    throw ControlFailure("\"\(name)\" is seconds since 1970 or an RFC 3339 time")
+                }
+                return date
+            case nil: return nil
+            }
         }
     }
 

@@ -43,6 +43,50 @@ public enum AddressModel: Sendable {
         }
     }
 
+    /// What the model was fitted and calibrated on.
+    public var training: AddressTrainingSummary {
+        switch self {
+        case .logistic(let model): model.training
+        case .forest(let forest): forest.training
+        case .boosted(let boost): boost.training
+        }
+    }
+
+    /// The temperature dividing the model's scores, fitted on held-out examples.
+    public var temperature: Double {
+        switch self {
+        case .logistic(let model): model.temperature
+        case .forest(let forest): forest.temperature
+        case .boosted(let boost): boost.temperature
+        }
+    }
+
+    /// Trains a model of `kind` on `examples` (each kind's defaults, with the seed and held-out share given and the
+    /// forest's `trees` or the boosting `rounds`); calibrated on `calibration` when given.
+    public static func train(_ kind: AddressModelKind, examples: [(features: [Double], label: String, set: String)],
+                             calibration: [(features: [Double], label: String, set: String)]? = nil,
+                             featureNames: [String], seed: UInt64, holdout: Double,
+                             trees: Int = BehaviourForest.Options().trees,
+                             rounds: Int = BehaviourBoost.Options().rounds) throws -> AddressModel {
+        switch kind {
+        case .logistic:
+            var options = BehaviourModel.Options()
+            (options.seed, options.holdout) = (seed, holdout)
+            return .logistic(try BehaviourModel.train(examples: examples, calibration: calibration,
+                                                      featureNames: featureNames, options: options))
+        case .forest:
+            var options = BehaviourForest.Options()
+            (options.seed, options.holdout, options.trees) = (seed, holdout, trees)
+            return .forest(try BehaviourForest.train(examples: examples, calibration: calibration,
+                                                     featureNames: featureNames, options: options))
+        case .boosted:
+            var options = BehaviourBoost.Options()
+            (options.seed, options.holdout, options.rounds) = (seed, holdout, rounds)
+            return .boosted(try BehaviourBoost.train(examples: examples, calibration: calibration,
+                                                     featureNames: featureNames, options: options))
+        }
+    }
+
     /// Calibrated class probabilities of a feature vector (summing to 1).
     public func probabilities(_ features: [Double]) -> [Double] {
         switch self {

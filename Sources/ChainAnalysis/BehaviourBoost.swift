@@ -21,24 +21,8 @@ public struct BehaviourBoost: Codable, Sendable {
     /// Range of the fitted examples' features.
     public var featureRange: FeatureRange
     /// What the model was trained on.
-    public var training: TrainingSummary
+    public var training: AddressTrainingSummary
     private let loaded: XGBoostBooster
-
-    /// A summary of training.
-    public struct TrainingSummary: Codable, Sendable {
-        /// Examples per class used for boosting.
-        public var fitted: [String: Int]
-        /// Examples per class held out for calibration.
-        public var heldOut: [String: Int]
-        /// Examples per data set.
-        public var sets: [String: Int]
-        /// Negative log-likelihood on the held-out examples before and after temperature scaling.
-        public var heldOutLogLossBefore: Double?
-        public var heldOutLogLossAfter: Double?
-        /// XGBoost's parameters and the boosting rounds.
-        public var parameters: [String: String]
-        public var rounds: Int
-    }
 
     /// Training options.
     public struct Options: Sendable {
@@ -64,12 +48,12 @@ public struct BehaviourBoost: Codable, Sendable {
         booster = try container.decode(String.self, forKey: .booster)
         temperature = try container.decode(Double.self, forKey: .temperature)
         featureRange = try container.decode(FeatureRange.self, forKey: .featureRange)
-        training = try container.decode(TrainingSummary.self, forKey: .training)
+        training = try container.decode(AddressTrainingSummary.self, forKey: .training)
         loaded = try XGBoostBooster(json: Data(booster.utf8))
     }
 
     private init(classes: [String], featureNames: [String], loaded: XGBoostBooster, featureRange: FeatureRange,
-                 training: TrainingSummary) throws {
+                 training: AddressTrainingSummary) throws {
         self.classes = classes
         self.featureNames = featureNames
         self.loaded = loaded
@@ -108,17 +92,11 @@ public struct BehaviourBoost: Codable, Sendable {
         var model = try BehaviourBoost(
             classes: split.classes, featureNames: featureNames, loaded: booster,
             featureRange: FeatureRange(examples: split.fit.map(\.x)),
-            training: TrainingSummary(
-                fitted: TrainingSplit.counts(split.fit, classes: split.classes),
-                heldOut: TrainingSplit.counts(split.held, classes: split.classes),
-                sets: Dictionary(grouping: examples, by: \.set).mapValues(\.count),
-                parameters: Dictionary(uniqueKeysWithValues: parameters), rounds: options.rounds))
+            training: AddressTrainingSummary(split, examples: examples))
+        model.training.parameters = Dictionary(uniqueKeysWithValues: parameters)
+        model.training.rounds = options.rounds
         let heldMargins = try booster.margins(split.held.map(\.x), classes: split.classes.count)
-        if let fit = TemperatureScaling.fit(zip(heldMargins, split.held).map { ($0, $1.y) }) {
-            model.temperature = fit.temperature
-            model.training.heldOutLogLossBefore = fit.logLossBefore
-            model.training.heldOutLogLossAfter = fit.logLossAfter
-        }
+        model.temperature = model.training.calibrate(zip(heldMargins, split.held).map { ($0, $1.y) })
         return model
     }
 }

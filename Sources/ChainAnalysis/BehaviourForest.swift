@@ -22,27 +22,11 @@ public struct BehaviourForest: Codable, Sendable {
     /// Range of the fitted examples' features.
     public var featureRange: FeatureRange
     /// What the model was trained on.
-    public var training: TrainingSummary
+    public var training: AddressTrainingSummary
 
     /// Added to every class share before its logarithm is taken, so that a class no tree votes for keeps a finite
     /// score.
     public static let smoothing = 1e-3
-
-    /// A summary of training.
-    public struct TrainingSummary: Codable, Sendable {
-        /// Examples per class used for growing the trees.
-        public var fitted: [String: Int]
-        /// Examples per class held out for calibration.
-        public var heldOut: [String: Int]
-        /// Examples per data set.
-        public var sets: [String: Int]
-        /// Negative log-likelihood on the held-out examples before and after temperature scaling.
-        public var heldOutLogLossBefore: Double?
-        public var heldOutLogLossAfter: Double?
-        public var trees: Int
-        public var maxDepth: Int
-        public var minLeaf: Int
-    }
 
     /// Training options.
     public struct Options: Sendable {
@@ -91,16 +75,12 @@ public struct BehaviourForest: Codable, Sendable {
         var forest = BehaviourForest(
             classes: split.classes, featureNames: featureNames, trees: trees, temperature: 1,
             featureRange: FeatureRange(examples: x),
-            training: TrainingSummary(
-                fitted: TrainingSplit.counts(split.fit, classes: split.classes),
-                heldOut: TrainingSplit.counts(split.held, classes: split.classes),
-                sets: Dictionary(grouping: examples, by: \.set).mapValues(\.count),
-                trees: options.trees, maxDepth: treeOptions.maxDepth, minLeaf: treeOptions.minLeaf))
-        if let fit = TemperatureScaling.fit(split.held.map { (forest.scores($0.x), $0.y) }) {
-            forest.temperature = fit.temperature
-            forest.training.heldOutLogLossBefore = fit.logLossBefore
-            forest.training.heldOutLogLossAfter = fit.logLossAfter
-        }
+            training: AddressTrainingSummary(split, examples: examples))
+        forest.training.trees = options.trees
+        forest.training.maxDepth = treeOptions.maxDepth
+        forest.training.minLeaf = treeOptions.minLeaf
+        let heldScores = split.held.map { (forest.scores($0.x), $0.y) }
+        forest.temperature = forest.training.calibrate(heldScores)
         return forest
     }
 }

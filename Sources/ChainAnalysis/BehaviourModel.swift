@@ -24,22 +24,7 @@ public struct BehaviourModel: Codable, Sendable {
     /// Range of the fitted examples' features; absent in files written before it was kept.
     public var featureRange: FeatureRange?
     /// What the model was trained on.
-    public var training: TrainingSummary
-
-    /// A summary of training.
-    public struct TrainingSummary: Codable, Sendable {
-        /// Examples per class used for fitting the weights.
-        public var fitted: [String: Int]
-        /// Examples per class held out for calibration.
-        public var heldOut: [String: Int]
-        /// Examples per data set.
-        public var sets: [String: Int]
-        /// Negative log-likelihood on the held-out examples before and after temperature scaling.
-        public var heldOutLogLossBefore: Double?
-        public var heldOutLogLossAfter: Double?
-        public var epochs: Int
-        public var l2: Double
-    }
+    public var training: AddressTrainingSummary
 
     /// Training options.
     public struct Options: Sendable {
@@ -130,16 +115,11 @@ public struct BehaviourModel: Codable, Sendable {
         var model = BehaviourModel(
             classes: classes, featureNames: featureNames, means: means, scales: scales, weights: weights, bias: bias,
             temperature: 1, featureRange: FeatureRange(examples: fit.map(\.x)),
-            training: TrainingSummary(
-                fitted: TrainingSplit.counts(fit, classes: classes),
-                heldOut: TrainingSplit.counts(held, classes: classes),
-                sets: Dictionary(grouping: examples, by: \.set).mapValues(\.count),
-                heldOutLogLossBefore: nil, heldOutLogLossAfter: nil, epochs: options.epochs, l2: options.l2))
-        if let fit = TemperatureScaling.fit(held.map { (model.logits($0.x), $0.y) }) {
-            model.temperature = fit.temperature
-            model.training.heldOutLogLossBefore = fit.logLossBefore
-            model.training.heldOutLogLossAfter = fit.logLossAfter
-        }
+            training: AddressTrainingSummary(split, examples: examples))
+        model.training.epochs = options.epochs
+        model.training.l2 = options.l2
+        let heldScores = held.map { (model.logits($0.x), $0.y) }
+        model.temperature = model.training.calibrate(heldScores)
         return model
     }
 

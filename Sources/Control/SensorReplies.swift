@@ -267,6 +267,45 @@ public struct AlertList: Codable, Hashable, Sendable {
     public init(alerts: [AlertEntry]) { self.alerts = alerts }
 }
 
+/// `alert-groups`: alerts of one host under one rule each.
+public struct AlertGroupList: Codable, Hashable, Sendable {
+    public var groups: [AlertGroup]
+    public init(groups: [AlertGroup]) { self.groups = groups }
+}
+
+/// Alerts of one host under one rule: how many, first and last seen, the latest alert's id and event, the level of
+/// the latest that has one, and how many are neither acknowledged nor closed.
+public struct AlertGroup: Codable, Hashable, Sendable {
+    public var host: String
+    public var rule: String?
+    public var level: String?
+    public var count: Int
+    public var firstSeen: String
+    public var lastSeen: String
+    public var latestId: Int64
+    public var latestEvent: String
+    /// Alerts neither acknowledged nor closed.
+    public var unhandled: Int
+
+    public init(host: String, rule: String?, level: String?, count: Int, firstSeen: String, lastSeen: String,
+                latestId: Int64, latestEvent: String, unhandled: Int) {
+        self.host = host
+        self.rule = rule
+        self.level = level
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.latestId = latestId
+        self.latestEvent = latestEvent
+        self.unhandled = unhandled
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, rule, level, count, firstSeen = "first_seen", lastSeen = "last_seen", latestId = "latest_id"
+        case latestEvent = "latest_event", unhandled
+    }
+}
+
 /// One stored alert: the record's fields, its id and the operators' marks.
 public struct AlertEntry: Codable, Hashable, Sendable {
     public var id: Int64

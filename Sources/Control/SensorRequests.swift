@@ -1,6 +1,7 @@
 /// The sensor's (`coinsentryd`'s) commands.
 public enum SensorCommand: String, ControlCommandSet {
     case status, hosts, host, alerts, stats, model, reload, pause, resume, ack, close, benign, unbenign
+    case alertGroups = "alert-groups"
     case benignList = "benign-list"
     case block, unblock, allow, disallow, allowlist, label, unlabel, labels
 }
@@ -64,23 +65,43 @@ public enum SensorRequest {
         public static let command = SensorCommand.alerts
         /// Only alerts at or after this time.
         public var since: TimeValue?
+        /// Only alerts at or before this time.
+        public var until: TimeValue?
         public var host: String?
         /// `mining` or `suspect`.
         public var level: String?
+        /// The rule that decided (`stratum`, `vote`, ...).
+        public var rule: String?
         /// One of the alert events (`mining`, `suspect`, `cleared`, `reminder`, ...).
         public var event: String?
         /// The latest this many of the matching alerts (1 to ``maximumLimit``, the default), oldest first.
         public var limit: Int?
         /// The most alerts one reply carries.
         public static let maximumLimit = 10_000
-        public init(since: TimeValue? = nil, host: String? = nil, level: String? = nil, event: String? = nil,
-                    limit: Int? = nil) {
+        public init(since: TimeValue? = nil, until: TimeValue? = nil, host: String? = nil, level: String? = nil,
+                    rule: String? = nil, event: String? = nil, limit: Int? = nil) {
             self.since = since
+            self.until = until
             self.host = host
             self.level = level
+            self.rule = rule
             self.event = event
             self.limit = limit
         }
+    }
+
+    /// The alerts ``Alerts`` selects, grouped by host and rule in the store: the `limit` groups (1 to
+    /// ``Alerts/maximumLimit``, the default) with the latest alerts, latest first.
+    public struct AlertGroups: ControlRequest {
+        public typealias Reply = AlertGroupList
+        public static let command = SensorCommand.alertGroups
+        /// The alerts grouped (its `limit` counts groups).
+        public var filter: Alerts
+
+        public init(_ filter: Alerts) { self.filter = filter }
+
+        public init(from decoder: any Decoder) throws { filter = try Alerts(from: decoder) }
+        public func encode(to encoder: any Encoder) throws { try filter.encode(to: encoder) }
     }
 
     /// Capture and decision counters per interface.

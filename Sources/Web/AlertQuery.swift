@@ -1,5 +1,6 @@
 import Control
 import Foundation
+import NetworkAddress
 
 /// Alerts from the sensor's store, filtered by time range, host, level, rule and event, newest first, or grouped by
 /// host and rule as EveBox groups Suricata's alerts.
@@ -24,7 +25,7 @@ public struct AlertQuery: Hashable, Sendable {
         since = try Self.time(parameters, "since")
         until = try Self.time(parameters, "until")
         host = parameters["host"]
-        if let host, !SensorRoutes.isAddress(host) {
+        if let host, HostAddress(host) == nil {
             throw APIError(.badRequest, "host is an IPv4 or IPv6 address, not '\(host)'")
         }
         level = parameters["level"]
@@ -60,63 +61,13 @@ public struct AlertQuery: Hashable, Sendable {
         return formatter.date(from: text)
     }
 
-    /// The request the daemon filters by (time from, host, level, event), asking for no more than the reply needs when
-    /// nothing is filtered or grouped here.
+    /// The request the daemon filters by: every filter, and no more alerts than the reply carries.
     public var request: SensorRequest.Alerts {
-        SensorRequest.Alerts(since: since.map { .seconds($0.timeIntervalSince1970) }, host: host, level: level,
-                             event: event, limit: rule == nil && until == nil && !grouped ? limit : nil)
+        SensorRequest.Alerts(since: since.map { .seconds($0.timeIntervalSince1970) },
+                             until: until.map { .seconds($0.timeIntervalSince1970) }, host: host, level: level,
+                             rule: rule, event: event, limit: limit)
     }
 
-    /// What the daemon cannot filter: the end of the range and the rule; newest first.
-    public func select(_ alerts: [AlertEntry]) -> [AlertEntry] {
-        alerts.filter { alert in
-            (rule == nil || alert.rule == rule)
-                && (until == nil || (try? Date(alert.time, strategy: .iso8601)).map { $0 <= until! } ?? true)
-        }.reversed()
-    }
-
-    /// Alerts grouped by host and rule: count, first and last seen, the latest alert's id, level and event, and
-    /// how many are neither acknowledged nor closed. Groups with the latest alert first.
-    public static func groups(_ alerts: [AlertEntry]) -> [AlertGroup] {
-        var groups: [String: AlertGroup] = [:]
-        var order: [String] = []
-        for alert in alerts.sorted(by: { ($0.time, $0.id) < ($1.time, $1.id) }) {
-            let key = alert.host + "\u{0}" + (alert.rule ?? "")
-            let unhandled = alert.acknowledgedAt == nil && alert.closedAt == nil ? 1 : 0
-            if var group = groups[key] {
-                group.count += 1
-                group.lastSeen = alert.time
-                group.latestId = alert.id
-                group.level = alert.level ?? group.level
-                group.latestEvent = alert.event
-                group.unhandled += unhandled
-                groups[key] = group
-            } else {
-                order.append(key)
-                groups[key] = AlertGroup(host: alert.host, rule: alert.rule, level: alert.level, count: 1,
-                                         firstSeen: alert.time, lastSeen: alert.time, latestId: alert.id,
-                                         latestEvent: alert.event, unhandled: unhandled)
-            }
-        }
-        return order.compactMap { groups[$0] }.sorted { ($0.lastSeen, $0.latestId) > ($1.lastSeen, $1.latestId) }
-    }
-}
-
-/// Alerts of one host under one rule.
-public struct AlertGroup: Codable, Hashable, Sendable {
-    public var host: String
-    public var rule: String?
-    public var level: String?
-    public var count: Int
-    public var firstSeen: String
-    public var lastSeen: String
-    public var latestId: Int64
-    public var latestEvent: String
-    /// Alerts neither acknowledged nor closed.
-    public var unhandled: Int
-
-    enum CodingKeys: String, CodingKey {
-        case host, rule, level, count, firstSeen = "first_seen", lastSeen = "last_seen", latestId = "latest_id"
-        case latestEvent = "latest_event", unhandled
-    }
+    /// The same alerts grouped by host and rule, which the daemon's store does (`limit` groups).
+    public var groupsRequest: SensorRequest.AlertGroups { SensorRequest.AlertGroups(request) }
 }

@@ -8,6 +8,8 @@ struct AllowedMethods: Sendable {
     private struct Template: Sendable {
         var segments: [Substring?]
         var methods: [String]
+
+        var literalCount: Int { segments.count { $0 != nil } }
     }
 
     private let templates: [Template]
@@ -27,12 +29,14 @@ struct AllowedMethods: Sendable {
         }
     }
 
-    /// The methods a path takes; empty when no path of the description matches it.
+    /// The methods a path takes; empty when no path of the description matches it. Where several match, the one
+    /// with the most literal segments wins (`/alerts/grouped` over `/alerts/{id}`), as the router decides.
     func methods(for path: String) -> [String] {
         let parts = path.split(separator: "/")
-        return templates.first { template in
+        let matching = templates.filter { template in
             template.segments.count == parts.count
                 && zip(template.segments, parts).allSatisfy { segment, part in segment == nil || segment == part }
-        }?.methods ?? []
+        }
+        return matching.max { $0.literalCount < $1.literalCount }?.methods ?? []
     }
 }

@@ -13,7 +13,7 @@ struct ChainRoutes {
         let api = router.group("api/v1/chain")
         api.get("status") { _, _ in Reply(try await chain.send(ChainRequest.Status())) }
         api.get("addresses/:address") { _, context in
-            Reply(try await chain.send(ChainRequest.Address(address: try context.parameters.require("address"))))
+            Reply(try await chain.send(ChainRequest.Address(address: try context.pathParameter("address"))))
         }
         api.get("patterns") { _, _ in Reply(try await chain.send(ChainRequest.Patterns())) }
         api.get("watchlist") { _, _ in Reply(try await chain.send(ChainRequest.Watchlist())) }
@@ -22,7 +22,7 @@ struct ChainRoutes {
             return Reply(try await chain.send(ChainRequest.Watch(address: watch.address)), status: .created)
         }
         api.delete("watchlist/:address") { _, context in
-            Reply(try await chain.send(ChainRequest.Unwatch(address: try context.parameters.require("address"))))
+            Reply(try await chain.send(ChainRequest.Unwatch(address: try context.pathParameter("address"))))
         }
     }
 }

@@ -1,9 +1,6 @@
 import Control
 import Hummingbird
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import NetworkAddress
 
 /// `/api/v1/sensor/...`: the sensor (`coinsentryd`) through its control socket, in the control protocol's own types.
 struct SensorRoutes {
@@ -19,18 +16,16 @@ struct SensorRoutes {
             return Reply(query.page(try await sensor.send(query.request)))
         }
         api.get("hosts/:host") { _, context in
-            let text = try context.parameters.require("host")
-            let host = text.removingPercentEncoding ?? text
-            guard Self.isAddress(host) else {
+            let host = try context.pathParameter("host")
+            guard HostAddress(host) != nil else {
                 throw APIError(.badRequest, "host is an IPv4 or IPv6 address, not '\(host)'")
             }
             return Reply(try await sensor.send(SensorRequest.Host(host: host)))
         }
         api.get("alerts") { request, _ -> Response in
             let query = try AlertQuery(parameters: request.queryDictionary)
-            let selected = query.select(try await sensor.send(query.request).alerts)
-            if query.grouped { return try JSONResponse.make(["groups": AlertQuery.groups(selected)]) }
-            return try JSONResponse.make(AlertList(alerts: Array(selected.prefix(query.limit))))
+            if query.grouped { return try JSONResponse.make(try await sensor.send(query.groupsRequest)) }
+            return try JSONResponse.make(AlertList(alerts: try await sensor.send(query.request).alerts.reversed()))
         }
         api.post("alerts/:id/ack") { _, context in
             Reply(try await sensor.send(SensorRequest.Acknowledge(id: try Self.alertID(context))))
@@ -46,17 +41,11 @@ struct SensorRoutes {
 extension SensorRoutes {
     /// The alert id of the path: 1 to 2^53 - 1, the integers JSON (and so the control protocol) carries exactly.
     static func alertID(_ context: WebContext) throws -> Int64 {
-        let text = try context.parameters.require("id")
+        let text = try context.pathParameter("id")
         guard let id = Int64(text), (1...(1 << 53) - 1).contains(id) else {
             throw APIError(.badRequest, "the alert id is a whole number from 1 to 9007199254740991, not '\(text)'")
         }
         return id
-    }
-
-    /// True for an IPv4 or IPv6 address in text (`inet_pton`), the form the sensor names hosts in.
-    static func isAddress(_ text: String) -> Bool {
-        var buffer = in6_addr()
-        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }
 }
 

@@ -23,3 +23,13 @@ public struct WebContext: RequestContext {
         case session
     }
 }
+
+extension WebContext {
+    /// A parameter of the matched path, percent-decoded (the router matches on the path as sent, so an IPv6 host
+    /// arrives as `fe80%3A%3A1`); every route reads its path parameters through this.
+    /// - Throws: Hummingbird's 400 when the route has no such parameter.
+    func pathParameter(_ name: String) throws -> String {
+        let text = try parameters.require(name)
+        return text.removingPercentEncoding ?? text
+    }
+}

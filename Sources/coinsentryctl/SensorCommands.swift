@@ -79,23 +79,31 @@ struct Host: AsyncParsableCommand {
 
 struct Alerts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Alerts raised, oldest first, with local times.",
+        abstract: "Alerts raised, oldest first, with local times; or grouped by host and rule.",
         discussion: """
             Examples:
               coinsentryctl alerts --since 1h
               coinsentryctl alerts --since 2d --level mining
               coinsentryctl alerts --host 10.0.0.5 --event cleared --json
+              coinsentryctl alerts --since 1w --until 1d --rule vote
+              coinsentryctl alerts --since 1w --grouped
             """)
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "Only alerts at or after this time: a span back from now (30m, 1h, 2d, 1w) or RFC 3339 (2026-11-23T08:00:00Z).")
     var since: String?
+    @Option(help: "Only alerts at or before this time, given as --since is.") var until: String?
     @Option(help: "Only this host's alerts.") var host: String?
     @Option(help: "Only alerts of this level: mining or suspect.") var level: String?
+    @Option(help: "Only alerts decided by this rule (stratum, pool-name, pool-shape, vote, ...).") var rule: String?
     @Option(help: "Only this event: mining, suspect, cleared, reminder, blocked, unblocked, audit.") var event: String?
+    @Flag(help: "One line per host and rule: alerts, first and last seen, those neither acknowledged nor closed.")
+    var grouped = false
 
     func validate() throws {
-        if let since, Self.start(since) == nil {
-            throw ValidationError("--since \(since): give a span (30m, 1h, 2d, 1w) or an RFC 3339 time")
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, Self.start(value) == nil {
+                throw ValidationError("\(name) \(value): give a span (30m, 1h, 2d, 1w) or an RFC 3339 time")
+            }
         }
     }
 
@@ -106,8 +114,21 @@ struct Alerts: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = SensorRequest.Alerts(since: since.flatMap { Self.start($0) }.map { .seconds($0.timeIntervalSince1970) },
-                                           host: host, level: level, event: event)
+        func time(_ text: String?) -> TimeValue? {
+            text.flatMap { Self.start($0) }.map { .seconds($0.timeIntervalSince1970) }
+        }
+        let request = SensorRequest.Alerts(since: time(since), until: time(until), host: host, level: level,
+                                           rule: rule, event: event)
+        if grouped {
+            guard let reply = try await connection.send(SensorRequest.AlertGroups(request)) else { return }
+            let rows = reply.groups.map { group in
+                [group.host, group.rule.cell, group.level.cell, group.count.cell, Cell.localTime(group.firstSeen),
+                 Cell.localTime(group.lastSeen), group.latestEvent, group.unhandled.cell]
+            }
+            print(TextTable.render(header: ["HOST", "RULE", "LEVEL", "ALERTS", "FIRST", "LAST", "LATEST", "UNHANDLED"],
+                                   rows: rows))
+            return
+        }
         guard let reply = try await connection.send(request) else { return }
         let rows = reply.alerts.map { alert in
             [Cell.localTime(alert.time), alert.event, alert.level.cell, alert.host, alert.rule.cell, alert.score.cell,

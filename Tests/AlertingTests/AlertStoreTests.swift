@@ -67,6 +67,46 @@ import Testing
         #expect(try store.openAlerts().count == 3)
     }
 
+    @Test func alertsAreGroupedByHostAndRuleInTheQuery() throws {
+        let store = try AlertStore(directory: try Fixtures.temporaryDirectory())
+        func time(_ offset: Double) -> Date { Date(timeIntervalSince1970: 1_790_000_000 + offset) }
+        func raise(_ host: String, _ offset: Double, _ event: AlertRecord.Event, rule: String,
+                   level: AlertRecord.Level?) throws -> Int64 {
+            var record = Fixtures.mining(host: host, seconds: 1_790_000_000 + offset, event: event)
+            record.rule = rule
+            record.level = level
+            guard case .raised(let id) = try store.raise(record) else {
+                Issue.record("\(event) for \(host) at +\(offset) s was not raised")
+                return -1
+            }
+            return id
+        }
+        let first = try raise("10.0.0.1", 0, .mining, rule: "stratum", level: .mining)
+        let vote = try raise("10.0.0.2", 300, .suspect, rule: "vote", level: .suspect)
+        let reminder = try raise("10.0.0.1", 600, .reminder, rule: "stratum", level: .mining)
+        let cleared = try raise("10.0.0.1", 700, .cleared, rule: "stratum", level: nil)
+        let pool = try raise("10.0.0.1", 1000, .mining, rule: "pool-name", level: .mining)
+        _ = try store.acknowledge(id: vote, by: "root")
+
+        let groups = try store.alertGroups(since: .distantPast)
+        #expect(groups.map(\.latestID) == [pool, cleared, vote], "the groups with the latest alerts first")
+        let stratum = try #require(groups.first { $0.rule == "stratum" })
+        #expect(stratum.host == "10.0.0.1" && stratum.count == 3 && stratum.unhandled == 3)
+        #expect(stratum.firstSeen == time(0) && stratum.lastSeen == time(700))
+        #expect(stratum.latestEvent == .cleared && stratum.level == .mining,
+                "the level is the latest that has one (a clearing has none)")
+        let suspect = try #require(groups.first { $0.rule == "vote" })
+        #expect(suspect.unhandled == 0 && suspect.level == .suspect && suspect.count == 1)
+
+        #expect(try store.alertGroups(since: .distantPast, limit: 1).map(\.latestID) == [pool])
+        #expect(try store.alertGroups(since: .distantPast, until: time(650)).map(\.latestID) == [reminder, vote],
+                "filtered before grouping")
+        #expect(try store.alertGroups(since: time(100), host: "10.0.0.1", level: .mining).map(\.count) == [1, 1])
+        #expect(try store.alerts(since: .distantPast, until: time(650), rule: "stratum").map(\.id)
+                == [first, reminder])
+        #expect(try store.alertGroups(since: .distantPast, event: .audit).isEmpty)
+    }
+
     @Test func hostStateIsSavedReplacedAndRestoredAfterARestart() throws {
         let directory = try Fixtures.temporaryDirectory()
         let time = Date(timeIntervalSince1970: 1_790_000_000.5)

@@ -1,8 +1,6 @@
 import Appliance
 import Control
 import Foundation
-import Logging
-import ServiceLifecycle
 import Testing
 import TestSupport
 
@@ -43,48 +41,31 @@ struct CaptureRecoveryTests {
         let tag = "rc"
         var pair: VethPair? = try Self.wire(tag)
         let interface = pair!.outside
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-recover-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("coinsentry.toml").path
-        try DaemonCheckTests.configuration(interface: interface)
-            .replacingOccurrences(of: "DIR", with: directory.path)
-            .replacingOccurrences(of: "10.0.0.0/8", with: "10.77.0.0/24")
-            .write(toFile: config, atomically: true, encoding: .utf8)
-        var logger = Logger(label: "capture-recovery-test")
-        logger.logLevel = .critical
-        let daemon = try SensorDaemon(setup: try SensorSetup(configurationPath: config), logger: logger,
-                                      shutdownSignals: [])
-        let group = ServiceGroup(services: [daemon], logger: logger)
-        async let running: Void = group.run()
-        let socket = directory.appendingPathComponent("control.sock").path
+        try await InProcessSensor.run(interface: interface, localNetworks: "10.77.0.0/24") { _, socket in
+            #expect(try await Self.eventually {
+                try Self.send(pair!)
+                return Self.packets(await Self.statistics(socket)) > 0
+            }, "capture counts the wire's packets")
 
-        #expect(try await Self.eventually {
-            try Self.send(pair!)
-            return Self.packets(await Self.statistics(socket)) > 0
-        }, "capture counts the wire's packets")
+            pair = nil  // the interface is deleted
+            var down: SensorStatistics.InterfaceStatistics?
+            #expect(try await Self.eventually {
+                down = await Self.statistics(socket)
+                return down?.captureDownSince != nil
+            }, "the daemon still answers and says capture is down")
+            #expect(down?.captureDownReason?.isEmpty == false)
+            #expect(down?.captureRestarts == 0)
 
-        pair = nil  // the interface is deleted
-        var down: SensorStatistics.InterfaceStatistics?
-        #expect(try await Self.eventually {
-            down = await Self.statistics(socket)
-            return down?.captureDownSince != nil
-        }, "the daemon still answers and says capture is down")
-        #expect(down?.captureDownReason?.isEmpty == false)
-        #expect(down?.captureRestarts == 0)
-
-        pair = try Self.wire(tag)  // and comes back under the same name
-        var back: SensorStatistics.InterfaceStatistics?
-        #expect(try await Self.eventually {
-            try Self.send(pair!)
-            back = await Self.statistics(socket)
-            return back?.captureRestarts == 1 && Self.packets(back) > 0
-        }, "capture is reopened and counts again: \(String(describing: back))")
-        #expect(back?.captureDownSince == nil)
-        #expect((back?.captureDownSeconds ?? 0) > 0, "the gap is counted")
-
-        await group.triggerGracefulShutdown()
-        try await running
+            pair = try Self.wire(tag)  // and comes back under the same name
+            var back: SensorStatistics.InterfaceStatistics?
+            #expect(try await Self.eventually {
+                try Self.send(pair!)
+                back = await Self.statistics(socket)
+                return back?.captureRestarts == 1 && Self.packets(back) > 0
+            }, "capture is reopened and counts again: \(String(describing: back))")
+            #expect(back?.captureDownSince == nil)
+            #expect((back?.captureDownSeconds ?? 0) > 0, "the gap is counted")
+        }
         _ = interface
     }
 }

@@ -1,8 +1,5 @@
-import Appliance
 import Control
 import Foundation
-import Logging
-import ServiceLifecycle
 import Testing
 import TestSupport
 
@@ -16,54 +13,40 @@ struct ReloadUnderTrafficTests {
 
     @Test func reloadsWhileTrafficFlowsAreAppliedAndLoseNoPacket() async throws {
         let pair = try VethPair(tag: "rl")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-reload-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let blast = directory.appendingPathComponent("blast").path
-        try Shell.run(["cc", "-O2", "-o", blast, Self.blastSource])
-        let config = directory.appendingPathComponent("coinsentry.toml").path
-        try DaemonCheckTests.configuration(interface: pair.outside)
-            .replacingOccurrences(of: "DIR", with: directory.path)
-            .write(toFile: config, atomically: true, encoding: .utf8)
-        var logger = Logger(label: "reload-under-traffic-test")
-        logger.logLevel = .critical
-        let daemon = try SensorDaemon(setup: try SensorSetup(configurationPath: config), logger: logger,
-                                      shutdownSignals: [])
-        let group = ServiceGroup(services: [daemon], logger: logger)
-        async let running: Void = group.run()
-        let socket = directory.appendingPathComponent("control.sock").path
-        #expect(try await CaptureRecoveryTests.eventually {
-            await CaptureRecoveryTests.statistics(socket) != nil
-        }, "the daemon answers")
+        try await InProcessSensor.run(interface: pair.outside) { directory, socket in
+            let blast = directory.appendingPathComponent("blast").path
+            try Shell.run(["cc", "-O2", "-o", blast, Self.blastSource])
+            #expect(try await CaptureRecoveryTests.eventually {
+                await CaptureRecoveryTests.statistics(socket) != nil
+            }, "the daemon answers")
 
-        // 10 s at 10,000 frames/s from 500 hosts, 5 replaced a second; five reloads while they flow.
-        let sender = try Shell.start(["ip", "netns", "exec", pair.namespace, blast, pair.peer, "10000", "10", "steady",
-                                      "500", "5"])
-        var reloads = [ReloadSummary]()
-        for _ in 0..<5 {
-            try await Task.sleep(for: .milliseconds(1500))
-            reloads.append(try await ControlClient.send(SensorRequest.Reload(), socket: socket,
-                                                         timeout: .seconds(10)))
-        }
-        let output = try await WebConsoleTests.offThePool {
-            let text = String(decoding: sender.standardOutputData(), as: UTF8.self)
-            return (sender.waitForStatus(), text)
-        }
-        #expect(output.0 == 0, "the traffic writer: \(output.1)")
-        let summary = output.1.split(separator: "\n").first { $0.hasPrefix("sent ") } ?? ""
-        let sent = Double(summary.split(separator: " ").dropFirst().first ?? "") ?? 0
-        #expect(sent > 90_000, "the writer sent its frames: \(output.1)")
-        #expect(reloads.count == 5 && reloads.allSatisfy { $0.pendingRestart.isEmpty }, "\(reloads.map(\.summary))")
+            // 10 s at 10,000 frames/s from 500 hosts, 5 replaced a second; five reloads while they flow.
+            let sender = try Shell.start(["ip", "netns", "exec", pair.namespace, blast, pair.peer, "10000", "10",
+                                          "steady", "500", "5"])
+            var reloads = [ReloadSummary]()
+            for _ in 0..<5 {
+                try await Task.sleep(for: .milliseconds(1500))
+                reloads.append(try await ControlClient.send(SensorRequest.Reload(), socket: socket,
+                                                             timeout: .seconds(10)))
+            }
+            let output = try await WebConsoleTests.offThePool {
+                let text = String(decoding: sender.standardOutputData(), as: UTF8.self)
+                return (sender.waitForStatus(), text)
+            }
+            #expect(output.0 == 0, "the traffic writer: \(output.1)")
+            let summary = output.1.split(separator: "\n").first { $0.hasPrefix("sent ") } ?? ""
+            let sent = Double(summary.split(separator: " ").dropFirst().first ?? "") ?? 0
+            #expect(sent > 90_000, "the writer sent its frames: \(output.1)")
+            #expect(reloads.count == 5 && reloads.allSatisfy { $0.pendingRestart.isEmpty }, "\(reloads.map(\.summary))")
 
-        var after: SensorStatistics.InterfaceStatistics?
-        #expect(try await CaptureRecoveryTests.eventually {
-            after = await CaptureRecoveryTests.statistics(socket)
-            return CaptureRecoveryTests.packets(after) >= sent
-        }, "every frame counted: \(CaptureRecoveryTests.packets(after)) of \(sent)")
-        for counter in ["kernel_dropped", "interface_dropped", "ring_dropped"] {
-            #expect(after?.counters[counter]?.number == 0, "\(counter) while reloading")
+            var after: SensorStatistics.InterfaceStatistics?
+            #expect(try await CaptureRecoveryTests.eventually {
+                after = await CaptureRecoveryTests.statistics(socket)
+                return CaptureRecoveryTests.packets(after) >= sent
+            }, "every frame counted: \(CaptureRecoveryTests.packets(after)) of \(sent)")
+            for counter in ["kernel_dropped", "interface_dropped", "ring_dropped"] {
+                #expect(after?.counters[counter]?.number == 0, "\(counter) while reloading")
+            }
         }
-        await group.triggerGracefulShutdown()
-        try await running
     }
 }

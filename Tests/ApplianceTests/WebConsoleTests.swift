@@ -214,20 +214,34 @@ import Web
 
     static let chromium: String? = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap(Shell.which).first
 
-    /// The page as a real browser renders it, scripts run (up to ten seconds of the page's time).
-    static func rendered(_ console: Console, _ path: String) async throws -> String {
+    /// Where the browser tests leave a screenshot of every page they render (CI keeps the folder as an artefact).
+    static let screenshots = EndToEndTests.root.appendingPathComponent(".build/artifacts/screenshots")
+
+    /// The page as a real browser renders it, scripts run (up to ten seconds of the page's time). A message the page
+    /// writes to the browser's console (an uncaught exception, a refused script or style, a `console` call) is a
+    /// test failure; a screenshot goes to ``screenshots``.
+    static func rendered(_ console: Console, _ path: String, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> String {
         let browser = try #require(chromium)
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("cs-chromium-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: profile) }
+        try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
+        let name = String(path.dropFirst().map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(80))
+        let screenshot = screenshots.appendingPathComponent("\(name.isEmpty ? "index" : name).png").path
         let arguments = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--user-data-dir=\(profile)", "--virtual-time-budget=10000", "--dump-dom",
+                         "--user-data-dir=\(profile)", "--virtual-time-budget=10000", "--enable-logging=stderr",
+                         "--v=0", "--window-size=1280,1600", "--screenshot=\(screenshot)", "--dump-dom",
                          "http://127.0.0.1:\(console.port)\(path)"]
-        // Chromium's own messages go to the same pipe; the page is what matters.
-        return try await offThePool {
+        // Chromium's own messages (and the page's console, as INFO:CONSOLE lines) go to the same pipe as the page.
+        let output = try await offThePool {
             let process = try Shell.start(arguments)
             defer { process.waitUntilExit() }
             return String(decoding: process.standardOutputData(), as: UTF8.self)
         }
+        let messages = output.split(separator: "\n").filter { $0.contains(":INFO:CONSOLE") }
+        #expect(messages.isEmpty, "the page \(path) wrote to the console: \(messages.joined(separator: "\n"))",
+                sourceLocation: sourceLocation)
+        return output
     }
 
     /// Runs a blocking command on a thread of its own: on two cores the cooperative pool has two threads, and the

@@ -60,32 +60,20 @@ import Web
         }
     }
 
-    /// An alert as the daemon sends it.
-    static func alert(_ id: Int64, _ time: String, host: String, rule: String, acknowledged: Bool = false) -> AlertEntry {
-        let json = """
-            {"id": \(id), "time": "\(time)", "sensor": "s", "event": "mining", "level": "mining", "rule": "\(rule)",
-             "host": "\(host)", "verdict": "mining", "score": 0.9, "windows": 5, "model": "m", "evidence": [],
-             "action": "none"\(acknowledged ? ", \"acknowledged_at\": \"\(time)\", \"acknowledged_by\": \"root\"" : "")}
-            """
-        return try! JSONDecoder().decode(AlertEntry.self, from: Data(json.utf8))
-    }
-
-    @Test func alertsGroupByHostAndRuleAndFilterByRuleAndTime() throws {
-        let alerts = [
-            Self.alert(1, "2026-12-05T10:00:00Z", host: "10.0.0.1", rule: "stratum"),
-            Self.alert(2, "2026-12-05T10:05:00Z", host: "10.0.0.2", rule: "vote", acknowledged: true),
-            Self.alert(3, "2026-12-05T10:10:00Z", host: "10.0.0.1", rule: "stratum"),
-            Self.alert(4, "2026-12-05T10:20:00Z", host: "10.0.0.1", rule: "pool-name"),
-        ]
-        let groups = AlertQuery.groups(alerts)
-        #expect(groups.map(\.latestId) == [4, 3, 2])
-        let stratum = try #require(groups.first { $0.rule == "stratum" })
-        #expect(stratum.count == 2 && stratum.firstSeen == "2026-12-05T10:00:00Z"
-                && stratum.lastSeen == "2026-12-05T10:10:00Z" && stratum.unhandled == 2)
-        #expect(groups.first { $0.rule == "vote" }?.unhandled == 0)
-        let query = try AlertQuery(parameters: ["rule": "stratum", "until": "2026-12-05T10:05:00Z"])
-        #expect(query.select(alerts).map(\.id) == [1])
-        #expect(try AlertQuery(parameters: [:]).select(alerts).map(\.id) == [4, 3, 2, 1], "newest first")
+    /// Every filter goes to the daemon, whose store applies it (and groups) in its query.
+    @Test func alertFiltersAndGroupingGoToTheDaemon() throws {
+        let query = try AlertQuery(parameters: ["rule": "stratum", "until": "2026-12-05T10:05:00Z", "host": "::1",
+                                                "level": "mining", "event": "reminder", "limit": "7"])
+        let request = query.request
+        #expect(request.rule == "stratum" && request.host == "::1" && request.level == "mining"
+                && request.event == "reminder" && request.limit == 7)
+        #expect(request.until == .seconds(1_796_465_100))
+        #expect(request.since == nil)
+        #expect(!query.grouped)
+        let grouped = try AlertQuery(parameters: ["group": "host-rule", "limit": "3"])
+        #expect(grouped.grouped && grouped.groupsRequest.filter.limit == 3)
+        #expect(throws: APIError.self) { try AlertQuery(parameters: ["host": "10.0.0.300"]) }
+        #expect(throws: APIError.self) { try AlertQuery(parameters: ["group": "host"]) }
     }
 }
 

@@ -141,39 +141,12 @@ struct ChainTrainCommand: AsyncParsableCommand {
             }
             calibration = found.examples
         }
-        let trained: AddressModel
-        let fitted: Int, temperature: Double
-        switch kind {
-        case .logistic:
-            var options = BehaviourModel.Options()
-            options.seed = seed
-            options.holdout = holdout
-            let model = try BehaviourModel.train(examples: examples, calibration: calibration,
-                                                 featureNames: AddressFeatures.names, options: options)
-            (trained, fitted, temperature) = (.logistic(model), model.training.fitted.values.reduce(0, +),
-                                              model.temperature)
-        case .forest:
-            var options = BehaviourForest.Options()
-            options.seed = seed
-            options.holdout = holdout
-            options.trees = trees
-            let forest = try BehaviourForest.train(examples: examples, calibration: calibration,
-                                                   featureNames: AddressFeatures.names, options: options)
-            (trained, fitted, temperature) = (.forest(forest), forest.training.fitted.values.reduce(0, +),
-                                              forest.temperature)
-        case .boosted:
-            var options = BehaviourBoost.Options()
-            options.seed = seed
-            options.holdout = holdout
-            options.rounds = rounds
-            let boost = try BehaviourBoost.train(examples: examples, calibration: calibration,
-                                                 featureNames: AddressFeatures.names, options: options)
-            (trained, fitted, temperature) = (.boosted(boost), boost.training.fitted.values.reduce(0, +),
-                                              boost.temperature)
-        }
+        let trained = try AddressModel.train(kind, examples: examples, calibration: calibration,
+                                             featureNames: AddressFeatures.names, seed: seed, holdout: holdout,
+                                             trees: trees, rounds: rounds)
         try trained.json().write(to: URL(fileURLWithPath: model))
-        print("trained a \(kind.rawValue) on \(fitted) addresses, \(trained.classes.count) classes; temperature "
-              + String(format: "%.3f", temperature) + "; wrote \(model)")
+        print("trained a \(kind.rawValue) on \(trained.training.fittedCount) addresses, \(trained.classes.count) "
+              + "classes; temperature " + String(format: "%.3f", trained.temperature) + "; wrote \(model)")
     }
 }
 
