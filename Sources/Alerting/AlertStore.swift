@@ -163,32 +163,28 @@ public final class AlertStore: Sendable {
                             limit: Int = 10_000) throws(AlertingError) -> [AlertGroupSummary] {
         let (condition, arguments) = Self.condition(since: since, until: until, host: host, level: level, rule: rule,
                                                     event: event)
-        // Each group's latest alert (its id and event) and the level of its latest alert that has one.
+        // The groups first (one pass over the selected alerts, by the time or host index), then for the `limit`
+        // groups kept, each one's latest alert and the level of its latest alert that has one (by the host index).
         let sql = """
-            WITH selected AS MATERIALIZED (SELECT * FROM alerts WHERE \(condition)),
-            ranked AS (
-                SELECT host, rule, id, event, level,
-                       ROW_NUMBER() OVER (PARTITION BY host, rule ORDER BY time_us DESC, id DESC) AS position,
-                       ROW_NUMBER() OVER (PARTITION BY host, rule, level IS NULL ORDER BY time_us DESC, id DESC)
-                           AS level_position
-                FROM selected),
-            counted AS (
+            WITH groups AS (
                 SELECT host, rule, COUNT(*) AS count, MIN(time_us) AS first_us, MAX(time_us) AS last_us,
                        SUM(acknowledged_us IS NULL AND closed_us IS NULL) AS unhandled
-                FROM selected GROUP BY host, rule)
-            SELECT counted.*, latest.id AS latest_id, latest.event AS latest_event, leveled.level AS level
-            FROM counted
-            JOIN ranked AS latest
-                ON latest.host = counted.host AND latest.rule IS counted.rule AND latest.position = 1
-            LEFT JOIN ranked AS leveled
-                ON leveled.host = counted.host AND leveled.rule IS counted.rule AND leveled.level IS NOT NULL
-                AND leveled.level_position = 1
-            ORDER BY counted.last_us DESC, latest_id DESC
-            LIMIT ?
+                FROM alerts WHERE \(condition)
+                GROUP BY host, rule ORDER BY last_us DESC, MAX(id) DESC LIMIT ?),
+            latest AS (
+                SELECT groups.*,
+                       (SELECT id FROM alerts WHERE host = groups.host AND rule IS groups.rule AND \(condition)
+                        ORDER BY time_us DESC, id DESC LIMIT 1) AS latest_id,
+                       (SELECT level FROM alerts WHERE host = groups.host AND rule IS groups.rule AND \(condition)
+                        AND level IS NOT NULL ORDER BY time_us DESC, id DESC LIMIT 1) AS level
+                FROM groups)
+            SELECT latest.*, alerts.event AS latest_event FROM latest JOIN alerts ON alerts.id = latest.latest_id
+            ORDER BY latest.last_us DESC, latest.latest_id DESC
             """
+        let allArguments = arguments + [limit] + arguments + arguments
         return try Self.storeCall("group alerts") {
             try pool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map { row in
+                try Row.fetchAll(db, sql: sql, arguments: allArguments).map { row in
                     let eventName: String = row["latest_event"]
                     guard let event = AlertRecord.Event(rawValue: eventName) else {
                         throw AlertingError(.store, "alert \(row["latest_id"] as Int64) has unknown event \(eventName)")
