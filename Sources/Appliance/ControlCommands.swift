@@ -198,7 +198,7 @@ public struct ControlCommands: Sendable {
                try store.openAlert(host: found.record.host)?.id == id {
                 ended = engine.closeEpisode(host, requestedBy: requester)
             }
-            return AlertFeedback(alert: try Self.entry(found), episodeEnded: ended)
+            return AlertFeedback(alert: Self.entry(found), episodeEnded: ended)
         } catch let failure as ControlFailure {
             throw failure
         } catch {
@@ -206,9 +206,21 @@ public struct ControlCommands: Sendable {
         }
     }
 
-    /// A stored alert on the wire: its own encoding, read back as the protocol's type.
-    static func entry(_ alert: StoredAlert) throws -> AlertEntry {
-        try JSONValue(encoding: alert).decoded(as: AlertEntry.self)
+    /// A stored alert as the protocol's type, field by field (times as `JSONValue` writes dates).
+    static func entry(_ alert: StoredAlert) -> AlertEntry {
+        let record = alert.record
+        return AlertEntry(
+            id: alert.id, time: JSONValue.timeText(record.time), sensor: record.sensor, event: record.event.rawValue,
+            level: record.level?.rawValue, rule: record.rule, reason: record.reason, host: record.host,
+            verdict: record.verdict, score: record.score, windows: record.windows, model: record.model,
+            evidence: record.evidence.map { piece in
+                EvidenceEntry(kind: piece.kind, remote: piece.remote, dialect: piece.dialect, worker: piece.worker,
+                              role: piece.role, name: piece.name, source: piece.source, score: piece.score,
+                              bytes: piece.bytes, seconds: piece.seconds)
+            },
+            action: record.action, requestedBy: record.requestedBy, acknowledgedBy: alert.acknowledgedBy,
+            acknowledgedAt: alert.acknowledgedAt.map(JSONValue.timeText), closedBy: alert.closedBy,
+            closedAt: alert.closedAt.map(JSONValue.timeText))
     }
 
     /// `benign`: marks a host or remote endpoint benign for `seconds` (or for good) with a `reason`.
@@ -377,7 +389,7 @@ public struct ControlCommands: Sendable {
             let found = try store.alerts(since: filter.since, until: filter.until, host: request.host,
                                          level: filter.level, rule: request.rule, event: filter.event,
                                          limit: filter.limit)
-            return AlertList(alerts: try found.map(Self.entry))
+            return AlertList(alerts: found.map(Self.entry))
         } catch {
             throw ControlFailure("cannot read the alert store: \(error)")
         }

@@ -59,11 +59,15 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByStringLiteral, 
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)
-                .timeZone(separator: .omitted)))
+            try container.encode(Self.timeText(date))
         }
         let data = try encoder.encode(value)
         self = try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// A date as ``init(encoding:)`` writes it: RFC 3339 with milliseconds, in UTC.
+    public static func timeText(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     /// One line of compact JSON, keys sorted.

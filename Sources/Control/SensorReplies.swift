@@ -259,6 +259,21 @@ public struct EvidenceEntry: Codable, Hashable, Sendable {
     public var score: Double?
     public var bytes: UInt64?
     public var seconds: Double?
+
+    public init(kind: String, remote: String? = nil, dialect: String? = nil, worker: String? = nil,
+                role: String? = nil, name: String? = nil, source: String? = nil, score: Double? = nil,
+                bytes: UInt64? = nil, seconds: Double? = nil) {
+        self.kind = kind
+        self.remote = remote
+        self.dialect = dialect
+        self.worker = worker
+        self.role = role
+        self.name = name
+        self.source = source
+        self.score = score
+        self.bytes = bytes
+        self.seconds = seconds
+    }
 }
 
 /// `alerts`.
@@ -327,6 +342,31 @@ public struct AlertEntry: Codable, Hashable, Sendable {
     public var acknowledgedAt: String?
     public var closedBy: String?
     public var closedAt: String?
+
+    public init(id: Int64, time: String, sensor: String, event: String, level: String?, rule: String?,
+                reason: String?, host: String, verdict: String, score: Double, windows: Int, model: String,
+                evidence: [EvidenceEntry], action: String, requestedBy: String?, acknowledgedBy: String?,
+                acknowledgedAt: String?, closedBy: String?, closedAt: String?) {
+        self.id = id
+        self.time = time
+        self.sensor = sensor
+        self.event = event
+        self.level = level
+        self.rule = rule
+        self.reason = reason
+        self.host = host
+        self.verdict = verdict
+        self.score = score
+        self.windows = windows
+        self.model = model
+        self.evidence = evidence
+        self.action = action
+        self.requestedBy = requestedBy
+        self.acknowledgedBy = acknowledgedBy
+        self.acknowledgedAt = acknowledgedAt
+        self.closedBy = closedBy
+        self.closedAt = closedAt
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, time, sensor, event, level, rule, reason, host, verdict, score, windows, model, evidence, action
