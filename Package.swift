@@ -272,8 +272,8 @@ let package = Package(
         .testTarget(
             name: "ApplianceTests",
             dependencies: [
-                "Appliance", "BitcoinData", "Capture", "ChainSidecar", "ChainTestSupport", "Control", "DaemonSupport",
-                "FleetFiles", "Traces", "TestSupport", "Web",
+                "Appliance", "BitcoinData", "Capture", "ChainAnalysis", "ChainSidecar", "ChainTestSupport", "Control",
+                "DaemonSupport", "FleetFiles", "Randomness", "Traces", "TestSupport", "Web",
             ],
             swiftSettings: strictSwift),
         .testTarget(name: "BitcoinDataTests", dependencies: ["BitcoinData", "ChainTestSupport"], swiftSettings: strictSwift),

@@ -110,7 +110,7 @@ public enum ControlClient {
     static func connectionError(_ error: any Error, path: String) -> ControlError {
         switch connectErrno(error) {
         case ENOENT?, ECONNREFUSED?:
-            return ControlError(.notRunning, "the daemon is not running (nothing listens at \(path))")
+            return ControlError(.notRunning, "nothing listens at \(path)")
         case EACCES?, EPERM?:
             return ControlError(.permissionDenied,
                                 "permission denied on \(path): join its group (coinsentry) or run as root")

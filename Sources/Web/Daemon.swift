@@ -52,7 +52,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     init(_ error: ControlError, daemon: Daemon) {
         switch error.code {
         case .notRunning:
-            self.init(.serviceUnavailable, "\(daemon.process) is not running: \(error.message)", daemon: daemon,
+            self.init(.serviceUnavailable, "\(daemon.process) is not running (\(error.message))", daemon: daemon,
                       running: false)
         case .permissionDenied:
             self.init(.serviceUnavailable, "\(daemon.process)'s control socket may not be opened by the console: "

@@ -1,11 +1,13 @@
 import BitcoinData
 import Capture
+import ChainAnalysis
 import ChainSidecar
 import ChainTestSupport
 import Control
 import DaemonSupport
 import Foundation
 import Logging
+import Randomness
 import Sensor
 import Testing
 import TestSupport
@@ -272,8 +274,26 @@ import Web
         }
     }
 
-    /// A chain sidecar that ingested ``KeyOutputChain`` from block files (no behaviour model), and that chain.
-    static func sidecar(in directory: TemporaryDirectory) async throws -> (ChainSidecar, [Block]) {
+    /// A behaviour model over `exchange`, `mixer` and `wallet` fitted on made-up feature vectors: enough for pages to
+    /// show every class's confidence (what the classes mean is not under test here).
+    static func toyModel(at path: String) throws {
+        var generator = SplitMix64(seed: 3)
+        let classes = ["exchange", "mixer", "wallet"]
+        let examples = (0..<90).map { index in
+            let label = index % classes.count
+            let features = AddressFeatures.names.indices.map { column in
+                (column % classes.count == label ? 2.0 : 0.0) + Double.random(in: -0.5...0.5, using: &generator)
+            }
+            return (features: features, label: classes[label], set: "toy")
+        }
+        let model = try AddressModel.train(.forest, examples: examples, featureNames: AddressFeatures.names, seed: 1,
+                                           holdout: 0.25, trees: 10)
+        try model.json().write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A chain sidecar that ingested ``KeyOutputChain`` from block files (with a behaviour model when `model` is
+    /// set, else none), and that chain.
+    static func sidecar(in directory: TemporaryDirectory, model: String? = nil) async throws -> (ChainSidecar, [Block]) {
         let blocks = directory.file("blocks")
         let chain = KeyOutputChain().blocks
         try BlockFileWriter(directory: blocks, network: .regtest).write(chain)
@@ -285,6 +305,7 @@ import Web
             blocks = "\(blocks)"
             [analysis]
             watchlist = "\(directory.file("watch.txt"))"
+            \(model.map { "model = \"\($0)\"" } ?? "")
             [alerts]
             journald = false
             json_file = ""
@@ -360,6 +381,29 @@ import Web
             let stranger = KeyOutputChain.address([0x02] + Hashing.sha256(Array("a key the chain never paid".utf8)))
             let missing = try await Self.rendered(console, "/chain.html?address=\(stranger)")
             #expect(missing.contains("is not in the chain database"), "an unknown address is said to be unknown")
+        }
+    }
+
+    /// With a behaviour model loaded, the KGUI page draws every class's confidence: the donut (Chart.js sizes its
+    /// canvas when it draws) and the table, and the checker offers the model's classes.
+    @Test(.enabled(if: unavailable == nil && chromium != nil,
+                   Comment(rawValue: unavailable ?? "chromium is not installed (scripts/setup installs Debian's)")))
+    func theChainPageDrawsEveryClassConfidenceOfALoadedModel() async throws {
+        let directory = try TemporaryDirectory()
+        try Self.toyModel(at: directory.file("model.json"))
+        let (sidecar, _) = try await Self.sidecar(in: directory, model: directory.file("model.json"))
+        try await Self.withConsole(chain: sidecar) { console in
+            let address = KeyOutputChain.address(KeyOutputChain.keyB)
+            let page = try await Self.rendered(console, "/chain.html?address=\(address)")
+            #expect(page.contains("<div class=\"row g-2\" id=\"classes\">"), "the classes are shown: \(page)")
+            #expect(!page.contains("NaN"), "every number shown is one")
+            #expect(page.contains("<canvas id=\"confidences\"") && page.contains("box-sizing: border-box"),
+                    "the donut is drawn")
+            for name in ["exchange", "mixer", "wallet"] {
+                #expect(page.contains("<td>\(name)</td>"), "the table lists \(name)")
+                #expect(page.contains("<option value=\"\(name)\">") || page.contains("<option>\(name)</option>"),
+                        "the checker offers \(name)")
+            }
         }
     }
 }

@@ -38,7 +38,9 @@ const percent = (p) => `${(100 * Number(p)).toFixed(1)} %`;
 
 /** One line saying what the sidecar knows of an address. */
 function summary(r) {
-  const parts = [r.class ? `${r.class} (confidence ${percent(r.confidence)})` : "no behaviour class (no model, or too little activity)"];
+  // `unknown` comes with no confidence of its own: the caveat says why.
+  const confidence = r.confidence === undefined || r.confidence === null ? "" : ` (confidence ${percent(r.confidence)})`;
+  const parts = [r.class ? `${r.class}${confidence}` : "no behaviour class (no model, or too little activity)"];
   for (const caveat of r.caveats ?? []) parts.push(caveats[caveat] ?? caveat);
   if (r.cluster_size !== undefined && r.cluster_size !== null) parts.push(`cluster of ${r.cluster_size}`);
   if (r.history) {

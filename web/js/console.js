@@ -111,7 +111,8 @@ export function say(text, kind = "danger") {
 
 /** Shows why a daemon's section is empty: not running, or another failure. */
 export function sayDaemonProblem(container, error, process) {
-  const text = error.running === false ? `${process} is not running: ${error.message}` : error.message;
+  const message = String(error.message ?? "");
+  const text = error.running === false && !message.startsWith(process) ? `${process} is not running: ${message}` : message;
   container.replaceChildren(element("div", text, "alert alert-warning daemon-problem"));
 }
 
