@@ -53,10 +53,11 @@ extension ChainSidecar {
                 ChainStatus.Sink(name: $0.name, delivered: Int($0.delivered), dropped: Int($0.dropped),
                                  lastError: $0.lastError.map { "\($0)" })
             })
-        if let tip = try await store.tip() {
+        // One read for both: a batch stored between two reads would pair a tip with a later batch's counts.
+        let (tip, counts) = try await store.tipAndCounts()
+        if let tip {
             reply.tipHeight = tip.height
             reply.tipHash = tip.hash.hex
-            let counts = try await store.counts()
             reply.blocks = counts.blocks
             reply.transactions = counts.transactions
             reply.addresses = counts.addresses

@@ -203,7 +203,8 @@ public actor ChainSidecar {
 
     private func refreshStatus() async {
         do {
-            guard let tip = try await store.tip() else {
+            let (tip, counts) = try await store.tipAndCounts()
+            guard let tip else {
                 status.withLock { $0 = "no blocks yet" + (lastError.map { ", last cycle failed: \($0)" } ?? "") }
                 return
             }
@@ -211,7 +212,6 @@ public actor ChainSidecar {
                 let time = try await store.flows(heights: tip.height...tip.height).first?.time ?? 0
                 lastBlock = (tip.height, time)
             }
-            let counts = try await store.counts()
             let blockTime = ISO8601DateFormatter()
                 .string(from: Date(timeIntervalSince1970: Double(lastBlock?.time ?? 0)))
             let line = "height \(tip.height), \(counts.transactions) transactions, \(counts.addresses) addresses, "

@@ -20,6 +20,9 @@ public protocol ChainDatabase: Sendable {
     func rollback(toHeight height: Int) async throws -> Int
     /// Row counts.
     func counts() async throws -> StoreCounts
+    /// The tip and the row counts as of one moment (one read transaction), so that both describe the same stored
+    /// chain while batches are being stored; the tip is nil when the store is empty.
+    func tipAndCounts() async throws -> (tip: (height: Int, hash: Hash256)?, counts: StoreCounts)
     /// Transactions of blocks `heights` in chain order, inputs resolved.
     func flows(heights: ClosedRange<Int>) async throws -> [TransactionFlow]
     /// The history and balance of an address; nil when no stored output is listed under it.

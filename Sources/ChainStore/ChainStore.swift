@@ -48,11 +48,13 @@ public final class ChainStore: Sendable {
 
     /// The stored tip: highest height and its hash; nil when empty.
     public func tip() throws -> (height: Int, hash: Hash256)? {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT height, hash FROM block ORDER BY height DESC LIMIT 1")
-            else { return nil }
-            return (row["height"], Hash256([UInt8](row["hash"] as Data)))
-        }
+        try database.read(Self.tip)
+    }
+
+    private static func tip(_ db: Database) throws -> (height: Int, hash: Hash256)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT height, hash FROM block ORDER BY height DESC LIMIT 1")
+        else { return nil }
+        return (row["height"], Hash256([UInt8](row["hash"] as Data)))
     }
 
     /// The hash of the stored block at `height`, if any.
@@ -117,18 +119,25 @@ public final class ChainStore: Sendable {
 
     /// Row counts of the main tables.
     public func counts() throws -> StoreCounts {
-        try database.read { db in
-            func count(_ table: String) throws -> Int {
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
-            }
-            return StoreCounts(blocks: try count("block"), transactions: try count("tx"),
-                               outputs: try count("output"), inputs: try count("input"),
-                               addresses: try count("address"),
-                               unresolvedInputs: try Int.fetchOne(db, sql: """
-                                   SELECT COUNT(*) FROM input i JOIN tx t ON t.id = i.tx_id
-                                   WHERE NOT t.is_coinbase AND i.prev_tx_id IS NULL
-                                   """) ?? 0)
+        try database.read(Self.counts)
+    }
+
+    /// The tip and the row counts in one read transaction: a batch committed meanwhile is in both or in neither.
+    public func tipAndCounts() throws -> (tip: (height: Int, hash: Hash256)?, counts: StoreCounts) {
+        try database.read { db in (try Self.tip(db), try Self.counts(db)) }
+    }
+
+    private static func counts(_ db: Database) throws -> StoreCounts {
+        func count(_ table: String) throws -> Int {
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
         }
+        return StoreCounts(blocks: try count("block"), transactions: try count("tx"),
+                           outputs: try count("output"), inputs: try count("input"),
+                           addresses: try count("address"),
+                           unresolvedInputs: try Int.fetchOne(db, sql: """
+                               SELECT COUNT(*) FROM input i JOIN tx t ON t.id = i.tx_id
+                               WHERE NOT t.is_coinbase AND i.prev_tx_id IS NULL
+                               """) ?? 0)
     }
 
     /// A stored transaction with its inputs resolved to the outputs they spend.

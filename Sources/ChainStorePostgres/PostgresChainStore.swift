@@ -361,14 +361,23 @@ public final class PostgresChainStore: ChainDatabase {
     }
 
     public func counts() async throws -> StoreCounts {
+        try await tipAndCounts().counts
+    }
+
+    /// One statement, so one snapshot: a batch committed meanwhile is in both the tip and the counts or in neither.
+    public func tipAndCounts() async throws -> (tip: (height: Int, hash: Hash256)?, counts: StoreCounts) {
         let rows = try await client.query("""
             SELECT (SELECT COUNT(*) FROM block), (SELECT COUNT(*) FROM tx), (SELECT COUNT(*) FROM output),
                    (SELECT COUNT(*) FROM input), (SELECT COUNT(*) FROM address),
                    (SELECT COUNT(*) FROM input i JOIN tx t ON t.id = i.tx_id
-                    WHERE NOT t.is_coinbase AND i.prev_tx_id IS NULL)
+                    WHERE NOT t.is_coinbase AND i.prev_tx_id IS NULL),
+                   tip.height, tip.hash
+            FROM (SELECT 1) AS one LEFT JOIN (SELECT height, hash FROM block ORDER BY height DESC LIMIT 1) AS tip ON true
             """, logger: logger)
-        for try await (b, t, o, i, a, u) in rows.decode((Int, Int, Int, Int, Int, Int).self) {
-            return StoreCounts(blocks: b, transactions: t, outputs: o, inputs: i, addresses: a, unresolvedInputs: u)
+        for try await (b, t, o, i, a, u, height, hash) in rows.decode((Int, Int, Int, Int, Int, Int, Int?, Data?).self) {
+            let tip = height.flatMap { height in hash.map { (height: height, hash: Hash256([UInt8]($0))) } }
+            return (tip, StoreCounts(blocks: b, transactions: t, outputs: o, inputs: i, addresses: a,
+                                     unresolvedInputs: u))
         }
         throw ChainStoreError(.notFound, "count query returned no row")
     }

@@ -39,14 +39,14 @@ struct ChainDaemonKillTests {
 
         let batchKills = try await killWhileIngesting(to: main, directory: directory, chains: [main.blocks])
         #expect(batchKills >= 3, "the kills landed before the tip")
-        try await expectSameAsUninterrupted(database, chain: main.blocks)
+        try await StoreChecks.expectSameAsUninterrupted(database, chain: main.blocks)
 
         // The branch outweighs the main chain: the next cycle rolls 250 blocks back and stores 270.
         try writer.write(main.blocks + branch.blocks.dropFirst(Self.forkHeight))
         let reorgKills = try await killWhileIngesting(to: branch, directory: directory,
                                                       chains: [main.blocks, branch.blocks])
         #expect(reorgKills >= 2, "the kills landed before the branch's tip")
-        try await expectSameAsUninterrupted(database, chain: branch.blocks)
+        try await StoreChecks.expectSameAsUninterrupted(database, chain: branch.blocks)
     }
 
     /// Starts the daemon and kills it at varied times until the store holds `chain`'s tip, checking the store after
@@ -69,7 +69,7 @@ struct ChainDaemonKillTests {
             try await Task.sleep(for: .milliseconds(Int(delay * 1000) + Int.random(in: 0..<500)))
             daemon.sigkill()
             kills += 1
-            let now = try expectConsistentPrefix(path, of: chains)
+            let now = try StoreChecks.expectConsistentPrefix(path, of: chains)
             if now == reached { delay += 0.3 }
             reached = now
         }
@@ -83,58 +83,5 @@ struct ChainDaemonKillTests {
     func storedTip(_ path: String) throws -> Int? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return try ChainStore(path: path, network: .regtest).tip()?.height
-    }
-
-    /// Checks that the store at `path` holds blocks 0 to its tip of one of `chains`, each block's transactions,
-    /// outputs and inputs once and all resolved, and nothing above its tip; returns the tip height.
-    @discardableResult
-    func expectConsistentPrefix(_ path: String, of chains: [[Block]]) throws -> Int? {
-        let store = try ChainStore(path: path, network: .regtest)
-        let stored = try store.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT height, hash, tx_count FROM block ORDER BY height").map {
-                (height: $0["height"] as Int, hash: Hash256([UInt8]($0["hash"] as Data)),
-                 transactions: $0["tx_count"] as Int)
-            }
-        }
-        guard let tip = stored.last?.height else { return nil }
-        #expect(stored.map(\.height) == Array(0...tip), "heights 0 to the tip, each once")
-        let chain = chains.first { $0.count > tip && $0[0...tip].map(\.hash) == stored.map(\.hash) }
-        guard let chain else {
-            Issue.record("the stored blocks 0–\(tip) are no prefix of a served chain")
-            return tip
-        }
-        let prefix = chain[0...tip]
-        let transactions = prefix.flatMap(\.transactions)
-        let counts = try store.counts()
-        #expect(counts.blocks == tip + 1)
-        #expect(counts.transactions == transactions.count, "each transaction stored once, at tip \(tip)")
-        #expect(counts.outputs == transactions.reduce(0) { $0 + $1.transaction.outputs.count })
-        #expect(counts.inputs == transactions.reduce(0) { $0 + $1.transaction.inputs.count })
-        #expect(counts.unresolvedInputs == 0)
-        #expect(stored.map(\.transactions) == prefix.map(\.transactions.count))
-        return tip
-    }
-
-    /// Checks the store against one that stored `chain` without interruption: heights and hashes, transactions per
-    /// block, and every address's history.
-    func expectSameAsUninterrupted(_ path: String, chain: [Block]) async throws {
-        try expectConsistentPrefix(path, of: [chain])
-        let store = try ChainStore(path: path, network: .regtest)
-        let reference = try ChainStore(path: ":memory:", network: .regtest)
-        try reference.append(chain, firstHeight: 0)
-        #expect(try store.counts() == (try reference.counts()))
-        let addresses = try Self.addresses(reference)
-        #expect(try Self.addresses(store) == addresses)
-        var differing = [String]()
-        for address in addresses
-        where try await store.addressHistory(address) != (try await reference.addressHistory(address)) {
-            differing.append(address)
-        }
-        #expect(differing.isEmpty, "address histories differ from an uninterrupted run: \(differing.prefix(5))")
-    }
-
-    /// Every stored address, sorted.
-    static func addresses(_ store: ChainStore) throws -> [String] {
-        try store.database.read { db in try String.fetchAll(db, sql: "SELECT address FROM address ORDER BY address") }
     }
 }
