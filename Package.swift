@@ -156,7 +156,7 @@ let package = Package(
             name: "ChainSidecar",
             dependencies: [
                 "Alerting", "BitcoinData", "ChainIngest", "ChainStore", "ChainStorePostgres", "ChainAnalysis",
-                "Control", "DaemonSupport",
+                "Control", "DaemonSupport", "Randomness", "Testbed",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -287,7 +287,8 @@ let package = Package(
         .testTarget(
             name: "ChainSidecarTests",
             dependencies: [
-                "Alerting", "ChainSidecar", "ChainStore", "ChainTestSupport", "Control", "TestSupport",
+                "Alerting", "ChainAnalysis", "ChainSidecar", "ChainStore", "ChainTestSupport", "Control", "Testbed",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift),

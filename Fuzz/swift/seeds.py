@@ -170,6 +170,9 @@ write("control_request", "sensor-commands", '{"cmd":"status"}\n{"cmd":"hosts","t
       '{"cmd":"benign","target":"10.0.0.7","reason":"lab miner","seconds":3600}\n{"cmd":"ack","id":42}\n')
 write("control_request", "chain-commands", '{"cmd":"address","address":"bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2'
       'e72q4k9hcz7vqzk5jj0"}\n{"cmd":"watch","address":"1111111111111111111114oLvT2"}\n{"cmd":"watchlist"}\n')
+write("control_request", "testbed-commands", '{"cmd":"testbed-scenarios"}\n{"cmd":"testbed-start","scenario":"small",'
+      '"seed":3,"blocks":6}\n{"cmd":"testbed-run","id":"run-1"}\n{"cmd":"testbed-labels","id":"run-1"}\n'
+      '{"cmd":"testbed-train","id":"run-1"}\n{"cmd":"testbed-start","scenario":"small","seed":-1,"blocks":1e30}\n')
 write("control_request", "bad-requests", '{"cmd":"block","host":7}\n[1,2]\n{"cmd":"label","host":"h","label":null}\n'
       '{"cmd":"nope"}\n' + "x" * 300 + "\n" + '{"cmd":"close","id":1.5e300,"extra":[true,false,null,{"a":"\\u00e9"}]}')
 

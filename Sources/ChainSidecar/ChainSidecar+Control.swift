@@ -26,6 +26,7 @@ extension ChainSidecar {
         router.on(ChainRequest.Watchlist.self) { _, _ in
             await WatchlistState(addresses: self.watchlist.addresses.sorted(), file: self.configuration.watchlistPath)
         }
+        testbed.addRoutes(to: &router)
         return router
     }
 

@@ -4,7 +4,8 @@ import Logging
 
 extension ChainSidecar {
     /// Re-reads chain.toml (SIGHUP): the watchlist, the model, the alert sinks, the period, the sensor id and the
-    /// pattern windows apply at once; store, source, network and socket changes are logged as waiting for a restart.
+    /// pattern windows apply at once; store, source, network, socket and testbed changes are logged as waiting for a
+    /// restart.
     ///
     /// Everything is checked before anything changes: a file that does not parse, a watchlist or model that cannot be
     /// read or a sink that cannot be opened refuses the whole reload, logged, and the running configuration stays.
@@ -35,6 +36,9 @@ extension ChainSidecar {
         applied.rpcUser = configuration.rpcUser
         applied.rpcPassword = configuration.rpcPassword
         applied.controlSocket = configuration.controlSocket
+        applied.testbedScenarios = configuration.testbedScenarios
+        applied.testbedDirectory = configuration.testbedDirectory
+        applied.testbedMaximumBlocks = configuration.testbedMaximumBlocks
         let previousAlerts = alerts
         configuration = applied
         watchlist = nextWatchlist

@@ -31,6 +31,8 @@ public actor ChainSidecar {
     var lastBlock: (height: Int, time: Int)?
     /// The figures `/metrics` serves.
     public nonisolated let metrics = ChainMetrics()
+    /// Labelled regtest chains made on request (`[testbed]`), and models trained on them.
+    public nonisolated let testbed: TestbedRuns
     /// Set by ``requestStop()``: ingestion ends after the batch (one database transaction) in progress.
     private nonisolated let stopRequested = Atomic<Bool>(false)
     /// The one-line state for systemd's `STATUS=`, refreshed after every cycle.
@@ -41,6 +43,8 @@ public actor ChainSidecar {
     public init(configuration: ChainSidecarConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
+        testbed = TestbedRuns(scenarios: configuration.testbedScenarios, directory: configuration.testbedDirectory,
+                              maximumBlocks: configuration.testbedMaximumBlocks, logger: logger)
         alerts = try ChainAlertOutputs(configuration: configuration)
         if let postgres = configuration.postgres {
             store = try await PostgresChainStore(configuration: try PostgresChainStore.configuration(url: postgres),

@@ -32,6 +32,11 @@ import TOMLKit
 ///
 /// [control]
 /// socket = "/run/coinsentry-chain/chain.sock"
+///
+/// [testbed]                     # all optional
+/// scenarios = "/usr/share/coinsentry/scenarios"
+/// directory = "/var/lib/coinsentry/chain/testbed"   # default: beside the SQLite database
+/// max_blocks = 1000
 /// ```
 ///
 /// Unknown sections and keys are refused, so a misspelt key never silently falls back to a default.
@@ -62,6 +67,12 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
     public var controlSocket: String
     /// Where and how `/metrics` is served (default 127.0.0.1:9811), or nil for nowhere.
     public var metrics: ListenSettings?
+    /// The scenario files testbed runs may be started from (`*.toml`, `*.json`).
+    public var testbedScenarios: String
+    /// Where testbed runs are written, each in a folder of its own.
+    public var testbedDirectory: String
+    /// The most activity blocks a testbed run may ask for.
+    public var testbedMaximumBlocks: Int
 
     /// A configuration error naming the file, the section and key, and what is wrong.
     public typealias ConfigurationError = ConfigurationProblem
@@ -73,7 +84,11 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         "alerts": ["journald", "json_file", "syslog", "syslog_facility"],
         "control": ["socket"],
         "metrics": ListenSettings.keys,
+        "testbed": ["scenarios", "directory", "max_blocks"],
     ]
+
+    /// Where the package installs the shipped scenarios.
+    public static let defaultTestbedScenarios = "/usr/share/coinsentry/scenarios"
 
     /// Parses TOML text; `source` names it in errors.
     public init(toml text: String, source: String) throws {
@@ -121,7 +136,14 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         syslogFacility = facility
         controlSocket = try reader.string("control", "socket") ?? "/run/coinsentry-chain/chain.sock"
         metrics = try reader.listen("metrics", fallback: "127.0.0.1:9811")
+        testbedScenarios = try reader.string("testbed", "scenarios") ?? Self.defaultTestbedScenarios
+        testbedDirectory = try reader.string("testbed", "directory")
+            ?? (postgres != nil ? "/var/lib/coinsentry/chain/testbed"
+                                : ((database as NSString).deletingLastPathComponent as NSString)
+                                    .appendingPathComponent("testbed"))
+        testbedMaximumBlocks = try reader.integer("testbed", "max_blocks") ?? 1000
         for (key, value) in [("[chain] interval_seconds", intervalSeconds),
+                             ("[testbed] max_blocks", Double(testbedMaximumBlocks)),
                              ("[analysis] pattern_window_blocks", Double(patternWindowBlocks)),
                              ("[analysis] pattern_windows", Double(patternWindows))] where value <= 0 {
             throw reader.fail("\(key) must be positive, not \(value)")
@@ -147,6 +169,10 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         }
         if controlSocket != running.controlSocket { changed.append("[control] socket") }
         if metrics != running.metrics { changed.append("[metrics]") }
+        if testbedScenarios != running.testbedScenarios || testbedDirectory != running.testbedDirectory
+            || testbedMaximumBlocks != running.testbedMaximumBlocks {
+            changed.append("[testbed]")
+        }
         return changed
     }
 }

@@ -1,9 +1,11 @@
 /// The chain sidecar's (`coinsentry-chaind`'s) commands.
 public enum ChainCommand: String, ControlCommandSet {
     case status, address, patterns, watch, unwatch, watchlist
+    case testbedScenarios = "testbed-scenarios", testbedStart = "testbed-start", testbedRuns = "testbed-runs"
+    case testbedRun = "testbed-run", testbedLabels = "testbed-labels", testbedTrain = "testbed-train"
 }
 
-/// The chain sidecar's requests, one type per command.
+/// The chain sidecar's requests, one type per command (the testbed's in `TestbedRequests.swift`).
 public enum ChainRequest {
     /// The sidecar at a glance.
     public struct Status: ControlRequest {

@@ -9,11 +9,13 @@ public struct TestbedProgress: Sendable {
     public var finalHeight: Int
     /// Non-coinbase transactions so far.
     public var transactions: Int
+    /// Addresses handed out so far (the labels file's lines).
+    public var labelledAddresses: Int
 }
 
 /// Runs a scenario: builds the actors, mines the bootstrap blocks (funding, then coinbase maturity), funds every
 /// wallet, and mines the activity blocks with every behaviour acting before each.
-public struct TestbedRunner {
+public struct TestbedRunner: Sendable {
     /// The scenario being run.
     public let scenario: Scenario
     /// The seed of every random choice.
@@ -54,7 +56,8 @@ public struct TestbedRunner {
         let finalHeight = bootstrap + activityBlocks
         for _ in 0..<(fundingBlocks + RegtestChain.coinbaseMaturity) {
             world.mineBlock(coinbaseTo: minerScript, time: clock.next(using: &world.random).time)
-            progress(TestbedProgress(height: world.chain.height, finalHeight: finalHeight, transactions: 0))
+            progress(TestbedProgress(height: world.chain.height, finalHeight: finalHeight, transactions: 0,
+                                     labelledAddresses: world.labels.count))
         }
         for start in stride(from: 0, to: funding.count, by: 100) {
             let outputs = funding[start..<min(start + 100, funding.count)].map { wallet, amount in
@@ -64,7 +67,7 @@ public struct TestbedRunner {
         }
         world.mineBlock(coinbaseTo: minerScript, time: clock.next(using: &world.random).time)
         progress(TestbedProgress(height: world.chain.height, finalHeight: finalHeight,
-                                 transactions: world.statistics.transactions))
+                                 transactions: world.statistics.transactions, labelledAddresses: world.labels.count))
 
         let pools = built.behaviours.compactMap { $0 as? MiningPoolBehaviour }
         for _ in 0..<activityBlocks {
@@ -74,7 +77,8 @@ public struct TestbedRunner {
             }
             world.mineBlock(coinbaseTo: Self.blockMiner(pools: pools, solo: minerScript, world: world), time: time)
             progress(TestbedProgress(height: world.chain.height, finalHeight: finalHeight,
-                                     transactions: world.statistics.transactions))
+                                     transactions: world.statistics.transactions,
+                                     labelledAddresses: world.labels.count))
         }
         return world
     }

@@ -41,6 +41,7 @@ public struct WebConsole: Sendable {
         SessionRoutes(token: token, sessions: sessions, secure: settings.listen.certificate != nil).add(to: router)
         SensorRoutes(sensor: sensor).add(to: router)
         ChainRoutes(chain: chain).add(to: router)
+        TestbedRoutes(chain: chain).add(to: router)
         OverviewRoutes(sensor: sensor, chain: chain).add(to: router)
         KriptosareRoutes(chain: chain).add(to: router)
         router.get("api/v1/openapi.json") { _, _ -> Response in

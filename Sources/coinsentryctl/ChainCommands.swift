@@ -6,7 +6,7 @@ import Foundation
 /// the sensor's.
 struct Chain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Ask a running coinsentry-chaind: chain status, an address, recurring patterns, the watchlist.",
+        abstract: "Ask a running coinsentry-chaind: chain status, an address, patterns, the watchlist, the testbed.",
         discussion: """
             Talks to the sidecar's control socket (/run/coinsentry-chain/chain.sock by default, or [control] socket \
             in chain.toml). Human tables by default; --json prints the sidecar's reply as one JSON object.
@@ -20,9 +20,10 @@ struct Chain: AsyncParsableCommand {
               coinsentryctl chain watch 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
               coinsentryctl chain unwatch 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
               coinsentryctl chain watchlist
+              coinsentryctl chain testbed start small --seed 3 --blocks 6
             """,
         subcommands: [ChainStatusCommand.self, ChainAddress.self, ChainPatterns.self, ChainWatch.self, ChainUnwatch.self,
-                      ChainWatchlist.self])
+                      ChainWatchlist.self, ChainTestbed.self])
 }
 
 /// Options every `chain` subcommand shares.

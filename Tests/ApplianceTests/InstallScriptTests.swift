@@ -33,6 +33,10 @@ import Testing
         #expect(web.contains("assets = \"/usr/local/share/coinsentry/web\""))
         #expect(FileManager.default.fileExists(atPath: "\(stage)/usr/local/share/coinsentry/web/index.html"))
         #expect(FileManager.default.fileExists(atPath: "\(stage)/etc/systemd/system/coinsentry-web.service"))
+        // The sidecar's configuration names the testbed's scenarios where they were put.
+        let chain = try String(contentsOfFile: "\(stage)/etc/coinsentry/chain.toml", encoding: .utf8)
+        #expect(chain.contains("scenarios = \"/usr/local/share/coinsentry/scenarios\""))
+        #expect(FileManager.default.fileExists(atPath: "\(stage)/usr/local/share/coinsentry/scenarios/small.toml"))
         for file in ["coinsentry.toml", "chain.toml", "web.toml", "model.json", "pool-model.json", "pool-domains.txt"] {
             #expect(try Self.mode("\(stage)/etc/coinsentry/\(file)") == 0o644, "\(file)")
         }

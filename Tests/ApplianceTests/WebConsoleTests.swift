@@ -205,7 +205,7 @@ import Web
                                              body: #"{"token":"\#(flood)"}"#)
             #expect(large.status == 413)
             // Every page's scripts are files of its own: no inline script for the policy to refuse.
-            for name in ["index", "host", "alerts", "chain", "login"] {
+            for name in ["index", "host", "alerts", "chain", "testbed", "login"] {
                 let html = try String(contentsOf: Self.repository.appendingPathComponent("web/\(name).html"),
                                       encoding: .utf8)
                 #expect(!html.contains("<script>") && !html.contains("onclick=") && !html.contains("style=\""),
@@ -271,6 +271,9 @@ import Web
             #expect(host.contains("stratum"))
             let chain = try await Self.rendered(console, "/chain.html")
             #expect(chain.contains("coinsentry-chaind is not running"))
+            let testbed = try await Self.rendered(console, "/testbed.html")
+            #expect(testbed.contains("coinsentry-chaind is not running"))
+            #expect(testbed.contains("href=\"/testbed.html\""), "the navigation bar links the testbed")
         }
     }
 
@@ -291,8 +294,14 @@ import Web
         try model.json().write(to: URL(fileURLWithPath: path))
     }
 
+    /// The scenarios shipped in the repository.
+    static let scenarios = repository.appendingPathComponent("etc/coinsentry/scenarios").path
+    /// The most activity blocks the test sidecar's testbed runs.
+    static let testbedMaximumBlocks = 4
+
     /// A chain sidecar that ingested ``KeyOutputChain`` from block files (with a behaviour model when `model` is
-    /// set, else none), and that chain.
+    /// set, else none), and that chain; its testbed has the shipped scenarios and runs at most
+    /// ``testbedMaximumBlocks`` activity blocks.
     static func sidecar(in directory: TemporaryDirectory, model: String? = nil) async throws -> (ChainSidecar, [Block]) {
         let blocks = directory.file("blocks")
         let chain = KeyOutputChain().blocks
@@ -313,6 +322,10 @@ import Web
             socket = "\(directory.file("unused.sock"))"
             [metrics]
             listen = ""
+            [testbed]
+            scenarios = "\(scenarios)"
+            directory = "\(directory.file("testbed"))"
+            max_blocks = \(testbedMaximumBlocks)
             """
         let sidecar = try await ChainSidecar(configuration: try ChainSidecarConfiguration(toml: configuration, source: "t"),
                                              logger: Logger(label: "web-test") { _ in SwiftLogNoOpLogHandler() })
@@ -345,10 +358,13 @@ import Web
                         "--header", "Authorization: Bearer \(Self.token)"]
             // Kriptosare's routes answer a mistake with HTTP 200 and `error = 1` in their envelope, as the original
             // does for its clients: the check that invalid input is refused with a 4xx does not apply to them.
-            // Whether an address is valid (its checksum) is more than a schema can say: adding an address to the
-            // watchlist is checked without the test that every schema-valid request is accepted.
-            for run in [["--include-path-regex", "^/api/v1/", "--exclude-operation-id", "watchAddress"],
-                        ["--include-operation-id", "watchAddress", "--exclude-checks", "positive_data_acceptance"],
+            // Whether an address is valid (its checksum) is more than a schema can say, and whether a scenario exists
+            // or the testbed is free more than it can too: adding an address to the watchlist, starting a testbed run
+            // and training on one are checked without the test that every schema-valid request is accepted.
+            let refusable = ["watchAddress", "startTestbedRun", "trainTestbedRun"]
+            for run in [["--include-path-regex", "^/api/v1/"] + refusable.flatMap { ["--exclude-operation-id", $0] },
+                        refusable.flatMap { ["--include-operation-id", $0] }
+                            + ["--exclude-checks", "positive_data_acceptance"],
                         ["--exclude-path-regex", "^/api/v1/", "--exclude-checks", "negative_data_rejection"]] {
                 let command = base + run
                 let (status, output) = try await Self.offThePool {

@@ -11,7 +11,7 @@ function navigation() {
   const brand = link("CoinSentry", "/");
   brand.className = "navbar-brand";
   const pages = element("div", "", "navbar-nav me-auto");
-  for (const [text, href] of [["Sensor", "/"], ["Alerts", "/alerts.html"], ["Chain", "/chain.html"], ["API", "/api/v1/openapi.json"]]) {
+  for (const [text, href] of [["Sensor", "/"], ["Alerts", "/alerts.html"], ["Chain", "/chain.html"], ["Testbed", "/testbed.html"], ["API", "/api/v1/openapi.json"]]) {
     const item = link(text, href);
     item.className = location.pathname === href ? "nav-link active" : "nav-link";
     pages.append(item);

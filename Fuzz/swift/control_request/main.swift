@@ -47,6 +47,12 @@ enum Routers {
         router.on(ChainRequest.Watch.self, refuse)
         router.on(ChainRequest.Unwatch.self, refuse)
         router.on(ChainRequest.Watchlist.self, refuse)
+        router.on(ChainRequest.TestbedScenarios.self, refuse)
+        router.on(ChainRequest.TestbedStart.self, refuse)
+        router.on(ChainRequest.TestbedRuns.self, refuse)
+        router.on(ChainRequest.TestbedRun.self, refuse)
+        router.on(ChainRequest.TestbedLabels.self, refuse)
+        router.on(ChainRequest.TestbedTrain.self, refuse)
         precondition(router.unrouted.isEmpty, "a chain command is not fuzzed")
         return router
     }()

@@ -1,0 +1,50 @@
+import Control
+import Foundation
+import Hummingbird
+
+/// `/api/v1/testbed/...`: the chain sidecar's testbed runs (Kriptosare.gen's Tx Board) through its control socket.
+/// The sidecar makes the chains and trains the models; the console only relays. Starting a run and training change
+/// state, so they need the token (``AccessMiddleware``).
+struct TestbedRoutes {
+    let chain: DaemonLink
+
+    /// A start request's body: the scenario's name, and optionally a seed and a block count.
+    struct Start: Decodable {
+        var scenario: String
+        var seed: UInt64?
+        var blocks: Int?
+    }
+
+    func add(to router: Router<WebContext>) {
+        let api = router.group("api/v1/testbed")
+        api.get("scenarios") { _, _ in Reply(try await chain.send(ChainRequest.TestbedScenarios())) }
+        api.get("runs") { _, _ in Reply(try await chain.send(ChainRequest.TestbedRuns())) }
+        api.post("runs") { request, context in
+            let start = try await request.decode(as: Start.self, context: context)
+            let run = try await chain.send(ChainRequest.TestbedStart(scenario: start.scenario, seed: start.seed,
+                                                                     blocks: start.blocks))
+            return Reply(run, status: .accepted)
+        }
+        api.get("runs/:id") { _, context in
+            Reply(try await chain.send(ChainRequest.TestbedRun(id: try context.parameters.require("id"))))
+        }
+        api.get("runs/:id/labels") { _, context -> Response in
+            let labels = try await chain.send(ChainRequest.TestbedLabels(id: try context.parameters.require("id")))
+            return Self.csv(labels)
+        }
+        api.post("runs/:id/train") { _, context in
+            Reply(try await chain.send(ChainRequest.TestbedTrain(id: try context.parameters.require("id"))),
+                  status: .accepted)
+        }
+    }
+
+    /// The labels file as a download named after the run.
+    static func csv(_ labels: TestbedLabelsFile) -> Response {
+        // Run ids are the sidecar's own (`run-N`); anything else is kept out of the header.
+        let name = labels.id.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        return Response(status: .ok,
+                        headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                  .contentDisposition: "attachment; filename=\"\(name)-labels.csv\""],
+                        body: .init(byteBuffer: ByteBuffer(string: labels.text)))
+    }
+}
