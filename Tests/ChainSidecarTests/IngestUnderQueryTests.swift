@@ -126,7 +126,7 @@ struct IngestUnderQueryTests {
 
     /// A REST API client on its own thread, one connection per request (`Connection: close`): the sidecar's status
     /// and address routes and Kriptosare's `/search_address` and `/database_update`, in turn, until `stop`. Before
-    /// its first answer, 503 "not running" means the sidecar has not started yet.
+    /// its first answer, "not running" means the sidecar has not started yet.
     static func apiClient(_ number: Int, port: Int, facts: ChainFacts, stop: StopFlag) -> ClientLog {
         var log = ClientLog()
         var seenTip = -1
@@ -147,7 +147,11 @@ struct IngestUnderQueryTests {
             }
             let (status, body) = reply
             let json = try? JSONValue.parse(body)
-            if log.requests == 0, status == 503, json?["running"]?.bool == false {
+            // Until the sidecar has answered once, "not running" (503, or Kriptosare's error 1 saying so) means it has
+            // not started yet.
+            let notRunning = (status == 503 && json?["running"]?.bool == false)
+                || json?["custom_properties"]?["message"]?.string?.hasPrefix("coinsentry-chaind is not running") == true
+            if log.requests == 0, notRunning {
                 Thread.sleep(forTimeInterval: 0.02)
                 continue
             }
