@@ -147,10 +147,10 @@ struct IngestUnderQueryTests {
             }
             let (status, body) = reply
             let json = try? JSONValue.parse(body)
-            // Until the sidecar has answered once, "not running" (503, or Kriptosare's error 1 saying so) means it has
-            // not started yet.
+            // Kriptosare's routes say it in their envelope (HTTP 200, error 1), the others with 503.
             let notRunning = (status == 503 && json?["running"]?.bool == false)
-                || json?["custom_properties"]?["message"]?.string?.hasPrefix("coinsentry-chaind is not running") == true
+                || (status == 200 && json?["custom_properties"]?["error"]?.number == 1
+                    && json?["custom_properties"]?["message"]?.string?.hasPrefix("coinsentry-chaind is not running") == true)
             if log.requests == 0, notRunning {
                 Thread.sleep(forTimeInterval: 0.02)
                 continue
