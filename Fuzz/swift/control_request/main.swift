@@ -17,6 +17,7 @@ enum Routers {
         router.on(S.Hosts.self, refuse)
         router.on(S.Host.self, refuse)
         router.on(S.Alerts.self, refuse)
+        router.on(S.AlertGroups.self, refuse)
         router.on(S.Stats.self, refuse)
         router.on(S.Model.self, refuse)
         router.on(S.Reload.self, refuse)
