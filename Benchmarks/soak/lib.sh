@@ -7,6 +7,7 @@ mkdir -p "$work"
 ns=cssoak; a=cssoaka; b=cssoakb
 daemon_pid=""
 
+bin="${BIN:-.build/release}"  # BIN=DIR takes the binaries from elsewhere (with SKIP_BUILD=1)
 build() {  # SKIP_BUILD=1 uses the release binaries as they are
   [ "${SKIP_BUILD:-0}" = 1 ] || {
   swift build -c release --product coinsentryd >/dev/null || exit 1
@@ -56,13 +57,13 @@ listen = ""
 socket = "$PWD/$work/control.sock"
 group = ""
 TOML
-  .build/release/coinsentryd --config "$work/coinsentry.toml" >"$work/daemon.log" 2>&1 &
+  "$bin/coinsentryd" --config "$work/coinsentry.toml" >"$work/daemon.log" 2>&1 &
   daemon_pid=$!
   for _ in $(seq 100); do [ -S "$work/control.sock" ] && return 0; sleep 0.1; done
   echo "coinsentryd did not start:"; cat "$work/daemon.log"; exit 1
 }
 
-ctl() { local command=$1; shift; .build/release/coinsentryctl "$command" --socket "$work/control.sock" "$@"; }
+ctl() { local command=$1; shift; "$bin/coinsentryctl" "$command" --socket "$work/control.sock" "$@"; }
 stats_json() { ctl stats --json; }
 machine() { echo "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -3,6 +3,7 @@
 # live coinsentryd (traffic from `blast` on a veth pair) and 100,000 alerts in its store, against a static file
 # served by the same process (the anchor), and the weight of each page (its HTML, scripts and style sheets).
 #   Benchmarks/web/bench.sh [SECONDS]      (default 10 per endpoint; as root; needs wrk and curl)
+# SKIP_BUILD=1 uses the release binaries as they are; BIN=DIR takes them from DIR.
 set -uo pipefail
 source "$(dirname "$0")/../soak/lib.sh"
 seconds="${1:-10}"
@@ -47,7 +48,7 @@ vendor = "/usr/share/javascript"
 sensor_socket = "$PWD/$work/control.sock"
 chain_socket = "$PWD/$work/no-chain.sock"
 TOML
-.build/release/coinsentry-web --config "$work/web.toml" >"$work/web.log" 2>&1 &
+"$bin/coinsentry-web" --config "$work/web.toml" >"$work/web.log" 2>&1 &
 web_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/css/console.css" >/dev/null && break; sleep 0.1; done
 base="http://127.0.0.1:$port"
@@ -71,12 +72,13 @@ run "static file /css/console.css (anchor)" "/css/console.css"
 run "hosts, first page of 50 by score" "/api/v1/sensor/hosts?limit=50"
 run "hosts, page 100 of 50 by bytes" "/api/v1/sensor/hosts?sort=bytes&offset=5000&limit=50"
 run "host $host" "/api/v1/sensor/hosts/$host"
+run "host $host, the day by hour" "/api/v1/sensor/hosts/$host?span=24h"
 run "alerts, latest 100" "/api/v1/sensor/alerts?limit=100"
 run "alerts of one host" "/api/v1/sensor/alerts?host=10.0.1.7&limit=100"
 run "alerts grouped by host and rule (the latest 10,000)" "/api/v1/sensor/alerts?group=host-rule"
 run "overview" "/api/v1/overview"
 echo "page weights (HTML, scripts and style sheets it loads, uncompressed; Bootstrap and Chart.js from Debian):"
-for page in / /host.html /alerts.html /chain.html /login.html; do
+for page in / /host.html /alerts.html /chain.html /testbed.html /login.html; do
   html=$(curl -s "$base$page")
   total=${#html}
   assets=$(echo "$html" | grep -oE '(href|src)="/[^"]+"' | sed -E 's/.*="([^"]+)"/\1/')

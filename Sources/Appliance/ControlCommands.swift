@@ -36,7 +36,7 @@ public struct ControlCommands: Sendable {
         var router = ControlRouter<SensorCommand>()
         router.on(SensorRequest.Status.self) { _, _ in status() }
         router.on(SensorRequest.Hosts.self) { request, _ in try hosts(request) }
-        router.on(SensorRequest.Host.self) { request, _ in try host(request.host) }
+        router.on(SensorRequest.Host.self) { request, _ in try host(request) }
         router.on(SensorRequest.Alerts.self) { request, _ in try alerts(request) }
         router.on(SensorRequest.AlertGroups.self) { request, _ in try alertGroups(request) }
         router.on(SensorRequest.Stats.self) { _, _ in stats() }
@@ -338,9 +338,15 @@ public struct ControlCommands: Sendable {
         return request.select(fromRanked: ranked.map { Self.hostSummary($0, snapshot: snapshot) })
     }
 
-    private func host(_ text: String) throws(ControlFailure) -> HostDetail {
+    private func host(_ request: SensorRequest.Host) throws(ControlFailure) -> HostDetail {
+        let text = request.host
         guard let address = HostAddress(text) else {
             throw ControlFailure("give the host as {\"cmd\": \"host\", \"host\": \"10.0.0.5\"}")
+        }
+        let span = request.span ?? 3600
+        guard SensorRequest.Host.spans.contains(span) else {
+            throw ControlFailure("span is the series' length in seconds, from \(SensorRequest.Host.spans.lowerBound) to "
+                                 + "\(SensorRequest.Host.spans.upperBound) (a day), not \(span)")
         }
         let snapshot = engine.snapshot()
         guard let status = snapshot.hosts.first(where: { $0.host == address }) else {
@@ -367,14 +373,19 @@ public struct ControlCommands: Sendable {
             openAlert: snapshot.episodes[status.host] != nil, evidence: evidence,
             blocked: snapshot.blocks.first { $0.host == status.host.description }.map(Self.blockEntry),
             features: features,
-            series: Self.series(status.series, intervalSeconds: snapshot.model.file.windows.intervalSeconds))
+            series: Self.series(status.series, span: Double(span),
+                                intervalSeconds: snapshot.model.file.windows.intervalSeconds),
+            seriesSpan: Double(span))
     }
 
-    /// A host's traffic series on the wire: each bucket's start in seconds since 1970 (interval indexes count from
-    /// 1970).
-    private static func series(_ series: TrafficSeries, intervalSeconds: Double) -> [HostDetail.TrafficPoint] {
-        let seconds = Double(TrafficSeries.bucketIntervals(intervalSeconds: intervalSeconds)) * intervalSeconds
-        return series.buckets.map {
+    /// A host's traffic series over `span` seconds on the wire: each bucket's start in seconds since 1970 (interval
+    /// indexes count from 1970).
+    private static func series(_ series: TrafficSeries, span: Double, intervalSeconds: Double)
+        -> [HostDetail.TrafficPoint] {
+        let perMinute = TrafficSeries.bucketIntervals(intervalSeconds: intervalSeconds)
+        let (resolution, buckets) = series.buckets(covering: span, bucketIntervals: perMinute)
+        let seconds = Double(perMinute * Int64(resolution.minutes)) * intervalSeconds
+        return buckets.map {
             HostDetail.TrafficPoint(start: Double($0.firstInterval) * intervalSeconds, seconds: seconds,
                                     bytesReceived: $0.counters.bytesReceived, bytesSent: $0.counters.bytesSent,
                                     packetsReceived: $0.counters.packetsReceived, packetsSent: $0.counters.packetsSent)

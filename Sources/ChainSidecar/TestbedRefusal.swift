@@ -43,10 +43,14 @@ public enum TestbedRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The control protocol's failure: `not_found` for a run that does not exist (what the request is about), a
-    /// refusal otherwise (an unknown scenario is a mistake in what a start request asks for).
+    /// The control protocol's failure: `not_found` for a run that does not exist (what the request is about),
+    /// `conflict` while a run is busy or unfinished (the same request succeeds later), a refusal otherwise (an unknown
+    /// scenario is a mistake in what a start request asks for).
     public var controlFailure: ControlFailure {
-        if case .unknownRun = self { return ControlFailure(description, reason: .notFound) }
-        return ControlFailure(description)
+        switch self {
+        case .unknownRun: ControlFailure(description, reason: .notFound)
+        case .busy, .notFinished: ControlFailure(description, reason: .conflict)
+        default: ControlFailure(description)
+        }
     }
 }

@@ -58,17 +58,12 @@ public final class TestbedRuns: Sendable {
                 run.training?.reason = "coinsentry-chaind stopped during the training"
             }
             saved.append(run)
-            if let number = Self.number(of: run.id) { registry.next = max(registry.next, number + 1) }
+            if let number = TestbedRunID.number(of: run.id) { registry.next = max(registry.next, number + 1) }
         }
-        saved.sort { (Self.number(of: $0.id) ?? 0) > (Self.number(of: $1.id) ?? 0) }
+        saved.sort { (TestbedRunID.number(of: $0.id) ?? 0) > (TestbedRunID.number(of: $1.id) ?? 0) }
         registry.runs = Dictionary(uniqueKeysWithValues: saved.map { ($0.id, $0) })
         registry.order = saved.map(\.id)
         self.registry = Mutex(registry)
-    }
-
-    /// The number in a run id (`run-12`).
-    private static func number(of id: String) -> Int? {
-        id.hasPrefix("run-") ? Int(id.dropFirst(4)) : nil
     }
 
     private func folder(_ id: String) -> String { (directory as NSString).appendingPathComponent(id) }
@@ -109,10 +104,10 @@ public final class TestbedRuns: Sendable {
         }
         let run = try registry.withLock { registry throws -> TestbedRunState in
             if let busy = registry.busy { throw TestbedRefusal.busy(busy) }
-            var id = "run-\(registry.next)"
+            var id = TestbedRunID.make(registry.next)
             while FileManager.default.fileExists(atPath: folder(id)) {
                 registry.next += 1
-                id = "run-\(registry.next)"
+                id = TestbedRunID.make(registry.next)
             }
             try FileManager.default.createDirectory(atPath: folder(id), withIntermediateDirectories: true)
             registry.next += 1

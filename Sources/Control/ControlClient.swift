@@ -11,15 +11,20 @@ public enum ControlClient {
     /// Sends a typed request and returns its typed reply.
     ///
     /// - Throws: `ControlError`: `.notRunning` when nothing listens at `path`, `.permissionDenied` when the socket
-    ///   may not be opened (join its group), `.refused` with the daemon's message when it refused the request,
+    ///   may not be opened (join its group), `.refused` with the daemon's message when it refused the request
+    ///   (`.notFound` and `.conflict` when it said why),
     ///   `.badReply` for a reply that is not the command's reply type.
     public static func send<Request: ControlRequest>(_ request: Request, socket path: String,
                                                      timeout: Duration = .seconds(10))
         async throws(ControlError) -> Request.Reply {
         let reply = try await self.request(try encode(request), socket: path, timeout: timeout)
         guard reply["ok"]?.bool == true else {
-            let notFound = reply["reason"]?.string == ControlFailure.Reason.notFound.rawValue
-            throw ControlError(notFound ? .notFound : .refused, reply["error"]?.string ?? "the daemon refused the request")
+            let code: ControlError.Code = switch reply["reason"]?.string.flatMap(ControlFailure.Reason.init(rawValue:)) {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .refused, nil: .refused
+            }
+            throw ControlError(code, reply["error"]?.string ?? "the daemon refused the request")
         }
         do {
             return try JSONDecoder().decode(Request.Reply.self, from: Data(reply.line.utf8))

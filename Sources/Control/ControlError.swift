@@ -14,6 +14,8 @@ public struct ControlError: Error, Hashable, Sendable, CustomStringConvertible {
         case refused
         /// The daemon answered that what the request names (a host, an alert, an address) does not exist.
         case notFound
+        /// The daemon answered that its state stands in the request's way for now (a testbed run still going).
+        case conflict
     }
 
     public var code: Code

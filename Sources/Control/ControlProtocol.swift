@@ -18,8 +18,8 @@ public enum ControlProtocol {
 
     /// A failed reply.
     public static func failure(_ message: String, reason: ControlFailure.Reason = .refused) -> JSONValue {
-        reason == .notFound ? ["ok": false, "error": .string(message), "reason": .string(reason.rawValue)]
-            : ["ok": false, "error": .string(message)]
+        reason == .refused ? ["ok": false, "error": .string(message)]
+            : ["ok": false, "error": .string(message), "reason": .string(reason.rawValue)]
     }
 }
 
@@ -52,6 +52,8 @@ public struct ControlFailure: Error, Hashable, Sendable, CustomStringConvertible
     public enum Reason: String, Hashable, Sendable {
         case refused
         case notFound = "not_found"
+        /// The request is sound but the daemon's state stands in its way for now (a run still going): try later.
+        case conflict
     }
 
     public var message: String

@@ -136,8 +136,10 @@ public struct HostDetail: Codable, Hashable, Sendable {
     public var blocked: BlockEntry?
     /// The last window's features by name.
     public var features: [String: Double]?
-    /// The host's recent traffic by minute, oldest first (absent from older daemons).
+    /// The host's recent traffic, oldest first, over `seriesSpan` (absent from older daemons).
     public var series: [TrafficPoint]?
+    /// The span the series covers, in seconds up to the host's latest traffic (absent from older daemons).
+    public var seriesSpan: Double?
 
     /// One bucket of a host's traffic series.
     public struct TrafficPoint: Codable, Hashable, Sendable {
@@ -192,7 +194,7 @@ public struct HostDetail: Codable, Hashable, Sendable {
     public init(summary: HostSummary, rules: [RuleStanding], recentDecisions: [Double], lastWindowEnd: Double?,
                 packetsReceived: UInt64, packetsSent: UInt64, busiestRemotes: [RemoteTraffic], openAlert: Bool,
                 evidence: [EvidenceEntry], blocked: BlockEntry?, features: [String: Double]?,
-                series: [TrafficPoint]? = nil) {
+                series: [TrafficPoint]? = nil, seriesSpan: Double? = nil) {
         self.summary = summary
         self.rules = rules
         self.recentDecisions = recentDecisions
@@ -205,12 +207,13 @@ public struct HostDetail: Codable, Hashable, Sendable {
         self.blocked = blocked
         self.features = features
         self.series = series
+        self.seriesSpan = seriesSpan
     }
 
     enum CodingKeys: String, CodingKey {
         case rules, recentDecisions = "recent_decisions", lastWindowEnd = "last_window_end"
         case packetsReceived = "packets_received", packetsSent = "packets_sent", busiestRemotes = "busiest_remotes"
-        case openAlert = "open_alert", evidence, blocked, features, series
+        case openAlert = "open_alert", evidence, blocked, features, series, seriesSpan = "series_span"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -227,6 +230,7 @@ public struct HostDetail: Codable, Hashable, Sendable {
         blocked = try container.decodeIfPresent(BlockEntry.self, forKey: .blocked)
         features = try container.decodeIfPresent([String: Double].self, forKey: .features)
         series = try container.decodeIfPresent([TrafficPoint].self, forKey: .series)
+        seriesSpan = try container.decodeIfPresent(Double.self, forKey: .seriesSpan)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -243,6 +247,7 @@ public struct HostDetail: Codable, Hashable, Sendable {
         try container.encodeIfPresent(blocked, forKey: .blocked)
         try container.encodeIfPresent(features, forKey: .features)
         try container.encodeIfPresent(series, forKey: .series)
+        try container.encodeIfPresent(seriesSpan, forKey: .seriesSpan)
     }
 }
 

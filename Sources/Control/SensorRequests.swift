@@ -56,7 +56,16 @@ public enum SensorRequest {
         public typealias Reply = HostDetail
         public static let command = SensorCommand.host
         public var host: String
-        public init(host: String) { self.host = host }
+        /// The span of the traffic series, in seconds up to the host's latest traffic (within ``spans``): by minute up
+        /// to an hour, by ten minutes up to six hours, by hour up to a day. Default: an hour.
+        public var span: Int?
+        public init(host: String, span: Int? = nil) {
+            self.host = host
+            self.span = span
+        }
+
+        /// The spans a sensor keeps: a minute to a day.
+        public static let spans = 60...86_400
     }
 
     /// Alerts from the store, oldest first.

@@ -209,3 +209,16 @@ public struct TestbedLabelsFile: Codable, Hashable, Sendable {
         self.text = text
     }
 }
+
+/// A testbed run's id, `run-N` (N from 1, at most 16 digits), as the chain sidecar names its runs and their folders.
+public enum TestbedRunID {
+    /// The id of run `number`.
+    public static func make(_ number: Int) -> String { "run-\(number)" }
+
+    /// The number in `id`, or nil for text that is not a run id (`run-0`, `run-01`, `../x`).
+    public static func number(of id: String) -> Int? {
+        guard id.hasPrefix("run-"), id.count <= 20, let number = Int(id.dropFirst(4)), number >= 1,
+              make(number) == id else { return nil }
+        return number
+    }
+}

@@ -22,7 +22,8 @@ public struct DaemonLink: Sendable {
 
     /// Sends `request` and returns the daemon's typed reply.
     /// - Throws: `APIError`: 503 when the daemon is not running or its socket may not be opened, 400 when it refused
-    ///   the request (with its message), 502 for anything else.
+    ///   the request (with its message), 404 when what it names does not exist, 409 when the daemon's state stands in
+    ///   its way for now, 502 for anything else.
     public func send<Request: ControlRequest>(_ request: Request) async throws(APIError) -> Request.Reply {
         do {
             return try await ControlClient.send(request, socket: socket)
@@ -61,6 +62,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             self.init(.badRequest, error.message, daemon: daemon, running: true)
         case .notFound:
             self.init(.notFound, error.message, daemon: daemon, running: true)
+        case .conflict:
+            self.init(.conflict, error.message, daemon: daemon, running: true)
         default:
             self.init(.badGateway, "\(daemon.process): \(error.message)", daemon: daemon)
         }

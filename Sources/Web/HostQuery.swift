@@ -1,4 +1,5 @@
 import Control
+import NetworkAddress
 
 /// `/api/v1/sensor/hosts`' query string, read into the control protocol's hosts request: the daemon filters, sorts
 /// and pages (`SensorRequest.Hosts.select(fromRanked:)`).
@@ -70,4 +71,27 @@ public struct HostPage: Codable, Hashable, Sendable {
     public var offset: Int
     public var limit: Int
     public var hosts: [HostSummary]
+}
+
+/// `/api/v1/sensor/hosts/{host}`' path and query string, read into the control protocol's host request.
+public struct HostDetailQuery: Sendable {
+    /// The request sent to the daemon.
+    public var request: SensorRequest.Host
+
+    /// Reads the host and `span`, the traffic series' length in seconds (a minute to a day).
+    /// - Throws: `APIError` (400) naming what is wrong.
+    public init(host: String, parameters: [String: String]) throws(APIError) {
+        guard HostAddress(host) != nil else {
+            throw APIError(.badRequest, "host is an IPv4 or IPv6 address, not '\(host)'")
+        }
+        request = SensorRequest.Host(host: host)
+        if let text = parameters["span"] {
+            let spans = SensorRequest.Host.spans
+            guard let seconds = Int(text), spans.contains(seconds) else {
+                throw APIError(.badRequest, "span is the series' length in seconds, a whole number from "
+                               + "\(spans.lowerBound) to \(spans.upperBound), not '\(text)'")
+            }
+            request.span = seconds
+        }
+    }
 }

@@ -1,6 +1,5 @@
 import Control
 import Hummingbird
-import NetworkAddress
 
 /// `/api/v1/sensor/...`: the sensor (`coinsentryd`) through its control socket, in the control protocol's own types.
 struct SensorRoutes {
@@ -15,12 +14,9 @@ struct SensorRoutes {
             let query = try HostQuery(parameters: request.queryDictionary)
             return Reply(query.page(try await sensor.send(query.request)))
         }
-        api.get("hosts/:host") { _, context in
-            let host = try context.pathParameter("host")
-            guard HostAddress(host) != nil else {
-                throw APIError(.badRequest, "host is an IPv4 or IPv6 address, not '\(host)'")
-            }
-            return Reply(try await sensor.send(SensorRequest.Host(host: host)))
+        api.get("hosts/:host") { request, context in
+            let query = try HostDetailQuery(host: try context.pathParameter("host"), parameters: request.queryDictionary)
+            return Reply(try await sensor.send(query.request))
         }
         api.get("alerts") { request, _ -> Response in
             let query = try AlertQuery(parameters: request.queryDictionary)

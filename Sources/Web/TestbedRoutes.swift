@@ -26,21 +26,29 @@ struct TestbedRoutes {
             return Reply(run, status: .accepted)
         }
         api.get("runs/:id") { _, context in
-            Reply(try await chain.send(ChainRequest.TestbedRun(id: try context.parameters.require("id"))))
+            Reply(try await chain.send(ChainRequest.TestbedRun(id: try Self.runID(context))))
         }
         api.get("runs/:id/labels") { _, context -> Response in
-            let labels = try await chain.send(ChainRequest.TestbedLabels(id: try context.parameters.require("id")))
-            return Self.csv(labels)
+            Self.csv(try await chain.send(ChainRequest.TestbedLabels(id: try Self.runID(context))))
         }
         api.post("runs/:id/train") { _, context in
-            Reply(try await chain.send(ChainRequest.TestbedTrain(id: try context.parameters.require("id"))),
-                  status: .accepted)
+            Reply(try await chain.send(ChainRequest.TestbedTrain(id: try Self.runID(context))), status: .accepted)
         }
+    }
+
+    /// The path's run id.
+    /// - Throws: `APIError` (400) for text that is not a run id.
+    static func runID(_ context: WebContext) throws -> String {
+        let id = try context.pathParameter("id")
+        guard TestbedRunID.number(of: id) != nil else {
+            throw APIError(.badRequest, "id is a testbed run's id, run-N as the run list gives it, not '\(id)'")
+        }
+        return id
     }
 
     /// The labels file as a download named after the run.
     static func csv(_ labels: TestbedLabelsFile) -> Response {
-        // Run ids are the sidecar's own (`run-N`); anything else is kept out of the header.
+        // Run ids are the sidecar's own (`run-N`); anything else is kept out of the header all the same.
         let name = labels.id.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         return Response(status: .ok,
                         headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",

@@ -43,12 +43,28 @@ struct Hosts: AsyncParsableCommand {
 
 struct Host: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "One host: verdict, score, recent window decisions, busiest remote endpoints.")
+        abstract: "One host: verdict, score, recent window decisions, busiest remote endpoints, traffic.",
+        discussion: """
+            The traffic table covers --span up to the host's latest traffic: by minute up to an hour, by ten
+            minutes up to six hours, by hour up to a day.
+            Examples:
+              coinsentryctl host 10.0.0.5
+              coinsentryctl host 10.0.0.5 --span 6h
+              coinsentryctl host 10.0.0.5 --span 24h --json
+            """)
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The host's IP address.") var address: String
+    @Option(help: "The traffic series' span: 15m, 1h (the default), 6h, 24h, from 1m to 1d.") var span: String?
+
+    func validate() throws {
+        if let span, Span.seconds(span) == nil {
+            throw ValidationError("--span \(span): give a span such as 15m, 1h, 6h or 24h")
+        }
+    }
 
     func run() async throws {
-        guard let detail = try await connection.send(SensorRequest.Host(host: address)) else { return }
+        let request = SensorRequest.Host(host: address, span: span.flatMap(Span.seconds).map { Int($0) })
+        guard let detail = try await connection.send(request) else { return }
         let host = detail.summary
         print(Cell.fields([
             "host": host.host, "verdict": host.verdict, "level": host.level, "rule": host.rule,
@@ -74,6 +90,14 @@ struct Host: AsyncParsableCommand {
               + detail.recentDecisions.map { $0 > 0 ? "+" : "." }.joined())
         let remotes = detail.busiestRemotes.map { [$0.remote, $0.transport, $0.bytes.cell] }
         if !remotes.isEmpty { print(TextTable.render(header: ["REMOTE", "PROTO", "BYTES"], rows: remotes)) }
+        let series = (detail.series ?? []).map { point in
+            [Cell.localTime(Date(timeIntervalSince1970: point.start)), Int(point.seconds).cell, point.bytesReceived.cell, point.bytesSent.cell,
+             point.packetsReceived.cell, point.packetsSent.cell]
+        }
+        if !series.isEmpty {
+            print(TextTable.render(header: ["FROM", "SECONDS", "BYTES RX", "BYTES TX", "PACKETS RX", "PACKETS TX"],
+                                   rows: series))
+        }
     }
 }
 

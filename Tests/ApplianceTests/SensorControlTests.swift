@@ -54,6 +54,15 @@ import Testing
             .decoded(as: HostDetail.self)
         #expect(detail.evidence.first?.kind == "stratum")
         #expect(detail.rules.contains { $0.rule == "stratum" && $0.holds })
+        #expect(detail.seriesSpan == 3600, "an hour unless asked")
+        let day = try await Self.send(SensorRequest.Host(host: "10.0.0.5", span: 86_400), to: router)
+            .decoded(as: HostDetail.self)
+        #expect(day.seriesSpan == 86_400)
+        for span in [59, 86_401] {
+            let refused = try await Self.send(SensorRequest.Host(host: "10.0.0.5", span: span), to: router)
+            #expect(refused["error"]?.string == "span is the series' length in seconds, from 60 to 86400 (a day), "
+                    + "not \(span)")
+        }
         let paused = try await Self.send(SensorRequest.Pause(), to: router).decoded(as: PauseState.self)
         #expect(paused.paused && engine.snapshot().paused)
     }

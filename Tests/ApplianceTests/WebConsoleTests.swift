@@ -112,6 +112,24 @@ import Web
             #expect(series.count >= 2 && series.allSatisfy { $0["seconds"]?.number == 60 }, "minutes: \(series)")
             #expect(zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 == 60 }, "consecutive minutes: \(starts)")
             #expect(series.compactMap { $0["bytes_received"]?.number }.reduce(0, +) == 240_000, "every interval counted")
+            #expect(detail.json?["series_span"]?.number == 3600, "an hour unless asked")
+            // A chosen span: by minute up to an hour (the latest minutes only), by ten minutes up to six hours.
+            let lastMinutes = try await Self.fetch(console, "/api/v1/sensor/hosts/10.0.0.5?span=120")
+            let minutes = lastMinutes.json?["series"]?.array ?? []
+            #expect(minutes.count == 2 && minutes.compactMap { $0["start"]?.number } == Array(starts.suffix(2)),
+                    "the two latest minutes: \(minutes)")
+            #expect(lastMinutes.json?["series_span"]?.number == 120)
+            let sixHours = try await Self.fetch(console, "/api/v1/sensor/hosts/10.0.0.5?span=21600")
+            let coarse = sixHours.json?["series"]?.array ?? []
+            #expect(!coarse.isEmpty && coarse.allSatisfy { $0["seconds"]?.number == 600 }, "ten minutes: \(coarse)")
+            #expect(coarse.compactMap { $0["bytes_received"]?.number }.reduce(0, +) == 240_000, "the same traffic")
+            let day = try await Self.fetch(console, "/api/v1/sensor/hosts/10.0.0.5?span=86400")
+            #expect(day.json?["series"]?.array?.allSatisfy { $0["seconds"]?.number == 3600 } == true, "by hour")
+            for bad in ["soon", "6h", "59", "172800", "3600.5"] {
+                let refused = try await Self.fetch(console, "/api/v1/sensor/hosts/10.0.0.5?span=\(bad)")
+                #expect(refused.status == 400 && refused.json?["detail"]?.string?.contains("from 60 to 86400") == true,
+                        "span=\(bad): \(refused.body)")
+            }
             let unknown = try await Self.fetch(console, "/api/v1/sensor/hosts/10.9.9.9")
             #expect(unknown.status == 404, "a host that is not tracked is not found")
             #expect(unknown.json?["detail"]?.string?.contains("not tracked") == true)
@@ -269,6 +287,9 @@ import Web
             let host = try await Self.rendered(console, "/host.html?host=10.0.0.5")
             #expect(host.contains("Host 10.0.0.5"))
             #expect(host.contains("stratum"))
+            #expect(host.contains("Traffic (UTC), 4 buckets"), "four minutes of traffic in the last hour")
+            let sixHours = try await Self.rendered(console, "/host.html?host=10.0.0.5&span=21600")
+            #expect(sixHours.contains("Traffic (UTC), 1 bucket"), "the same traffic in one ten-minute bucket")
             let chain = try await Self.rendered(console, "/chain.html")
             #expect(chain.contains("coinsentry-chaind is not running"))
             let testbed = try await Self.rendered(console, "/testbed.html")

@@ -1,3 +1,4 @@
+@testable import ChainSidecar
 import ChainTestSupport
 import Control
 import Foundation
@@ -55,14 +56,26 @@ import Web
             let listedBefore = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs")
             #expect(listedBefore.json?["runs"]?.array?.isEmpty == true, "nothing refused was started")
 
+            // The run is held before it generates, so a second start meets it running: 409, and the same request
+            // succeeds later.
+            let release = DispatchSemaphore(value: 0)
+            sidecar.testbed.beforeWork.withLock { $0 = { release.wait() } }
             let started = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs", method: "POST", body: body,
                                                           headers: ["X-CoinSentry-Request: console"], cookies: true)
             #expect(started.status == 202, "\(started.body)")
             let id = try #require(started.json?["id"]?.string)
             #expect(started.json?["state"]?.string == "running")
+            let busy = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs", method: "POST", body: body,
+                                                       headers: [Self.bearer])
+            #expect(busy.status == 409 && busy.json?["detail"]?.string == "run \(id) is still running; one testbed run at a time",
+                    "\(busy.status) \(busy.body)")
+            sidecar.testbed.beforeWork.withLock { $0 = {} }
+            release.signal()
 
             let missing = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs/run-99")
             #expect(missing.status == 404 && missing.json?["detail"]?.string == "there is no testbed run 'run-99'")
+            let notAnID = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs/run-01")
+            #expect(notAnID.status == 400 && notAnID.json?["detail"]?.string?.hasPrefix("id is a testbed run's id") == true)
             let missingLabels = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs/run-99/labels")
             #expect(missingLabels.status == 404)
             let missingTraining = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs/run-99/train",

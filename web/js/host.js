@@ -6,12 +6,31 @@ document.getElementById("host-title").textContent = `Host ${host}`;
 let chart = null;
 let seriesChart = null;
 
-/** Bytes received and sent per minute (the sensor keeps the last hour). */
+// The series' span in seconds: from the address (?span=21600), kept there when changed so the view can be shared.
+const spanSelect = document.getElementById("span");
+const spans = Array.from(spanSelect.options, (o) => o.value);
+spanSelect.value = spans.includes(query().span) ? query().span : "3600";
+spanSelect.addEventListener("change", () => {
+  const url = new URL(window.location.href);
+  url.searchParams.set("span", spanSelect.value);
+  window.history.replaceState(null, "", url);
+  load();
+});
+
+/** A bucket's length as the legend says it: "min", "10 min", "h". */
+function per(seconds) {
+  if (seconds % 3600 === 0) { return seconds === 3600 ? "h" : `${seconds / 3600} h`; }
+  return seconds === 60 ? "min" : `${Math.round(seconds / 60)} min`;
+}
+
+/** Bytes received and sent per bucket over the chosen span (the sensor keeps a day: by minute for the last hour,
+ *  by ten minutes for six hours, by hour for the day). */
 function drawSeries(points) {
+  const unit = per(points[0]?.seconds ?? 60);
   const labels = points.map((p) => new Date(p.start * 1000).toISOString().slice(11, 16));
   const data = { labels, datasets: [
-    { label: "received (bytes/min)", data: points.map((p) => p.bytes_received), borderColor: "#0d6efd" },
-    { label: "sent (bytes/min)", data: points.map((p) => p.bytes_sent), borderColor: "#198754" },
+    { label: `received (bytes/${unit})`, data: points.map((p) => p.bytes_received), borderColor: "#0d6efd" },
+    { label: `sent (bytes/${unit})`, data: points.map((p) => p.bytes_sent), borderColor: "#198754" },
   ] };
   if (seriesChart) { seriesChart.data = data; seriesChart.update(); return; }
   seriesChart = new Chart(document.getElementById("series"), { type: "line", data,
@@ -22,7 +41,7 @@ async function load() {
   const box = document.getElementById("host-box");
   let detail;
   try {
-    detail = await call(`/sensor/hosts/${encodeURIComponent(host)}`);
+    detail = await call(`/sensor/hosts/${encodeURIComponent(host)}?span=${encodeURIComponent(spanSelect.value)}`);
   } catch (error) {
     sayDaemonProblem(box, error, "coinsentryd");
     return;
@@ -39,8 +58,11 @@ async function load() {
   fillRows(document.getElementById("evidence"), detail.evidence.map((e) => [e.kind, e.remote ?? "", e.name ?? "", e.dialect ?? "",
     e.score === undefined || e.score === null ? "" : Number(e.score.toFixed(3)), e.seconds === undefined || e.seconds === null ? "" : Math.round(e.seconds)]), "No evidence.");
   fillRows(document.getElementById("remotes"), detail.busiest_remotes.map((r) => [r.remote, r.transport, bytes(r.bytes)]), "No remote yet.");
+  const points = detail.series ?? [];
+  document.getElementById("series-title").textContent =
+    `Traffic (UTC), ${points.length} ${points.length === 1 ? "bucket" : "buckets"}`;
   if (typeof Chart !== "undefined") {
-    drawSeries(detail.series ?? []);
+    drawSeries(points);
     const data = { labels: detail.recent_decisions.map((_, i) => i + 1),
       datasets: [{ label: "window decision (1 = mining)", data: detail.recent_decisions, stepped: true, borderColor: "#dc3545" }] };
     if (chart) { chart.data = data; chart.update(); } else {
