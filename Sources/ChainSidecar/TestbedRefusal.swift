@@ -17,6 +17,8 @@ public enum TestbedRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownRun(String)
     /// The run has not finished generating (still running, or failed).
     case notFinished(String, TestbedTaskState)
+    /// The run's folder could not be removed (the reason); the run stays listed.
+    case notDeleted(String, String)
 
     /// The largest seed a request may give: the integers JSON carries exactly.
     public static let maximumSeed: UInt64 = (1 << 53) - 1
@@ -40,6 +42,8 @@ public enum TestbedRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .notFinished(let id, let state):
             state == .running ? "run \(id) is still running; wait until it has finished"
                               : "run \(id) failed; start another"
+        case .notDeleted(let id, let reason):
+            "run \(id) could not be deleted, and stays: \(reason)"
         }
     }
 

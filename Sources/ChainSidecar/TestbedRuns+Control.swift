@@ -10,6 +10,7 @@ extension TestbedRuns {
         router.on(ChainRequest.TestbedRun.self) { request, _ in try Self.answer { try self.run(request.id) } }
         router.on(ChainRequest.TestbedLabels.self) { request, _ in try Self.answer { try self.labels(request.id) } }
         router.on(ChainRequest.TestbedTrain.self) { request, _ in try Self.answer { try self.train(request.id) } }
+        router.on(ChainRequest.TestbedDelete.self) { request, _ in try Self.answer { try self.delete(request.id) } }
     }
 
     /// The reply, or the refusal as the control protocol's failure.

@@ -203,6 +203,32 @@ public final class TestbedRuns: Sendable {
         return run
     }
 
+    /// Deletes a run that is not generating or training: it leaves the list, then its folder is removed (put back in
+    /// the list if that fails). Returns the run as it was.
+    /// - Throws: ``TestbedRefusal`` for an unknown run, one at work, or a folder that could not be removed.
+    public func delete(_ id: String) throws(TestbedRefusal) -> TestbedRunState {
+        let run = try registry.withLock { registry throws(TestbedRefusal) -> TestbedRunState in
+            guard let run = registry.runs[id] else { throw .unknownRun(id) }
+            if registry.busy == id { throw .busy(id) }
+            registry.runs[id] = nil
+            registry.order.removeAll { $0 == id }
+            return run
+        }
+        do {
+            try FileManager.default.removeItem(atPath: folder(id))
+        } catch {
+            registry.withLock { registry in
+                registry.runs[id] = run
+                registry.order.append(id)
+                registry.order.sort { (TestbedRunID.number(of: $0) ?? 0) > (TestbedRunID.number(of: $1) ?? 0) }
+            }
+            logger.error("testbed run not deleted", metadata: ["run": "\(id)", "error": "\(error)"])
+            throw .notDeleted(id, error.localizedDescription)
+        }
+        logger.notice("testbed run deleted", metadata: ["run": "\(id)"])
+        return run
+    }
+
     /// Changes a run's state; returns the new state.
     @discardableResult
     private func update(_ id: String, _ change: (inout TestbedRunState) -> Void) -> TestbedRunState? {

@@ -3,6 +3,7 @@ public enum ChainCommand: String, ControlCommandSet {
     case status, address, patterns, watch, unwatch, watchlist
     case testbedScenarios = "testbed-scenarios", testbedStart = "testbed-start", testbedRuns = "testbed-runs"
     case testbedRun = "testbed-run", testbedLabels = "testbed-labels", testbedTrain = "testbed-train"
+    case testbedDelete = "testbed-delete"
 }
 
 /// The chain sidecar's requests, one type per command (the testbed's in `TestbedRequests.swift`).

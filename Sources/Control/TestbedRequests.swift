@@ -56,6 +56,15 @@ extension ChainRequest {
         public var id: String
         public init(id: String) { self.id = id }
     }
+
+    /// Deletes a run that is not generating or training: its folder (blocks, labels, chain database, model) and its
+    /// place in the list. The reply is the run as it was.
+    public struct TestbedDelete: ControlRequest {
+        public typealias Reply = TestbedRunState
+        public static let command = ChainCommand.testbedDelete
+        public var id: String
+        public init(id: String) { self.id = id }
+    }
 }
 
 /// Where a run's generation, or its training, stands.

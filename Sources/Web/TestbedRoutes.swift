@@ -31,6 +31,9 @@ struct TestbedRoutes {
         api.get("runs/:id/labels") { _, context -> Response in
             Self.csv(try await chain.send(ChainRequest.TestbedLabels(id: try Self.runID(context))))
         }
+        api.delete("runs/:id") { _, context in
+            Reply(try await chain.send(ChainRequest.TestbedDelete(id: try Self.runID(context))))
+        }
         api.post("runs/:id/train") { _, context in
             Reply(try await chain.send(ChainRequest.TestbedTrain(id: try Self.runID(context))), status: .accepted)
         }

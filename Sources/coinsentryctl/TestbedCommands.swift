@@ -6,7 +6,7 @@ import Foundation
 struct ChainTestbed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "testbed",
-        abstract: "Testbed runs in the sidecar: scenarios, start a run, its progress, its labels, ingest and train.",
+        abstract: "Testbed runs in the sidecar: scenarios, start a run, its progress, its labels, ingest and train, delete.",
         discussion: """
             The sidecar generates one run at a time from the scenario files of its [testbed] scenarios folder, into \
             a folder of its own under [testbed] directory, then ingests it into a chain database of the run's own \
@@ -16,9 +16,11 @@ struct ChainTestbed: AsyncParsableCommand {
               coinsentryctl chain testbed run run-1
               coinsentryctl chain testbed labels run-1 > run-1.csv
               coinsentryctl chain testbed train run-1
+              coinsentryctl chain testbed delete run-1
             """,
         subcommands: [TestbedScenariosCommand.self, TestbedStartCommand.self, TestbedRunsCommand.self,
-                      TestbedRunCommand.self, TestbedLabelsCommand.self, TestbedTrainCommand.self])
+                      TestbedRunCommand.self, TestbedLabelsCommand.self, TestbedTrainCommand.self,
+                      TestbedDeleteCommand.self])
 }
 
 extension TestbedRunState {
@@ -126,5 +128,18 @@ struct TestbedTrainCommand: AsyncParsableCommand {
     func run() async throws {
         guard try await connection.send(ChainRequest.TestbedTrain(id: id)) != nil else { return }
         print("training on \(id); 'coinsentryctl chain testbed run \(id)' shows the result")
+    }
+}
+
+struct TestbedDeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete a run that is not generating or training: its blocks, labels, chain database and model.")
+    @OptionGroup var connection: ChainConnectionOptions
+    @Argument(help: "The run's id.") var id: String
+
+    func run() async throws {
+        guard try await connection.send(ChainRequest.TestbedDelete(id: id)) != nil else { return }
+        print("deleted \(id)")
     }
 }

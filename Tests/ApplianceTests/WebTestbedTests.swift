@@ -117,6 +117,18 @@ import Web
             #expect(page.contains("<option value=\"small\">small</option>"), "the scenarios to pick from")
             #expect(page.contains(">\(id)</a>"), "the runs table lists the run")
             #expect(!page.contains("coinsentry-chaind is not running"))
+            #expect(page.contains("<div class=\"mb-2\" id=\"delete-box\">"), "a run that has ended can be deleted")
+
+            // Deleting changes state: the token; then the run is gone.
+            let anonymousDelete = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs/\(id)", method: "DELETE")
+            #expect(anonymousDelete.status == 401)
+            let deleted = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs/\(id)", method: "DELETE",
+                                                          headers: [Self.bearer])
+            #expect(deleted.status == 200 && deleted.json?["id"]?.string == id, "\(deleted.status) \(deleted.body)")
+            let afterDelete = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs/\(id)")
+            #expect(afterDelete.status == 404)
+            let listedAfter = try await WebConsoleTests.fetch(console, "/api/v1/testbed/runs")
+            #expect(listedAfter.json?["runs"]?.array?.isEmpty == true)
         }
     }
 }

@@ -76,6 +76,8 @@ struct TestbedRunTests {
             #expect(early?.code == .conflict && early?.message == "run run-1 is still running; wait until it has finished")
             let earlyTraining = await Self.refusal(ChainRequest.TestbedTrain(id: "run-1"), socket: socket)
             #expect(earlyTraining?.code == .conflict)
+            let earlyDelete = await Self.refusal(ChainRequest.TestbedDelete(id: "run-1"), socket: socket)
+            #expect(earlyDelete?.code == .conflict, "a run at work is not deleted")
             let listed = try await ControlClient.send(ChainRequest.TestbedRuns(), socket: socket)
             #expect(listed.runs.map(\.id) == ["run-1"] && listed.runs.first?.state == .running)
             release.signal()
@@ -124,6 +126,18 @@ struct TestbedRunTests {
             #expect(reread.map(\.id) == ["run-1"] && reread.first?.state == .finished)
             #expect(reread.first?.labelledAddresses == trained.labelledAddresses)
             #expect(reread.first?.training?.state == .finished && reread.first?.training?.fitted == result.fitted)
+
+            // Deleted: gone from the list, its folder removed, and not read back after a restart.
+            let deleted = try await ControlClient.send(ChainRequest.TestbedDelete(id: "run-1"), socket: socket)
+            #expect(deleted.id == "run-1" && deleted.state == .finished)
+            #expect(!FileManager.default.fileExists(atPath: directory.file("testbed/run-1")))
+            #expect(try await ControlClient.send(ChainRequest.TestbedRuns(), socket: socket).runs.isEmpty)
+            let gone = await Self.refusal(ChainRequest.TestbedDelete(id: "run-1"), socket: socket)
+            #expect(gone?.code == .notFound && gone?.message == "there is no testbed run 'run-1'")
+            let afterRestart = TestbedRuns(scenarios: Self.scenarios, directory: directory.file("testbed"),
+                                           maximumBlocks: 8,
+                                           logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+            #expect(afterRestart.list().runs.isEmpty)
         }
     }
 

@@ -114,6 +114,8 @@ function showRun(run) {
   if (training) {
     trainingBox.append(element("p", trainingText(training), training.state === "failed" ? "text-danger" : ""));
   }
+  const busy = run.state === "running" || (training !== undefined && training !== null && training.state === "running");
+  document.getElementById("delete-box").hidden = busy;
   const recallNames = Object.keys(recall).sort();
   document.getElementById("recall-table").hidden = recallNames.length === 0;
   fillRows(document.getElementById("recall"), recallNames.map((n) => [n, percent(recall[n])]), "");
@@ -167,6 +169,26 @@ document.getElementById("train").addEventListener("click", async () => {
     await call(`/testbed/runs/${encodeURIComponent(selected)}/train`, "POST");
     say(`Ingesting and training on ${selected}.`, "success");
     await select(selected);
+  } catch (error) {
+    say(error.message);
+  }
+});
+
+document.getElementById("delete").addEventListener("click", async () => {
+  if (!selected || !window.confirm(`Delete ${selected}: its blocks, labels, chain database and model?`)) return;
+  try {
+    await call(`/testbed/runs/${encodeURIComponent(selected)}`, "DELETE");
+    say(`Run ${selected} deleted.`, "success");
+    selected = null;
+    history.replaceState(null, "", "/testbed.html");
+    document.getElementById("run-id").textContent = "";
+    document.getElementById("run").replaceChildren(element("p", "No run selected.", "text-muted"));
+    for (const id of ["run-progress", "classes-table", "run-actions", "recall-table", "delete-box"]) {
+      document.getElementById(id).hidden = true;
+    }
+    document.getElementById("run-progress-text").textContent = "";
+    document.getElementById("training").replaceChildren();
+    await loadRuns();
   } catch (error) {
     say(error.message);
   }

@@ -54,6 +54,7 @@ enum Routers {
         router.on(ChainRequest.TestbedRun.self, refuse)
         router.on(ChainRequest.TestbedLabels.self, refuse)
         router.on(ChainRequest.TestbedTrain.self, refuse)
+        router.on(ChainRequest.TestbedDelete.self, refuse)
         precondition(router.unrouted.isEmpty, "a chain command is not fuzzed")
         return router
     }()
