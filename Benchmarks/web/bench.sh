@@ -75,7 +75,7 @@ run "host $host" "/api/v1/sensor/hosts/$host"
 run "host $host, the day by hour" "/api/v1/sensor/hosts/$host?span=86400"
 run "alerts, latest 100" "/api/v1/sensor/alerts?limit=100"
 run "alerts of one host" "/api/v1/sensor/alerts?host=10.0.1.7&limit=100"
-run "alerts grouped by host and rule (the latest 10,000)" "/api/v1/sensor/alerts?group=host-rule"
+run "alerts grouped by host and rule (every alert, by the store)" "/api/v1/sensor/alerts?group=host-rule"
 run "overview" "/api/v1/overview"
 echo "page weights (HTML, scripts and style sheets it loads, uncompressed; Bootstrap and Chart.js from Debian):"
 for page in / /host.html /alerts.html /chain.html /testbed.html /login.html; do

@@ -109,6 +109,12 @@ extension AlertStore {
                 );
                 """)
         }
+        migrator.registerMigration("v8: alerts grouped by host and rule from an index") { db in
+            // Covers what grouping counts (`alertGroups`), so the groups come from the index alone, in group order.
+            try db.execute(sql: """
+                CREATE INDEX alerts_by_host_rule ON alerts (host, rule, time_us, acknowledged_us, closed_us);
+                """)
+        }
         return migrator
     }
 }
