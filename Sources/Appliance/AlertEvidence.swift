@@ -41,11 +41,11 @@ extension AlertRecord.Evidence {
 extension AlertRecord {
     /// A record maker for a verdict: `make(event, level:)` gives the record of that event, with the rule, the vote and
     /// everything behind the verdict.
-    static func about(_ fused: FusedVerdict, host: String, busiest: EndpointList, state: SensorEngine.State,
+    static func about(_ fused: FusedVerdict, host: String, busiest: EndpointList, sensor: String,
                       model: DetectionModel, now: Date) -> (AlertRecord.Event, VerdictFusion.Level) -> AlertRecord {
         let evidence = AlertRecord.Evidence.behind(fused, busiest: busiest)
         return { (event: AlertRecord.Event, level: VerdictFusion.Level) -> AlertRecord in
-            AlertRecord(time: now, sensor: state.configuration.sensorID, event: event, host: host,
+            AlertRecord(time: now, sensor: sensor, event: event, host: host,
                         verdict: level.rawValue, score: fused.vote.score, windows: fused.vote.windows,
                         model: model.file.id, evidence: evidence, level: AlertRecord.Level(level),
                         rule: fused.rule == .none ? nil : fused.rule.rawValue)

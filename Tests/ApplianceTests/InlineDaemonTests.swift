@@ -86,6 +86,8 @@ import Testing
         [control]
         socket = "\(directory.appendingPathComponent("control.sock").path)"
         group = ""
+        [metrics]
+        listen = ""
         """
     }
 

@@ -33,6 +33,8 @@ import Testing
         [control]
         socket = "\(directory.appendingPathComponent("control.sock").path)"
         group = ""
+        [metrics]
+        listen = ""
         """
     }
 
@@ -42,7 +44,7 @@ import Testing
         try await JournaldHarness.ensureRunning()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-names-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let wire = try VethPair(tag: "n")
+        let wire = try VethPair(tag: "d")
         let syslog = try DatagramReceiver()
         let sensor = "names-\(UUID().uuidString.prefix(8))"
         let domains = directory.appendingPathComponent("pools.txt").path

@@ -92,6 +92,8 @@ import Testing
             [control]
             socket = "\(socket)"
             group = ""
+            [metrics]
+            listen = ""
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let notifications = try DatagramReceiver(unixPath: directory.appendingPathComponent("notify").path)
 
