@@ -343,7 +343,7 @@ public struct ControlCommands: Sendable {
         guard let address = HostAddress(text) else {
             throw ControlFailure("give the host as {\"cmd\": \"host\", \"host\": \"10.0.0.5\"}")
         }
-        let span = request.span ?? 3600
+        let span = request.span ?? SensorRequest.Host.defaultSpan
         guard SensorRequest.Host.spans.contains(span) else {
             throw ControlFailure("span is the series' length in seconds, from \(SensorRequest.Host.spans.lowerBound) to "
                                  + "\(SensorRequest.Host.spans.upperBound) (a day), not \(span)")

@@ -23,8 +23,6 @@ public final class TestbedRuns: Sendable {
 
     private struct Registry {
         var runs: [String: TestbedRunState] = [:]
-        /// Newest first.
-        var order: [String] = []
         /// The run generating or training, if any.
         var busy: String?
         var next = 1
@@ -60,9 +58,7 @@ public final class TestbedRuns: Sendable {
             saved.append(run)
             if let number = TestbedRunID.number(of: run.id) { registry.next = max(registry.next, number + 1) }
         }
-        saved.sort { (TestbedRunID.number(of: $0.id) ?? 0) > (TestbedRunID.number(of: $1.id) ?? 0) }
         registry.runs = Dictionary(uniqueKeysWithValues: saved.map { ($0.id, $0) })
-        registry.order = saved.map(\.id)
         self.registry = Mutex(registry)
     }
 
@@ -75,7 +71,11 @@ public final class TestbedRuns: Sendable {
 
     /// Every run, newest first.
     public func list() -> TestbedRunList {
-        registry.withLock { registry in TestbedRunList(runs: registry.order.compactMap { registry.runs[$0] }) }
+        registry.withLock { registry in
+            TestbedRunList(runs: registry.runs.values.sorted {
+                (TestbedRunID.number(of: $0.id) ?? 0) > (TestbedRunID.number(of: $1.id) ?? 0)
+            })
+        }
     }
 
     /// One run.
@@ -114,7 +114,6 @@ public final class TestbedRuns: Sendable {
             let run = TestbedRunState(id: id, scenario: request.scenario, seed: seed, blocks: blocks,
                                       started: Self.now())
             registry.runs[id] = run
-            registry.order.insert(id, at: 0)
             registry.busy = id
             return run
         }
@@ -211,17 +210,12 @@ public final class TestbedRuns: Sendable {
             guard let run = registry.runs[id] else { throw .unknownRun(id) }
             if registry.busy == id { throw .busy(id) }
             registry.runs[id] = nil
-            registry.order.removeAll { $0 == id }
             return run
         }
         do {
             try FileManager.default.removeItem(atPath: folder(id))
         } catch {
-            registry.withLock { registry in
-                registry.runs[id] = run
-                registry.order.append(id)
-                registry.order.sort { (TestbedRunID.number(of: $0) ?? 0) > (TestbedRunID.number(of: $1) ?? 0) }
-            }
+            registry.withLock { $0.runs[id] = run }
             logger.error("testbed run not deleted", metadata: ["run": "\(id)", "error": "\(error)"])
             throw .notDeleted(id, error.localizedDescription)
         }

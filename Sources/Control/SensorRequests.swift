@@ -66,6 +66,8 @@ public enum SensorRequest {
 
         /// The spans a sensor keeps: a minute to a day.
         public static let spans = 60...86_400
+        /// The span when a request names none: an hour.
+        public static let defaultSpan = 3_600
     }
 
     /// Alerts from the store, oldest first.

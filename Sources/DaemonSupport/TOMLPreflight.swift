@@ -4,7 +4,7 @@
 ///
 /// - a table header whose name does not start, after spaces and tabs and on the header's line, with a bare-key
 ///   character (`A-Z a-z 0-9 _ -`) or a quote: `[.web]`, `[=]`, `[ é]`, `[` then a line break. A header is a `[` or
-///   `[[` that begins a line outside any string, comment, array or inline table.
+///   `[[` that begins a line (the first after a byte order mark) outside any string, comment, array or inline table.
 /// - a date followed by `T` or `t` and no time: `1979-05-27T:00`, `1979-05-27Tx:`.
 public enum TOMLPreflight {
     /// Text the parser must not see: its 1-based line and what is wrong.
@@ -26,7 +26,8 @@ public enum TOMLPreflight {
         var lineStart = true
         var inValue = false
         var tokenStart = true
-        var index = 0
+        // toml++ skips a byte order mark at the start, so a header right after one begins the first line.
+        var index = scalars.first == "\u{FEFF}" ? 1 : 0
         func at(_ position: Int) -> Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
         func next(_ offset: Int) -> Unicode.Scalar? { at(index + offset) }
         while index < scalars.count {

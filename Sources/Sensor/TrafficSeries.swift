@@ -25,9 +25,6 @@ public struct TrafficSeries: Hashable, Sendable {
                                  Resolution(minutes: 60, capacity: 24)]
     }
 
-    /// The longest span kept, in seconds (a day).
-    public static let longestSpan = Resolution.all.last!.seconds
-
     /// One archive per resolution of ``Resolution/all``, each oldest first.
     private var archives: [[Bucket]] = Array(repeating: [], count: Resolution.all.count)
 

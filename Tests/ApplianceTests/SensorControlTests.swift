@@ -58,6 +58,8 @@ import Testing
         let day = try await Self.send(SensorRequest.Host(host: "10.0.0.5", span: 86_400), to: router)
             .decoded(as: HostDetail.self)
         #expect(day.seriesSpan == 86_400)
+        #expect(TrafficSeries.Resolution.all.last?.seconds == Double(SensorRequest.Host.spans.upperBound),
+                "the longest span a request may ask for is the one the coarsest archive keeps")
         for span in [59, 86_401] {
             let refused = try await Self.send(SensorRequest.Host(host: "10.0.0.5", span: span), to: router)
             #expect(refused["error"]?.string == "span is the series' length in seconds, from 60 to 86400 (a day), "

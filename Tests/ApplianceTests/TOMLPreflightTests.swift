@@ -35,6 +35,13 @@ import Web
         #expect(TOMLPreflight.firstProblem(in: text) == nil)
     }
 
+    /// toml++ skips a byte order mark, so a header right after one is a header (an input the long fuzzing run found).
+    @Test func aHeaderAfterAByteOrderMarkIsChecked() {
+        #expect(TOMLPreflight.firstProblem(in: "\u{FEFF}[\u{FFFD}\u{FFFD}\"\n.we\"x\n")?.line == 1)
+        #expect(TOMLPreflight.firstProblem(in: "\u{FEFF}[a]\nx = 1\n") == nil)
+        #expect(TOMLPreflight.firstProblem(in: "x = 1\n\u{FEFF}[é]\n") == nil, "a mark elsewhere is no header's")
+    }
+
     @Test func linesAreCountedAcrossMultilineStrings() {
         #expect(TOMLPreflight.firstProblem(in: "a = \"\"\"x\\\ny\n\"\"\"\n[=]\n")?.line == 4)
         #expect(TOMLPreflight.firstProblem(in: "a = 1\n[\nb]\n")?.message

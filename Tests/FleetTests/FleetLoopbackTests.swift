@@ -61,9 +61,9 @@ struct FleetLoopbackTests {
         }
     }
 
-    static func nodeConfig(_ d: String, attackFile: String? = nil) -> String {
+    static func nodeConfig(_ d: String, attackFile: String? = nil, alert: String? = nil) -> String {
         var config = "coinsentry=\"\(FleetFixtures.binary)\" partition-id={p} margin=0.05"
-            + " state-file=\"\(d)/state-{p}.jsonl\""
+            + " state-file=\"\(d)/state-{p}.jsonl\" sensor=\"site-{p}\" alert=\"\(alert ?? "none")\""
         for (federation, x) in [("traffic", "t"), ("address", "a")] {
             config += " \(federation)-base=\"\(d)/\(federation)-{p}.json\" \(federation)-features=\"\(d)/\(x)x{p}.npy\""
                 + " \(federation)-labels=\"\(d)/\(x)y{p}.npy\" \(federation)-holdout-features=\"\(d)/\(x)hx{p}.npy\""
@@ -114,6 +114,8 @@ struct FleetLoopbackTests {
         }
     }
 
+    /// FedAvg's poisoned model is also sent to the participants' acceptance check: each refuses it, and each refusal's
+    /// alert reaches the syslog collector the node config names.
     @Test func aPoisoningParticipantIsOutvotedUnderKrumAndWinsUnderFedAvg() throws {
         let d = try FleetFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: d) }
@@ -124,13 +126,24 @@ struct FleetLoopbackTests {
                           to: "\(d)/zero.npy")
         try Data(#"{"2": {"attack": "sign-flip", "scale": 10}}"#.utf8)
             .write(to: URL(fileURLWithPath: "\(d)/attacks.json"))
-        let runs = ["FedAvg", "Krum"].map { strategy in
+        let runs = [("FedAvg", 1.0), ("Krum", 0.0)].map { strategy, evaluate in
             "federation='traffic' strategy='\(strategy)' num-server-rounds=1 min-nodes=3 num-malicious=0 "
-                + "fraction-evaluate=0.0 initial-arrays='\(d)/zero.npy' out-dir='\(d)/out-\(strategy)'"
+                + "fraction-evaluate=\(evaluate) initial-arrays='\(d)/zero.npy' out-dir='\(d)/out-\(strategy)'"
         }
-        let results = try Self.cluster("\(d)/cluster", nodes: 3,
-                                       nodeConfig: Self.nodeConfig(d, attackFile: "\(d)/attacks.json"), runs: runs)
+        let collector = try DatagramReceiver()
+        let results = try Self.cluster("\(d)/cluster", nodes: 3, nodeConfig: Self.nodeConfig(
+            d, attackFile: "\(d)/attacks.json", alert: "udp:127.0.0.1:\(collector.port)"), runs: runs)
         #expect(results.map { $0["status"] as? String } == ["finished:completed", "finished:completed"])
+        let refusals = try (0..<3).map { p in
+            try String(contentsOfFile: "\(d)/state-\(p).jsonl", encoding: .utf8).split(separator: "\n")
+                .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .count { $0["event"] as? String == "refused" }
+        }
+        #expect(refusals == [1, 1, 1], "each participant refuses FedAvg's poisoned model")
+        let alerts = (0..<3).compactMap { _ in collector.receive(timeout: .seconds(2)) }
+        #expect(Set(alerts.compactMap { $0.firstMatch(of: /sensor="(site-\d)"/).map { String($0.1) } })
+                == ["site-0", "site-1", "site-2"], "\(alerts)")
+        #expect(alerts.allSatisfy { $0.contains(" fleet-refused ") && $0.contains("round 1: balanced_accuracy") })
         let test = try FleetFixtures.windows(count: 200, miningShare: 0.5, seed: 99)
         func score(_ strategy: String) throws -> Double {
             let vector = try NpyFile.read("\(d)/out-\(strategy)/round-1.npy").values

@@ -51,7 +51,9 @@ import Traces
         #expect(day.resolution.minutes == 60 && day.buckets.count == 24)
         #expect(day.buckets.first?.firstInterval == Int64(12 * 3600) && day.buckets.allSatisfy { $0.counters.bytesReceived == 360 })
         #expect(series.buckets(covering: 7 * 86400, bucketIntervals: 60).buckets.count == 24, "a day at most")
-        #expect(TrafficSeries.longestSpan == 86400)
+        // What a host tracked all day costs, as TrafficSeries' documentation states it: 120 buckets of 40 bytes.
+        #expect(TrafficSeries.Resolution.all.map(\.capacity).reduce(0, +) == 120)
+        #expect(MemoryLayout<TrafficSeries.Bucket>.stride == 40)
     }
 
     @Test func aSpanEndsAtTheHostsLatestTrafficAndSkipsQuietBuckets() {

@@ -1,6 +1,7 @@
 """The bridge to the Swift side: global arrays out as .npy, `coinsentry fleet ...`, the update back as .npy."""
 
 import json
+import logging
 import os
 import shlex
 import subprocess
@@ -8,12 +9,16 @@ import tempfile
 
 import numpy as np
 
+log = logging.getLogger("coinsentry.fleet")
+
 
 class NodeSettings:
     """A participant's settings from its SuperNode's --node-config, for one federation.
 
-    Keys: `coinsentry` (the binary), `state-file`, `margin`, and per federation F (`traffic` or `address`):
-    `F-base` (the model in use), `F-features`, `F-labels` (training data), `F-holdout-features`,
+    Keys: `coinsentry` (the binary), `state-file`, `margin`, `alert` (where a refusal's alert goes: destinations
+    of `coinsentry fleet install --alert`, separated by spaces or commas; default journald when it listens),
+    `sensor` (the participant's name in that alert; default the host name), and per federation F (`traffic` or
+    `address`): `F-base` (the model in use), `F-features`, `F-labels` (training data), `F-holdout-features`,
     `F-holdout-labels` (held-back data for the acceptance check), `F-install-to` (default: `F-base`) and
     `F-reload` (a command run after an install, e.g. "coinsentryctl reload"; none by default).
     """
@@ -29,6 +34,8 @@ class NodeSettings:
         self.binary = str(node_config.get("coinsentry", "coinsentry"))
         self.state_file = str(node_config.get("state-file", ""))
         self.margin = float(node_config.get("margin", 0.02))
+        self.alert = str(node_config.get("alert", "")).replace(",", " ").split()
+        self.sensor = str(node_config.get("sensor", ""))
         self.base = need(f"{federation}-base")
         self.features = need(f"{federation}-features")
         self.labels = need(f"{federation}-labels")
@@ -77,7 +84,14 @@ def install(settings: NodeSettings, global_arrays: np.ndarray, server_round: int
                      repr(settings.margin), "--round", str(server_round)]
         if settings.state_file:
             arguments += ["--state", settings.state_file]
+        for destination in settings.alert:
+            arguments += ["--alert", destination]
+        if settings.sensor:
+            arguments += ["--sensor", settings.sensor]
         result = _run(arguments)
+        if result.stderr.strip():
+            # A destination that did not take the refusal's alert is named there; the refusal stands either way.
+            log.warning("coinsentry fleet install: %s", result.stderr.strip())
         if result.returncode not in (0, 3):
             raise RuntimeError(f"coinsentry fleet install failed ({result.returncode}): {result.stderr.strip()}")
         record = json.loads(result.stdout.strip().splitlines()[-1])
