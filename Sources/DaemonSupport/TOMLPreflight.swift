@@ -6,6 +6,7 @@
 ///   character (`A-Z a-z 0-9 _ -`) or a quote: `[.web]`, `[=]`, `[ é]`, `[` then a line break. A header is a `[` or
 ///   `[[` that begins a line (the first after a byte order mark) outside any string, comment, array or inline table.
 /// - a date followed by `T` or `t` and no time: `1979-05-27T:00`, `1979-05-27Tx:`.
+/// - a `}` inside an array, where a value, `,` or `]` belongs: `a = [}]`, `a = {b = [1, }]}`.
 public enum TOMLPreflight {
     /// Text the parser must not see: its 1-based line and what is wrong.
     public struct Problem: Sendable, Equatable {
@@ -22,7 +23,8 @@ public enum TOMLPreflight {
         let scalars = Array(text.unicodeScalars)
         var line = 1
         var context = Context.code
-        var depth = 0
+        /// The arrays and inline tables open at this point, innermost last: `[` or `{`.
+        var open = [Unicode.Scalar]()
         var lineStart = true
         var inValue = false
         var tokenStart = true
@@ -37,7 +39,7 @@ public enum TOMLPreflight {
                 line += 1
                 lineStart = true
                 tokenStart = true
-                if depth == 0 { inValue = false }
+                if open.isEmpty { inValue = false }
                 if context != .multilineBasic && context != .multilineLiteral { context = .code }
                 continue
             }
@@ -75,7 +77,7 @@ public enum TOMLPreflight {
                 let triple = next(1) == scalar && next(2) == scalar
                 context = scalar == "\"" ? (triple ? .multilineBasic : .basic) : (triple ? .multilineLiteral : .literal)
                 if triple { index += 2 }
-            case "[" where lineStart && depth == 0:
+            case "[" where lineStart && open.isEmpty:
                 var first = index + (next(1) == "[" ? 2 : 1)
                 while at(first) == " " || at(first) == "\t" { first += 1 }
                 guard let start = at(first) else { return nil }
@@ -87,12 +89,15 @@ public enum TOMLPreflight {
                                    + "with letters, digits, '_' and '-', or quote it")
                 }
             case "[", "{":
-                depth += 1
+                open.append(scalar)
             case "]", "}":
-                depth = max(0, depth - 1)
+                if scalar == "}" && open.last == "[" {
+                    return Problem(line: line, message: "'}' inside an array: close the array with ']' first")
+                }
+                _ = open.popLast()
             case "=":
                 inValue = true
-            case "0"..."9" where startsToken && (inValue || depth > 0):
+            case "0"..."9" where startsToken && (inValue || !open.isEmpty):
                 // YYYY-MM-DD then T or t: the time must follow.
                 let shape = "dddd-dd-dd"
                 let matches = shape.unicodeScalars.enumerated().allSatisfy { offset, expected in

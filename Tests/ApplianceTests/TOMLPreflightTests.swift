@@ -5,11 +5,12 @@ import Testing
 import Web
 
 /// The invalid TOML toml++ asserts on (a table header whose name starts with a character no key starts with, a date
-/// with a `T` and no time) is refused with the file and line by every daemon's reader instead of reaching the parser,
+/// with a `T` and no time, a `}` inside an array) is refused with the file and line by every daemon's reader instead of reaching the parser,
 /// on which a debug build aborted.
 @Suite struct TOMLPreflightTests {
     @Test(arguments: ["[.a]", "[=]", "[@]", "[#]", "[é]", "[ é]", "[[ @]]", "[\u{1}a]", "[\u{7f}a]", "[ \t", "[[\r",
-                      "a = 1979-05-27T:00", "a = 1979-05-27tx:", "a = [1, 1979-05-27T.:]", "a = {b = 2000-01-01T}"])
+                      "a = 1979-05-27T:00", "a = 1979-05-27tx:", "a = [1, 1979-05-27T.:]", "a = {b = 2000-01-01T}",
+                      "a = [}]", "a = [1, }]", "a = {b = [}][1]", "a = [[1], [ }]]"])
     func whatTheParserAssertsOnIsRefusedWithItsLine(line: String) throws {
         let text = "# settings\n\n\(line)\nx = 1\n"
         let problem = try #require(TOMLPreflight.firstProblem(in: text))
@@ -30,6 +31,7 @@ import Web
         "[]\n", "[", "[[ ",
         "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = [1979-05-27t00:00:00]\n",
         "1979-05-27Tx = 1\n", "s = \"1979-05-27T:\"\n# 1979-05-27T:\n",
+        "a = [{b = 1}, {c = [2, {d = 3}]}]\n", "s = [\"}\", '}'] # }\n",
     ])
     func validHeadersDatesArraysStringsAndCommentsPass(text: String) {
         #expect(TOMLPreflight.firstProblem(in: text) == nil)
