@@ -15,10 +15,10 @@ import Testing
                              Comment(rawValue: ChainDaemonProcess.unavailableReason ?? "")))
 struct ChainDaemonKillTests {
     /// Blocks of the main chain and transactions per block: enough for ingestion to take a few seconds.
-    static let mainBlocks = 400
+    static let mainBlocks = 800
     static let transactionsPerBlock = 12
-    /// Where the competing branch leaves the main chain, and how far it goes beyond it.
-    static let forkHeight = 150
+    /// Where the competing branch leaves the main chain (250 blocks below its tip), and how far it goes beyond it.
+    static let forkHeight = 550
     static let branchLead = 20
 
     @Test func killedInBatchesAndInAReorgTheStoreEqualsAnUninterruptedRun() async throws {
@@ -65,12 +65,20 @@ struct ChainDaemonKillTests {
         var kills = 0
         while reached != tip, kills < 15 {
             let daemon = try start()
-            // Varied times within the ingestion; a kill that found no new block lengthens the next wait.
-            try await Task.sleep(for: .milliseconds(Int(delay * 1000) + Int.random(in: 0..<500)))
+            // Varied times within the ingestion (between one and two delays). A kill that found no new block
+            // lengthens the next wait; one that found a third of what was left shortens it, so that on a fast machine
+            // too several kills land before the tip.
+            let milliseconds = Int(delay * 1000)
+            try await Task.sleep(for: .milliseconds(milliseconds + Int.random(in: 0...milliseconds)))
             daemon.sigkill()
             kills += 1
             let now = try StoreChecks.expectConsistentPrefix(path, of: chains)
-            if now == reached { delay += 0.3 }
+            let before = reached ?? -1, after = now ?? -1
+            if after == before {
+                delay += 0.3
+            } else if after - before > (tip - before) / 3 {
+                delay = max(0.1, delay / 2)
+            }
             reached = now
         }
         let daemon = try start()
