@@ -189,7 +189,8 @@ write("toml_config", "not-toml", '[chain\ndb = "x\n[[source]]\nblocks = \'\'\'\n
 # on a date with a T and no time).
 write("toml_config", "no-time-after-t", 'a = 1979-05-27T:00\nb = [1979-05-27tx:]\n')
 write("toml_config", "bad-table-names", '[chain]\ndb = "x"\n[.web]\nlisten = "127.0.0.1:1"\n[ \u00e9]\n[[ @]]\n[\nweb]\n')
-# The long run's finds: a '}' where an array's value belongs; a bad table name after a byte order mark, which
+# The long run's finds: a date, a space and one digit ending the value; a '}' where an array's value belongs; a bad table name after a byte order mark, which
 # toml++ skips (the header is then the first line's), with the bytes it had (0xFF, decoded as U+FFFD).
+write("toml_config", "date-space-digit", 's= 1979-05-2= 1# x\nstate_directory = "/var/lib/coinsentry"\n')
 write("toml_config", "brace-in-array", 'state_directory = 1979-05-27T07:32:00Z\n\na = {b = [}][1]\n')
 write("toml_config", "bom-then-bad-table-name", b'\xef\xbb\xbf[' + b'\xff' * 120 + b'"\n\x9e.we"x\n')

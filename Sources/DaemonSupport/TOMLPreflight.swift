@@ -5,7 +5,8 @@
 /// - a table header whose name does not start, after spaces and tabs and on the header's line, with a bare-key
 ///   character (`A-Z a-z 0-9 _ -`) or a quote: `[.web]`, `[=]`, `[ é]`, `[` then a line break. A header is a `[` or
 ///   `[[` that begins a line (the first after a byte order mark) outside any string, comment, array or inline table.
-/// - a date followed by `T` or `t` and no time: `1979-05-27T:00`, `1979-05-27Tx:`.
+/// - a date followed by `T` or `t` and no time: `1979-05-27T:00`, `1979-05-27Tx:`; or by a space and a single digit
+///   that ends the value: `1979-05-27 1#`.
 /// - a `}` inside an array, where a value, `,` or `]` belongs: `a = [}]`, `a = {b = [1, }]}`.
 public enum TOMLPreflight {
     /// Text the parser must not see: its 1-based line and what is wrong.
@@ -109,11 +110,27 @@ public enum TOMLPreflight {
                    !(next(shape.unicodeScalars.count + 1).map { ("0"..."9").contains($0) } ?? false) {
                     return Problem(line: line, message: "a date-time needs its time (HH:MM:SS) right after the 'T'")
                 }
+                // Ten characters shaped like a date (`_` not counted), a space, one digit, then the value's end.
+                var token = [Unicode.Scalar](), offset = 0
+                while let found = next(offset), !endsValue(found), token.count <= 10 {
+                    if found != "_" { token.append(found) }
+                    offset += 1
+                }
+                if token.count == 10, token[4] == "-", token[7] == "-", next(offset) == " ",
+                   let digit = next(offset + 1), ("0"..."9").contains(digit),
+                   let after = next(offset + 2), endsValue(after) {
+                    return Problem(line: line, message: "a date-time needs its time (HH:MM:SS) after the space")
+                }
             default:
                 break
             }
         }
         return nil
+    }
+
+    /// What ends a value for toml++: whitespace (line breaks included), `]`, `}`, `,` or `#`.
+    private static func endsValue(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || scalar == "]" || scalar == "}" || scalar == "," || scalar == "#"
     }
 
     private static func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {

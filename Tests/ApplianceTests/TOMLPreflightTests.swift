@@ -10,7 +10,9 @@ import Web
 @Suite struct TOMLPreflightTests {
     @Test(arguments: ["[.a]", "[=]", "[@]", "[#]", "[é]", "[ é]", "[[ @]]", "[\u{1}a]", "[\u{7f}a]", "[ \t", "[[\r",
                       "a = 1979-05-27T:00", "a = 1979-05-27tx:", "a = [1, 1979-05-27T.:]", "a = {b = 2000-01-01T}",
-                      "a = [}]", "a = [1, }]", "a = {b = [}][1]", "a = [[1], [ }]]"])
+                      "a = [}]", "a = [1, }]", "a = {b = [}][1]", "a = [[1], [ }]]",
+                      "s= 1979-05-2= 1# x", "a = 1979-05-27 1 ", "a = [1979-05-27 0]", "a = {b = 1979-05-27 7}",
+                      "a = 1979-05-27 1", "a = 19_79-05-27 1,"])
     func whatTheParserAssertsOnIsRefusedWithItsLine(line: String) throws {
         let text = "# settings\n\n\(line)\nx = 1\n"
         let problem = try #require(TOMLPreflight.firstProblem(in: text))
@@ -32,6 +34,7 @@ import Web
         "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = [1979-05-27t00:00:00]\n",
         "1979-05-27Tx = 1\n", "s = \"1979-05-27T:\"\n# 1979-05-27T:\n",
         "a = [{b = 1}, {c = [2, {d = 3}]}]\n", "s = [\"}\", '}'] # }\n",
+        "a = [1979-05-27 , 1979-05-27 07:32:00]\nb = 1979-05-27 # 1\n",
     ])
     func validHeadersDatesArraysStringsAndCommentsPass(text: String) {
         #expect(TOMLPreflight.firstProblem(in: text) == nil)
