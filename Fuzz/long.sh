@@ -37,6 +37,7 @@ swift_targets=(trace_file pool_model mining_model pool_domains bitcoin_block blo
 # default limit, after about 700,000 inputs, so its limit is raised for a long run.
 declare -A flags=([block_file]=-detect_leaks=0 [trace_file]=-detect_leaks=0 [mining_model]=-detect_leaks=0
                   [pool_model]=-detect_leaks=0 [toml_config]="-detect_leaks=0 -rss_limit_mb=8192")
+source Fuzz/swift/cxx-flags.sh
 case "$swift_build" in
   optimised) scratch=.build/fuzz-opt; swift_flags=(-Xswiftc -O) ;;
   debug) scratch=.build/fuzz; swift_flags=() ;;
@@ -61,7 +62,7 @@ if [ "${LONG_BUILD:-1}" = 1 ]; then
       [[ " ${swift_targets[*]} " == *" $target "* ]] || { echo "no fuzz target $target" >&2; exit 2; }
       echo "building ${target}_fuzz ($swift_build)"
       ${FUZZ_BUILD_LOCK:+flock "$FUZZ_BUILD_LOCK"} env COINSENTRY_FUZZ=1 swift build --scratch-path "$scratch" \
-        ${swift_flags[@]+"${swift_flags[@]}"} --product "${target}_fuzz" >"$log" 2>&1 \
+        ${swift_flags[@]+"${swift_flags[@]}"} "${swift_cxx_flags[@]}" --product "${target}_fuzz" >"$log" 2>&1 \
         || { grep -v "Cannot export local symbol" "$log" >&2; exit 1; }
     fi
   done

@@ -62,12 +62,14 @@ done
 
 # A scratch path of their own: the instrumented build never invalidates the ordinary one in .build/debug.
 scratch=.build/fuzz
+source Fuzz/swift/cxx-flags.sh
 for target in "${swift_targets[@]}"; do
   selected "$target" || continue
   [ "$swift_seconds" = 0 ] && continue
   log="Fuzz/out/${target}-build.log"
   # The linker's warnings about ASan's local symbols are many and harmless; the rest of a failed build's log is shown.
-  COINSENTRY_FUZZ=1 swift build --scratch-path "$scratch" --product "${target}_fuzz" >"$log" 2>&1 \
+  COINSENTRY_FUZZ=1 swift build --scratch-path "$scratch" "${swift_cxx_flags[@]}" --product "${target}_fuzz" \
+    >"$log" 2>&1 \
     || { grep -v "Cannot export local symbol" "$log" >&2; exit 1; }
   run "$target" "$scratch/debug/${target}_fuzz" "$swift_seconds"
 done

@@ -183,14 +183,23 @@ for name in ("coinsentry.toml", "chain.toml", "web.toml"):
 write("toml_config", "wrong-types", '[capture]\ninterfaces = "eth1"\nsnaplen = 1e400\n[chain]\ndb = 7\n'
       'interval_seconds = -inf\n[web]\nlisten = ["a", 1]\n[metrics]\nlisten = "[::1]:99999"\n')
 write("toml_config", "odd-values", 'state_directory = 1979-05-27T07:32:00Z\n[alerts]\n'
-      'syslog = ["udp:h:0", "tcp:[::1]:514"]\nepisode_hold_seconds = 9223372036854775807\n[verdict]\nevidence_hold_seconds = nan\n[x.y.z]\na = {b = [[1]]}\n')
+      'syslog = ["udp:h:0", "tcp:[::1]:514"]\nepisode_hold_seconds = 9223372036854775807\n[verdict]\n'
+      'evidence_hold_seconds = nan\n[x.y.z]\na = {b = [[1]]}\n')
 write("toml_config", "not-toml", '[chain\ndb = "x\n[[source]]\nblocks = \'\'\'\n')
 # Once aborts in the TOML parser (toml++ asserts on a table name starting with a character no key starts with, and
 # on a date with a T and no time).
 write("toml_config", "no-time-after-t", 'a = 1979-05-27T:00\nb = [1979-05-27tx:]\n')
-write("toml_config", "bad-table-names", '[chain]\ndb = "x"\n[.web]\nlisten = "127.0.0.1:1"\n[ \u00e9]\n[[ @]]\n[\nweb]\n')
-# The long run's finds: a date, a space and one digit ending the value; a '}' where an array's value belongs; a bad table name after a byte order mark, which
-# toml++ skips (the header is then the first line's), with the bytes it had (0xFF, decoded as U+FFFD).
+write("toml_config", "bad-table-names",
+      '[chain]\ndb = "x"\n[.web]\nlisten = "127.0.0.1:1"\n[ \u00e9]\n[[ @]]\n[\nweb]\n')
+# The long runs' finds: a date, a space and one digit ending the value (also when U+FEFF, whitespace to toml++, ends
+# it); a '}' where an array's value belongs; a bad table name after a byte order mark, which toml++ skips (the header
+# is then the first line's), with the bytes it had (0xFF, decoded as U+FFFD); characters beyond ASCII where toml++
+# tests them for whitespace (after a value, and inside a value that starts with a digit, quotes included), which
+# reaches TOML_UNREACHABLE.
 write("toml_config", "date-space-digit", 's= 1979-05-2= 1# x\nstate_directory = "/var/lib/coinsentry"\n')
 write("toml_config", "brace-in-array", 'state_directory = 1979-05-27T07:32:00Z\n\na = {b = [}][1]\n')
 write("toml_config", "bom-then-bad-table-name", b'\xef\xbb\xbf[' + b'\xff' * 120 + b'"\n\x9e.we"x\n')
+write("toml_config", "date-space-digit-bom", 's= 1979-05-2= 1\ufeff\x07\nstate_directory = "/var/lib/coinsentry"\n')
+write("toml_config", "beyond-ascii-after-value", 'sensor_id = 1\u3002\n[capture]\nsnaplen = 1.5 \u00a1\n')
+write("toml_config", "beyond-ascii-in-value", b"statectory = 1e'_h=\xad\xcf\xa2\xa2}o\n"
+      + 's= 39="3\u0263"\n'.encode())

@@ -8,6 +8,11 @@
 /// - a date followed by `T` or `t` and no time: `1979-05-27T:00`, `1979-05-27Tx:`; or by a space and a single digit
 ///   that ends the value: `1979-05-27 1#`.
 /// - a `}` inside an array, where a value, `,` or `]` belongs: `a = [}]`, `a = {b = [1, }]}`.
+/// - any character beyond ASCII outside strings and comments (`a = 1。`): TOML allows none there, and toml++'s
+///   test for non-ASCII whitespace, which it runs on such characters, reaches `TOML_UNREACHABLE` for most of them
+///   (undefined behaviour). A byte order mark that begins the text is skipped, as toml++ skips it. A value that
+///   starts with a digit or a sign is read, as toml++ reads it, to its end before its type is known, quotes included
+///   (`a = 39="3é"` is one value, not a string); a quote elsewhere inside a value or key is refused (`a = tru'e'`).
 public enum TOMLPreflight {
     /// Text the parser must not see: its 1-based line and what is wrong.
     public struct Problem: Sendable, Equatable {
@@ -27,12 +32,20 @@ public enum TOMLPreflight {
         /// The arrays and inline tables open at this point, innermost last: `[` or `{`.
         var open = [Unicode.Scalar]()
         var lineStart = true
-        var inValue = false
+        /// Whether a key comes next: at a line's start outside arrays and inline tables, and after `{` or an inline
+        /// table's `,`; after `=`, `[` and the rest, a value does.
+        var expectingKey = true
         var tokenStart = true
         // toml++ skips a byte order mark at the start, so a header right after one begins the first line.
         var index = scalars.first == "\u{FEFF}" ? 1 : 0
         func at(_ position: Int) -> Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
         func next(_ offset: Int) -> Unicode.Scalar? { at(index + offset) }
+        /// The quotes (at most two) after a multi-line string's closing three that are still its text: `"""x"""""`.
+        func closingQuotes() -> Int {
+            var extra = 0
+            while extra < 2, next(3 + extra) == scalars[index] { extra += 1 }
+            return extra
+        }
         while index < scalars.count {
             let scalar = scalars[index]
             defer { index += 1 }
@@ -40,7 +53,7 @@ public enum TOMLPreflight {
                 line += 1
                 lineStart = true
                 tokenStart = true
-                if open.isEmpty { inValue = false }
+                if open.isEmpty { expectingKey = true }
                 if context != .multilineBasic && context != .multilineLiteral { context = .code }
                 continue
             }
@@ -51,13 +64,13 @@ public enum TOMLPreflight {
                 if scalar == "\\" {
                     if next(1) != "\n" { index += 1 }
                 } else if scalar == "\"" && (context == .basic || (next(1) == "\"" && next(2) == "\"")) {
-                    if context == .multilineBasic { index += 2 }
+                    if context == .multilineBasic { index += 2 + closingQuotes() }
                     context = .code
                 }
                 continue
             case .literal, .multilineLiteral:
                 if scalar == "'" && (context == .literal || (next(1) == "'" && next(2) == "'")) {
-                    if context == .multilineLiteral { index += 2 }
+                    if context == .multilineLiteral { index += 2 + closingQuotes() }
                     context = .code
                 }
                 continue
@@ -68,6 +81,7 @@ public enum TOMLPreflight {
                 tokenStart = true
                 continue
             }
+            if !scalar.isASCII { return beyondASCII(scalar, line: line) }
             let startsToken = tokenStart
             tokenStart = [",", "=", "[", "{", "]", "}"].contains(scalar)
             defer { lineStart = false }
@@ -75,11 +89,19 @@ public enum TOMLPreflight {
             case "#":
                 context = .comment
             case "\"", "'":
+                // A string starts a value or a key (or a dotted key's part). Inside a value toml++ scans on past a
+                // quote as part of the value, so what follows is not text a string would shelter.
+                guard startsToken || (index > 0 && scalars[index - 1] == ".") else {
+                    return Problem(line: line, message: "a quote inside a value or key: a string must start the "
+                                   + "value or key, after '=', '[', '{', ',', '.' or a space")
+                }
                 let triple = next(1) == scalar && next(2) == scalar
                 context = scalar == "\"" ? (triple ? .multilineBasic : .basic) : (triple ? .multilineLiteral : .literal)
                 if triple { index += 2 }
             case "[" where lineStart && open.isEmpty:
-                var first = index + (next(1) == "[" ? 2 : 1)
+                // The second `[` of an array-of-tables header opens no array.
+                if next(1) == "[" { index += 1 }
+                var first = index + 1
                 while at(first) == " " || at(first) == "\t" { first += 1 }
                 guard let start = at(first) else { return nil }
                 if start == "\n" || start == "\r" {
@@ -91,14 +113,28 @@ public enum TOMLPreflight {
                 }
             case "[", "{":
                 open.append(scalar)
+                expectingKey = scalar == "{"
             case "]", "}":
                 if scalar == "}" && open.last == "[" {
                     return Problem(line: line, message: "'}' inside an array: close the array with ']' first")
                 }
                 _ = open.popLast()
+                expectingKey = false
+            case ",":
+                expectingKey = open.last == "{"
             case "=":
-                inValue = true
-            case "0"..."9" where startsToken && (inValue || !open.isEmpty):
+                expectingKey = false
+            case _ where startsToken && !expectingKey
+                && (("0"..."9").contains(scalar) || scalar == "+" || scalar == "-"):
+                // toml++ reads a value that starts with a digit or a sign to its end before it decides the value's
+                // type, testing each character with its whitespace test on the way (quotes and all).
+                var end = index
+                while let found = at(end), !endsValue(found) {
+                    if !found.isASCII { return beyondASCII(found, line: line) }
+                    end += 1
+                }
+                defer { index = end - 1 }
+                guard ("0"..."9").contains(scalar) else { break }
                 // YYYY-MM-DD then T or t: the time must follow.
                 let shape = "dddd-dd-dd"
                 let matches = shape.unicodeScalars.enumerated().allSatisfy { offset, expected in
@@ -128,9 +164,27 @@ public enum TOMLPreflight {
         return nil
     }
 
-    /// What ends a value for toml++: whitespace (line breaks included), `]`, `}`, `,` or `#`.
+    private static func beyondASCII(_ scalar: Unicode.Scalar, line: Int) -> Problem {
+        Problem(line: line, message: "\(shown(scalar)) outside a string or comment: TOML allows only ASCII there; "
+                + "quote the key or value")
+    }
+
+    /// What ends a value for toml++ (`is_value_terminator`): its whitespace, `]`, `}`, `,` or `#`.
     private static func endsValue(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar == "]" || scalar == "}" || scalar == "," || scalar == "#"
+        isTOMLPlusPlusWhitespace(scalar) || scalar == "]" || scalar == "}" || scalar == "," || scalar == "#"
+    }
+
+    /// toml++'s whitespace (`is_whitespace`): tab, space, U+000A to U+000D, U+0085, U+00A0, U+1680, U+180E,
+    /// U+2000 to U+200B, U+2028, U+2029, U+202F, U+205F, U+2060, U+3000 and U+FEFF. Not Unicode's `White_Space`:
+    /// U+180E, U+200B, U+2060 and U+FEFF are in it.
+    private static func isTOMLPlusPlusWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x20, 0x0A...0x0D, 0x85, 0xA0, 0x1680, 0x180E, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F,
+             0x2060, 0x3000, 0xFEFF:
+            true
+        default:
+            false
+        }
     }
 
     private static func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {
@@ -140,8 +194,17 @@ public enum TOMLPreflight {
         }
     }
 
+    /// A character as a message shows it: `'x'` when it is printable ASCII, `U+3002 '。'` beyond ASCII, and only the
+    /// code point for controls, formats and whitespace, which would not show.
     private static func shown(_ scalar: Unicode.Scalar) -> String {
-        scalar.properties.generalCategory == .control
-            ? "U+\(String(scalar.value, radix: 16, uppercase: true))" : "'\(scalar)'"
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate,
+             .privateUse:
+            return code
+        default:
+            return scalar.isASCII ? "'\(scalar)'" : "\(code) '\(scalar)'"
+        }
     }
 }
