@@ -194,8 +194,8 @@ write("toml_config", "bad-table-names",
 # The long runs' finds: a date, a space and one digit ending the value (also when U+FEFF, whitespace to toml++, ends
 # it); a '}' where an array's value belongs; a bad table name after a byte order mark, which toml++ skips (the header
 # is then the first line's), with the bytes it had (0xFF, decoded as U+FFFD); characters beyond ASCII where toml++
-# tests them for whitespace (after a value, and inside a value that starts with a digit, quotes included), which
-# reaches TOML_UNREACHABLE.
+# tests them for whitespace (after a value, inside a value that starts with a digit, quotes included, and after a
+# backslash in a string), which reaches TOML_UNREACHABLE.
 write("toml_config", "date-space-digit", 's= 1979-05-2= 1# x\nstate_directory = "/var/lib/coinsentry"\n')
 write("toml_config", "brace-in-array", 'state_directory = 1979-05-27T07:32:00Z\n\na = {b = [}][1]\n')
 write("toml_config", "bom-then-bad-table-name", b'\xef\xbb\xbf[' + b'\xff' * 120 + b'"\n\x9e.we"x\n')
@@ -203,3 +203,4 @@ write("toml_config", "date-space-digit-bom", 's= 1979-05-2= 1\ufeff\x07\nstate_d
 write("toml_config", "beyond-ascii-after-value", 'sensor_id = 1\u3002\n[capture]\nsnaplen = 1.5 \u00a1\n')
 write("toml_config", "beyond-ascii-in-value", b"statectory = 1e'_h=\xad\xcf\xa2\xa2}o\n"
       + 's= 39="3\u0263"\n'.encode())
+write("toml_config", "beyond-ascii-after-backslash", ' ["""psi\\\ufee6\\\\ue\nb = """x \\\n\n \u00e9"""\n')

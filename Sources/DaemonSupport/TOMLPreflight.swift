@@ -13,6 +13,8 @@
 ///   (undefined behaviour). A byte order mark that begins the text is skipped, as toml++ skips it. A value that
 ///   starts with a digit or a sign is read, as toml++ reads it, to its end before its type is known, quotes included
 ///   (`a = 39="3é"` is one value, not a string); a quote elsewhere inside a value or key is refused (`a = tru'e'`).
+///   In basic strings toml++ tests for whitespace what follows a backslash, so a character beyond ASCII there, or
+///   first on a line that a line-ending backslash joins, is refused with its escape (`\u00E9`) to write instead.
 public enum TOMLPreflight {
     /// Text the parser must not see: its 1-based line and what is wrong.
     public struct Problem: Sendable, Equatable {
@@ -62,6 +64,22 @@ public enum TOMLPreflight {
                 continue
             case .basic, .multilineBasic:
                 if scalar == "\\" {
+                    // toml++ tests what follows a backslash for whitespace: the character after it (and any spaces
+                    // and tabs), and after a line-ending backslash the first that is no space, tab or line break.
+                    var after = index + 1, afterLine = line
+                    while at(after) == " " || at(after) == "\t" { after += 1 }
+                    if context == .multilineBasic, at(after) == "\n" || (at(after) == "\r" && at(after + 1) == "\n") {
+                        while let skipped = at(after), skipped == " " || skipped == "\t" || skipped == "\r"
+                                || skipped == "\n" {
+                            if skipped == "\n" { afterLine += 1 }
+                            after += 1
+                        }
+                    }
+                    if let found = at(after), !found.isASCII {
+                        return Problem(line: afterLine, message: "\(shown(found)) after a backslash in a string, or "
+                                       + "first on a line that a line-ending backslash joins: write it as "
+                                       + "\(escaped(found))")
+                    }
                     if next(1) != "\n" { index += 1 }
                 } else if scalar == "\"" && (context == .basic || (next(1) == "\"" && next(2) == "\"")) {
                     if context == .multilineBasic { index += 2 + closingQuotes() }
@@ -194,11 +212,20 @@ public enum TOMLPreflight {
         }
     }
 
+    /// The TOML escape of a character: `\\u00E9`, or `\\U0001F600` beyond the Basic Multilingual Plane.
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        scalar.value > 0xFFFF ? "\\U" + hex(scalar, digits: 8) : "\\u" + hex(scalar, digits: 4)
+    }
+
+    private static func hex(_ scalar: Unicode.Scalar, digits: Int) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - hex.count)) + hex
+    }
+
     /// A character as a message shows it: `'x'` when it is printable ASCII, `U+3002 '。'` beyond ASCII, and only the
     /// code point for controls, formats and whitespace, which would not show.
     private static func shown(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let code = "U+" + hex(scalar, digits: 4)
         switch scalar.properties.generalCategory {
         case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate,
              .privateUse:

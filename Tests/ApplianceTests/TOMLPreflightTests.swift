@@ -19,7 +19,8 @@ import Web
                       "[a]\u{FEFF}", "a = [1, \u{2003}2]", "a = {b = 1\u{85}}",
                       "statectory = 1e'_h=\u{3E2}}o", "a = 1\"é\"", "ab'c = 1", "a = tru'e'",
                       "s= 39=\"3\u{263}\"", "a = [-1[\"\u{3E2}\"]]", "a = {b = +1{'\u{3E2}'}}",
-                      "a = 1979-05-27 07:32:00\u{3E2}"])
+                      "a = 1979-05-27 07:32:00\u{3E2}", "a = \"\"\"x\\\u{FEE6}\"\"\"", "a = \"x\\ \u{E9}\"",
+                      " [\"\"\"psi\\\u{FEE6}\\\\ue\n"])
     func whatTheParserAssertsOnIsRefusedWithItsLine(line: String) throws {
         let text = "# settings\n\n\(line)\nx = 1\n"
         let problem = try #require(TOMLPreflight.firstProblem(in: text))
@@ -65,6 +66,19 @@ import Web
         #expect(TOMLPreflight.firstProblem(in: "[\"é\"]\n'。' = 1\n") == nil)
         #expect(TOMLPreflight.firstProblem(in: "a = 1\u{3002}\n")?.message
                 == "U+3002 '。' outside a string or comment: TOML allows only ASCII there; quote the key or value")
+    }
+
+    /// toml++ tests for whitespace the character after a backslash and, after a line-ending backslash, the first one
+    /// on the lines it joins that is no space, tab or line break; beyond ASCII there, its line and escape are named.
+    @Test func whatFollowsABackslashInAStringIsASCII() throws {
+        let joined = try #require(TOMLPreflight.firstProblem(in: "a = 1\nb = \"\"\"x \\  \n\n  \u{E9}y\"\"\"\n"))
+        #expect(joined.line == 4)
+        #expect(joined.message == "U+00E9 'é' after a backslash in a string, or first on a line that a line-ending "
+                + "backslash joins: write it as \\u00E9")
+        #expect(TOMLPreflight.firstProblem(in: "a = \"\"\"x\\\n  y\u{E9}\\n\u{1F600}\"\"\"\n") == nil)
+        #expect(TOMLPreflight.firstProblem(in: "a = \"\\u00E9\\\\\u{E9}\"\nb = '\\\u{E9}'\n") == nil)
+        let beyondThePlane = TOMLPreflight.firstProblem(in: "a = \"\"\"\\\u{1F600}\"\"\"\n")
+        #expect(beyondThePlane?.message.hasSuffix("write it as \\U0001F600") == true)
     }
 
     /// The second `[` of `[[name]]` opens no array, so a `}` in such a header is left to the parser's own error.
