@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DaemonSupport
 import Foundation
 
 extension SensorConfiguration {
@@ -22,10 +23,10 @@ extension SensorConfiguration {
         }
         if let reason = Self.unwritable(directory: stateDirectory) { problem("state_directory", reason) }
         if let jsonFile = alerts.jsonFile {
-            let directory = (jsonFile as NSString).deletingLastPathComponent
+            let directory = ConfigurationPath.directory(of: jsonFile)
             if let reason = Self.unwritable(directory: directory) { problem("alerts.json_file", reason) }
         }
-        let socketDirectory = (control.socket as NSString).deletingLastPathComponent
+        let socketDirectory = ConfigurationPath.directory(of: control.socket)
         if let reason = Self.unwritable(directory: socketDirectory) { problem("control.socket", reason) }
         return problems
     }
@@ -34,7 +35,7 @@ extension SensorConfiguration {
     static func unwritable(directory: String) -> String? {
         var path = directory
         while !FileManager.default.fileExists(atPath: path) {
-            let parent = (path as NSString).deletingLastPathComponent
+            let parent = ConfigurationPath.directory(of: path)
             guard parent != path, !parent.isEmpty else { return "\(directory) cannot be created" }
             path = parent
         }

@@ -139,8 +139,7 @@ public struct ChainSidecarConfiguration: Sendable, Equatable {
         testbedScenarios = try reader.string("testbed", "scenarios") ?? Self.defaultTestbedScenarios
         testbedDirectory = try reader.string("testbed", "directory")
             ?? (postgres != nil ? "/var/lib/coinsentry/chain/testbed"
-                                : ((database as NSString).deletingLastPathComponent as NSString)
-                                    .appendingPathComponent("testbed"))
+                                : ConfigurationPath.sibling("testbed", of: database))
         testbedMaximumBlocks = try reader.integer("testbed", "max_blocks") ?? 1000
         for (key, value) in [("[chain] interval_seconds", intervalSeconds),
                              ("[testbed] max_blocks", Double(testbedMaximumBlocks)),

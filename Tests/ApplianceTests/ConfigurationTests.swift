@@ -10,6 +10,16 @@ import Testing
         local_networks = ["10.0.0.0/8"]
         """
 
+    /// A path's directory, as the environment check and the chain sidecar take it, for any path: a one-character
+    /// relative path trapped in Foundation's `deletingLastPathComponent` (an input the `toml_config` fuzz target found).
+    @Test func aPathsDirectoryIsTakenForAnyPath() {
+        #expect(ConfigurationPath.directory(of: "/run/coinsentry/control.sock") == "/run/coinsentry")
+        #expect(ConfigurationPath.directory(of: "/run/coinsentry/") == "/run")
+        #expect(ConfigurationPath.directory(of: "/") == "/")
+        #expect(ConfigurationPath.directory(of: "e").isEmpty && ConfigurationPath.directory(of: "e/").isEmpty)
+        #expect(ConfigurationPath.sibling("testbed", of: "e") == "testbed")
+    }
+
     @Test func shippedConfigurationIsValid() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()

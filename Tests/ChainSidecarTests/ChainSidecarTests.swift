@@ -57,6 +57,17 @@ func reply(_ sidecar: ChainSidecar, _ request: String) async throws -> [String: 
 
 @Suite("Chain sidecar daemon")
 struct ChainSidecarTests {
+    /// The testbed folder's default sits beside the database, whatever its path: a one-character relative path trapped
+    /// in Foundation's `deletingLastPathComponent` (an input the `toml_config` fuzz target found).
+    @Test func theTestbedFolderDefaultsToBesideAnyDatabasePath() throws {
+        for (database, testbed) in [("e", "testbed"), ("e/", "testbed"), ("db/chain.db", "db/testbed"),
+                                    ("/var/lib/x/chain.db", "/var/lib/x/testbed")] {
+            let configuration = try ChainSidecarConfiguration(
+                toml: "[chain]\ndb = \"\(database)\"\n[source]\nblocks = \"/b\"\n", source: "c.toml")
+            #expect(configuration.testbedDirectory == testbed, "db = \(database)")
+        }
+    }
+
     @Test func configurationIsReadFromTOMLAndMistakesAreNamed() async throws {
         let directory = try TemporaryDirectory()
         let configuration = try ChainSidecarConfiguration(
