@@ -204,3 +204,6 @@ write("toml_config", "beyond-ascii-after-value", 'sensor_id = 1\u3002\n[capture]
 write("toml_config", "beyond-ascii-in-value", b"statectory = 1e'_h=\xad\xcf\xa2\xa2}o\n"
       + 's= 39="3\u0263"\n'.encode())
 write("toml_config", "beyond-ascii-after-backslash", ' ["""psi\\\ufee6\\\\ue\nb = """x \\\n\n \u00e9"""\n')
+# A one-character relative database path, on which Foundation's deletingLastPathComponent trapped while the chain
+# sidecar derived its testbed folder's default from it.
+write("toml_config", "one-character-db", '[chain]\ndb = "e"\n[source]\nblocks = "/b"\n')
