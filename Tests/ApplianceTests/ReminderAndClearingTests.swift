@@ -28,7 +28,7 @@ import Testing
         let daemon = try await EndToEndTests.Daemon(config: config, socket: socket,
                                               log: directory.appendingPathComponent("coinsentryd.log").path)
 
-        try wire.run(["tcpreplay", "--intf1=\(wire.peer)", traffic])
+        try wire.replay(traffic)
         // Silent now: once the host has had no traffic for a whole window (12 s here) its verdict clears, and its
         // episode ends two seconds (the hold) later.
         var events = [String]()
