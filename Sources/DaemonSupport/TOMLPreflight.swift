@@ -164,15 +164,10 @@ public enum TOMLPreflight {
                    !(next(shape.unicodeScalars.count + 1).map { ("0"..."9").contains($0) } ?? false) {
                     return Problem(line: line, message: "a date-time needs its time (HH:MM:SS) right after the 'T'")
                 }
-                // Ten characters shaped like a date (`_` not counted), a space, one digit, then the value's end.
-                var token = [Unicode.Scalar](), offset = 0
-                while let found = next(offset), !endsValue(found), token.count <= 10 {
-                    if found != "_" { token.append(found) }
-                    offset += 1
-                }
-                if token.count == 10, token[4] == "-", token[7] == "-", next(offset) == " ",
-                   let digit = next(offset + 1), ("0"..."9").contains(digit),
-                   let after = next(offset + 2), endsValue(after) {
+                // A value of ten characters shaped like a date (`_` not counted), a space, one digit, then the end.
+                let token = scalars[index..<end].filter { $0 != "_" }
+                if token.count == 10, token[4] == "-", token[7] == "-", at(end) == " ",
+                   let digit = at(end + 1), ("0"..."9").contains(digit), let after = at(end + 2), endsValue(after) {
                     return Problem(line: line, message: "a date-time needs its time (HH:MM:SS) after the space")
                 }
             default:
