@@ -38,12 +38,14 @@ public final class VethPair {
     /// Replays a capture file out of `peer` at the speed it was recorded (tcpreplay, the file loaded into memory
     /// first) and returns the seconds the replay took, as tcpreplay reports them.
     ///
-    /// tcpreplay runs under `chrt --fifo 1` (a real-time priority; the pair already needs root): sending a packet into
-    /// a veth runs the receive path in the sender's time, so on a busy machine an ordinary tcpreplay falls behind
-    /// and stretches the traffic, and tests that compress time see different traffic from what was rendered.
+    /// tcpreplay runs under `chrt --fifo 1` where real-time scheduling is allowed (root, unless a container withholds
+    /// CAP_SYS_NICE): sending a packet into a veth runs the receive path in the sender's time, so on a busy machine an
+    /// ordinary tcpreplay falls behind and stretches the traffic, and tests that compress time see different traffic
+    /// from what was rendered.
     @discardableResult
     public func replay(_ capture: String) throws -> Double {
-        let output = try run(["chrt", "--fifo", "1", "tcpreplay", "--preload-pcap", "--intf1=\(peer)", capture])
+        let priority = Self.realTimeAllowed ? ["chrt", "--fifo", "1"] : []
+        let output = try run(priority + ["tcpreplay", "--preload-pcap", "--intf1=\(peer)", capture])
         guard let line = output.split(separator: "\n").first(where: { $0.contains("Actual:") }),
               let sent = line.range(of: "sent in "),
               let seconds = Double(line[sent.upperBound...].prefix { $0.isNumber || $0 == "." }) else {
@@ -51,6 +53,9 @@ public final class VethPair {
         }
         return seconds
     }
+
+    /// Whether this process may start commands at a real-time priority.
+    static let realTimeAllowed = (try? Shell.run(["chrt", "--fifo", "1", "true"])) != nil
 
     deinit {
         _ = try? Shell.run(["ip", "link", "del", outside])
