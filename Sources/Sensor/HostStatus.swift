@@ -1,5 +1,6 @@
 import Capture
 import Detection
+import Profiling
 import Traces
 
 /// What the sensor knows about one local host: its verdict and what stands behind it.
@@ -17,9 +18,9 @@ public struct HostStatus: Sendable {
     public var lastWindowEnd: Int64?
     /// The feature vector of the host's latest window, in the model's feature order.
     public var lastFeatures: [Double] = []
-    /// The feature vectors of the windows the vote counts now (at most the vote's length, oldest first, single
-    /// precision): a new model with the same window settings and features re-scores them instead of starting blind.
-    public var votedFeatures: [[Float]] = []
+    /// The feature vectors of the windows the vote counts now: a new model with the same window settings and features
+    /// re-scores them instead of starting blind.
+    public var votedFeatures = FeatureHistory()
     /// The interval the host last had traffic in.
     public var lastSeen: Int64
     /// Traffic since the sensor first saw the host.
@@ -38,9 +39,50 @@ public struct HostStatus: Sendable {
         self.host = host
         verdict = Verdict(state: .undecided, score: 0, windows: 0)
         recentDecisions = []
+        recentDecisions.reserveCapacity(SensorPipeline.recentLimit + 1)
         lastSeen = seen
         totals = .zero
         busiestRemotes = EndpointList()
+    }
+
+    /// Counts an interval of the host's traffic; `bucketIntervals` is the intervals in a minute.
+    mutating func count(_ interval: HostInterval, bucketIntervals: Int64) {
+        lastSeen = interval.index
+        totals += interval.counters
+        series.add(interval: interval.index, counters: interval.counters, bucketIntervals: bucketIntervals)
+        if !interval.busiestRemotes.isEmpty { busiestRemotes = interval.busiestRemotes }
+    }
+
+    /// Takes a window's decision: `verdict` is the vote after it, `voteLength` the windows the vote counts.
+    mutating func decided(_ window: HostWindow<HostAddress>, value: Double, verdict: Verdict, voteLength: Int) {
+        self.verdict = verdict
+        lastWindowEnd = window.endInterval
+        lastFeatures = window.features
+        votedFeatures.append(window.features, keeping: voteLength)
+        recentDecisions.append(value)
+        if recentDecisions.count > SensorPipeline.recentLimit {
+            recentDecisions.removeFirst(recentDecisions.count - SensorPipeline.recentLimit)
+        }
+    }
+
+    /// Counts a window's class into the host's class vote (started on the first).
+    mutating func classified(_ classIndex: Int, settings: ClassVoteSettings, classCount: Int) {
+        if classVote == nil { classVote = ClassVote(settings: settings, classCount: classCount) }
+        trafficClass = classVote?.add(classIndex)
+    }
+
+    /// Drops evidence older than `hold` intervals at `interval`, decides the verdict from the vote and the evidence
+    /// left, and returns the change of level, if any.
+    mutating func redecide(by fusion: VerdictFusion, interval: Int64, hold: Int64) -> VerdictChange? {
+        let heldBefore = evidence.count
+        evidence.removeAll { interval - $0.lastInterval > hold }
+        let expired = evidence.count < heldBefore
+        let previous = fused
+        fused = fusion.decide(vote: verdict, evidence: evidence.map(\.evidence), previous: previous)
+        guard previous.level != fused.level else { return nil }
+        let reason: ClearReason? = fused.level == nil ? (expired ? .evidenceExpired : .voteFell) : nil
+        return VerdictChange(host: host, previous: previous.level, verdict: verdict, fused: fused, interval: interval,
+                             busiestRemotes: busiestRemotes, clearedBecause: reason)
     }
 
     /// Whether the host's verdict from all evidence is *mining*.

@@ -67,7 +67,9 @@ public struct SensorPipeline: Sendable {
             status.evidence[index].lastInterval = max(status.evidence[index].lastInterval, shape.interval)
             changed = true
         }
-        return changed ? redecide(&status, interval: shape.interval) : []
+        guard changed else { return [] }
+        hosts[shape.host] = status
+        return redecide(shape.host, interval: shape.interval)
     }
 
     /// Scores flow summaries with a new pool-connection model (or none) from now on.
@@ -88,8 +90,9 @@ public struct SensorPipeline: Sendable {
         } else {
             status.evidence.append(held)
         }
+        hosts[host] = status
         hostsWithEvidence.insert(host)
-        return redecide(&status, interval: interval)
+        return redecide(host, interval: interval)
     }
 
     /// Intervals in one bucket of a host's traffic series: a minute.
@@ -102,12 +105,13 @@ public struct SensorPipeline: Sendable {
         switch event {
         case .host(let interval):
             engine.record(host: interval.host, intervalIndex: interval.index, counters: interval.counters)
-            var status = hosts[interval.host] ?? HostStatus(host: interval.host, seen: interval.index)
-            status.lastSeen = interval.index
-            status.totals += interval.counters
-            status.series.add(interval: interval.index, counters: interval.counters, bucketIntervals: seriesBucketIntervals)
-            if !interval.busiestRemotes.isEmpty { status.busiestRemotes = interval.busiestRemotes }
-            if hosts[interval.host] != nil || hosts.count < maximumHosts { hosts[interval.host] = status }
+            if hosts[interval.host] == nil {
+                guard hosts.count < maximumHosts else { return [] }
+                hosts[interval.host] = HostStatus(host: interval.host, seen: interval.index)
+            }
+            // In place: a copy taken out and stored back would copy the host's buffers at every interval.
+            let bucketIntervals = seriesBucketIntervals
+            hosts[interval.host]?.count(interval, bucketIntervals: bucketIntervals)
             return []
         case .intervalClosed(let index):
             var changes = [VerdictChange]()
@@ -119,26 +123,19 @@ public struct SensorPipeline: Sendable {
                 let value = model.decision(window.features)
                 windowsDecided += 1
                 let verdict = voter.add(host: window.host, mining: value > 0)
-                guard var status = hosts[window.host] else { continue }
-                status.verdict = verdict
-                status.lastWindowEnd = window.endInterval
-                status.lastFeatures = window.features
-                status.votedFeatures.append(window.features.map { Float($0) })
-                if status.votedFeatures.count > model.file.vote.length { status.votedFeatures.removeFirst() }
-                status.recentDecisions.append(value)
-                if status.recentDecisions.count > Self.recentLimit { status.recentDecisions.removeFirst() }
+                guard hosts[window.host] != nil else { continue }
+                let voteLength = model.file.vote.length
+                hosts[window.host]?.decided(window, value: value, verdict: verdict, voteLength: voteLength)
                 if let classifier = model.classifier {
-                    var vote = status.classVote
-                        ?? ClassVote(settings: classifier.parameters.vote, classCount: classifier.names.count)
-                    status.trafficClass = vote.add(classifier.classIndex(window.features))
-                    status.classVote = vote
+                    hosts[window.host]?.classified(classifier.classIndex(window.features),
+                                                   settings: classifier.parameters.vote,
+                                                   classCount: classifier.names.count)
                 }
-                changes += redecide(&status, interval: window.endInterval)
+                changes += redecide(window.host, interval: window.endInterval)
             }
             for host in hostsWithEvidence {
-                guard var status = hosts[host] else { hostsWithEvidence.remove(host); continue }
-                changes += redecide(&status, interval: index)
-                if status.evidence.isEmpty { hostsWithEvidence.remove(host) }
+                changes += redecide(host, interval: index)
+                if hosts[host]?.evidence.isEmpty ?? true { hostsWithEvidence.remove(host) }
             }
             return changes + forgetIdleHosts(now: index)
         case .discontinuity(let from, let to):
@@ -163,22 +160,12 @@ public struct SensorPipeline: Sendable {
         }
     }
 
-    /// Drops expired evidence, decides the host's verdict from the vote and its evidence, stores the status, and
+    /// Drops the host's expired evidence, decides its verdict from the vote and the evidence left, in place, and
     /// reports a change of level.
-    private mutating func redecide(_ status: inout HostStatus, interval: Int64) -> [VerdictChange] {
+    private mutating func redecide(_ host: HostAddress, interval: Int64) -> [VerdictChange] {
         let hold = Int64((fusion.settings.evidenceHoldSeconds / model.file.windows.intervalSeconds).rounded(.up))
-        let heldBefore = status.evidence.count
-        status.evidence.removeAll { interval - $0.lastInterval > hold }
-        let expired = status.evidence.count < heldBefore
-        let previous = status.fused
-        status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence),
-                                     previous: previous)
-        hosts[status.host] = status
-        guard previous.level != status.fused.level else { return [] }
-        let reason: ClearReason? = status.fused.level == nil ? (expired ? .evidenceExpired : .voteFell) : nil
-        return [VerdictChange(host: status.host, previous: previous.level, verdict: status.verdict,
-                              fused: status.fused, interval: interval, busiestRemotes: status.busiestRemotes,
-                              clearedBecause: reason)]
+        let fusion = fusion
+        return hosts[host]?.redecide(by: fusion, interval: interval, hold: hold).map { [$0] } ?? []
     }
 
     /// Uses a new model from now on. The same model again (a reload that did not change it) changes nothing. Window
@@ -209,18 +196,18 @@ public struct SensorPipeline: Sendable {
         for host in hosts.keys {
             guard var status = hosts[host] else { continue }
             status.verdict = Verdict(state: .undecided, score: 0, windows: 0)
-            status.recentDecisions = []
+            status.recentDecisions.removeAll(keepingCapacity: true)
             status.classVote = nil
             status.trafficClass = nil
             if compatible {
-                for features in status.votedFeatures.suffix(newModel.file.vote.length) {
-                    let value = newModel.decision(features.map { Double($0) })
+                for features in status.votedFeatures.latest(newModel.file.vote.length) {
+                    let value = newModel.decision(features)
                     status.verdict = voter.add(host: host, mining: value > 0)
                     status.recentDecisions.append(value)
                 }
-                status.recentDecisions = Array(status.recentDecisions.suffix(Self.recentLimit))
+                status.recentDecisions.removeFirst(max(0, status.recentDecisions.count - Self.recentLimit))
             } else {
-                status.votedFeatures = []
+                status.votedFeatures = FeatureHistory()
             }
             status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence))
             hosts[host] = status
@@ -236,8 +223,9 @@ public struct SensorPipeline: Sendable {
             status.verdict = voter.add(host: host, mining: value > 0)
             status.recentDecisions.append(value)
         }
-        status.recentDecisions = Array(status.recentDecisions.suffix(Self.recentLimit))
-        return redecide(&status, interval: interval)
+        status.recentDecisions.removeFirst(max(0, status.recentDecisions.count - Self.recentLimit))
+        hosts[host] = status
+        return redecide(host, interval: interval)
     }
 
     /// Hosts silent for longer than the longest window have nothing left to decide on: their status, vote and evidence
@@ -246,7 +234,10 @@ public struct SensorPipeline: Sendable {
         let horizon = Int64(model.file.windows.historyIntervals)
         guard horizon > 0, now % horizon == 0 else { return [] }
         var changes = [VerdictChange]()
-        for (host, status) in hosts where now - status.lastSeen > horizon {
+        // The idle hosts first: removing while iterating the table would copy all of it.
+        let idle = hosts.compactMap { now - $0.value.lastSeen > horizon ? $0.key : nil }
+        for host in idle {
+            guard let status = hosts.removeValue(forKey: host) else { continue }
             if let level = status.level {
                 let cleared = Verdict(state: .normal, score: 0, windows: 0)
                 changes.append(VerdictChange(host: host, previous: level, verdict: cleared,
@@ -254,7 +245,6 @@ public struct SensorPipeline: Sendable {
                                              interval: now, busiestRemotes: status.busiestRemotes,
                                              clearedBecause: .hostQuiet))
             }
-            hosts[host] = nil
             hostsWithEvidence.remove(host)
             voter.remove(host)
         }

@@ -4,7 +4,7 @@ import Traces
 /// by minute for the last hour, by ten minutes for the last six hours, by hour for the last day. What the console's
 /// host page plots, for the span an operator picks (``buckets(covering:bucketIntervals:)``).
 ///
-/// A host tracked for a whole day holds 120 buckets of 40 bytes (about 4.7 KiB); one seen for a minute holds three.
+/// Room for 123 buckets of 40 bytes (about 4.9 KiB) is taken at once, what a host tracked for a whole day fills.
 public struct TrafficSeries: Hashable, Sendable {
     /// One bucket: its first interval index and the traffic counted in it.
     public struct Bucket: Hashable, Sendable {
@@ -26,9 +26,17 @@ public struct TrafficSeries: Hashable, Sendable {
     }
 
     /// One archive per resolution of ``Resolution/all``, each oldest first.
-    private var archives: [[Bucket]] = Array(repeating: [], count: Resolution.all.count)
+    private var archives: [[Bucket]]
 
-    public init() {}
+    /// An empty series with room for every bucket it keeps: a host's series is allocated once, at its first sight,
+    /// and does not grow with the host's age.
+    public init() {
+        archives = Resolution.all.map { resolution in
+            var archive = [Bucket]()
+            archive.reserveCapacity(resolution.capacity + 1)
+            return archive
+        }
+    }
 
     /// The last hour by minute, oldest first, at most 60.
     public var buckets: [Bucket] { archives[0] }
@@ -61,6 +69,7 @@ public struct TrafficSeries: Hashable, Sendable {
         } else if first > buckets[0].firstInterval,
                   let index = buckets.firstIndex(where: { $0.firstInterval > first }) {
             buckets.insert(Bucket(firstInterval: first, counters: counters), at: index)
+            if buckets.count > capacity { buckets.removeFirst(buckets.count - capacity) }
         }
     }
 

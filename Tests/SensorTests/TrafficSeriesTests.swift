@@ -68,4 +68,17 @@ import Traces
         series.add(interval: 50 * 60 + 30, counters: Self.bytes(4), bucketIntervals: 60)
         #expect(series.buckets(covering: 6 * 3600, bucketIntervals: 60).buckets.map(\.counters.bytesReceived) == [1, 6])
     }
+
+    @Test func aLateBucketPlacedInAFullHourDropsTheOldest() {
+        var series = TrafficSeries()
+        // Every other minute for two hours, a minute being one interval: the hour keeps the latest 60 of them.
+        for minute in stride(from: Int64(0), to: 120, by: 2) {
+            series.add(interval: minute, counters: Self.bytes(1), bucketIntervals: 1)
+        }
+        #expect(series.buckets.count == 60)
+        series.add(interval: 101, counters: Self.bytes(7), bucketIntervals: 1)
+        #expect(series.buckets.count == 60, "never more than the hour's 60 buckets")
+        #expect(series.buckets.first?.firstInterval == 2, "the oldest went")
+        #expect(series.buckets.first { $0.firstInterval == 101 }?.counters.bytesReceived == 7)
+    }
 }
