@@ -10,9 +10,10 @@ alerts_path, start, miner_start, blast = sys.argv[2], float(sys.argv[3]), float(
 if not rows:
     sys.exit("no samples")
 num = lambda row, key: float(row[key])
-# Warm-up: the host table fills until the first replaced hosts expire (ten minutes of silence), and each host's vote
-# fills its 50 windows (the shipped model: the first window after 120 s, then one every 20 s, 1,120 s in all): the
-# first 20 minutes, or half of a run shorter than 25 minutes.
+# Warm-up: the host table fills until the first replaced hosts expire (ten minutes of silence), and a host's state
+# reaches its full size at its first window (the shipped model: 120 s after its first traffic); replaced hosts keep
+# arriving, so a state that grew with a host's age would never settle in a churning run. The first 20 minutes, or half
+# of a run shorter than 25 minutes.
 last = num(rows[-1], "seconds")
 warm = [r for r in rows if num(r, "seconds") >= (1200 if last >= 1500 else last / 2)]
 rss = [num(r, "rss_kib") / 1024 for r in warm] or [num(rows[-1], "rss_kib") / 1024]
