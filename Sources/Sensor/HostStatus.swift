@@ -55,14 +55,18 @@ public struct HostStatus: Sendable {
 
     /// Takes a window's decision: `verdict` is the vote after it, `voteLength` the windows the vote counts.
     mutating func decided(_ window: HostWindow<HostAddress>, value: Double, verdict: Verdict, voteLength: Int) {
-        self.verdict = verdict
         lastWindowEnd = window.endInterval
         lastFeatures = window.features
         votedFeatures.append(window.features, keeping: voteLength)
+        voted(value, verdict: verdict)
+    }
+
+    /// Takes a decision the vote counted (`verdict`: the vote after it), keeping the latest
+    /// `SensorPipeline.recentLimit` decisions.
+    mutating func voted(_ value: Double, verdict: Verdict) {
+        self.verdict = verdict
         recentDecisions.append(value)
-        if recentDecisions.count > SensorPipeline.recentLimit {
-            recentDecisions.removeFirst(recentDecisions.count - SensorPipeline.recentLimit)
-        }
+        if recentDecisions.count > SensorPipeline.recentLimit { recentDecisions.removeFirst() }
     }
 
     /// Counts a window's class into the host's class vote (started on the first).

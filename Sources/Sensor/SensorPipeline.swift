@@ -115,6 +115,7 @@ public struct SensorPipeline: Sendable {
             return []
         case .intervalClosed(let index):
             var changes = [VerdictChange]()
+            let voteLength = model.file.vote.length
             for window in engine.intervalClosed(index) {
                 guard window.packets >= fusion.settings.minimumWindowPackets else {
                     windowsBelowFloor += 1
@@ -124,7 +125,6 @@ public struct SensorPipeline: Sendable {
                 windowsDecided += 1
                 let verdict = voter.add(host: window.host, mining: value > 0)
                 guard hosts[window.host] != nil else { continue }
-                let voteLength = model.file.vote.length
                 hosts[window.host]?.decided(window, value: value, verdict: verdict, voteLength: voteLength)
                 if let classifier = model.classifier {
                     hosts[window.host]?.classified(classifier.classIndex(window.features),
@@ -202,10 +202,8 @@ public struct SensorPipeline: Sendable {
             if compatible {
                 for features in status.votedFeatures.latest(newModel.file.vote.length) {
                     let value = newModel.decision(features)
-                    status.verdict = voter.add(host: host, mining: value > 0)
-                    status.recentDecisions.append(value)
+                    status.voted(value, verdict: voter.add(host: host, mining: value > 0))
                 }
-                status.recentDecisions.removeFirst(max(0, status.recentDecisions.count - Self.recentLimit))
             } else {
                 status.votedFeatures = FeatureHistory()
             }
@@ -220,10 +218,8 @@ public struct SensorPipeline: Sendable {
         guard var status = hosts[host] ?? (hosts.count < maximumHosts ? HostStatus(host: host, seen: interval) : nil)
         else { return [] }
         for value in decisions.suffix(model.file.vote.length) {
-            status.verdict = voter.add(host: host, mining: value > 0)
-            status.recentDecisions.append(value)
+            status.voted(value, verdict: voter.add(host: host, mining: value > 0))
         }
-        status.recentDecisions.removeFirst(max(0, status.recentDecisions.count - Self.recentLimit))
         hosts[host] = status
         return redecide(host, interval: interval)
     }

@@ -4,7 +4,8 @@ import Traces
 /// by minute for the last hour, by ten minutes for the last six hours, by hour for the last day. What the console's
 /// host page plots, for the span an operator picks (``buckets(covering:bucketIntervals:)``).
 ///
-/// Room for 123 buckets of 40 bytes (about 4.9 KiB) is taken at once, what a host tracked for a whole day fills.
+/// Room for every bucket kept (120 of 40 bytes, about 4.8 KiB, and one spare an archive) is taken when the series
+/// is made.
 public struct TrafficSeries: Hashable, Sendable {
     /// One bucket: its first interval index and the traffic counted in it.
     public struct Bucket: Hashable, Sendable {
