@@ -172,6 +172,25 @@ int64_t cs_realtime_usec(const cs_capture *c) {
 /* Reads what is waiting on a live source; returns false after finishing the capture on a read error. */
 typedef bool (*cs_read_ready)(cs_capture *c);
 
+/* How long the live loop may wait before it must read again whatever the descriptor says, in milliseconds; -1 for no
+ * limit. */
+typedef int (*cs_required_wait)(cs_capture *c);
+
+/*
+ * After an ENETDOWN libpcap cannot yet tell an interface taken down from one deleted: the socket's error is consumed
+ * by the first read, the deletion that follows wakes nothing, and libpcap learns it only when called again
+ * (pcap_get_required_select_timeout). A loop that reads only when the descriptor wakes it missed a deletion whenever
+ * the first read came before the interface was gone (or the interface was taken down before it was deleted), and
+ * captured nothing from then on. libpcap asks to be called every 1 ms; every 20 ms notices a deletion within 20 ms and
+ * keeps an interface that is merely down from waking the thread a thousand times a second.
+ */
+static int pcap_required_wait(cs_capture *c) {
+    const struct timeval *required = pcap_get_required_select_timeout(c->pcap);
+    if (required == NULL) return -1;
+    int64_t ms = ((int64_t)required->tv_sec * 1000000 + required->tv_usec + 999) / 1000;
+    return ms < 20 ? 20 : (int)ms;
+}
+
 static bool read_pcap(cs_capture *c) {
     int n;
     do {
@@ -194,7 +213,7 @@ static bool read_queue(cs_capture *c) {
 
 /* The live loop for either source: poll its descriptor and the stop eventfd with a timeout that ends at the next
  * interval boundary of CLOCK_REALTIME, so intervals close on time even when nothing arrives. */
-static void run_clocked(cs_capture *c, int descriptor, cs_read_ready read_ready) {
+static void run_clocked(cs_capture *c, int descriptor, cs_read_ready read_ready, cs_required_wait required_wait) {
     c->current_interval = interval_of(c, cs_realtime_usec(c));
     c->interval_started = true;
     for (;;) {
@@ -209,6 +228,8 @@ static void run_clocked(cs_capture *c, int descriptor, cs_read_ready read_ready)
         int64_t next_boundary = (c->current_interval + 1) * (int64_t)c->config.interval_usec;
         int timeout_ms = (int)((next_boundary - now + 999) / 1000);
         if (timeout_ms < 1) timeout_ms = 1;
+        int required_ms = required_wait != NULL ? required_wait(c) : -1;
+        if (required_ms >= 0 && required_ms < timeout_ms) timeout_ms = required_ms;
         struct pollfd fds[2] = {{.fd = descriptor, .events = POLLIN}, {.fd = c->stop_fd, .events = POLLIN}};
         int ready = poll(fds, 2, timeout_ms);
         if (ready < 0 && errno != EINTR) {
@@ -217,15 +238,16 @@ static void run_clocked(cs_capture *c, int descriptor, cs_read_ready read_ready)
             finish(c, CS_ERR_IO, message);
             return;
         }
-        if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP)) && !read_ready(c)) return;
+        bool readable = ready > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP));
+        if ((readable || (ready == 0 && required_ms >= 0)) && !read_ready(c)) return;
     }
 }
 
 void *cs_capture_main(void *argument) {
     cs_capture *c = argument;
     pthread_setname_np(pthread_self(), "cs-capture");
-    if (c->queue != NULL) run_clocked(c, cs_queue_fd(c->queue), read_queue);
-    else if (c->live) run_clocked(c, pcap_get_selectable_fd(c->pcap), read_pcap);
+    if (c->queue != NULL) run_clocked(c, cs_queue_fd(c->queue), read_queue, NULL);
+    else if (c->live) run_clocked(c, pcap_get_selectable_fd(c->pcap), read_pcap, pcap_required_wait);
     else if (c->pipelined) run_offline_pipelined(c);
     else run_offline(c);
     return NULL;

@@ -68,4 +68,32 @@ struct CaptureRecoveryTests {
         }
         _ = interface
     }
+
+    /// An interface taken down and deleted later: the first tells libpcap only that the network is down, and the
+    /// deletion that follows wakes nothing on the socket, so the capture must keep asking libpcap until it knows.
+    @Test func anInterfaceTakenDownAndThenDeletedIsNoticed() async throws {
+        var pair: VethPair? = try Self.wire("rd")
+        let interface = pair!.outside
+        try await InProcessSensor.run(interface: interface, localNetworks: "10.77.0.0/24") { _, socket in
+            #expect(try await Self.eventually {
+                try Self.send(pair!)
+                return Self.packets(await Self.statistics(socket)) > 0
+            }, "capture counts the wire's packets")
+
+            try Shell.run(["ip", "link", "set", interface, "down"])
+            // Time for the capture thread to take the down indication before the interface goes; a slower machine
+            // can only make this test pass without exercising the case, never fail it.
+            try await Task.sleep(for: .seconds(1))
+            let stillUp = await Self.statistics(socket)
+            #expect(stillUp?.captureDownSince == nil, "an interface taken down is not yet a capture that ended")
+
+            pair = nil  // the interface is deleted
+            var down: SensorStatistics.InterfaceStatistics?
+            #expect(try await Self.eventually {
+                down = await Self.statistics(socket)
+                return down?.captureDownSince != nil
+            }, "the daemon notices the deletion: \(String(describing: down))")
+            #expect(down?.captureDownReason?.isEmpty == false)
+        }
+    }
 }
