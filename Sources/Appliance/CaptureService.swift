@@ -9,10 +9,11 @@ import Synchronization
 /// session's wait blocks, so it stays off the cooperative pool). The queue's session gets the configured policy and
 /// the engine's verdict table.
 ///
-/// A capture on an interface that ends by itself (the interface removed or down, a read error) is reopened in place,
-/// once a second at first and then backing off to every 30 s, while the rest of the daemon (control socket, other
+/// A capture on an interface that ends by itself (the interface removed, a read error) is reopened in place, once a
+/// second at first and then backing off to every 30 s, while the rest of the daemon (control socket, other
 /// interfaces, alerts) keeps running: the engine is told when it stopped and when it resumed, so status, statistics
-/// and metrics show the gap and the interface's windows start afresh after it. The netfilter queue of inline mode is
+/// and metrics show the gap and the interface's windows start afresh after it. An interface whose link goes down
+/// keeps its capture open and is shown down the same way until the link is back (`LinkWatch`). The netfilter queue of inline mode is
 /// not reopened: its end ends the service with its error, so the daemon stops and systemd restarts it (packets are
 /// accepted meanwhile by the queue's bypass). Graceful shutdown stops every capture after its current interval and
 /// drains the rest.
@@ -95,9 +96,11 @@ public final class CaptureService: Service, Sendable {
                 var session = first
                 let inline = session.configuration.source.isQueue
                 while true {
+                    var link = LinkWatch(interface: interface)
                     while let batch = session.nextBatch(timeout: 0.5) {
                         engine.handle(batch, from: interface, statistics: session.statistics,
                                       verdicts: inline ? session.verdictStatistics : nil)
+                        if !inline { link.check(engine, logger: logger) }
                     }
                     if stopping.load(ordering: .relaxed) {
                         ended.finish(nil)

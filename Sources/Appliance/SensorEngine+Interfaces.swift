@@ -41,12 +41,12 @@ extension SensorEngine {
 
     // MARK: Capture health
 
-    /// Notes that capture on `interface` stopped by itself (the interface went away, a read error): the daemon keeps
-    /// running and reopens it; status and statistics say the interface is down, since when and why.
+    /// Notes that capture on `interface` stopped by itself (the interface went away, a read error) or that its link is
+    /// down: the daemon keeps running and reopens it, or waits for the link; status and statistics say the interface
+    /// is down, since when and why. A second cause during one gap keeps the gap's start and gives the newer reason.
     public func captureStopped(on interface: String, reason: String) {
         withInterface(interface) { entry in
-            guard entry.down == nil else { return }
-            entry.down = (Date(), reason)
+            entry.down = (entry.down?.since ?? Date(), reason)
             entry.packetsPerSecond = 0
             entry.bytesPerSecond = 0
         }
@@ -54,18 +54,22 @@ extension SensorEngine {
 
     /// Notes that capture on `interface` runs again after a stop: the gap is counted, and the interface's windows start
     /// afresh (nothing was seen meanwhile, so no window may span the gap). Returns the gap in seconds.
+    ///
+    /// - Parameter reopened: whether a new capture session replaced the one that ended (a restart, counted, whose
+    ///   statistics start from zero), or the same session resumed when the link came back.
     @discardableResult
-    public func captureResumed(on interface: String) -> Double {
+    public func captureResumed(on interface: String, reopened: Bool = true) -> Double {
         withInterface(interface) { entry in
             guard let down = entry.down else { return 0 }
             let gap = Date().timeIntervalSince(down.since)
             entry.down = nil
-            entry.restarts += 1
             entry.downSeconds += gap
-            // A new capture session counts from zero.
-            entry.statistics = CaptureStatistics()
-            entry.previousStatistics = CaptureStatistics()
-            entry.rateSampledAt = Date()
+            if reopened {
+                entry.restarts += 1
+                entry.statistics = CaptureStatistics()
+                entry.previousStatistics = CaptureStatistics()
+                entry.rateSampledAt = Date()
+            }
             _ = entry.pipeline.handle(.discontinuity(from: 0, to: 0))
             return gap
         } ?? 0

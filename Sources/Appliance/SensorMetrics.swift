@@ -87,7 +87,7 @@ public final class SensorMetrics: Sendable {
             mirror("coinsentry_windows_below_floor_total", interface, UInt64(entry.windowsBelowFloor),
                    "Host windows left out of the vote for too few packets.")
             registry.makeGauge(name: "coinsentry_capture_up", labels: interface,
-                               help: "1 while capture on the interface runs, 0 while it is down and being reopened.")
+                               help: "1 while capture on the interface runs, 0 while it is being reopened or its link is down.")
                 .set(entry.down == nil ? 1.0 : 0.0)
             mirror("coinsentry_capture_restarts_total", interface, UInt64(entry.restarts),
                    "Times capture was reopened after it stopped by itself.")

@@ -69,10 +69,43 @@ struct CaptureRecoveryTests {
         _ = interface
     }
 
-    /// An interface taken down and deleted later: the first tells libpcap only that the network is down, and the
-    /// deletion that follows wakes nothing on the socket, so the capture must keep asking libpcap until it knows.
-    @Test func anInterfaceTakenDownAndThenDeletedIsNoticed() async throws {
-        var pair: VethPair? = try Self.wire("rd")
+    /// A link taken down and brought up again: capture is shown down meanwhile, with the kernel's reason, and resumes
+    /// on the same session when the link is back; the gap is counted, and it is not a restart.
+    @Test func aLinkTakenDownAndUpIsAGapNotARestart() async throws {
+        let pair = try Self.wire("lk")
+        try await InProcessSensor.run(interface: pair.outside, localNetworks: "10.77.0.0/24") { _, socket in
+            #expect(try await Self.eventually {
+                try Self.send(pair)
+                return Self.packets(await Self.statistics(socket)) > 0
+            }, "capture counts the wire's packets")
+
+            try Shell.run(["ip", "link", "set", pair.outside, "down"])
+            var down: SensorStatistics.InterfaceStatistics?
+            #expect(try await Self.eventually {
+                down = await Self.statistics(socket)
+                return down?.captureDownSince != nil
+            }, "capture is shown down while the link is: \(String(describing: down))")
+            #expect(down?.captureDownReason?.contains("link is down") == true)
+            let before = Self.packets(down)
+
+            try Shell.run(["ip", "link", "set", pair.outside, "up"])
+            var back: SensorStatistics.InterfaceStatistics?
+            #expect(try await Self.eventually {
+                try Self.send(pair)
+                back = await Self.statistics(socket)
+                return back?.captureDownSince == nil && Self.packets(back) > before
+            }, "capture counts again on the same session: \(String(describing: back))")
+            #expect(back?.captureRestarts == 0, "a link that came back is not a restart")
+            #expect((back?.captureDownSeconds ?? 0) > 0, "the gap is counted")
+        }
+    }
+
+    /// An interface taken down, then deleted and created again: the down indication tells libpcap only that the
+    /// network is down, and the deletion that follows wakes nothing on the socket, so the capture must keep asking
+    /// libpcap until it knows; otherwise it stays open on the deleted interface and never captures the new one.
+    @Test func anInterfaceTakenDownThenDeletedIsReopened() async throws {
+        let tag = "rd"
+        var pair: VethPair? = try Self.wire(tag)
         let interface = pair!.outside
         try await InProcessSensor.run(interface: interface, localNetworks: "10.77.0.0/24") { _, socket in
             #expect(try await Self.eventually {
@@ -81,19 +114,18 @@ struct CaptureRecoveryTests {
             }, "capture counts the wire's packets")
 
             try Shell.run(["ip", "link", "set", interface, "down"])
-            // Time for the capture thread to take the down indication before the interface goes; a slower machine
-            // can only make this test pass without exercising the case, never fail it.
-            try await Task.sleep(for: .seconds(1))
-            let stillUp = await Self.statistics(socket)
-            #expect(stillUp?.captureDownSince == nil, "an interface taken down is not yet a capture that ended")
+            #expect(try await Self.eventually { await Self.statistics(socket)?.captureDownSince != nil },
+                    "the link is shown down")
 
             pair = nil  // the interface is deleted
-            var down: SensorStatistics.InterfaceStatistics?
+            pair = try Self.wire(tag)  // and comes back under the same name
+            var back: SensorStatistics.InterfaceStatistics?
             #expect(try await Self.eventually {
-                down = await Self.statistics(socket)
-                return down?.captureDownSince != nil
-            }, "the daemon notices the deletion: \(String(describing: down))")
-            #expect(down?.captureDownReason?.isEmpty == false)
+                try Self.send(pair!)
+                back = await Self.statistics(socket)
+                return back?.captureRestarts == 1 && Self.packets(back) > 0
+            }, "capture on the deleted interface ended and the new one is captured: \(String(describing: back))")
+            #expect(back?.captureDownSince == nil)
         }
     }
 }
