@@ -112,7 +112,8 @@ public final class CaptureService: Service, Sendable {
                         ended.finish(CaptureError(.io, "capture on \(interface) stopped: \(reason)"))
                         return
                     }
-                    engine.captureStopped(on: interface, reason: reason)
+                    engine.captureStopped(on: interface, reason: "\(reason); reopened when the interface is back "
+                                              + "(its counters start again from zero)")
                     guard let reopened = Self.reopen(session.configuration.source, configuration, stopping: stopping,
                                                      logger: logger) else {
                         ended.finish(nil)

@@ -184,8 +184,7 @@ struct Stats: AsyncParsableCommand {
         print(TextTable.render(header: ["INTERFACE"] + interfaces.map(\.interface), rows: rows))
         for entry in interfaces {
             guard let since = entry.captureDownSince else { continue }
-            print("capture on \(entry.interface) is down since \(since): \(entry.captureDownReason ?? "") "
-                  + "(reopened when it comes back; counters restart then)")
+            print("capture on \(entry.interface) is down since \(since): \(entry.captureDownReason ?? "")")
         }
         if let verdicts = reply.verdicts, verdicts != .null {
             let names = ["accepted", "dropped", "verdict_errors", "receive_errors", "table_swaps"]
