@@ -178,9 +178,11 @@ public struct SensorPipeline: Sendable {
             let sameClasses = newModel.classifier?.names == model.classifier?.names
             model = newModel
             if !sameClasses {
-                for host in hosts.keys {
-                    hosts[host]?.classVote = nil
-                    hosts[host]?.trafficClass = nil
+                var index = hosts.startIndex
+                while index != hosts.endIndex {
+                    hosts.values[index].classVote = nil
+                    hosts.values[index].trafficClass = nil
+                    hosts.formIndex(after: &index)
                 }
             }
             return
@@ -192,24 +194,32 @@ public struct SensorPipeline: Sendable {
         voter = Voter(settings: newModel.file.vote)
         model = newModel
         // With the same windows and features, the new model re-scores the windows each vote holds; otherwise votes
-        // restart. No change is reported for either; a verdict resting on evidence stands.
-        for host in hosts.keys {
-            guard var status = hosts[host] else { continue }
-            status.verdict = Verdict(state: .undecided, score: 0, windows: 0)
-            status.recentDecisions.removeAll(keepingCapacity: true)
-            status.classVote = nil
-            status.trafficClass = nil
-            if compatible {
-                for features in status.votedFeatures.latest(newModel.file.vote.length) {
-                    let value = newModel.decision(features)
-                    status.voted(value, verdict: voter.add(host: host, mining: value > 0))
-                }
-            } else {
-                status.votedFeatures = FeatureHistory()
-            }
-            status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence))
-            hosts[host] = status
+        // restart. No change is reported for either; a verdict resting on evidence stands. Each status is changed in
+        // place, walking the table by index: neither the table nor a host's buffers are copied.
+        var index = hosts.startIndex
+        while index != hosts.endIndex {
+            Self.restartVote(of: &hosts.values[index], host: hosts.keys[index], model: newModel,
+                             rescoring: compatible, voter: &voter, fusion: fusion)
+            hosts.formIndex(after: &index)
         }
+    }
+
+    /// A host's vote under a new model: re-scored from the windows it holds, or (`rescoring` false) started afresh.
+    private static func restartVote(of status: inout HostStatus, host: HostAddress, model: DetectionModel,
+                                    rescoring: Bool, voter: inout Voter<HostAddress>, fusion: VerdictFusion) {
+        status.verdict = Verdict(state: .undecided, score: 0, windows: 0)
+        status.recentDecisions.removeAll(keepingCapacity: true)
+        status.classVote = nil
+        status.trafficClass = nil
+        if rescoring {
+            for features in status.votedFeatures.latest(model.file.vote.length) {
+                let value = model.decision(features)
+                status.voted(value, verdict: voter.add(host: host, mining: value > 0))
+            }
+        } else {
+            status.votedFeatures = FeatureHistory()
+        }
+        status.fused = fusion.decide(vote: status.verdict, evidence: status.evidence.map(\.evidence))
     }
 
     /// Gives a host back the window decisions its vote counted before a restart (oldest first), as seen in
