@@ -13,10 +13,10 @@ import Synchronization
 /// second at first and then backing off to every 30 s, while the rest of the daemon (control socket, other
 /// interfaces, alerts) keeps running: the engine is told when it stopped and when it resumed, so status, statistics
 /// and metrics show the gap and the interface's windows start afresh after it. An interface whose link goes down
-/// keeps its capture open and is shown down the same way until the link is back (`LinkWatch`). The netfilter queue of inline mode is
-/// not reopened: its end ends the service with its error, so the daemon stops and systemd restarts it (packets are
-/// accepted meanwhile by the queue's bypass). Graceful shutdown stops every capture after its current interval and
-/// drains the rest.
+/// keeps its capture open and is shown down the same way until the link is back (`LinkWatch`). The netfilter queue of
+/// inline mode is not reopened: its end ends the service with its error, so the daemon stops and systemd restarts it
+/// (packets are accepted meanwhile by the queue's bypass). Graceful shutdown stops every capture after its current
+/// interval and drains the rest.
 public final class CaptureService: Service, Sendable {
     private let configuration: SensorConfiguration
     private let engine: SensorEngine
