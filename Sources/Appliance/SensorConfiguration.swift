@@ -314,7 +314,7 @@ private struct ConfigurationReader {
 
         let verdict = try table(root["verdict"] ?? [:], "verdict")
         try refuseUnknown(verdict, "verdict", known: ["stratum_decisive", "strong_pieces", "strong_vote",
-                                                       "strong_vote_clear", "pool_shape_score",
+                                                       "strong_vote_clear", "strong_vote_windows", "pool_shape_score",
                                                        "evidence_hold_seconds", "pool_ports",
                                                        "pool_name_connection_seconds", "minimum_window_packets"])
         var fusion = VerdictFusion.Settings()
@@ -345,6 +345,8 @@ private struct ConfigurationReader {
             }
             fusion.poolNameConnectionSeconds = value
         }
+        fusion.strongVoteWindows = try integer(verdict, "verdict.strong_vote_windows", in: 0...1024)
+            ?? fusion.strongVoteWindows
         if let value = try integer(verdict, "verdict.minimum_window_packets", in: 0...1_000_000) {
             fusion.minimumWindowPackets = UInt64(value)
         }

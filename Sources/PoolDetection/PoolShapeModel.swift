@@ -7,8 +7,11 @@ import Foundation
 /// `coinsentry train-pool`).
 public struct PoolShapeModel: Hashable, Codable, Sendable {
     public static let format = "coinsentry-pool-shape-model"
-    /// Version 2: the squared terms (`expansion`) were added.
-    public static let version = 2
+    /// Version 2: the squared terms (`expansion`) were added. Version 3: the early stage (`early`); version 2 files,
+    /// which have none, still load.
+    public static let version = 3
+    /// The versions this build reads.
+    public static let readableVersions = 2...version
 
     public var format: String
     public var version: Int
@@ -29,9 +32,14 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     public var confidenceMessages: Double?
     /// What it was trained on, for the record.
     public var training: PoolTrainingRecord
+    /// The scorer of flows younger than `minimumAge`, trained apart on younger summaries (`train-pool
+    /// --early-minimum-age`); absent: younger flows are not scored. A flow is scored by one stage at a time, so a flow
+    /// the early stage left alone is judged by this model once it is old enough.
+    public var early: PoolShapeStage?
 
-    /// Flows are scored from ten minutes of age: younger ones have too few jobs and shares to tell a pool from a
-    /// poll, and cross-validation on the training captures (docs/pool-evidence.md) found most false flows there.
+    /// This stage scores flows from ten minutes of age: younger ones have too few jobs and shares to tell a pool from
+    /// a poll by the same rule, and cross-validation on the training captures (docs/pool-evidence.md) found most
+    /// false flows there. Younger flows are left to an early stage, trained on them with a stricter threshold.
     public static let defaultMinimumAge = 600.0
 
     public init(expansion: StandardScaler, scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0,
@@ -49,23 +57,20 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
         self.training = training
     }
 
-    /// The decision value for `shape` (positive: pool-shaped), or nil when the flow is too young to judge.
-    public func decision(_ shape: FlowShape) -> Double? {
-        guard shape.age >= minimumAge else { return nil }
-        return classifier.decision(scaler.transform(PoolFlowFeatures.expanded(PoolFlowFeatures.row(shape),
-                                                                              around: expansion)))
+    /// This model's own scorer (flows of at least `minimumAge`).
+    public var stage: PoolShapeStage {
+        PoolShapeStage(expansion: expansion, scaler: scaler, classifier: classifier, threshold: threshold,
+                       minimumAge: minimumAge, confidenceMessages: confidenceMessages)
     }
 
-    /// The flow's score in 0...1 (the logistic of the decision value less the threshold, times the confidence), or
-    /// nil when too young.
+    /// The youngest age a flow is scored at: the early stage's minimum age when there is one.
+    public var youngestScoredAge: Double { min(early?.minimumAge ?? minimumAge, minimumAge) }
+
+    /// The flow's score in 0...1: by the early stage while the flow is younger than `minimumAge`, by this model's own
+    /// after; nil when no stage scores a flow of its age.
     public func score(_ shape: FlowShape) -> Double? {
-        decision(shape).map { confidence(shape) / (1 + exp(-($0 - threshold))) }
-    }
-
-    /// How much of its score a flow has earned, 0...1: its pushes and replies over `confidenceMessages`.
-    public func confidence(_ shape: FlowShape) -> Double {
-        guard let needed = confidenceMessages, needed > 0 else { return 1 }
-        return min(1, Double(shape.pushes + shape.replies) / needed)
+        if shape.age < minimumAge { return early?.score(shape) }
+        return stage.score(shape)
     }
 
     /// Reads and checks a model file.
@@ -81,7 +86,7 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
         guard model.format == format else {
             throw .corrupt(path: path, reason: "format is \"\(model.format)\", expected \"\(format)\"")
         }
-        guard model.version == version else {
+        guard readableVersions.contains(model.version) else {
             throw .unsupportedVersion(path: path, found: model.version, supported: version)
         }
         try model.check(path: path)
@@ -93,23 +98,16 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
             throw .inconsistent(path: path, reason: "features \(features) are not this build's \(PoolFlowFeatures.names)")
         }
         let width = features.count
-        guard expansion.mean.count == width, expansion.scale.count == width else {
-            throw .inconsistent(path: path, reason: "expansion (\(expansion.mean.count), \(expansion.scale.count)) "
-                                + "must have one entry per feature (\(width))")
-        }
-        guard scaler.mean.count == 2 * width, scaler.scale.count == 2 * width,
-              classifier.weights.count == 2 * width else {
-            throw .inconsistent(path: path, reason: "scaler (\(scaler.mean.count), \(scaler.scale.count)) and weights "
-                                + "(\(classifier.weights.count)) must have one entry per feature and per square "
-                                + "(\(2 * width))")
-        }
-        let scales = expansion.scale + scaler.scale
-        let numbers = expansion.mean + scaler.mean + scales + classifier.weights
-            + [classifier.bias, threshold, minimumAge, confidenceMessages ?? 0]
-        guard numbers.allSatisfy(\.isFinite), scales.allSatisfy({ $0 > 0 }), minimumAge >= 0,
-              (confidenceMessages ?? 0) >= 0 else {
-            throw .inconsistent(path: path, reason: "non-finite numbers, a scale not above zero, or a negative minimum "
-                                + "age or confidence")
+        try stage.check(width: width, path: path)
+        if let early {
+            guard version >= 3 else {
+                throw .inconsistent(path: path, reason: "an early stage needs model version 3, the file says \(version)")
+            }
+            guard early.minimumAge < minimumAge else {
+                throw .inconsistent(path: path, reason: "the early stage's minimum age \(early.minimumAge) s is not "
+                                    + "below the model's \(minimumAge) s")
+            }
+            try early.check(width: width, path: path)
         }
     }
 

@@ -11,22 +11,49 @@ public struct PoolShapeTrainer: Sendable {
     public var minimumAge: Double
     /// Pushes and replies a flow must show for its full score (`PoolShapeModel.confidenceMessages`); 0 for none.
     public var confidenceMessages: Double
-
+    /// When set, a second stage (`PoolShapeModel.early`) is trained apart on the summaries of at least this age and
+    /// scores flows until they reach `minimumAge`.
+    public var earlyMinimumAge: Double?
+    /// The early stage's `confidenceMessages`; 0 for none.
+    public var earlyConfidenceMessages: Double
+    /// The early stage's `threshold`: the decision value above which a young flow is pool-shaped.
+    public var earlyThreshold: Double
 
     /// Chosen by cross-validation on the training captures (docs/pool-evidence.md): penalties from 0.1 to 0.3 gave
     /// the fewest false flows (one), 0.5 and above two; 0.2 is the middle of that range.
     public static let defaultPenalty = 0.2
 
     public init(penalty: Double = defaultPenalty, minimumAge: Double = PoolShapeModel.defaultMinimumAge,
-                confidenceMessages: Double = 0) {
+                confidenceMessages: Double = 0, earlyMinimumAge: Double? = nil, earlyConfidenceMessages: Double = 0,
+                earlyThreshold: Double = 0) {
         self.penalty = penalty
         self.minimumAge = minimumAge
         self.confidenceMessages = confidenceMessages
+        self.earlyMinimumAge = earlyMinimumAge
+        self.earlyConfidenceMessages = earlyConfidenceMessages
+        self.earlyThreshold = earlyThreshold
     }
 
-    /// Fits scaler and SVM, classes weighted by their inverse frequency (there are far fewer pool flows).
+    /// The youngest summaries training reads (the early stage's minimum age when there is one).
+    public var youngestAge: Double { min(earlyMinimumAge ?? minimumAge, minimumAge) }
+
+    /// Fits scaler and SVM, classes weighted by their inverse frequency (there are far fewer pool flows), and the
+    /// early stage the same way when `earlyMinimumAge` is set.
     /// - Throws: `PoolTrainingError` when a class has no summary old enough.
     public func train(pool: [FlowShape], ordinary: [FlowShape], record: PoolTrainingRecord)
+        throws(PoolTrainingError) -> PoolShapeModel {
+        var model = try trainStage(pool: pool, ordinary: ordinary, record: record)
+        if let earlyMinimumAge {
+            let early = PoolShapeTrainer(penalty: penalty, minimumAge: earlyMinimumAge,
+                                         confidenceMessages: earlyConfidenceMessages)
+            var stage = try early.trainStage(pool: pool, ordinary: ordinary, record: record).stage
+            stage.threshold = earlyThreshold
+            model.early = stage
+        }
+        return model
+    }
+
+    private func trainStage(pool: [FlowShape], ordinary: [FlowShape], record: PoolTrainingRecord)
         throws(PoolTrainingError) -> PoolShapeModel {
         let positives = pool.filter { $0.age >= minimumAge }
         let negatives = ordinary.filter { $0.age >= minimumAge }

@@ -45,15 +45,14 @@ extension VerdictFusion {
                 : "\(distinct) of \(settings.strongPiecesForMining) pieces of pool evidence, \(strong.count) strong "
                   + "(needs one strong)"))
 
-        let threshold = previous?.rule == .strongEvidenceAndVote
-            ? settings.strongVoteClearThreshold : settings.strongVoteThreshold
-        let voteDecided = vote.state != .undecided
+        let threshold = supportThreshold(after: previous)
+        let voteCounts = canSupport(vote)
         standings.append(RuleStanding(
             rule: .strongEvidenceAndVote,
-            holds: !strong.isEmpty && voteDecided && vote.score > threshold,
+            holds: !strong.isEmpty && voteCounts && vote.score > threshold,
             detail: (strong.isEmpty ? "needs a pool-shaped flow or a connected pool name; " : "")
-                + (voteDecided ? "needs a vote share above \(String(format: "%.2f", threshold)), now \(share)"
-                               : "the vote is undecided (\(vote.windows) windows)")))
+                + (voteCounts ? "needs a vote share above \(String(format: "%.2f", threshold)), now \(share)"
+                              : "the vote has too few windows (\(vote.windows))")))
 
         standings.append(RuleStanding(
             rule: .evidence, holds: !pool.isEmpty,
@@ -61,7 +60,7 @@ extension VerdictFusion {
 
         standings.append(RuleStanding(
             rule: .vote, holds: vote.isMining,
-            detail: voteDecided ? "vote share \(share) over \(vote.windows) windows (the model's threshold decides)"
+            detail: vote.state != .undecided ? "vote share \(share) over \(vote.windows) windows (the model's threshold decides)"
                 : "undecided: \(vote.windows) windows voted so far"))
         return standings
     }

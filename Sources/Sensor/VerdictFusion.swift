@@ -8,7 +8,7 @@ import Detection
 /// | `stratum` | mining | clear-text mining protocol (stratum, the Monero dialect, getwork over stratum or HTTP) |
 /// | `pool-name-connection` | mining | a pool name, then a connection to its address (or a TLS session with it as SNI) that lived at least `poolNameConnectionSeconds` |
 /// | `strong-evidence` | mining | `strongPiecesForMining` distinct pool pieces (pool-shaped flows, pool names), one of them strong |
-/// | `strong-evidence-and-vote` | mining | one strong piece and a decided vote whose mining share is above `strongVoteThreshold` (held down to `strongVoteClearThreshold`) |
+/// | `strong-evidence-and-vote` | mining | one strong piece and a vote over at least `strongVoteWindows` windows (0: a decided vote) whose mining share is above `strongVoteThreshold` (held down to `strongVoteClearThreshold`) |
 /// | `evidence` | suspect | pool evidence alone: one pool-shaped flow, or a pool name looked up |
 /// | `vote` | suspect | the statistical vote alone (the model's threshold and hysteresis) |
 ///
@@ -30,6 +30,10 @@ public struct VerdictFusion: Hashable, Sendable {
         /// The share at or below which a verdict reached with strong evidence and the vote clears
         /// (`verdict.strong_vote_clear`).
         public var strongVoteClearThreshold = 0.20
+        /// Windows the vote must have counted for its share to support a strong piece (`verdict.strong_vote_windows`);
+        /// 0: only a decided vote supports (the model's own minimum, ten windows in the shipped model). Three windows
+        /// come 160 s after a host's first packet with the shipped model's two-minute window sliding by 20 s.
+        public var strongVoteWindows = 3
         /// A pool-shaped flow is strong evidence from this score on; below it, it is ignored
         /// (`verdict.pool_shape_score`).
         public var minimumPoolShapeScore = 0.5
@@ -106,6 +110,17 @@ public struct VerdictFusion: Hashable, Sendable {
         }
     }
 
+    /// Whether `vote` has counted enough windows for its share to support a strong piece.
+    public func canSupport(_ vote: Verdict) -> Bool {
+        settings.strongVoteWindows > 0 ? vote.windows >= settings.strongVoteWindows : vote.state != .undecided
+    }
+
+    /// The vote share a strong piece needs: `strongVoteThreshold`, or `strongVoteClearThreshold` while the verdict
+    /// before was reached by that rule.
+    func supportThreshold(after previous: FusedVerdict?) -> Double {
+        previous?.rule == .strongEvidenceAndVote ? settings.strongVoteClearThreshold : settings.strongVoteThreshold
+    }
+
     /// The verdict for a host.
     /// - Parameters:
     ///   - vote: the host's statistical vote.
@@ -132,12 +147,8 @@ public struct VerdictFusion: Hashable, Sendable {
            Set(pool.map(\.identity)).count >= settings.strongPiecesForMining {
             return FusedVerdict(rule: .strongEvidence, vote: vote, evidence: pool + supporting)
         }
-        if !strong.isEmpty, vote.state != .undecided {
-            let threshold = previous?.rule == .strongEvidenceAndVote
-                ? settings.strongVoteClearThreshold : settings.strongVoteThreshold
-            if vote.score > threshold {
-                return FusedVerdict(rule: .strongEvidenceAndVote, vote: vote, evidence: pool + supporting)
-            }
+        if !strong.isEmpty, canSupport(vote), vote.score > supportThreshold(after: previous) {
+            return FusedVerdict(rule: .strongEvidenceAndVote, vote: vote, evidence: pool + supporting)
         }
         if !pool.isEmpty { return FusedVerdict(rule: .evidence, vote: vote, evidence: pool + supporting) }
         if vote.isMining { return FusedVerdict(rule: .vote, vote: vote, evidence: supporting) }

@@ -28,8 +28,15 @@ struct TrainPoolCommand: ParsableCommand {
             captures only) as CSV: capture, class, flow, the summary's own figures and the feature row, for \
             studying features outside the program without touching the held-out captures.
 
+            --early-minimum-age AGE adds a second stage for flows younger than --minimum-age: trained apart on \
+            the summaries of at least AGE seconds, with --early-confidence-messages scaling a young flow's score \
+            by what it has shown; it scores a flow until the first stage takes over (docs/pool-evidence.md).
+
             Example (the shipped model):
               coinsentry train-pool --split captures/pool/split.txt --output etc/coinsentry/pool-model.json
+            A model that also scores flows from two minutes:
+              coinsentry train-pool --split captures/pool/split.txt --early-minimum-age 120 \
+                --early-confidence-messages 20 --output pool-model-early.json
             """
     )
 
@@ -53,6 +60,18 @@ struct TrainPoolCommand: ParsableCommand {
             help: "Pushes and replies a flow must show for its full score (younger flows score in proportion; 0: none).")
     var confidenceMessages: Double = 0
 
+    @Option(name: .customLong("early-minimum-age"),
+            help: "Also train a stage for flows from this age (seconds) until --minimum-age.")
+    var earlyMinimumAge: Double?
+
+    @Option(name: .customLong("early-confidence-messages"),
+            help: "Pushes and replies a young flow must show for its full early score (0: none).")
+    var earlyConfidenceMessages: Double = 0
+
+    @Option(name: .customLong("early-threshold"),
+            help: "The early stage's decision value above which a young flow is pool-shaped (default 0).")
+    var earlyThreshold: Double = 0
+
     @Option(help: "The SVM's regularisation (C).")
     var penalty: Double = PoolShapeTrainer.defaultPenalty
 
@@ -69,6 +88,15 @@ struct TrainPoolCommand: ParsableCommand {
         guard confidenceMessages >= 0, confidenceMessages.isFinite else {
             throw ValidationError("--confidence-messages must be 0 or more")
         }
+        guard earlyConfidenceMessages >= 0, earlyConfidenceMessages.isFinite else {
+            throw ValidationError("--early-confidence-messages must be 0 or more")
+        }
+        guard earlyThreshold.isFinite else { throw ValidationError("--early-threshold must be a number") }
+        if let earlyMinimumAge {
+            guard earlyMinimumAge >= 0, earlyMinimumAge < minimumAge else {
+                throw ValidationError("--early-minimum-age must be 0 or more and below --minimum-age (\(minimumAge) s)")
+            }
+        }
         guard crossValidate || output != nil else {
             throw ValidationError("--output is required (or --cross-validate)")
         }
@@ -79,7 +107,6 @@ struct TrainPoolCommand: ParsableCommand {
         for role in PoolTrainingSplit.Role.allCases where plan[role].isEmpty {
             throw ValidationError("the split file names no \(role.rawValue) capture")
         }
-        let trainer = PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge, confidenceMessages: confidenceMessages)
         if crossValidate {
             let captures = try labelled(plan, roles: [(.trainPool, true), (.trainOrdinary, false)])
             try export(captures)
@@ -103,7 +130,9 @@ struct TrainPoolCommand: ParsableCommand {
         }
         if !json {
             print("trained on \(model.training.poolSummaries) pool and \(model.training.ordinarySummaries) ordinary "
-                  + "flow summaries; model written to \(output)")
+                  + "flow summaries; model written to \(output)"
+                  + (model.early.map { "; flows from \(Int($0.minimumAge)) s to \(Int(model.minimumAge)) s are scored by "
+                         + "an early stage" } ?? ""))
         }
         try report(evaluation, heading: "held-out flows")
     }
@@ -146,9 +175,15 @@ struct TrainPoolCommand: ParsableCommand {
         }
     }
 
+    private var trainer: PoolShapeTrainer {
+        PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge, confidenceMessages: confidenceMessages,
+                         earlyMinimumAge: earlyMinimumAge, earlyConfidenceMessages: earlyConfidenceMessages,
+                         earlyThreshold: earlyThreshold)
+    }
+
     private func shapes(_ capture: String, isPool: Bool) throws -> [FlowShape] {
         try FlowShapeCollector.summaries(of: capture, localNetworks: isPool ? poolLocalNetworks
                                                                               : FlowShapeCollector.everyNetwork,
-                                         minimumAge: minimumAge)
+                                         minimumAge: trainer.youngestAge)
     }
 }

@@ -114,6 +114,7 @@ import Testing
         (minimal + "\n[verdict]\nstrong_vote = 1.5\n", "verdict.strong_vote"),
         (minimal + "\n[verdict]\nstrong_vote = 0.3\nstrong_vote_clear = 0.4\n", "verdict.strong_vote_clear"),
         (minimal + "\n[verdict]\nstrong_pieces = 2.5\n", "verdict.strong_pieces"),
+        (minimal + "\n[verdict]\nstrong_vote_windows = -1\n", "verdict.strong_vote_windows"),
         (minimal + "\n[verdict]\nevidence_hold_seconds = 0\n", "verdict.evidence_hold_seconds"),
         (minimal + "\n[verdict]\nstratum_decisive = \"yes\"\n", "verdict.stratum_decisive"),
         (minimal + "\n[verdict]\npool_ports = [3333, 70000]\n", "verdict.pool_ports"),
@@ -137,6 +138,7 @@ import Testing
             strong_pieces = 3
             strong_vote = 0.4
             strong_vote_clear = 0.25
+            strong_vote_windows = 5
             pool_shape_score = 0.7
             evidence_hold_seconds = 600
             stratum_decisive = false
@@ -146,7 +148,7 @@ import Testing
         #expect(configuration.inline.policy == .block && configuration.inline.blockAllTraffic)
         #expect(configuration.inline.allowlist.map(\.description) == ["10.0.0.1", "fd00::1"])
         #expect(configuration.fusion.strongPiecesForMining == 3 && configuration.fusion.strongVoteThreshold == 0.4)
-        #expect(configuration.fusion.strongVoteClearThreshold == 0.25)
+        #expect(configuration.fusion.strongVoteClearThreshold == 0.25 && configuration.fusion.strongVoteWindows == 5)
         #expect(configuration.fusion.minimumPoolShapeScore == 0.7)
         #expect(configuration.fusion.evidenceHoldSeconds == 600 && !configuration.fusion.stratumDecisive)
     }

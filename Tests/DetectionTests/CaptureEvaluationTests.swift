@@ -107,6 +107,34 @@ import TestSupport
         #expect(kinds == ["pool-shape", "pool-name"])
     }
 
+    /// A TLS pool session that names no listed pool (SNI relay.example.net) turns *mining* within three minutes: its
+    /// flow is pool-shaped by the early stage before it is ten minutes old, and the vote supports it from its third
+    /// window. The two WebSocket feeds a one-stage two-minute model took for pools stay free of *mining* alerts.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "skipped: coinsentry is not built"))
+    func aTLSPoolSessionWithoutAPoolNameIsMiningWithinThreeMinutes() throws {
+        let session = Self.root.appendingPathComponent("captures/pool/stratum-tls-fresh4.pcap").path
+        let fused = try Self.json([Self.binary, "evaluate", "--model", Self.model, "--capture",
+                                   "--local-net", "127.0.0.2/32", "--label", "mining", "--evidence", "all", "--json",
+                                   session])
+        let host = try #require((fused["hosts"] as? [[String: Any]])?.first)
+        let latency = try #require(host["latency_s"] as? Double, "not detected: \(host)")
+        #expect(latency <= 180, "mining after \(latency) s")
+        let replay = try Self.json([Self.binary, "replay", session, "--local-net", "127.0.0.2/32",
+                                    "--model", Self.model, "--json"])
+        let verdict = try #require((replay["hosts"] as? [[String: Any]])?.first?["verdict"] as? [String: Any])
+        #expect(verdict["level"] as? String == "mining")
+        #expect(verdict["rule"] as? String == "strong-evidence-and-vote")
+
+        let feeds = ["websocket-clear-20s-fresh3", "websocket-tls-120s-fresh3"].map {
+            Self.root.appendingPathComponent("captures/ordinary/\($0).pcap").path
+        }
+        let ordinary = try Self.json([Self.binary, "evaluate", "--model", Self.model, "--capture",
+                                      "--local-net", "127.0.0.2/32", "--label", "normal", "--evidence", "all",
+                                      "--json"] + feeds)
+        let alarms = try #require(ordinary["hosts"] as? [[String: Any]]).compactMap { $0["alarms"] as? Int }
+        #expect(alarms == [0, 0], "mining alerts on the feeds: \(alarms)")
+    }
+
     @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
     func captureOptionsNeedCaptureMode() throws {
         let process = try Shell.start([Self.binary, "evaluate", "--model", Self.model, "--label", "normal",

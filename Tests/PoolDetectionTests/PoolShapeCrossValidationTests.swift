@@ -13,11 +13,12 @@ import Testing
     static let ordinary = ["captures/ordinary/poll-tls-60s-train.pcap", "captures/ordinary/push-tls-180s-train.pcap",
                            "captures/ordinary/websocket-tls-30s-train.pcap"]
 
-    static func capture(_ path: String, isPool: Bool) throws -> PoolShapeCrossValidation.LabelledCapture {
+    static func capture(_ path: String, isPool: Bool, minimumAge: Double = PoolShapeModel.defaultMinimumAge) throws
+        -> PoolShapeCrossValidation.LabelledCapture {
         let shapes = try FlowShapeCollector.summaries(
             of: root.appendingPathComponent(path).path,
             localNetworks: isPool ? ["127.0.0.2/32"] : FlowShapeCollector.everyNetwork,
-            minimumAge: PoolShapeModel.defaultMinimumAge)
+            minimumAge: minimumAge)
         return .init(name: path, isPool: isPool, shapes: shapes)
     }
 
@@ -53,6 +54,24 @@ import Testing
                 #expect(evaluation.falseAlarmsPerCapture[held.name] == flagged, "\(held.name)")
             }
         }
+    }
+
+    @Test func theEarlyStageIsTrainedApartOnYoungerSummariesWithItsOwnThreshold() throws {
+        let captures = try Self.pool.map { try Self.capture($0, isPool: true, minimumAge: 120) }
+            + Self.ordinary.map { try Self.capture($0, isPool: false, minimumAge: 120) }
+        let pool = captures.filter(\.isPool).flatMap(\.shapes), ordinary = captures.filter { !$0.isPool }.flatMap(\.shapes)
+        #expect(pool.contains { $0.age < 600 } && ordinary.contains { $0.age < 600 })
+        let record = PoolTrainingRecord(poolCaptures: [], ordinaryCaptures: [], poolSummaries: 0, ordinarySummaries: 0)
+        let staged = PoolShapeTrainer(earlyMinimumAge: 120, earlyConfidenceMessages: 20, earlyThreshold: 0.5)
+        #expect(staged.youngestAge == 120)
+        let model = try staged.train(pool: pool, ordinary: ordinary, record: record)
+        let early = try #require(model.early)
+        #expect(early.minimumAge == 120 && early.confidenceMessages == 20 && early.threshold == 0.5)
+        // The ten-minute stage is the one a trainer without an early stage makes: young summaries do not change it.
+        let single = try PoolShapeTrainer().train(pool: pool, ordinary: ordinary, record: record)
+        #expect(single.early == nil && model.stage == single.stage && model.training == single.training)
+        // The early stage is fitted on the young summaries too, so it differs from the ten-minute one.
+        #expect(early.classifier != model.classifier)
     }
 
     @Test func leavingOutTheOnlyCaptureOfAClassIsRefusedSayingWhy() throws {

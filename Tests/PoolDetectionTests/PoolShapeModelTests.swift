@@ -49,7 +49,8 @@ import Testing
         let cases: [(String, String)] = [
             ("{ not json", "not JSON"),
             (good.replacingOccurrences(of: "\"coinsentry-pool-shape-model\"", with: "\"something-else\""), "format"),
-            (good.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 7"), "version 7"),
+            (good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 7"), "version 7"),
+            (good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 2"), "needs model version 3"),
             (good.replacingOccurrences(of: "\"expansion\"", with: "\"expansion_gone\""), "expansion"),
             (good.replacingOccurrences(of: "\"threshold\"", with: "\"threshold_gone\""), "threshold"),
             (good.replacingOccurrences(of: "\"log_age\"", with: "\"age\""), "features"),
@@ -65,6 +66,40 @@ import Testing
                 #expect("\(error)".contains(path))
             }
         }
+    }
+
+    @Test func youngFlowsAreScoredByTheEarlyStageAndOldOnesByTheModelItself() throws {
+        let model = try PoolShapeModel.load(Self.shippedModel)
+        let early = try #require(model.early, "the shipped model scores flows from two minutes")
+        #expect(early.minimumAge == 120 && model.youngestScoredAge == 120 && model.minimumAge == 600)
+        let shapes = try FlowShapeCollector.summaries(
+            of: Self.absolute("captures/pool/stratum-tls-fresh4.pcap"), localNetworks: ["127.0.0.2/32"],
+            minimumAge: 120)
+        let young = shapes.filter { $0.age < 600 }, old = shapes.filter { $0.age >= 600 }
+        #expect(!young.isEmpty && !old.isEmpty)
+        for shape in young { #expect(model.score(shape) == early.score(shape)) }
+        for shape in old { #expect(model.score(shape) == model.stage.score(shape)) }
+        // This session names no listed pool: its flow is pool-shaped before it is ten minutes old.
+        #expect(young.contains { (model.score($0) ?? 0) > PoolShapeTracker.poolShapedScore })
+        // Without the early stage (a version 2 file), young flows are not scored at all.
+        var single = model
+        single.early = nil
+        #expect(young.allSatisfy { single.score($0) == nil })
+        #expect(single.youngestScoredAge == 600)
+    }
+
+    @Test func aVersionTwoFileLoadsAndAnEarlyStageThatIsNotYoungerIsRefused() throws {
+        var model = try PoolShapeModel.load(Self.shippedModel)
+        var older = model
+        older.early = nil
+        older.version = 2
+        let path = try Self.temporary("")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try older.write(to: path)
+        #expect(try PoolShapeModel.load(path) == older)
+        model.early?.minimumAge = model.minimumAge
+        try model.write(to: path)
+        #expect { try PoolShapeModel.load(path) } throws: { "\($0)".contains("is not below the model's 600") }
     }
 
     /// The message a split file is refused with, or nil when it is accepted.
@@ -90,11 +125,12 @@ import Testing
     @Test func heldOutSessionsOfEachDialectArePoolShaped() throws {
         let model = try PoolShapeModel.load(Self.shippedModel)
         let held = try Self.split()[.testPool]
-        // TLS of each dialect three times (held out, fresh, fresh3) and two clear-text stratum sessions
-        #expect(held.count == 11)
+        // TLS of each dialect three times (held out, fresh, fresh3), two clear-text stratum sessions, and the fourth
+        // fresh set's four TLS sessions
+        #expect(held.count == 15)
         for capture in held {
             let shapes = try FlowShapeCollector.summaries(of: Self.absolute(capture), localNetworks: ["127.0.0.2/32"],
-                                                          minimumAge: model.minimumAge)
+                                                          minimumAge: model.youngestScoredAge)
             let tls = !capture.contains("-clear-")
             #expect(shapes.contains { $0.clientSpeaksTLS && $0.serverSpeaksTLS } == tls, "\(capture): TLS \(tls)")
             let scores = FlowShapeCollector.flowScores(shapes, model: model)

@@ -121,13 +121,33 @@ import Traces
         let verdict = fusion.decide(vote: Self.vote(.normal, 0.35), evidence: [Self.shape])
         #expect(verdict.rule == .strongEvidenceAndVote && verdict.evidence == [Self.shape] && verdict.isMining)
         #expect(fusion.decide(vote: Self.vote(.normal, 0.25), evidence: [Self.shape]).level == .suspect)
-        #expect(fusion.decide(vote: Self.vote(.undecided, 0.9, windows: 3), evidence: [Self.shape]).level == .suspect,
-                "an undecided vote (fewer windows than the model's minimum) does not count")
+        #expect(fusion.decide(vote: Self.vote(.undecided, 0.9, windows: 2), evidence: [Self.shape]).level == .suspect,
+                "a vote over fewer than strong_vote_windows (3) windows does not count")
         // A pool name looked up is weak: with the vote it stays a suspect.
         #expect(fusion.decide(vote: Self.vote(.mining, 0.9), evidence: [Self.name]).level == .suspect)
         // Hysteresis: once mining by this rule it holds down to strong_vote_clear (0.20).
         #expect(fusion.decide(vote: Self.vote(.normal, 0.25), evidence: [Self.shape], previous: verdict).isMining)
         #expect(!fusion.decide(vote: Self.vote(.normal, 0.20), evidence: [Self.shape], previous: verdict).isMining)
+    }
+
+    @Test func theVoteSupportsAStrongPieceFromItsThirdWindow() {
+        let fusion = VerdictFusion()
+        #expect(fusion.settings.strongVoteWindows == 3)
+        // Three windows, one of them mining: a share of 0.33, above strong_vote, before the vote itself decides.
+        let early = fusion.decide(vote: Self.vote(.undecided, 1.0 / 3, windows: 3), evidence: [Self.shape])
+        #expect(early.rule == .strongEvidenceAndVote && early.isMining)
+        #expect(fusion.explain(vote: Self.vote(.undecided, 1.0 / 3, windows: 3), evidence: [Self.shape])
+            .first { $0.rule == .strongEvidenceAndVote }?.holds == true, "the explanation agrees with the rule")
+        #expect(fusion.decide(vote: Self.vote(.undecided, 0.25, windows: 4), evidence: [Self.shape]).level == .suspect)
+        // strong_vote_windows = 0: only a decided vote (the model's own minimum) supports.
+        var settings = VerdictFusion.Settings()
+        settings.strongVoteWindows = 0
+        let decidedOnly = VerdictFusion(settings: settings)
+        #expect(decidedOnly.decide(vote: Self.vote(.undecided, 0.9, windows: 9), evidence: [Self.shape]).level
+                == .suspect)
+        #expect(decidedOnly.decide(vote: Self.vote(.normal, 0.35), evidence: [Self.shape]).isMining)
+        // The vote alone never makes a host mining, however early or high.
+        #expect(fusion.decide(vote: Self.vote(.undecided, 1, windows: 3), evidence: []).level == nil)
     }
 
     @Test func rulesApplyInOrderStratumFirst() {

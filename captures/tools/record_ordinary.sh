@@ -110,6 +110,18 @@ websocket-clear-20s-fresh3    websocket no  5701   20 0.05 0 609 3600
 websocket-tls-40s-fresh3      websocket yes 5702   40 0.0  1 610 3600
 push-tls-500s-fresh3          push      yes 5703  500 0.0  0 611 3600
 push-clear-200s-fresh3        push      no  5704  200 0.05 0 612 3600
+poll-clear-30s-fresh4         poll      no  5705   30 0.05 0 613 3600
+keepalive-tls-90s-fresh4      keepalive yes 5706   90 0.0  0 614 3600
+xmpp-tls-30s-fresh4           xmpp      yes 5707   30 0.0  0 615 3600
+imap-tls-450s-fresh4          imap      yes 5708  450 0.0  0 616 3600
+chat-tls-40s-fresh4           chat      yes 5709   40 0.1  0 617 3600
+chat-clear-200s-fresh4        chat      no  5710  200 0.05 1 618 3600
+heartbeat-clear-45s-fresh4    heartbeat no  5711   45 0.05 0 619 3600
+websocket-tls-60s-fresh4      websocket yes 5712   60 0.0  0 620 3600
+websocket-tls-15s-fresh4      websocket yes 5713   15 0.0  0 621 3600
+websocket-clear-100s-fresh4   websocket no  5714  100 0.0  0 622 3600
+push-tls-45s-fresh4           push      yes 5715   45 0.0  0 623 3600
+push-tls-360s-fresh4          push      yes 5716  360 0.05 1 624 3600
 "
 record() {
   local name=$1 protocol=$2 tls=$3 port=$4 period=$5 jitter=$6 reconnects=$7 seed=$8 seconds=$9

@@ -36,6 +36,10 @@ stratum-tls-fresh3    stratum     yes 4481  6 1.0  0.1 1 41 2400 eu.stratum.slus
 monero-tls-fresh3     monero      yes 4482  1 0.25 0.3 0 42 2400 xmr.2miners.com
 eth-getwork-tls-fresh3 eth-getwork yes 4483 4 0.5  0.0 0 43 2400 etc.f2pool.com
 stratum-clear-fresh3  stratum     no  4484  2 0.75 0.0 0 44 2400 -
+stratum-tls-fresh4    stratum     yes 4491  3 0.75 0.1 0 51 2400 relay.example.net
+monero-tls-fresh4     monero      yes 4492  6 0.5  0.2 1 52 2400 node.example.org
+eth-getwork-tls-fresh4 eth-getwork yes 4493 2 1.0  0.1 0 53 2400 eu1.ethermine.org
+monero-tls-nameless-fresh4 monero  yes 4494  2 1.0  0.0 0 54 2400 cdn.example.com
 "
 pids=()
 while read -r name dialect tls port threads throttle pause reconnects seed seconds sni; do
