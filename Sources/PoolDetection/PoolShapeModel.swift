@@ -17,59 +17,60 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     public var version: Int
     /// The feature names, in row order (must equal `PoolFlowFeatures.names`).
     public var features: [String]
-    /// Standardises a feature row before its squares are appended (fitted on the training rows).
-    public var expansion: StandardScaler
-    /// Scales the expanded row (features, then their squares) for the classifier.
-    public var scaler: StandardScaler
-    public var classifier: LinearSVC
-    /// A flow is pool-shaped when its decision value is above this.
-    public var threshold: Double
-    /// Flows younger than this (seconds) are not scored: a new connection has no shape yet.
-    public var minimumAge: Double
-    /// Jobs pushed and requests answered (pushes plus replies) a flow must have shown for its score to count in full;
-    /// a flow that has shown fewer has its score scaled down in proportion, so a young flow is judged on what it has
-    /// seen. Absent or 0: no scaling.
-    public var confidenceMessages: Double?
+    /// The model's own scorer, for flows of at least `stage.minimumAge`; its fields sit at the top level of the file.
+    public var stage: PoolShapeStage
     /// What it was trained on, for the record.
     public var training: PoolTrainingRecord
-    /// The scorer of flows younger than `minimumAge`, trained apart on younger summaries (`train-pool
+    /// The scorer of flows younger than `stage.minimumAge`, trained apart on younger summaries (`train-pool
     /// --early-minimum-age`); absent: younger flows are not scored. A flow is scored by one stage at a time, so a flow
-    /// the early stage left alone is judged by this model once it is old enough.
+    /// the early stage left alone is judged by the model's own stage once it is old enough.
     public var early: PoolShapeStage?
 
-    /// This stage scores flows from ten minutes of age: younger ones have too few jobs and shares to tell a pool from
-    /// a poll by the same rule, and cross-validation on the training captures (docs/pool-evidence.md) found most
-    /// false flows there. Younger flows are left to an early stage, trained on them with a stricter threshold.
+    /// The model's own stage scores flows from ten minutes of age: younger ones have too few jobs and shares to tell a
+    /// pool from a poll by the same rule, and cross-validation on the training captures (docs/pool-evidence.md) found
+    /// most false flows there. Younger flows are left to an early stage, trained on them with a stricter threshold.
     public static let defaultMinimumAge = 600.0
 
-    public init(expansion: StandardScaler, scaler: StandardScaler, classifier: LinearSVC, threshold: Double = 0,
-                minimumAge: Double = Self.defaultMinimumAge, confidenceMessages: Double? = nil,
-                training: PoolTrainingRecord) {
-        self.confidenceMessages = confidenceMessages
+    public init(stage: PoolShapeStage, early: PoolShapeStage? = nil, training: PoolTrainingRecord) {
         format = Self.format
         version = Self.version
         features = PoolFlowFeatures.names
-        self.expansion = expansion
-        self.scaler = scaler
-        self.classifier = classifier
-        self.threshold = threshold
-        self.minimumAge = minimumAge
+        self.stage = stage
+        self.early = early
         self.training = training
     }
 
-    /// This model's own scorer (flows of at least `minimumAge`).
-    public var stage: PoolShapeStage {
-        PoolShapeStage(expansion: expansion, scaler: scaler, classifier: classifier, threshold: threshold,
-                       minimumAge: minimumAge, confidenceMessages: confidenceMessages)
+    private enum CodingKeys: String, CodingKey {
+        case format, version, features, training, early
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(String.self, forKey: .format)
+        version = try container.decode(Int.self, forKey: .version)
+        features = try container.decode([String].self, forKey: .features)
+        stage = try PoolShapeStage(from: decoder)
+        training = try container.decode(PoolTrainingRecord.self, forKey: .training)
+        early = try container.decodeIfPresent(PoolShapeStage.self, forKey: .early)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(version, forKey: .version)
+        try container.encode(features, forKey: .features)
+        try stage.encode(to: encoder)
+        try container.encode(training, forKey: .training)
+        try container.encodeIfPresent(early, forKey: .early)
     }
 
     /// The youngest age a flow is scored at: the early stage's minimum age when there is one.
-    public var youngestScoredAge: Double { min(early?.minimumAge ?? minimumAge, minimumAge) }
+    public var youngestScoredAge: Double { min(early?.minimumAge ?? stage.minimumAge, stage.minimumAge) }
 
-    /// The flow's score in 0...1: by the early stage while the flow is younger than `minimumAge`, by this model's own
-    /// after; nil when no stage scores a flow of its age.
+    /// The flow's score in 0...1: by the early stage while the flow is younger than `stage.minimumAge`, by the model's
+    /// own stage after; nil when no stage scores a flow of its age.
     public func score(_ shape: FlowShape) -> Double? {
-        if shape.age < minimumAge { return early?.score(shape) }
+        if shape.age < stage.minimumAge { return early?.score(shape) }
         return stage.score(shape)
     }
 
@@ -103,9 +104,9 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
             guard version >= 3 else {
                 throw .inconsistent(path: path, reason: "an early stage needs model version 3, the file says \(version)")
             }
-            guard early.minimumAge < minimumAge else {
+            guard early.minimumAge < stage.minimumAge else {
                 throw .inconsistent(path: path, reason: "the early stage's minimum age \(early.minimumAge) s is not "
-                                    + "below the model's \(minimumAge) s")
+                                    + "below the model's \(stage.minimumAge) s")
             }
             try early.check(width: width, path: path)
         }

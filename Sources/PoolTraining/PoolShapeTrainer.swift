@@ -71,8 +71,10 @@ public struct PoolShapeTrainer: Sendable {
         var trained = record
         trained.poolSummaries = positives.count
         trained.ordinarySummaries = negatives.count
-        return PoolShapeModel(expansion: expansion, scaler: scaler, classifier: result.model, minimumAge: minimumAge,
-                              confidenceMessages: confidenceMessages > 0 ? confidenceMessages : nil, training: trained)
+        let stage = PoolShapeStage(expansion: expansion, scaler: scaler, classifier: result.model, threshold: 0,
+                                   minimumAge: minimumAge,
+                                   confidenceMessages: confidenceMessages > 0 ? confidenceMessages : nil)
+        return PoolShapeModel(stage: stage, training: trained)
     }
 }
 

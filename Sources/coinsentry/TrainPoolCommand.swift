@@ -131,7 +131,7 @@ struct TrainPoolCommand: ParsableCommand {
         if !json {
             print("trained on \(model.training.poolSummaries) pool and \(model.training.ordinarySummaries) ordinary "
                   + "flow summaries; model written to \(output)"
-                  + (model.early.map { "; flows from \(Int($0.minimumAge)) s to \(Int(model.minimumAge)) s are scored by "
+                  + (model.early.map { "; flows from \(Int($0.minimumAge)) s to \(Int(model.stage.minimumAge)) s are scored by "
                          + "an early stage" } ?? ""))
         }
         try report(evaluation, heading: "held-out flows")

@@ -71,7 +71,7 @@ import Testing
         let single = try PoolShapeTrainer().train(pool: pool, ordinary: ordinary, record: record)
         #expect(single.early == nil && model.stage == single.stage && model.training == single.training)
         // The early stage is fitted on the young summaries too, so it differs from the ten-minute one.
-        #expect(early.classifier != model.classifier)
+        #expect(early.classifier != model.stage.classifier)
     }
 
     @Test func leavingOutTheOnlyCaptureOfAClassIsRefusedSayingWhy() throws {

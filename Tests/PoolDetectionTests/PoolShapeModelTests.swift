@@ -71,7 +71,7 @@ import Testing
     @Test func youngFlowsAreScoredByTheEarlyStageAndOldOnesByTheModelItself() throws {
         let model = try PoolShapeModel.load(Self.shippedModel)
         let early = try #require(model.early, "the shipped model scores flows from two minutes")
-        #expect(early.minimumAge == 120 && model.youngestScoredAge == 120 && model.minimumAge == 600)
+        #expect(early.minimumAge == 120 && model.youngestScoredAge == 120 && model.stage.minimumAge == 600)
         let shapes = try FlowShapeCollector.summaries(
             of: Self.absolute("captures/pool/stratum-tls-fresh4.pcap"), localNetworks: ["127.0.0.2/32"],
             minimumAge: 120)
@@ -97,7 +97,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try older.write(to: path)
         #expect(try PoolShapeModel.load(path) == older)
-        model.early?.minimumAge = model.minimumAge
+        model.early?.minimumAge = model.stage.minimumAge
         try model.write(to: path)
         #expect { try PoolShapeModel.load(path) } throws: { "\($0)".contains("is not below the model's 600") }
     }
@@ -183,7 +183,7 @@ import Testing
 
     @Test func aModelWhoseExpansionDoesNotFitItsFeaturesIsRefused() throws {
         var model = try PoolShapeModel.load(PoolShapeModelTests.shippedModel)
-        model.expansion = StandardScaler(mean: [0], scale: [1])
+        model.stage.expansion = StandardScaler(mean: [0], scale: [1])
         let path = try PoolShapeModelTests.temporary("")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try model.write(to: path)
