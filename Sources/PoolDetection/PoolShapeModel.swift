@@ -102,7 +102,8 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
         try stage.check(width: width, path: path)
         if let early {
             guard version >= 3 else {
-                throw .inconsistent(path: path, reason: "an early stage needs model version 3, the file says \(version)")
+                throw .inconsistent(path: path,
+                                    reason: "an early stage needs model version 3, the file says \(version)")
             }
             guard early.minimumAge < stage.minimumAge else {
                 throw .inconsistent(path: path, reason: "the early stage's minimum age \(early.minimumAge) s is not "

@@ -9,7 +9,7 @@ public struct PoolShapeTrainer: Sendable {
     public var penalty: Double
     /// Summaries of flows younger than this (seconds) are not used, and the model will not score them.
     public var minimumAge: Double
-    /// Pushes and replies a flow must show for its full score (`PoolShapeModel.confidenceMessages`); 0 for none.
+    /// Pushes and replies a flow must show for its full score (`PoolShapeStage.confidenceMessages`); 0 for none.
     public var confidenceMessages: Double
     /// When set, a second stage (`PoolShapeModel.early`) is trained apart on the summaries of at least this age and
     /// scores flows until they reach `minimumAge`.

@@ -60,7 +60,8 @@ extension VerdictFusion {
 
         standings.append(RuleStanding(
             rule: .vote, holds: vote.isMining,
-            detail: vote.state != .undecided ? "vote share \(share) over \(vote.windows) windows (the model's threshold decides)"
+            detail: vote.state != .undecided
+                ? "vote share \(share) over \(vote.windows) windows (the model's threshold decides)"
                 : "undecided: \(vote.windows) windows voted so far"))
         return standings
     }

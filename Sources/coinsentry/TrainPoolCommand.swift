@@ -129,10 +129,11 @@ struct TrainPoolCommand: ParsableCommand {
                            flows: FlowShapeCollector.flowScores(capture.shapes, model: model))
         }
         if !json {
+            let early = model.early.map {
+                "; flows from \(Int($0.minimumAge)) s to \(Int(model.stage.minimumAge)) s are scored by an early stage"
+            }
             print("trained on \(model.training.poolSummaries) pool and \(model.training.ordinarySummaries) ordinary "
-                  + "flow summaries; model written to \(output)"
-                  + (model.early.map { "; flows from \(Int($0.minimumAge)) s to \(Int(model.stage.minimumAge)) s are scored by "
-                         + "an early stage" } ?? ""))
+                  + "flow summaries; model written to \(output)" + (early ?? ""))
         }
         try report(evaluation, heading: "held-out flows")
     }

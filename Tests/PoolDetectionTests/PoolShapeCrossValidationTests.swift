@@ -59,7 +59,8 @@ import Testing
     @Test func theEarlyStageIsTrainedApartOnYoungerSummariesWithItsOwnThreshold() throws {
         let captures = try Self.pool.map { try Self.capture($0, isPool: true, minimumAge: 120) }
             + Self.ordinary.map { try Self.capture($0, isPool: false, minimumAge: 120) }
-        let pool = captures.filter(\.isPool).flatMap(\.shapes), ordinary = captures.filter { !$0.isPool }.flatMap(\.shapes)
+        let pool = captures.filter(\.isPool).flatMap(\.shapes)
+        let ordinary = captures.filter { !$0.isPool }.flatMap(\.shapes)
         #expect(pool.contains { $0.age < 600 } && ordinary.contains { $0.age < 600 })
         let record = PoolTrainingRecord(poolCaptures: [], ordinaryCaptures: [], poolSummaries: 0, ordinarySummaries: 0)
         let staged = PoolShapeTrainer(earlyMinimumAge: 120, earlyConfidenceMessages: 20, earlyThreshold: 0.5)
