@@ -76,6 +76,10 @@ struct EvaluateCommand: ParsableCommand {
             help: ArgumentHelp("With --capture: evidence the verdict may use besides the vote: none, stratum, pool-shape, pool-name or all (as coinsentryd); repeat for several.", valueName: "kind"))
     var evidenceKinds: [String] = ["all"]
 
+    @Option(name: .customLong("strong-vote-windows"),
+            help: "With --capture: windows the vote must have counted to support a strong piece (coinsentryd's verdict.strong_vote_windows; 0: a decided vote).")
+    var strongVoteWindows = VerdictFusion.Settings().strongVoteWindows
+
     static let evidenceChoices = ["none"] + [EvidenceKind.stratum, .poolShape, .poolName].map(\.rawValue) + ["all"]
 
     @Argument(help: "Trace files, or capture files with --capture.")
@@ -89,6 +93,9 @@ struct EvaluateCommand: ParsableCommand {
             }
             for kind in evidenceKinds where !Self.evidenceChoices.contains(kind) {
                 throw ValidationError("--evidence \(kind): choose from \(Self.evidenceChoices.joined(separator: ", "))")
+            }
+            guard (0...1024).contains(strongVoteWindows) else {
+                throw ValidationError("--strong-vote-windows must be from 0 to 1024")
             }
             for host in miningHosts where HostAddress(host) == nil {
                 throw ValidationError("--mining-host \(host) is not an IPv4 or IPv6 address")
@@ -221,8 +228,10 @@ struct EvaluateCommand: ParsableCommand {
             configuration.interval = detection.file.windows.intervalSeconds
             configuration.maxHosts = 1 << 16
             let shapeModel = try poolEvidence.apply(to: &configuration)
+            var verdict = VerdictFusion.Settings()
+            verdict.strongVoteWindows = strongVoteWindows
             let pipeline = try SensorPipeline(model: detection, maximumHosts: configuration.maxHosts,
-                                              poolModel: shapeModel)
+                                              fusion: VerdictFusion(settings: verdict), poolModel: shapeModel)
             let kinds: Set<EvidenceKind>? = evidenceKinds.contains("all")
                 ? nil : Set(evidenceKinds.compactMap(EvidenceKind.init(rawValue:)))
             let progress = ProgressLine(label: path)

@@ -119,6 +119,12 @@ import TestSupport
         let host = try #require((fused["hosts"] as? [[String: Any]])?.first)
         let latency = try #require(host["latency_s"] as? Double, "not detected: \(host)")
         #expect(latency <= 180, "mining after \(latency) s")
+        // Waiting for the vote to decide (its ten windows, as before verdict.strong_vote_windows) takes longer.
+        let decided = try Self.json([Self.binary, "evaluate", "--model", Self.model, "--capture",
+                                     "--local-net", "127.0.0.2/32", "--label", "mining", "--evidence", "all",
+                                     "--strong-vote-windows", "0", "--json", session])
+        let later = try #require((decided["hosts"] as? [[String: Any]])?.first?["latency_s"] as? Double)
+        #expect(later >= 300 && later > latency, "with a decided vote: \(later) s")
         let replay = try Self.json([Self.binary, "replay", session, "--local-net", "127.0.0.2/32",
                                     "--model", Self.model, "--json"])
         let verdict = try #require((replay["hosts"] as? [[String: Any]])?.first?["verdict"] as? [String: Any])
