@@ -84,6 +84,9 @@ int cs_capture_open(const cs_capture_config *config, cs_capture **out, char *err
     if (c->config.inspect_bytes > MAX_INSPECT_BYTES) c->config.inspect_bytes = MAX_INSPECT_BYTES;
     if (c->config.shape_min_intervals == 0) c->config.shape_min_intervals = DEFAULT_SHAPE_MIN_INTERVALS;
     if (c->config.shape_report_intervals == 0) c->config.shape_report_intervals = DEFAULT_SHAPE_REPORT_INTERVALS;
+    if (c->config.shape_young_report_intervals == 0) {
+        c->config.shape_young_report_intervals = c->config.shape_report_intervals;
+    }
     if (c->config.name_bindings == 0) c->config.name_bindings = DEFAULT_NAME_BINDINGS;
     if (c->config.name_reports_per_interval == 0) c->config.name_reports_per_interval = DEFAULT_NAME_REPORTS;
     atomic_init(&c->pending_domains, NULL);

@@ -39,6 +39,14 @@ static inline bool old_enough(const cs_capture *c, const cs_flow_entry *flow) {
     return flow->tracked && flow->shape.last_usec - flow->shape.first_usec >= minimum;
 }
 
+/* Intervals between a live flow's summaries: shorter while it is young, so that a verdict on a young flow waits less
+ * for its next summary. */
+static inline int64_t report_every(const cs_capture *c, const cs_flow_entry *flow) {
+    int64_t young = (int64_t)c->config.shape_young_intervals * (int64_t)c->config.interval_usec;
+    bool is_young = flow->shape.last_usec - flow->shape.first_usec < young;
+    return (int64_t)(is_young ? c->config.shape_young_report_intervals : c->config.shape_report_intervals);
+}
+
 /* Frees the flow at `position`, reporting what it still owes first (a pending session, an unsent summary). */
 static void forget_flow(cs_capture *c, uint32_t position) {
     cs_flow_entry *flow = &c->flows.entries[position];
@@ -70,7 +78,6 @@ static void report_pending_sessions(cs_capture *c, int64_t interval) {
 void cs_close_flows(cs_capture *c, int64_t interval) {
     report_pending_sessions(c, interval);
     cs_flow_table *table = &c->flows;
-    int64_t every = (int64_t)c->config.shape_report_intervals;
     uint32_t budget = (table->count + FLOW_SWEEP_INTERVALS - 1) / FLOW_SWEEP_INTERVALS;
     uint32_t position = c->flow_sweep_position;
     if (c->finishing) {
@@ -95,7 +102,8 @@ void cs_close_flows(cs_capture *c, int64_t interval) {
             c->counters.flows_expired++;
             continue;
         }
-        bool due = flow->shape.reported_interval == INT64_MIN || interval - flow->shape.reported_interval >= every;
+        bool due = flow->shape.reported_interval == INT64_MIN ||
+                   interval - flow->shape.reported_interval >= report_every(c, flow);
         if (old_enough(c, flow) && flow->shape.updated && due) {
             report_shape(c, flow, false);
         }

@@ -71,6 +71,12 @@ public struct CaptureConfiguration: Hashable, Sendable {
     public var shapeMinimumAge: Double = 120
     /// A live flow's summary is sent again this often (seconds) while it has new messages, and once when it ends.
     public var shapeReportInterval: Double = 60
+    /// A flow younger than `shapeYoungAge` seconds is summarised this often instead (seconds), so that a verdict on a
+    /// young flow waits less for its next summary; the pool classifier's early stage scores flows of those ages.
+    public var shapeYoungReportInterval: Double = 15
+    /// The age (seconds) up to which `shapeYoungReportInterval` applies: the age from which the pool classifier's own
+    /// stage scores a flow (`PoolShapeModel.stage.minimumAge`); 0: none.
+    public var shapeYoungAge: Double = 600
     /// The pool domains matched against DNS names and TLS server names; empty turns name evidence off.
     public var poolDomains = PoolDomainList()
     /// Addresses from DNS answers for pool names, each remembered for its TTL (5 min to 1 h) so that a later flow to

@@ -53,6 +53,9 @@ public final class CaptureSession: @unchecked Sendable {
         config.offline_one_thread = configuration.offlineReaderThread ? 0 : 1
         config.shape_min_intervals = UInt32(clamping: max(1, Int((configuration.shapeMinimumAge / width).rounded(.up))))
         config.shape_report_intervals = UInt32(clamping: max(1, Int((configuration.shapeReportInterval / width).rounded(.up))))
+        config.shape_young_intervals = UInt32(clamping: max(0, Int((configuration.shapeYoungAge / width).rounded(.up))))
+        config.shape_young_report_intervals =
+            UInt32(clamping: max(1, Int((configuration.shapeYoungReportInterval / width).rounded(.up))))
         config.name_bindings = UInt32(clamping: max(1, configuration.nameBindings))
         config.name_reports_per_interval = UInt32(clamping: max(1, configuration.nameReportsPerInterval))
 

@@ -8,11 +8,17 @@ public enum FlowShapeCollector {
     /// The summaries of `path`'s TCP flows of at least `minimumAge` seconds, oldest first, attributed to the hosts
     /// in `localNetworks` (CIDR). The capture path reports them as the sensor does with its default
     /// `shapeMinimumAge` (or `minimumAge` when lower), so that a model scoring only older flows is trained and tested
-    /// on the summaries it will see in the sensor; the younger ones are left out.
+    /// on the summaries it will see in the sensor; the younger ones are left out. With `youngSummaries` false, young
+    /// flows are summarised a minute apart like older ones (`shapeReportInterval`), not every
+    /// `shapeYoungReportInterval` as the sensor reports them: the rows the pool models are trained on, since rows
+    /// a few seconds apart weigh young flows over old ones and made the early stage take a WebSocket feed for a pool
+    /// (docs/results/2026-12-07-young-summaries.md).
     /// - Throws: `CaptureError` for an unreadable file or a bad network.
-    public static func summaries(of path: String, localNetworks: [String], minimumAge: Double) throws -> [FlowShape] {
+    public static func summaries(of path: String, localNetworks: [String], minimumAge: Double,
+                                 youngSummaries: Bool = true) throws -> [FlowShape] {
         var configuration = CaptureConfiguration(source: .file(path), localNetworks: try localNetworks.map { try IPNetwork($0) })
         configuration.shapeMinimumAge = min(minimumAge, configuration.shapeMinimumAge)
+        if !youngSummaries { configuration.shapeYoungAge = 0 }
         configuration.maxHosts = 1 << 16
         configuration.maxGap = 3600
         let session = try CaptureSession(configuration)

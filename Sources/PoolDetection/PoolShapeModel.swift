@@ -67,11 +67,15 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     /// The youngest age a flow is scored at: the early stage's minimum age when there is one.
     public var youngestScoredAge: Double { min(early?.minimumAge ?? stage.minimumAge, stage.minimumAge) }
 
-    /// The flow's score in 0...1: by the early stage while the flow is younger than `stage.minimumAge`, by the model's
-    /// own stage after; nil when no stage scores a flow of its age.
+    /// The stage that judges a flow of `shape`'s age: the early stage while the flow is younger than
+    /// `stage.minimumAge`, the model's own stage after (which may still find the flow too young to score).
+    public func stage(scoring shape: FlowShape) -> PoolShapeStage? {
+        shape.age < stage.minimumAge ? early : stage
+    }
+
+    /// The flow's score in 0...1 by the stage that judges its age; nil when no stage scores a flow of its age.
     public func score(_ shape: FlowShape) -> Double? {
-        if shape.age < stage.minimumAge { return early?.score(shape) }
-        return stage.score(shape)
+        stage(scoring: shape)?.score(shape)
     }
 
     /// Reads and checks a model file.

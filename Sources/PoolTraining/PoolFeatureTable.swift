@@ -16,9 +16,16 @@ public enum PoolFeatureTable {
         "reply_delay_std", "repeated_request_gaps", "answered_pushes",
     ]
 
-    /// One header line, then one line per summary of each capture, in order.
-    public static func csv(_ captures: [PoolShapeCrossValidation.LabelledCapture]) -> String {
-        var lines = [(summaryColumns + PoolFlowFeatures.names).joined(separator: ",")]
+    /// Written after the feature row when models are given: the decision value and the confidence (0...1) of the
+    /// stage that judges the summary's age in the model of its capture; empty when no stage scores it.
+    static let scoreColumns = ["held_out_decision", "held_out_confidence"]
+
+    /// One header line, then one line per summary of each capture, in order; with `models` (a capture's name to the
+    /// model that scored it, as cross-validation trains them), each line also has its decision and confidence.
+    public static func csv(_ captures: [PoolShapeCrossValidation.LabelledCapture],
+                           models: [String: PoolShapeModel] = [:]) -> String {
+        var lines = [(summaryColumns + PoolFlowFeatures.names + (models.isEmpty ? [] : scoreColumns))
+            .joined(separator: ",")]
         for capture in captures {
             for shape in capture.shapes {
                 let flow = "\(shape.host):\(shape.localPort)-\(shape.remoteDescription)"
@@ -31,7 +38,15 @@ public enum PoolFeatureTable {
                 ] + [shape.pushSize, shape.pushGap, shape.requestSize, shape.requestGap, shape.replySize,
                      shape.replyDelay].flatMap { [number($0.mean), number($0.deviation)] }
                     + [String(shape.repeatedRequestGaps), String(shape.answeredPushes)]
-                lines.append((figures + PoolFlowFeatures.row(shape).map(number)).joined(separator: ","))
+                var scores = [String]()
+                if !models.isEmpty {
+                    if let stage = models[capture.name]?.stage(scoring: shape), let decision = stage.decision(shape) {
+                        scores = [number(decision), number(stage.confidence(shape))]
+                    } else {
+                        scores = ["", ""]
+                    }
+                }
+                lines.append((figures + PoolFlowFeatures.row(shape).map(number) + scores).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

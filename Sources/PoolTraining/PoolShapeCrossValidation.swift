@@ -20,8 +20,10 @@ public enum PoolShapeCrossValidation {
     }
 
     /// Leave one capture out: per-flow counts over every capture, each scored by a model that never saw it.
+    /// `heldOut`, when given, receives each capture with the model that scored it.
     /// - Throws: `PoolTrainingError` when leaving a capture out leaves a class without summaries.
-    public static func leaveOneCaptureOut(_ captures: [LabelledCapture], trainer: PoolShapeTrainer)
+    public static func leaveOneCaptureOut(_ captures: [LabelledCapture], trainer: PoolShapeTrainer,
+                                          heldOut: ((LabelledCapture, PoolShapeModel) -> Void)? = nil)
         throws(PoolTrainingError) -> PoolFlowEvaluation {
         var evaluation = PoolFlowEvaluation()
         for (index, held) in captures.enumerated() {
@@ -33,6 +35,7 @@ public enum PoolShapeCrossValidation {
                                           ordinary: rest.filter { !$0.isPool }.flatMap(\.shapes), record: record)
             evaluation.add(capture: held.name, isPool: held.isPool,
                            flows: FlowShapeCollector.flowScores(held.shapes, model: model))
+            heldOut?(held, model)
         }
         return evaluation
     }

@@ -18,7 +18,9 @@ struct TrainPoolCommand: ParsableCommand {
 
             The split file names, one per line as `ROLE PATH`, the captures to train on (train-pool, \
             train-ordinary) and to test on (test-pool, test-ordinary). After training, the flows of the test \
-            captures are scored: per-flow precision and recall, and false alarms per ordinary capture, are printed.
+            captures are scored: per-flow precision and recall, and false alarms per ordinary capture, are printed. \
+            Models train on summaries a minute apart at every age; the test captures are scored on the summaries \
+            the sensor reports, which come every 15 s while a flow is younger than 10 minutes.
 
             --cross-validate judges the training set alone (for choosing features and parameters without \
             looking at the held-out captures): each training capture is scored by a model trained on all the \
@@ -26,7 +28,10 @@ struct TrainPoolCommand: ParsableCommand {
 
             --export-features writes every flow summary this run read (with --cross-validate: the training \
             captures only) as CSV: capture, class, flow, the summary's own figures and the feature row, for \
-            studying features outside the program without touching the held-out captures.
+            studying features outside the program without touching the held-out captures. With \
+            --cross-validate each row also has held_out_decision and held_out_confidence: the decision value and \
+            the confidence of the stage that judges its age, in the model trained without its capture (empty when \
+            too young to score).
 
             --early-minimum-age AGE adds a second stage for flows younger than --minimum-age: trained apart on \
             the summaries of at least AGE seconds, with --early-confidence-messages scaling a young flow's score \
@@ -109,9 +114,12 @@ struct TrainPoolCommand: ParsableCommand {
         }
         if crossValidate {
             let captures = try labelled(plan, roles: [(.trainPool, true), (.trainOrdinary, false)])
-            try export(captures)
-            try report(try PoolShapeCrossValidation.leaveOneCaptureOut(captures, trainer: trainer),
-                   heading: "leave-one-capture-out over the \(captures.count) training captures")
+            var models = [String: PoolShapeModel]()
+            let evaluation = try PoolShapeCrossValidation.leaveOneCaptureOut(captures, trainer: trainer) {
+                if exportFeatures != nil { models[$0.name] = $1 }
+            }
+            try export(captures, models: models)
+            try report(evaluation, heading: "leave-one-capture-out over the \(captures.count) training captures")
             return
         }
         guard let output else { throw ValidationError("--output is required") }
@@ -121,7 +129,7 @@ struct TrainPoolCommand: ParsableCommand {
         let model = try trainer.train(pool: training.filter(\.isPool).flatMap(\.shapes),
                                       ordinary: training.filter { !$0.isPool }.flatMap(\.shapes), record: record)
         try model.write(to: output)
-        let testing = try labelled(plan, roles: [(.testPool, true), (.testOrdinary, false)])
+        let testing = try labelled(plan, roles: [(.testPool, true), (.testOrdinary, false)], asTheSensorReports: true)
         try export(training + testing)
         var evaluation = PoolFlowEvaluation()
         for capture in testing {
@@ -159,18 +167,24 @@ struct TrainPoolCommand: ParsableCommand {
         }
     }
 
-    private func labelled(_ plan: PoolTrainingSplit, roles: [(PoolTrainingSplit.Role, Bool)]) throws
-        -> [PoolShapeCrossValidation.LabelledCapture] {
+    /// The captures of `roles` with their summaries: a minute apart at every age (the rows models are trained on and
+    /// cross-validation scores), or as the sensor reports them (young flows more often: what test captures are scored
+    /// on).
+    private func labelled(_ plan: PoolTrainingSplit, roles: [(PoolTrainingSplit.Role, Bool)],
+                          asTheSensorReports: Bool = false) throws -> [PoolShapeCrossValidation.LabelledCapture] {
         try roles.flatMap { role, isPool in
             try plan[role].map { PoolShapeCrossValidation.LabelledCapture(
-                name: $0, isPool: isPool, shapes: try shapes($0, isPool: isPool)) }
+                name: $0, isPool: isPool, shapes: try shapes($0, isPool: isPool, asTheSensorReports: asTheSensorReports))
+            }
         }
     }
 
-    private func export(_ captures: [PoolShapeCrossValidation.LabelledCapture]) throws {
+    private func export(_ captures: [PoolShapeCrossValidation.LabelledCapture],
+                        models: [String: PoolShapeModel] = [:]) throws {
         guard let exportFeatures else { return }
         do {
-            try PoolFeatureTable.csv(captures).write(toFile: exportFeatures, atomically: true, encoding: .utf8)
+            try PoolFeatureTable.csv(captures, models: models)
+                .write(toFile: exportFeatures, atomically: true, encoding: .utf8)
         } catch {
             throw ValidationError("cannot write \(exportFeatures): \(error.localizedDescription)")
         }
@@ -182,9 +196,9 @@ struct TrainPoolCommand: ParsableCommand {
                          earlyThreshold: earlyThreshold)
     }
 
-    private func shapes(_ capture: String, isPool: Bool) throws -> [FlowShape] {
+    private func shapes(_ capture: String, isPool: Bool, asTheSensorReports: Bool) throws -> [FlowShape] {
         try FlowShapeCollector.summaries(of: capture, localNetworks: isPool ? poolLocalNetworks
                                                                               : FlowShapeCollector.everyNetwork,
-                                         minimumAge: trainer.youngestAge)
+                                         minimumAge: trainer.youngestAge, youngSummaries: asTheSensorReports)
     }
 }

@@ -243,4 +243,30 @@ import Testing
         let (tracked, _) = try Self.shapes(conversation)
         #expect(tracked.count == 1)
     }
+
+    /// A young flow is summarised every `shapeYoungReportInterval` until `shapeYoungAge`, then every
+    /// `shapeReportInterval`: a verdict on a young flow waits less for its next summary.
+    @Test func youngFlowsAreSummarisedMoreOften() throws {
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        for second in stride(from: 1.0, through: 400, by: 2) {
+            conversation.send(second, fromClient: true, [UInt8](repeating: 0x7b, count: 100))
+            conversation.send(second + 0.05, fromClient: false, [UInt8](repeating: 0x7b, count: 40))
+        }
+        let (shapes, _) = try Self.shapes(conversation, minimumAge: 20) {
+            $0.shapeReportInterval = 60
+            $0.shapeYoungReportInterval = 10
+            $0.shapeYoungAge = 200
+        }
+        let live = shapes.filter { !$0.ended }.map(\.age)
+        let young = zip(live, live.dropFirst()).filter { $0.1 <= 200 }.map { $0.1 - $0.0 }
+        let old = zip(live, live.dropFirst()).filter { $0.0 >= 200 }.map { $0.1 - $0.0 }
+        // The sweep visits a flow at least every 8 intervals (8 s here) and a summary's age is its last packet's (one
+        // every 2 s), so a gap is the cadence give or take a few seconds.
+        #expect(young.count >= 8 && young.allSatisfy { $0 >= 8 && $0 <= 20 }, "young gaps \(young)")
+        #expect(old.count >= 2 && old.allSatisfy { $0 >= 58 && $0 <= 70 }, "old gaps \(old)")
+        let (defaults, _) = try Self.shapes(conversation, minimumAge: 20) { $0.shapeYoungAge = 0 }
+        let gaps = zip(defaults.dropLast(), defaults.dropLast().dropFirst()).map { $0.1.age - $0.0.age }
+        #expect(!gaps.isEmpty && gaps.allSatisfy { $0 >= 59 }, "without a young age every gap is a minute: \(gaps)")
+    }
 }

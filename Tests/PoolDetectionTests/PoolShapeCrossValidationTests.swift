@@ -18,7 +18,7 @@ import Testing
         let shapes = try FlowShapeCollector.summaries(
             of: root.appendingPathComponent(path).path,
             localNetworks: isPool ? ["127.0.0.2/32"] : FlowShapeCollector.everyNetwork,
-            minimumAge: minimumAge)
+            minimumAge: minimumAge, youngSummaries: false)
         return .init(name: path, isPool: isPool, shapes: shapes)
     }
 
@@ -30,6 +30,23 @@ import Testing
         #expect(!old.isEmpty && old.count < sensorView.count)
         #expect(old.allSatisfy { $0.age >= 600 })
         #expect(old == sensorView.filter { $0.age >= 600 })
+    }
+
+    @Test func trainingRowsAreAMinuteApartWhileTheSensorReportsYoungFlowsMoreOften() throws {
+        let path = Self.root.appendingPathComponent(Self.pool[0]).path
+        let sensor = try FlowShapeCollector.summaries(of: path, localNetworks: ["127.0.0.2/32"], minimumAge: 120)
+        let training = try FlowShapeCollector.summaries(of: path, localNetworks: ["127.0.0.2/32"], minimumAge: 120,
+                                                        youngSummaries: false)
+        // Gaps between a flow's live summaries younger than 600 s, flow by flow.
+        func gaps(_ shapes: [FlowShape]) -> [Double] {
+            Dictionary(grouping: shapes.filter { !$0.ended && $0.age < 600 }, by: \.flowKey).values.flatMap { flow in
+                zip(flow, flow.dropFirst()).map { $0.1.age - $0.0.age }
+            }.sorted()
+        }
+        let (sensorGaps, trainingGaps) = (gaps(sensor), gaps(training))
+        #expect(!trainingGaps.isEmpty && trainingGaps.allSatisfy { $0 >= 55 }, "\(trainingGaps)")
+        // A summary goes out only when the flow has new messages, so a quiet pool flow's gaps can be longer than 15 s.
+        #expect(sensorGaps.count > trainingGaps.count && sensorGaps[0] < 30, "\(sensorGaps)")
     }
 
     @Test func everyCaptureIsScoredByAModelTrainedWithoutIt() throws {
@@ -73,6 +90,37 @@ import Testing
         #expect(single.early == nil && model.stage == single.stage && model.training == single.training)
         // The early stage is fitted on the young summaries too, so it differs from the ten-minute one.
         #expect(early.classifier != model.stage.classifier)
+    }
+
+    /// `train-pool --cross-validate --export-features`: each row carries the decision value and confidence of the
+    /// stage that judges it in the model trained without its capture, so no script re-implements the scoring.
+    @Test func theExportedRowsCarryTheHeldOutModelsDecision() throws {
+        let captures = try Self.pool.map { try Self.capture($0, isPool: true, minimumAge: 120) }
+            + Self.ordinary.map { try Self.capture($0, isPool: false, minimumAge: 120) }
+        let trainer = PoolShapeTrainer(earlyMinimumAge: 120, earlyConfidenceMessages: 20, earlyThreshold: 0.5)
+        var models = [String: PoolShapeModel]()
+        _ = try PoolShapeCrossValidation.leaveOneCaptureOut(captures, trainer: trainer) { models[$0.name] = $1 }
+        #expect(Set(models.keys) == Set(captures.map(\.name)))
+        let lines = PoolFeatureTable.csv(captures, models: models).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(header.suffix(2) == ["held_out_decision", "held_out_confidence"])
+        let rows = Array(lines.dropFirst())
+        #expect(rows.count == captures.map(\.shapes.count).reduce(0, +))
+        var index = 0
+        for capture in captures {
+            let model = try #require(models[capture.name])
+            for shape in capture.shapes {
+                let fields = rows[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                index += 1
+                #expect(fields.count == header.count)
+                let stage = try #require(model.stage(scoring: shape))
+                let decision = try #require(stage.decision(shape))
+                #expect(Double(fields[fields.count - 2]) == decision, "\(capture.name) at \(shape.age) s")
+                #expect(Double(fields[fields.count - 1]) == stage.confidence(shape))
+            }
+        }
+        // Without models the table has no score columns.
+        #expect(!PoolFeatureTable.csv(captures).contains("held_out_decision"))
     }
 
     @Test func leavingOutTheOnlyCaptureOfAClassIsRefusedSayingWhy() throws {

@@ -336,6 +336,8 @@ typedef struct cs_capture_config {
     uint32_t track_flows;        /* 1: every TCP flow enters the flow table and gets a shape summary */
     uint32_t shape_min_intervals;/* a flow is summarised once it lived this many intervals (0: 120) */
     uint32_t shape_report_intervals; /* a live flow's summary is repeated this often, in intervals (0: 60) */
+    uint32_t shape_young_intervals; /* flows younger than this many intervals are summarised more often (0: none) */
+    uint32_t shape_young_report_intervals; /* ... this often, in intervals (0: as shape_report_intervals) */
     uint32_t name_bindings;      /* address → pool name bindings kept from DNS answers (0: 1024) */
     uint32_t name_reports_per_interval; /* pool-name records per interval at most; more are counted (0: 64) */
     uint32_t offline_one_thread; /* files: read, parse and account in the capture thread alone, even with CPUs to
