@@ -7,9 +7,9 @@ import Foundation
 /// `coinsentry train-pool`).
 public struct PoolShapeModel: Hashable, Codable, Sendable {
     public static let format = "coinsentry-pool-shape-model"
-    /// Version 2: the squared terms (`expansion`) were added. Version 3: the early stage (`early`); version 2 files,
-    /// which have none, still load.
-    public static let version = 3
+    /// Version 2: the squared terms (`expansion`) were added. Version 3: the early stage (`early`). Version 4: each
+    /// stage's `envelope`. Older files, which have neither, still load.
+    public static let version = 4
     /// The versions this build reads.
     public static let readableVersions = 2...version
 
@@ -103,6 +103,9 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
             throw .inconsistent(path: path, reason: "features \(features) are not this build's \(PoolFlowFeatures.names)")
         }
         let width = features.count
+        guard version >= 4 || (stage.envelope == nil && early?.envelope == nil) else {
+            throw .inconsistent(path: path, reason: "an envelope needs model version 4, the file says \(version)")
+        }
         try stage.check(width: width, path: path)
         if let early {
             guard version >= 3 else {

@@ -16,9 +16,10 @@ public enum PoolFeatureTable {
         "reply_delay_std", "repeated_request_gaps", "answered_pushes",
     ]
 
-    /// Written after the feature row when models are given: the decision value and the confidence (0...1) of the
-    /// stage that judges the summary's age in the model of its capture; empty when no stage scores it.
-    static let scoreColumns = ["held_out_decision", "held_out_confidence"]
+    /// Written after the feature row when models are given: the decision value, the confidence (0...1) and whether
+    /// the row is within the envelope (1 or 0) of the stage that judges the summary's age in the model of its
+    /// capture; empty when no stage scores it.
+    static let scoreColumns = ["held_out_decision", "held_out_confidence", "held_out_within"]
 
     /// One header line, then one line per summary of each capture, in order; with `models` (a capture's name to the
     /// model that scored it, as cross-validation trains them), each line also has its decision and confidence.
@@ -41,9 +42,9 @@ public enum PoolFeatureTable {
                 var scores = [String]()
                 if !models.isEmpty {
                     if let stage = models[capture.name]?.stage(scoring: shape), let decision = stage.decision(shape) {
-                        scores = [number(decision), number(stage.confidence(shape))]
+                        scores = [number(decision), number(stage.confidence(shape)), flag(stage.isWithinEnvelope(shape))]
                     } else {
-                        scores = ["", ""]
+                        scores = ["", "", ""]
                     }
                 }
                 lines.append((figures + PoolFlowFeatures.row(shape).map(number) + scores).joined(separator: ","))

@@ -18,6 +18,9 @@ public struct PoolShapeTrainer: Sendable {
     public var earlyConfidenceMessages: Double
     /// The early stage's `threshold`: the decision value above which a young flow is pool-shaped.
     public var earlyThreshold: Double
+    /// When set, each stage keeps the feature ranges of its pool rows widened by this many standard deviations
+    /// (`PoolShapeStage.envelope`): a flow outside them is not pool-shaped.
+    public var envelopeMargin: Double?
 
     /// Chosen by cross-validation on the training captures (docs/pool-evidence.md): penalties from 0.1 to 0.3 gave
     /// the fewest false flows (one), 0.5 and above two; 0.2 is the middle of that range.
@@ -25,13 +28,14 @@ public struct PoolShapeTrainer: Sendable {
 
     public init(penalty: Double = defaultPenalty, minimumAge: Double = PoolShapeModel.defaultMinimumAge,
                 confidenceMessages: Double = 0, earlyMinimumAge: Double? = nil, earlyConfidenceMessages: Double = 0,
-                earlyThreshold: Double = 0) {
+                earlyThreshold: Double = 0, envelopeMargin: Double? = nil) {
         self.penalty = penalty
         self.minimumAge = minimumAge
         self.confidenceMessages = confidenceMessages
         self.earlyMinimumAge = earlyMinimumAge
         self.earlyConfidenceMessages = earlyConfidenceMessages
         self.earlyThreshold = earlyThreshold
+        self.envelopeMargin = envelopeMargin
     }
 
     /// The youngest summaries training reads (the early stage's minimum age when there is one).
@@ -45,7 +49,7 @@ public struct PoolShapeTrainer: Sendable {
         var model = try trainStage(pool: pool, ordinary: ordinary, record: record)
         if let earlyMinimumAge {
             let early = PoolShapeTrainer(penalty: penalty, minimumAge: earlyMinimumAge,
-                                         confidenceMessages: earlyConfidenceMessages)
+                                         confidenceMessages: earlyConfidenceMessages, envelopeMargin: envelopeMargin)
             var stage = try early.trainStage(pool: pool, ordinary: ordinary, record: record).stage
             stage.threshold = earlyThreshold
             model.early = stage
@@ -71,9 +75,13 @@ public struct PoolShapeTrainer: Sendable {
         var trained = record
         trained.poolSummaries = positives.count
         trained.ordinarySummaries = negatives.count
+        let envelope = envelopeMargin.map {
+            PoolFeatureEnvelope(rows: Array(plain.prefix(positives.count)), deviations: expansion.scale, margin: $0)
+        }
         let stage = PoolShapeStage(expansion: expansion, scaler: scaler, classifier: result.model, threshold: 0,
                                    minimumAge: minimumAge,
-                                   confidenceMessages: confidenceMessages > 0 ? confidenceMessages : nil)
+                                   confidenceMessages: confidenceMessages > 0 ? confidenceMessages : nil,
+                                   envelope: envelope)
         return PoolShapeModel(stage: stage, training: trained)
     }
 }

@@ -29,13 +29,17 @@ struct TrainPoolCommand: ParsableCommand {
             --export-features writes every flow summary this run read (with --cross-validate: the training \
             captures only) as CSV: capture, class, flow, the summary's own figures and the feature row, for \
             studying features outside the program without touching the held-out captures. With \
-            --cross-validate each row also has held_out_decision and held_out_confidence: the decision value and \
-            the confidence of the stage that judges its age, in the model trained without its capture (empty when \
-            too young to score).
+            --cross-validate each row also has held_out_decision, held_out_confidence and held_out_within: the \
+            decision value, the confidence and whether the row is within the envelope (1 or 0) of the stage that \
+            judges its age, in the model trained without its capture (empty when too young to score).
 
             --early-minimum-age AGE adds a second stage for flows younger than --minimum-age: trained apart on \
             the summaries of at least AGE seconds, with --early-confidence-messages scaling a young flow's score \
             by what it has shown; it scores a flow until the first stage takes over (docs/pool-evidence.md).
+
+            --envelope-margin K keeps, for each stage, the range of every feature over its pool rows, widened by K \
+            standard deviations: a flow outside that envelope is unlike every pool trained on, and is not taken \
+            for pool-shaped however its decision value extrapolates.
 
             Example (the shipped model):
               coinsentry train-pool --split captures/pool/split.txt --output etc/coinsentry/pool-model.json
@@ -77,6 +81,10 @@ struct TrainPoolCommand: ParsableCommand {
             help: "The early stage's decision value above which a young flow is pool-shaped (default 0).")
     var earlyThreshold: Double = 0
 
+    @Option(name: .customLong("envelope-margin"),
+            help: "Keep each stage's pool feature ranges, widened by this many standard deviations (none by default).")
+    var envelopeMargin: Double?
+
     @Option(help: "The SVM's regularisation (C).")
     var penalty: Double = PoolShapeTrainer.defaultPenalty
 
@@ -97,6 +105,9 @@ struct TrainPoolCommand: ParsableCommand {
             throw ValidationError("--early-confidence-messages must be 0 or more")
         }
         guard earlyThreshold.isFinite else { throw ValidationError("--early-threshold must be a number") }
+        if let envelopeMargin, !(envelopeMargin >= 0 && envelopeMargin.isFinite) {
+            throw ValidationError("--envelope-margin must be 0 or more (standard deviations)")
+        }
         if let earlyMinimumAge {
             guard earlyMinimumAge >= 0, earlyMinimumAge < minimumAge else {
                 throw ValidationError("--early-minimum-age must be 0 or more and below --minimum-age (\(minimumAge) s)")
@@ -193,7 +204,7 @@ struct TrainPoolCommand: ParsableCommand {
     private var trainer: PoolShapeTrainer {
         PoolShapeTrainer(penalty: penalty, minimumAge: minimumAge, confidenceMessages: confidenceMessages,
                          earlyMinimumAge: earlyMinimumAge, earlyConfidenceMessages: earlyConfidenceMessages,
-                         earlyThreshold: earlyThreshold)
+                         earlyThreshold: earlyThreshold, envelopeMargin: envelopeMargin)
     }
 
     private func shapes(_ capture: String, isPool: Bool, asTheSensorReports: Bool) throws -> [FlowShape] {

@@ -49,7 +49,8 @@ import Traces
         }
     }
 
-    /// Counts datagrams per (source, port) on ports 9001 and 9002 until `seconds` of silence, printed as JSON.
+    /// Counts datagrams per (source, port) on ports 9001 and 9002, printed as JSON once `counts` has sent the end
+    /// marker and `seconds` of silence followed it (packets held in the queue still arrive). Returns once it is bound.
     static func startReceiver(seconds: Double = 1.5) throws -> Process {
         let script = """
             import json, select, socket
@@ -58,19 +59,31 @@ import Traces
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 s.bind(("\(outsideAddress)", port)); socks.append(s)
             counts = {}
-            print("ready", flush=True)
+            ended = False
             while True:
-                ready, _, _ = select.select(socks, [], [], \(seconds))
+                ready, _, _ = select.select(socks, [], [], \(seconds) if ended else 120)
                 if not ready: break
                 for s in ready:
-                    _, (source, _) = s.recvfrom(2048)
+                    data, (source, _) = s.recvfrom(2048)
+                    if data == b"end": ended = True; continue
                     key = "%s:%d" % (source, s.getsockname()[1]); counts[key] = counts.get(key, 0) + 1
             print(json.dumps(counts), flush=True)
             """
-        return try Shell.start(["python3", "-c", script])
+        let receiver = try Shell.start(["python3", "-c", script])
+        // Bound when the kernel lists its second port (a loaded machine may start Python slowly).
+        for _ in 0..<200 {
+            if (try? Shell.run(["ss", "-Hlun"]))?.contains("\(outsideAddress):9002") == true { return receiver }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return receiver
     }
 
+    /// Ends `receiver` (an end marker over loopback, which the queue does not see) and reads its counts.
     static func counts(_ receiver: Process) throws -> [String: Int] {
+        try Shell.run(["python3", "-c", """
+            import socket
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"end", ("\(outsideAddress)", 9001))
+            """])
         let output = String(decoding: receiver.standardOutputData(), as: UTF8.self)
         receiver.waitUntilExit()
         let line = output.split(separator: "\n").last.map(String.init) ?? "{}"
@@ -99,7 +112,6 @@ import Traces
         try session.setRules(rules)
 
         let receiver = try Self.startReceiver()
-        Thread.sleep(forTimeInterval: 0.3)
         let sent = 50
         try setup.send(from: Self.first, port: 9001, count: sent)
         try setup.send(from: Self.second, port: 9001, count: sent)
@@ -134,13 +146,11 @@ import Traces
         try session.setRules(rules)
 
         var receiver = try Self.startReceiver(seconds: 1)
-        Thread.sleep(forTimeInterval: 0.3)
         try setup.send(from: Self.first, port: 9001, count: 20)
         #expect(try Self.counts(receiver)["\(Self.first):9001"] == 20, "monitor (the default) accepts blocked hosts")
 
         try session.setPolicy(.block)
         receiver = try Self.startReceiver(seconds: 1)
-        Thread.sleep(forTimeInterval: 0.3)
         try setup.send(from: Self.first, port: 9001, count: 20)
         try setup.send(from: Self.second, port: 9002, count: 20)
         let received = try Self.counts(receiver)
@@ -149,7 +159,6 @@ import Traces
         rules.unblock(HostAddress(Self.first)!)
         try session.setRules(rules)
         receiver = try Self.startReceiver(seconds: 1)
-        Thread.sleep(forTimeInterval: 0.3)
         try setup.send(from: Self.first, port: 9001, count: 20)
         #expect(try Self.counts(receiver)["\(Self.first):9001"] == 20, "unblocked")
         #expect(session.verdictStatistics.dropped == 20)
@@ -162,14 +171,12 @@ import Traces
         try session?.setPolicy(.block)
         try session?.setRules(InlineRules(blocked: [HostAddress(Self.first)!: .allTraffic]))
         var receiver = try Self.startReceiver(seconds: 1)
-        Thread.sleep(forTimeInterval: 0.3)
         try setup.send(from: Self.first, port: 9001, count: 20)
         #expect(try Self.counts(receiver)["\(Self.first):9001", default: 0] == 0, "blocked while the consumer runs")
 
         // The consumer goes away (as when the daemon dies: its netlink socket closes and the queue is unbound).
         session = nil
         receiver = try Self.startReceiver(seconds: 1)
-        Thread.sleep(forTimeInterval: 0.3)
         try setup.send(from: Self.first, port: 9001, count: 20)
         #expect(try Self.counts(receiver)["\(Self.first):9001"] == 20, "--queue-bypass lets traffic through")
     }

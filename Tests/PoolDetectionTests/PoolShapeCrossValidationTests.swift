@@ -103,7 +103,7 @@ import Testing
         #expect(Set(models.keys) == Set(captures.map(\.name)))
         let lines = PoolFeatureTable.csv(captures, models: models).split(separator: "\n").map(String.init)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
-        #expect(header.suffix(2) == ["held_out_decision", "held_out_confidence"])
+        #expect(header.suffix(3) == ["held_out_decision", "held_out_confidence", "held_out_within"])
         let rows = Array(lines.dropFirst())
         #expect(rows.count == captures.map(\.shapes.count).reduce(0, +))
         var index = 0
@@ -115,8 +115,9 @@ import Testing
                 #expect(fields.count == header.count)
                 let stage = try #require(model.stage(scoring: shape))
                 let decision = try #require(stage.decision(shape))
-                #expect(Double(fields[fields.count - 2]) == decision, "\(capture.name) at \(shape.age) s")
-                #expect(Double(fields[fields.count - 1]) == stage.confidence(shape))
+                #expect(Double(fields[fields.count - 3]) == decision, "\(capture.name) at \(shape.age) s")
+                #expect(Double(fields[fields.count - 2]) == stage.confidence(shape))
+                #expect(fields[fields.count - 1] == "1") // no envelope: every row is within
             }
         }
         // Without models the table has no score columns.

@@ -49,8 +49,8 @@ import Testing
         let cases: [(String, String)] = [
             ("{ not json", "not JSON"),
             (good.replacingOccurrences(of: "\"coinsentry-pool-shape-model\"", with: "\"something-else\""), "format"),
-            (good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 7"), "version 7"),
-            (good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 2"), "needs model version 3"),
+            (good.replacingOccurrences(of: "\"version\" : 4", with: "\"version\" : 7"), "version 7"),
+            (good.replacingOccurrences(of: "\"version\" : 4", with: "\"version\" : 3"), "needs model version 4"),
             (good.replacingOccurrences(of: "\"expansion\"", with: "\"expansion_gone\""), "expansion"),
             (good.replacingOccurrences(of: "\"threshold\"", with: "\"threshold_gone\""), "threshold"),
             (good.replacingOccurrences(of: "\"log_age\"", with: "\"age\""), "features"),
@@ -92,11 +92,16 @@ import Testing
         var model = try PoolShapeModel.load(Self.shippedModel)
         var older = model
         older.early = nil
+        older.stage.envelope = nil
         older.version = 2
         let path = try Self.temporary("")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try older.write(to: path)
         #expect(try PoolShapeModel.load(path) == older)
+        older.early = model.early
+        older.early?.envelope = nil
+        try older.write(to: path)
+        #expect { try PoolShapeModel.load(path) } throws: { "\($0)".contains("an early stage needs model version 3") }
         model.early?.minimumAge = model.stage.minimumAge
         try model.write(to: path)
         #expect { try PoolShapeModel.load(path) } throws: { "\($0)".contains("is not below the model's 600") }
