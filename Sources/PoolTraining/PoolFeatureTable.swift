@@ -22,7 +22,7 @@ public enum PoolFeatureTable {
     static let scoreColumns = ["held_out_decision", "held_out_confidence", "held_out_within"]
 
     /// One header line, then one line per summary of each capture, in order; with `models` (a capture's name to the
-    /// model that scored it, as cross-validation trains them), each line also has its decision and confidence.
+    /// model that scored it, as cross-validation trains them), each line also has the `scoreColumns`.
     public static func csv(_ captures: [PoolShapeCrossValidation.LabelledCapture],
                            models: [String: PoolShapeModel] = [:]) -> String {
         var lines = [(summaryColumns + PoolFlowFeatures.names + (models.isEmpty ? [] : scoreColumns))
