@@ -82,6 +82,34 @@ import TestSupport
         #expect(summary["false_alarms"] as? Int == browserAlarms)
     }
 
+    /// The demo's capture (`scripts/demo`) through the whole path, flow shapes and the shipped pool-connection model
+    /// included: the rendered browser's single busy flow is summarised and scored but lies outside the pool rows'
+    /// envelope, so it stays *normal* with no evidence; the rendered miner, with no payload and no name, is a
+    /// *suspect* by the vote alone, never *mining*.
+    @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
+    func theDemoCaptureKeepsTheBrowserNormalWithFlowShapesScored() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cs-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let replay = try Self.json([Self.binary, "replay", try Self.office(in: directory),
+                                    "--local-net", "192.168.1.0/24", "--model", Self.model,
+                                    "--pool-model", Self.root.appendingPathComponent("etc/coinsentry/pool-model.json").path,
+                                    "--json"])
+        let statistics = try #require(replay["statistics"] as? [String: Any])
+        #expect((statistics["shape_reports"] as? Int ?? 0) > 0, "flow shapes summarised: \(statistics)")
+        let hosts = try #require(replay["hosts"] as? [[String: Any]])
+        func host(_ address: String) throws -> [String: Any] {
+            try #require(hosts.first { $0["host"] as? String == address }, "\(address) in \(hosts)")
+        }
+        let browser = try host("192.168.1.42")
+        #expect((browser["verdict"] as? [String: Any])?["state"] as? String == "normal", "\(browser)")
+        #expect((browser["evidence"] as? [Any])?.isEmpty == true, "browser evidence: \(browser["evidence"] ?? "none")")
+        let miner = try #require(try host("192.168.1.23")["verdict"] as? [String: Any])
+        #expect(miner["level"] as? String == "suspect" && miner["rule"] as? String == "vote", "\(miner)")
+        let changes = try #require(replay["verdict_changes"] as? [[String: Any]])
+        #expect(!changes.contains { $0["verdict"] as? String == "mining" }, "\(changes)")
+    }
+
     /// The TLS pool sessions held out of the pool model's training (captures/pool/split.txt): their pool-shaped flow
     /// and the pool name in their SNI are two strong pieces, so the fused verdict turns *mining* whatever the vote.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "skipped: coinsentry is not built"),
