@@ -3,6 +3,7 @@
  * addresses they resolve to), the TLS ClientHello's server name, and mining protocol (stratum, getwork over HTTP) in
  * the first bytes of each flow direction. Findings become evidence and pool-name records.
  */
+#include "byte_order.h"
 #include "capture_internal.h"
 
 /* A DNS answer ties its addresses to the name for its TTL, kept within these bounds (seconds). */
@@ -139,10 +140,6 @@ static void inspect_stratum(cs_capture *c, cs_flow_entry *flow, int direction, c
         flow->miner_side = (uint8_t)direction;
     }
     if (result.worker_length > 0) cs_report_evidence(c, flow, &result);
-}
-
-static inline uint32_t read_be32(const uint8_t *p) {
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
 }
 
 /*

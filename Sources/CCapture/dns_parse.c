@@ -6,6 +6,7 @@
  * strictly before the place it was read from (so a chain always moves backwards and ends) and at most
  * MAX_POINTER_JUMPS are followed per name; names longer than the protocol's 255 bytes are refused.
  */
+#include "byte_order.h"
 #include "ccapture.h"
 
 #include <stdbool.h>
@@ -19,10 +20,6 @@
 #define TYPE_AAAA 28
 #define CLASS_IN 1
 
-static inline uint16_t read_be16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
-static inline uint32_t read_be32(const uint8_t *p) {
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
-}
 
 static inline char name_byte(uint8_t byte) {
     if (byte >= 'A' && byte <= 'Z') return (char)(byte - 'A' + 'a');

@@ -1,3 +1,4 @@
+#include "byte_order.h"
 #include "flow_shape.h"
 
 #include <math.h>
@@ -115,6 +116,47 @@ static inline bool plausible_header(const uint8_t *header) {
     return header[0] >= 20 && header[0] <= 24 && header[1] == 3 && header[2] <= 4;
 }
 
+/* The length of the PDU whose header starts at `p` under one control protocol's framing, 0 when the header is not
+ * one. Each needs fixed bytes and a length field, so a random payload passes rarely, and a chain of them filling the
+ * segment exactly far more rarely. */
+static uint32_t tpkt_pdu(const uint8_t *p) {       /* RFC 1006: version 3, reserved 0, length of the whole PDU */
+    uint32_t length = read_be16(p + 2);
+    return p[0] == 3 && p[1] == 0 && length >= 7 ? length : 0;
+}
+static uint32_t mbap_pdu(const uint8_t *p) {       /* Modbus/TCP: transaction, protocol 0, length of what follows */
+    uint32_t length = read_be16(p + 4);
+    return p[2] == 0 && p[3] == 0 && length >= 2 && length <= 254 ? length + 6 : 0;
+}
+static uint32_t iec104_pdu(const uint8_t *p) {     /* IEC 60870-5-104 APCI: start 0x68, length of what follows */
+    return p[0] == 0x68 && p[1] >= 4 && p[1] <= 253 ? (uint32_t)p[1] + 2 : 0;
+}
+static uint32_t hart_ip_pdu(const uint8_t *p) {    /* HART-IP: version 1, message type 0..3, length of the whole PDU */
+    uint32_t length = read_be16(p + 6);
+    return p[0] == 1 && p[1] <= 3 && length >= 8 ? length : 0;
+}
+
+/* Whether the segment is one or more whole PDUs of `pdu`'s framing (judged on the captured bytes when the snap
+ * length cut the segment). */
+static bool framed_by(const uint8_t *payload, uint32_t captured, uint32_t length, uint32_t header,
+                      uint32_t (*pdu)(const uint8_t *)) {
+    uint32_t offset = 0;
+    while (offset < length) {
+        if (offset + header > captured) return offset > 0;
+        uint32_t size = pdu(payload + offset);
+        if (size == 0 || size > length - offset) return false;
+        offset += size;
+    }
+    return true;
+}
+
+/* A clear-text segment made of whole PDUs of an industrial control protocol's framing: protocols identified by their
+ * payload (as nDPI and Zeek identify them), which no mining protocol speaks. */
+static bool cs_control_framing(const uint8_t *payload, uint32_t captured, uint32_t length) {
+    if (captured < 2 || length < 4) return false;
+    return framed_by(payload, captured, length, 4, tpkt_pdu) || framed_by(payload, captured, length, 6, mbap_pdu)
+        || framed_by(payload, captured, length, 2, iec104_pdu) || framed_by(payload, captured, length, 8, hart_ip_pdu);
+}
+
 /* Follows TLS records through one segment; returns false when the framing was lost in it. */
 static bool tls_segment(cs_flow_shape_state *shape, cs_stream_state *stream, int direction, const uint8_t *payload,
                         uint32_t captured, uint32_t total, int64_t usec) {
@@ -186,6 +228,12 @@ void cs_flow_shape_packet(cs_flow_shape_state *shape, int64_t usec, int directio
         stream->header_have = 0;
         return;
     }
+    if (shape->clear_segments == UINT16_MAX) { /* keep the share, forget the count */
+        shape->clear_segments /= 2;
+        shape->framed_segments /= 2;
+    }
+    shape->clear_segments++;
+    if (cs_control_framing(payload, captured, payload_length)) shape->framed_segments++;
     clear_segment(shape, direction, payload_length, usec);
 }
 
@@ -210,6 +258,8 @@ void cs_flow_shape_export(const cs_flow_shape_state *shape, int local_direction,
     out->request_gap_std = deviation(&shape->request_gap, shape->requests > 0 ? shape->requests - 1 : 0);
     out->repeated_request_gaps = shape->repeated_request_gaps;
     out->answered_pushes = shape->answered_pushes;
+    out->control_protocol = shape->clear_segments >= 4
+        && (uint64_t)shape->framed_segments * 10 >= (uint64_t)shape->clear_segments * 9;
     out->reply_size_mean = (float)shape->reply_size.mean;
     out->reply_size_std = deviation(&shape->reply_size, shape->replies);
     out->reply_delay_mean = (float)shape->reply_delay.mean;

@@ -58,6 +58,8 @@ typedef struct cs_flow_shape_state {
     float last_request_gap;      /* seconds between the latest two requests */
     uint32_t repeated_request_gaps; /* request gaps within REPEAT_TOLERANCE of the gap before them */
     uint32_t answered_pushes;    /* pushes the client answered within ANSWER_WINDOW_USEC */
+    uint16_t clear_segments;     /* clear-text segments with payload, both directions (halved with the next at 65535) */
+    uint16_t framed_segments;    /* of them, whole PDUs of a control protocol's framing (cs_control_framing) */
     int64_t reported_interval;   /* when the summary was last sent (INT64_MIN: never) */
     cs_stream_state stream[2];
     int8_t open_direction;       /* -1: no message being assembled */

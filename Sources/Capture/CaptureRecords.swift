@@ -52,5 +52,6 @@ func flowShape(from record: cs_record) -> FlowShape {
         replyDelay: series(raw.reply_delay_mean, raw.reply_delay_std), clientBytes: raw.client_bytes,
         serverBytes: raw.server_bytes, clientMessages: Int(raw.client_messages),
         serverMessages: Int(raw.server_messages), interval: record.interval,
-        repeatedRequestGaps: Int(raw.repeated_request_gaps), answeredPushes: Int(raw.answered_pushes))
+        repeatedRequestGaps: Int(raw.repeated_request_gaps), answeredPushes: Int(raw.answered_pushes),
+        speaksControlProtocol: raw.control_protocol != 0)
 }

@@ -43,6 +43,11 @@ public struct FlowShape: Hashable, Sendable {
     /// Pushes the client answered within a second (an ack, a fetch): chat, push and mail clients do; a miner does not
     /// answer the jobs its pool pushes.
     public var answeredPushes: Int
+    /// The flow speaks an industrial control protocol, identified by its payload as nDPI and Zeek identify one: at
+    /// least four clear-text segments, nine in ten of them whole PDUs of that protocol's framing (TPKT as S7comm and
+    /// MMS use it, Modbus/TCP, IEC 60870-5-104, HART-IP). No mining protocol frames its messages so, so such a flow
+    /// is never taken for a pool's however regular its polling.
+    public var speaksControlProtocol: Bool
     public var replySize: Series
     public var replyDelay: Series
     public var clientBytes: UInt64
@@ -57,7 +62,7 @@ public struct FlowShape: Hashable, Sendable {
                 badRecords: Int, age: Double, maxIdle: Double, pushSize: Series, pushGap: Series, requestSize: Series,
                 requestGap: Series, replySize: Series, replyDelay: Series, clientBytes: UInt64, serverBytes: UInt64, clientMessages: Int,
                 serverMessages: Int, interval: Int64, repeatedRequestGaps: Int = 0,
-                answeredPushes: Int = 0) {
+                answeredPushes: Int = 0, speaksControlProtocol: Bool = false) {
         self.host = host
         self.remote = remote
         self.remotePort = remotePort
@@ -78,6 +83,7 @@ public struct FlowShape: Hashable, Sendable {
         self.requestGap = requestGap
         self.repeatedRequestGaps = repeatedRequestGaps
         self.answeredPushes = answeredPushes
+        self.speaksControlProtocol = speaksControlProtocol
         self.replySize = replySize
         self.replyDelay = replyDelay
         self.clientBytes = clientBytes

@@ -73,9 +73,12 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
         shape.age < stage.minimumAge ? early : stage
     }
 
-    /// The flow's score in 0...1 by the stage that judges its age; nil when no stage scores a flow of its age.
+    /// The flow's score in 0...1 by the stage that judges its age; nil when no stage scores a flow of its age. A flow
+    /// that speaks an industrial control protocol (`FlowShape.speaksControlProtocol`) scores 0: its payload says what
+    /// it is, whatever its rhythm.
     public func score(_ shape: FlowShape) -> Double? {
-        stage(scoring: shape)?.score(shape)
+        guard let score = stage(scoring: shape)?.score(shape) else { return nil }
+        return shape.speaksControlProtocol ? 0 : score
     }
 
     /// Reads and checks a model file.

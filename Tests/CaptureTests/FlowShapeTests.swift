@@ -269,4 +269,61 @@ import Testing
         let gaps = zip(defaults.dropLast(), defaults.dropLast().dropFirst()).map { $0.1.age - $0.0.age }
         #expect(!gaps.isEmpty && gaps.allSatisfy { $0 >= 59 }, "without a young age every gap is a minute: \(gaps)")
     }
+
+    /// Industrial control protocols' framings, each a polling conversation of whole PDUs: TPKT (S7comm), Modbus/TCP's
+    /// MBAP header, IEC 60870-5-104's APCI (two APDUs in one reply segment too), HART-IP's header.
+    static let controlPolls: [String: (request: [UInt8], reply: [UInt8])] = [
+        "s7comm": (tpkt([0x02, 0xF0, 0x80, 0x32, 0x01, 0, 0, 0, 1, 0, 14, 0, 0, 4, 1, 0x12, 10, 0x10, 2, 0, 4, 0, 1,
+                         0x84, 0, 0, 0]),
+                   tpkt([0x02, 0xF0, 0x80, 0x32, 0x03, 0, 0, 0, 1, 0, 2, 0, 8, 0, 0, 4, 1, 0xFF, 4, 0, 32, 0, 0, 0, 0])),
+        "modbus": ([0, 7, 0, 0, 0, 6, 1, 3, 0, 0, 0, 2], [0, 7, 0, 0, 0, 7, 1, 3, 4, 0, 42, 0, 17]),
+        "iec104": ([0x68, 0x04, 0x43, 0, 0, 0],
+                   [0x68, 0x04, 0x83, 0, 0, 0] + [0x68, 0x0E, 2, 0, 2, 0, 0x0D, 1, 3, 0, 1, 0, 0x10, 0x27, 0, 0]),
+        "hart-ip": (hartIP([0x80, 0, 0, 0, 1, 0, 0, 0, 0x82]), hartIP([0x80, 0, 0, 0, 1, 0, 0, 0, 0x82, 0, 0, 0, 9])),
+    ]
+
+    static func tpkt(_ body: [UInt8]) -> [UInt8] {
+        let length = body.count + 4
+        return [3, 0, UInt8(length >> 8), UInt8(length & 0xFF)] + body
+    }
+
+    static func hartIP(_ body: [UInt8]) -> [UInt8] {
+        let length = body.count + 8
+        return [1, 0, 3, 0, 0, 1, UInt8(length >> 8), UInt8(length & 0xFF)] + body
+    }
+
+    static func poll(_ request: [UInt8], _ reply: [UInt8], every seconds: Double = 2, count: Int = 30) -> Conversation {
+        var conversation = Conversation()
+        conversation.open(at: 0)
+        for index in 0..<count {
+            conversation.send(1 + Double(index) * seconds, fromClient: true, request)
+            conversation.send(1.05 + Double(index) * seconds, fromClient: false, reply)
+        }
+        return conversation
+    }
+
+    @Test(arguments: ["s7comm", "modbus", "iec104", "hart-ip"])
+    func controlProtocolsAreIdentifiedByTheirFraming(_ protocolName: String) throws {
+        let (request, reply) = try #require(Self.controlPolls[protocolName])
+        let (shapes, _) = try Self.shapes(Self.poll(request, reply))
+        let last = try #require(shapes.last)
+        #expect(last.speaksControlProtocol, "\(protocolName): \(last)")
+        #expect(last.requests == 30 && last.replies == 30)
+    }
+
+    @Test func otherPayloadsOnTheSameRhythmAreNotTakenForAControlProtocol() throws {
+        let json = Array((#"{"id":7,"method":"mining.submit","params":["w","1","2","3","4"]}"# + "\n").utf8)
+        let (clear, _) = try Self.shapes(Self.poll(json, Array((#"{"id":7,"result":true}"# + "\n").utf8)))
+        #expect(try #require(clear.last).speaksControlProtocol == false)
+        // A TPKT-like start whose length does not match the segment, and MBAP-like zeros with a wrong length.
+        let (lying, _) = try Self.shapes(Self.poll([3, 0, 0, 40] + [UInt8](repeating: 7, count: 20),
+                                                    [0, 1, 0, 0, 0, 9, 1, 3, 0]))
+        #expect(try #require(lying.last).speaksControlProtocol == false)
+        // Framed segments must be nine in ten: a conversation whose replies are not framed is not identified.
+        let (half, _) = try Self.shapes(Self.poll(Self.controlPolls["modbus"]!.request, Array("OK\r\n".utf8)))
+        #expect(try #require(half.last).speaksControlProtocol == false)
+        // TLS records are never taken for a control protocol's PDUs.
+        let (tls, _) = try Self.shapes(Self.poll(PoolMessages.record(60), PoolMessages.record(40)))
+        #expect(try #require(tls.last).speaksControlProtocol == false)
+    }
 }

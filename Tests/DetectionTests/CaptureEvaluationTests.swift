@@ -110,6 +110,33 @@ import TestSupport
         #expect(!changes.contains { $0["verdict"] as? String == "mining" }, "\(changes)")
     }
 
+    /// The real ordinary captures no model trained on (`test-ordinary` lines of captures/pool/split.txt under
+    /// ../shared), every host taken for an ordinary host: no *mining* alert, through the fused verdict as coinsentryd
+    /// makes it. Among them a Siemens HMI polling its PLC for two hours, whose S7comm flow is as regular as a pool's
+    /// and whose vote supports it: identified by its framing, it is no pool evidence.
+    @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
+    func heldOutRealOrdinaryCapturesRaiseNoMiningAlert() throws {
+        let split = try String(contentsOf: Self.root.appendingPathComponent("captures/pool/split.txt"), encoding: .utf8)
+        var captures = [String]()
+        for line in split.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 2, fields[0] == "test-ordinary", fields[1].hasPrefix("../shared/") else { continue }
+            captures.append(Self.root.appendingPathComponent(fields[1]).standardizedFileURL.path)
+        }
+        #expect(captures.contains { $0.hasSuffix("siemens_s7_wincc_s400_production.pcapng") })
+        let evaluation = try Self.json([Self.binary, "evaluate", "--model", Self.model, "--capture",
+                                        "--local-net", "0.0.0.0/0", "--local-net", "::/0", "--label", "normal",
+                                        "--evidence", "all", "--json"] + captures)
+        let summary = try #require(evaluation["summary"] as? [String: Any])
+        #expect((summary["normal_hosts"] as? Int ?? 0) > 100)
+        let hosts = evaluation["hosts"] as? [[String: Any]] ?? []
+        let alarmed: [String] = hosts.compactMap { host in
+            guard let alarms = host["alarms"] as? Int, alarms > 0 else { return nil }
+            return "\(host["capture"] as? String ?? "?") \(host["host"] as? String ?? "?")"
+        }
+        #expect(alarmed.isEmpty, "mining alerts: \(alarmed)")
+    }
+
     /// The TLS pool sessions held out of the pool model's training (captures/pool/split.txt): their pool-shaped flow
     /// and the pool name in their SNI are two strong pieces, so the fused verdict turns *mining* whatever the vote.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "skipped: coinsentry is not built"),

@@ -88,6 +88,23 @@ import Testing
         #expect(single.youngestScoredAge == 600)
     }
 
+    @Test func aFlowThatSpeaksAControlProtocolScoresZeroWhateverItsShape() throws {
+        let model = try PoolShapeModel.load(Self.shippedModel)
+        let shapes = try FlowShapeCollector.summaries(
+            of: Self.absolute("captures/pool/stratum-tls-fresh4.pcap"), localNetworks: ["127.0.0.2/32"],
+            minimumAge: 120)
+        let flagged = try #require(shapes.first { (model.score($0) ?? 0) > PoolShapeTracker.poolShapedScore })
+        #expect(!flagged.speaksControlProtocol, "a pool session's flow is no control protocol")
+        var polling = flagged
+        polling.speaksControlProtocol = true
+        #expect(model.score(polling) == 0)
+        var tracker = PoolShapeTracker(model: model)
+        #expect(tracker.add(polling) == nil && tracker.poolShaped.isEmpty)
+        // Too young for any stage stays unscored.
+        polling.age = 30
+        #expect(model.score(polling) == nil)
+    }
+
     @Test func aVersionTwoFileLoadsAndAnEarlyStageThatIsNotYoungerIsRefused() throws {
         var model = try PoolShapeModel.load(Self.shippedModel)
         var older = model

@@ -249,7 +249,9 @@ typedef struct cs_flow_shape {
     uint8_t local_is_client;
     uint8_t tls;                 /* bit 0: the client spoke TLS records, bit 1: the server did */
     uint8_t ended;               /* 1: FIN/RST seen, the flow was pushed out, or the capture ended */
-    uint8_t reserved;
+    uint8_t control_protocol;    /* 1: at least four clear-text segments, nine in ten of them whole PDUs of an industrial
+                                    control protocol's framing: TPKT (S7comm, MMS), Modbus/TCP, IEC 60870-5-104 or
+                                    HART-IP */
     uint32_t requests, replies, pushes;
     uint32_t bad_records;        /* TLS record headers that lied (type, version, length) or could not be read */
     float age;                   /* first to last packet */
