@@ -134,6 +134,32 @@ static uint32_t hart_ip_pdu(const uint8_t *p) {    /* HART-IP: version 1, messag
     uint32_t length = read_be16(p + 6);
     return p[0] == 1 && p[1] <= 3 && length >= 8 ? length : 0;
 }
+static uint32_t dnp3_pdu(const uint8_t *p) {       /* DNP3 link frame: 0x05 0x64, length of control, addresses and
+                                                      data; a CRC after the header and after every 16 data bytes */
+    if (p[0] != 0x05 || p[1] != 0x64 || p[2] < 5) return 0;
+    uint32_t data = (uint32_t)p[2] - 5;
+    return 10 + data + 2 * ((data + 15) / 16);
+}
+static uint32_t enip_pdu(const uint8_t *p) {       /* EtherNet/IP encapsulation: a known command, options 0, length
+                                                      of what follows the 24-byte header (little-endian) */
+    uint16_t command = read_le16(p);
+    bool known = command == 0x0004 || (command >= 0x0063 && command <= 0x0066) || command == 0x006F
+        || command == 0x0070;
+    return known && read_le32(p + 20) == 0 ? 24 + (uint32_t)read_le16(p + 2) : 0;
+}
+static uint32_t ams_pdu(const uint8_t *p) {        /* Beckhoff ADS over AMS/TCP: two zero bytes, the length of the
+                                                      32-byte AMS header and its data (little-endian) */
+    uint32_t length = read_le32(p + 2);
+    return p[0] == 0 && p[1] == 0 && length >= 32 && length <= 65536 ? 6 + length : 0;
+}
+static uint32_t opcua_pdu(const uint8_t *p) {      /* OPC UA binary: message type, chunk type, size of the whole
+                                                      message (little-endian) */
+    static const char types[][4] = {"HEL", "ACK", "OPN", "CLO", "MSG", "ERR", "RHE"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) known = known || memcmp(p, types[i], 3) == 0;
+    uint32_t size = read_le32(p + 4);
+    return known && (p[3] == 'F' || p[3] == 'C' || p[3] == 'A') && size >= 8 ? size : 0;
+}
 
 /* Whether the segment is one or more whole PDUs of `pdu`'s framing (judged on the captured bytes when the snap
  * length cut the segment). */
@@ -149,12 +175,23 @@ static bool framed_by(const uint8_t *payload, uint32_t captured, uint32_t length
     return true;
 }
 
+/* The framings checked, each with the bytes its header needs. */
+static const struct {
+    uint32_t header;
+    uint32_t (*pdu)(const uint8_t *);
+} control_framings[] = {
+    {4, tpkt_pdu}, {6, mbap_pdu}, {2, iec104_pdu}, {8, hart_ip_pdu}, {3, dnp3_pdu}, {24, enip_pdu}, {6, ams_pdu},
+    {8, opcua_pdu},
+};
+
 /* A clear-text segment made of whole PDUs of an industrial control protocol's framing: protocols identified by their
  * payload (as nDPI and Zeek identify them), which no mining protocol speaks. */
 static bool cs_control_framing(const uint8_t *payload, uint32_t captured, uint32_t length) {
     if (captured < 2 || length < 4) return false;
-    return framed_by(payload, captured, length, 4, tpkt_pdu) || framed_by(payload, captured, length, 6, mbap_pdu)
-        || framed_by(payload, captured, length, 2, iec104_pdu) || framed_by(payload, captured, length, 8, hart_ip_pdu);
+    for (size_t i = 0; i < sizeof(control_framings) / sizeof(control_framings[0]); i++) {
+        if (framed_by(payload, captured, length, control_framings[i].header, control_framings[i].pdu)) return true;
+    }
+    return false;
 }
 
 /* Follows TLS records through one segment; returns false when the framing was lost in it. */

@@ -45,8 +45,9 @@ public struct FlowShape: Hashable, Sendable {
     public var answeredPushes: Int
     /// The flow speaks an industrial control protocol, identified by its payload as nDPI and Zeek identify one: at
     /// least four clear-text segments, nine in ten of them whole PDUs of that protocol's framing (TPKT as S7comm and
-    /// MMS use it, Modbus/TCP, IEC 60870-5-104, HART-IP). No mining protocol frames its messages so, so such a flow
-    /// is never taken for a pool's however regular its polling.
+    /// MMS use it, Modbus/TCP, IEC 60870-5-104, HART-IP, DNP3, EtherNet/IP, Beckhoff ADS over AMS/TCP, OPC UA
+    /// binary). No mining protocol frames its messages so, so such a flow is never taken for a pool's however regular
+    /// its polling.
     public var speaksControlProtocol: Bool
     public var replySize: Series
     public var replyDelay: Series

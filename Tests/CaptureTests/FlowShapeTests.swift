@@ -271,7 +271,8 @@ import Testing
     }
 
     /// Industrial control protocols' framings, each a polling conversation of whole PDUs: TPKT (S7comm), Modbus/TCP's
-    /// MBAP header, IEC 60870-5-104's APCI (two APDUs in one reply segment too), HART-IP's header.
+    /// MBAP header, IEC 60870-5-104's APCI (two APDUs in one reply segment too), HART-IP's header, DNP3 link frames
+    /// (a reply of two data blocks), EtherNet/IP encapsulation, Beckhoff ADS over AMS/TCP and OPC UA binary.
     static let controlPolls: [String: (request: [UInt8], reply: [UInt8])] = [
         "s7comm": (tpkt([0x02, 0xF0, 0x80, 0x32, 0x01, 0, 0, 0, 1, 0, 14, 0, 0, 4, 1, 0x12, 10, 0x10, 2, 0, 4, 0, 1,
                          0x84, 0, 0, 0]),
@@ -280,7 +281,38 @@ import Testing
         "iec104": ([0x68, 0x04, 0x43, 0, 0, 0],
                    [0x68, 0x04, 0x83, 0, 0, 0] + [0x68, 0x0E, 2, 0, 2, 0, 0x0D, 1, 3, 0, 1, 0, 0x10, 0x27, 0, 0]),
         "hart-ip": (hartIP([0x80, 0, 0, 0, 1, 0, 0, 0, 0x82]), hartIP([0x80, 0, 0, 0, 1, 0, 0, 0, 0x82, 0, 0, 0, 9])),
+        "dnp3": (dnp3([0xC0, 0xC1, 0x01, 0x3C, 0x02, 0x06]), dnp3([0xC0, 0xC1, 0x81, 0, 0] + [UInt8](repeating: 7, count: 20))),
+        "enip": (enip(command: 0x6F, [0, 0, 0, 0, 10, 0, 2, 0, 0, 0, 0, 0, 0xB2, 0, 6, 0, 0x0E, 3, 0x20, 1, 0x24, 1]),
+                 enip(command: 0x6F, [0, 0, 0, 0, 10, 0, 2, 0, 0, 0, 0, 0, 0xB2, 0, 8, 0, 0x8E, 0, 0, 0, 1, 2, 3, 4])),
+        "ads": (ams([UInt8](repeating: 1, count: 32) + [0, 0, 0, 0, 4, 0, 0, 0]),
+                ams([UInt8](repeating: 2, count: 32) + [0, 0, 0, 0, 4, 0, 0, 0, 42, 0, 0, 0])),
+        "opcua": (opcua("MSG", [UInt8](repeating: 3, count: 40)), opcua("MSG", [UInt8](repeating: 4, count: 90))),
     ]
+
+    /// A DNP3 link frame around `data` (CRC bytes left zero: the framing is what is checked).
+    static func dnp3(_ data: [UInt8]) -> [UInt8] {
+        var frame: [UInt8] = [0x05, 0x64, UInt8(5 + data.count), 0xC4, 1, 0, 3, 0, 0, 0]
+        for start in stride(from: 0, to: data.count, by: 16) {
+            frame += data[start..<min(start + 16, data.count)] + [0, 0]
+        }
+        return frame
+    }
+
+    static func enip(command: UInt16, _ data: [UInt8]) -> [UInt8] {
+        let length = UInt16(data.count)
+        return [UInt8(command & 0xFF), UInt8(command >> 8), UInt8(length & 0xFF), UInt8(length >> 8), 1, 0, 0, 0]
+            + [UInt8](repeating: 0, count: 4) + [UInt8](repeating: 9, count: 8) + [0, 0, 0, 0] + data
+    }
+
+    static func ams(_ headerAndData: [UInt8]) -> [UInt8] {
+        let length = UInt32(headerAndData.count)
+        return [0, 0] + withUnsafeBytes(of: length.littleEndian, Array.init) + headerAndData
+    }
+
+    static func opcua(_ type: String, _ body: [UInt8]) -> [UInt8] {
+        let size = UInt32(body.count + 8)
+        return Array(type.utf8) + [UInt8(ascii: "F")] + withUnsafeBytes(of: size.littleEndian, Array.init) + body
+    }
 
     static func tpkt(_ body: [UInt8]) -> [UInt8] {
         let length = body.count + 4
@@ -302,7 +334,7 @@ import Testing
         return conversation
     }
 
-    @Test(arguments: ["s7comm", "modbus", "iec104", "hart-ip"])
+    @Test(arguments: ["s7comm", "modbus", "iec104", "hart-ip", "dnp3", "enip", "ads", "opcua"])
     func controlProtocolsAreIdentifiedByTheirFraming(_ protocolName: String) throws {
         let (request, reply) = try #require(Self.controlPolls[protocolName])
         let (shapes, _) = try Self.shapes(Self.poll(request, reply))

@@ -250,8 +250,8 @@ typedef struct cs_flow_shape {
     uint8_t tls;                 /* bit 0: the client spoke TLS records, bit 1: the server did */
     uint8_t ended;               /* 1: FIN/RST seen, the flow was pushed out, or the capture ended */
     uint8_t control_protocol;    /* 1: at least four clear-text segments, nine in ten of them whole PDUs of an industrial
-                                    control protocol's framing: TPKT (S7comm, MMS), Modbus/TCP, IEC 60870-5-104 or
-                                    HART-IP */
+                                    control protocol's framing: TPKT (S7comm, MMS), Modbus/TCP, IEC 60870-5-104,
+                                    HART-IP, DNP3, EtherNet/IP, Beckhoff ADS or OPC UA binary */
     uint32_t requests, replies, pushes;
     uint32_t bad_records;        /* TLS record headers that lied (type, version, length) or could not be read */
     float age;                   /* first to last packet */
