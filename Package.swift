@@ -263,7 +263,8 @@ let package = Package(
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(
             name: "DetectionTests",
-            dependencies: ["Detection", "DetectionTraining", "Profiling", "Traces", "TestSupport", "Capture", "Randomness"],
+            dependencies: ["Detection", "DetectionTraining", "Profiling", "Traces", "TestSupport", "Capture", "Randomness",
+                           "PoolTraining"],
             exclude: ["reference"], swiftSettings: strictSwift),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SystemCalls", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(

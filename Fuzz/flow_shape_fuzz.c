@@ -11,7 +11,6 @@
  */
 #include "../Sources/CCapture/flow_shape.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -27,9 +27,7 @@ swift_build="${LONG_SWIFT_BUILD:-optimised}"
 out=Fuzz/out/long
 mkdir -p "$out"
 clang_bin="${CLANG:-$(command -v clang)}"
-declare -A sources=([packet_parser]=packet_parse.c [stratum_match]=stratum_match.c [dns_parse]=dns_parse.c
-                   [tls_sni]="tls_parse.c domain_table.c" [flow_shape]=flow_shape.c)
-c_targets=(packet_parser stratum_match dns_parse tls_sni flow_shape)
+source Fuzz/c-targets.sh
 swift_targets=(trace_file pool_model mining_model pool_domains bitcoin_block block_file bitcoin_address
                control_request toml_config)
 # As in run.sh: the file-reading targets and toml_config run without LeakSanitizer's scans (Fuzz/README.md).

@@ -14,10 +14,7 @@ shift $(( $# > 0 ? 1 : 0 ))
 clang_bin="${CLANG:-$(command -v clang)}"
 mkdir -p Fuzz/out
 status=0
-# Each C target and the one pure C file it exercises.
-declare -A sources=([packet_parser]=packet_parse.c [stratum_match]=stratum_match.c [dns_parse]=dns_parse.c
-                   [tls_sni]="tls_parse.c domain_table.c" [flow_shape]=flow_shape.c)
-c_targets=(packet_parser stratum_match dns_parse tls_sni flow_shape)
+source Fuzz/c-targets.sh
 # The Swift targets: Fuzz/swift/<target>/main.swift, declared in Package.swift when COINSENTRY_FUZZ=1.
 swift_targets=(bitcoin_block block_file bitcoin_address trace_file pool_domains mining_model pool_model control_request
                toml_config)

@@ -20,7 +20,6 @@
 #define TYPE_AAAA 28
 #define CLASS_IN 1
 
-
 static inline char name_byte(uint8_t byte) {
     if (byte >= 'A' && byte <= 'Z') return (char)(byte - 'A' + 'a');
     if ((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') || byte == '-' || byte == '_') return (char)byte;

@@ -187,7 +187,6 @@ static const struct {
 /* A clear-text segment made of whole PDUs of an industrial control protocol's framing: protocols identified by their
  * payload (as nDPI and Zeek identify them), which no mining protocol speaks. */
 static bool cs_control_framing(const uint8_t *payload, uint32_t captured, uint32_t length) {
-    if (captured < 2 || length < 4) return false;
     for (size_t i = 0; i < sizeof(control_framings) / sizeof(control_framings[0]); i++) {
         if (framed_by(payload, captured, length, control_framings[i].header, control_framings[i].pdu)) return true;
     }
@@ -295,8 +294,7 @@ void cs_flow_shape_export(const cs_flow_shape_state *shape, int local_direction,
     out->request_gap_std = deviation(&shape->request_gap, shape->requests > 0 ? shape->requests - 1 : 0);
     out->repeated_request_gaps = shape->repeated_request_gaps;
     out->answered_pushes = shape->answered_pushes;
-    out->control_protocol = shape->clear_segments >= 4
-        && (uint64_t)shape->framed_segments * 10 >= (uint64_t)shape->clear_segments * 9;
+    out->control_protocol = shape->clear_segments >= 4 && shape->framed_segments * 10 >= shape->clear_segments * 9;
     out->reply_size_mean = (float)shape->reply_size.mean;
     out->reply_size_std = deviation(&shape->reply_size, shape->replies);
     out->reply_delay_mean = (float)shape->reply_delay.mean;

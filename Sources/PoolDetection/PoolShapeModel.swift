@@ -77,8 +77,7 @@ public struct PoolShapeModel: Hashable, Codable, Sendable {
     /// that speaks an industrial control protocol (`FlowShape.speaksControlProtocol`) scores 0: its payload says what
     /// it is, whatever its rhythm.
     public func score(_ shape: FlowShape) -> Double? {
-        guard let score = stage(scoring: shape)?.score(shape) else { return nil }
-        return shape.speaksControlProtocol ? 0 : score
+        stage(scoring: shape)?.score(shape).map { shape.speaksControlProtocol ? 0 : $0 }
     }
 
     /// Reads and checks a model file.

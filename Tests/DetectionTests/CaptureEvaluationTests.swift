@@ -1,4 +1,5 @@
 import Foundation
+import PoolTraining
 import Testing
 import TestSupport
 
@@ -116,13 +117,9 @@ import TestSupport
     /// and whose vote supports it: identified by its framing, it is no pool evidence.
     @Test(.enabled(if: unavailableReason == nil, Comment(rawValue: unavailableReason ?? "")))
     func heldOutRealOrdinaryCapturesRaiseNoMiningAlert() throws {
-        let split = try String(contentsOf: Self.root.appendingPathComponent("captures/pool/split.txt"), encoding: .utf8)
-        var captures = [String]()
-        for line in split.split(separator: "\n") {
-            let fields = line.split(separator: " ").map(String.init)
-            guard fields.count == 2, fields[0] == "test-ordinary", fields[1].hasPrefix("../shared/") else { continue }
-            captures.append(Self.root.appendingPathComponent(fields[1]).standardizedFileURL.path)
-        }
+        let split = try PoolTrainingSplit(path: Self.root.appendingPathComponent("captures/pool/split.txt").path)
+        let captures = split[.testOrdinary].filter { $0.hasPrefix("../shared/") }
+            .map { Self.root.appendingPathComponent($0).standardizedFileURL.path }
         #expect(captures.contains { $0.hasSuffix("siemens_s7_wincc_s400_production.pcapng") })
         let evaluation = try Self.json([Self.binary, "evaluate", "--model", Self.model, "--capture",
                                         "--local-net", "0.0.0.0/0", "--local-net", "::/0", "--label", "normal",
